@@ -1,0 +1,78 @@
+/* The ARMv7-A side of the port interface (common/include/arch.h). */
+#include "arch.h"
+
+#include "console.h"
+#include "cpu.h"
+#include "kernel.h"
+
+const char *arm_mode_name(uint32_t mode);
+
+irqstate_t arch_irq_save(void)
+{
+	uint32_t cpsr;
+
+	__asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr)::"memory");
+	return cpsr;
+}
+
+void arch_irq_restore(irqstate_t state)
+{
+	__asm__ volatile("msr cpsr_c, %0" ::"r"(state) : "memory", "cc");
+}
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("cpsie i" ::: "memory");
+}
+
+bool arch_irq_masked(void)
+{
+	return cpsr_read() & PSR_I;
+}
+
+void arch_wait_for_irq(void)
+{
+	/* WFI wakes on a pending interrupt even while it is masked. */
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+}
+
+void arch_halt(void)
+{
+	__asm__ volatile("cpsid aif" ::: "memory");
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+void arch_init(const struct fdt *fdt)
+{
+	(void)fdt;
+	arm_mmu_init(kernel_memmap());
+	arm_fp_init();
+}
+
+static const char *arm_part_name(uint32_t midr)
+{
+	if ((midr >> 24) != 0x41)
+		return "non-ARM core";
+	switch ((midr >> 4) & 0xfff) {
+	case 0xc07: return "Cortex-A7";
+	case 0xc08: return "Cortex-A8";
+	case 0xc09: return "Cortex-A9";
+	case 0xc0d: return "Cortex-A12";
+	case 0xc0e: return "Cortex-A17";
+	case 0xc0f: return "Cortex-A15";
+	default: return "ARM core";
+	}
+}
+
+void arch_print_info(void)
+{
+	uint32_t midr = cp15_read_midr();
+
+	kprintf("cpu: %s r%up%u (MIDR 0x%08x, MPIDR 0x%08x)\n",
+		arm_part_name(midr), (unsigned int)(midr >> 20) & 0xf,
+		(unsigned int)midr & 0xf, (unsigned int)midr,
+		(unsigned int)cp15_read_mpidr());
+	kprintf("cpu: entered in %s mode, running in %s mode\n",
+		arm_mode_name(arm_entry_mode), arm_mode_name(cpsr_read()));
+}

@@ -1,0 +1,13 @@
+# ARMv7-A port.
+set(ARCH_SOURCES
+  arch/arm/arch.c
+  arch/arm/context.S
+  arch/arm/exception.S
+  arch/arm/generic_timer.c
+  arch/arm/gic.c
+  arch/arm/mmu.c
+  arch/arm/semihosting.c
+  arch/arm/start.S
+  arch/arm/thread.c
+  arch/arm/traps.c)
+set(KERNEL_FLAGS -mgeneral-regs-only)

@@ -1,0 +1,25 @@
+/* Thread context switch for ARMv7-A (A32). A suspended thread's stack
+ * holds, from its saved sp upwards: r3-r11 and lr (r3 only keeps the
+ * stack 8-byte aligned as the AAPCS requires). */
+	.syntax unified
+	.arm
+	.text
+
+/* void arch_context_switch(void **save_sp, void *next_sp) */
+	.global arch_context_switch
+	.type arch_context_switch, %function
+arch_context_switch:
+	push	{r3-r11, lr}
+	str	sp, [r0]
+	mov	sp, r1
+	pop	{r3-r11, pc}
+
+/* First code of every thread (arch_context_init put entry in r5 and its
+ * argument in r4): interrupts on, then entry(arg), which never returns. */
+	.global arm_thread_start
+	.type arm_thread_start, %function
+arm_thread_start:
+	cpsie	i
+	mov	r0, r4
+	blx	r5
+	b	arch_halt

@@ -1,0 +1,119 @@
+/* ARM generic timer: the counter is the clocksource and one of the
+ * per-CPU timers (virtual by default, physical when the node says
+ * `cellmate,physical-timer`) is the one-shot clockevent.
+ * DDI 0406C B8 (generic timer), B4.1.21 (CNTFRQ), B8.1.3 (CVAL/CTL). */
+#include <stdint.h>
+
+#include "clock.h"
+#include "cpu.h"
+#include "driver.h"
+#include "fdt.h"
+#include "irq.h"
+#include "kerr.h"
+
+#define CNT_CTL_ENABLE 0x1u
+#define CNT_CTL_IMASK 0x2u
+
+/* Interrupt order in the "arm,armv7-timer" binding. */
+#define TIMER_IRQ_PHYS_NS 1
+#define TIMER_IRQ_VIRT 2
+
+static uint64_t cnt_read_virt(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(v));
+	return v;
+}
+
+static uint64_t cnt_read_phys(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrrc p15, 0, %Q0, %R0, c14" : "=r"(v));
+	return v;
+}
+
+static void cntv_set_deadline(uint64_t ticks)
+{
+	__asm__ volatile("mcrr p15, 3, %Q0, %R0, c14\n\t"
+			 "mcr p15, 0, %1, c14, c3, 1\n\tisb"
+			 ::"r"(ticks), "r"(CNT_CTL_ENABLE) : "memory");
+}
+
+static void cntv_stop(void)
+{
+	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb"
+			 ::"r"(0) : "memory");
+}
+
+static void cntp_set_deadline(uint64_t ticks)
+{
+	__asm__ volatile("mcrr p15, 2, %Q0, %R0, c14\n\t"
+			 "mcr p15, 0, %1, c14, c2, 1\n\tisb"
+			 ::"r"(ticks), "r"(CNT_CTL_ENABLE) : "memory");
+}
+
+static void cntp_stop(void)
+{
+	__asm__ volatile("mcr p15, 0, %0, c14, c2, 1\n\tisb"
+			 ::"r"(0) : "memory");
+}
+
+static struct clocksource timer_cs = { .name = "arm-generic-timer" };
+static struct clockevent timer_ce;
+
+static void timer_isr(void *arg)
+{
+	(void)arg;
+	/* The timer output is a level that stays asserted while the counter
+	 * is past CVAL: disarm, and let the handler arm the next deadline. */
+	timer_ce.stop();
+	clock_event_fire();
+}
+
+static int timer_probe(const struct fdt *fdt, int node)
+{
+	bool phys = fdt_prop_bool(fdt, node, "cellmate,physical-timer");
+	uint32_t freq = cp15_read_cntfrq();
+	unsigned int irq;
+	int err;
+
+	/* A clock-frequency property overrides a CNTFRQ the firmware did
+	 * not set (Linux binding semantics). */
+	if (fdt_prop_u32(fdt, node, "clock-frequency", &freq) == -E_BADFDT)
+		return -E_BADFDT;
+	if (freq == 0)
+		return -E_INVAL;
+
+	err = irq_of_fdt(fdt, node, phys ? TIMER_IRQ_PHYS_NS : TIMER_IRQ_VIRT,
+			 &irq);
+	if (err < 0)
+		return err;
+	timer_cs.freq_hz = freq;
+	timer_cs.read = phys ? cnt_read_phys : cnt_read_virt;
+	timer_ce.name = phys ? "arm-phys-timer" : "arm-virt-timer";
+	timer_ce.set_deadline = phys ? cntp_set_deadline : cntv_set_deadline;
+	timer_ce.stop = phys ? cntp_stop : cntv_stop;
+	timer_ce.stop();
+
+	err = irq_attach(irq, timer_isr, NULL);
+	if (err == 0)
+		err = irq_enable(irq);
+	if (err < 0)
+		return err;
+	clock_register_source(&timer_cs);
+	clock_register_event(&timer_ce);
+	return 0;
+}
+
+static const char *const timer_compatible[] = {
+	"arm,armv7-timer", "arm,armv8-timer", NULL,
+};
+
+DRIVER(generic_timer_driver) = {
+	.name = "arm-generic-timer",
+	.class = DRIVER_TIMER,
+	.compatible = timer_compatible,
+	.probe = timer_probe,
+};

@@ -1,0 +1,220 @@
+/* GICv2 interrupt controller: distributor and CPU interface.
+ * ARM Generic Interrupt Controller Architecture Specification v2.0
+ * (IHI 0048B): 4.3 (distributor registers), 4.4 (CPU interface).
+ *
+ * In a Jailhouse cell the distributor is shared with other cells, so we
+ * touch only the per-interrupt bits of the interrupts we configure, never
+ * reset the whole distributor. */
+#include <stdint.h>
+
+#include "console.h"
+#include "driver.h"
+#include "fdt.h"
+#include "io.h"
+#include "irq.h"
+#include "kerr.h"
+
+#define GICD_CTLR 0x000
+#define GICD_TYPER 0x004
+#define GICD_IIDR 0x008
+#define GICD_ISENABLER 0x100
+#define GICD_ICENABLER 0x180
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
+#define GICD_ICFGR 0xc00
+#define GICD_SGIR 0xf00
+#define GICD_PIDR2 0xfe8
+
+#define GICC_CTLR 0x00
+#define GICC_PMR 0x04
+#define GICC_BPR 0x08
+#define GICC_IAR 0x0c
+#define GICC_EOIR 0x10
+
+#define GICD_CTLR_ENABLE 0x1u
+#define GICC_CTLR_ENABLE 0x1u
+#define GICC_PMR_ALL 0xf0u	/* lowest priority level all GICs implement */
+#define GICD_SGIR_TO_SELF (2u << 24)
+
+#define GIC_SGI_COUNT 16
+#define GIC_PPI_BASE 16
+#define GIC_SPI_BASE 32
+#define GIC_MAX_ID 1020
+
+/* Device tree binding: <type number flags>, type 0 = SPI, 1 = PPI. */
+#define GIC_DT_SPI 0
+#define GIC_DT_PPI 1
+
+struct gic {
+	struct irq_chip chip;
+	uintptr_t dist, cpu;
+	uint8_t cpu_mask;	/* this CPU's bit in ITARGETSR */
+	uint8_t cpu_id;		/* its CPU interface number */
+};
+
+static struct gic gic;
+
+/* Address of GICC_IAR, read by the interrupt entry (exception.S). */
+uintptr_t gic_cpu_iar;
+
+static void gic_bit_write(uintptr_t reg_base, unsigned int irq)
+{
+	mmio_write32(reg_base + (irq / 32) * 4, 1u << (irq % 32));
+}
+
+static void gic_mask(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	gic_bit_write(gic.dist + GICD_ICENABLER, irq);
+}
+
+static void gic_unmask(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	gic_bit_write(gic.dist + GICD_ISENABLER, irq);
+}
+
+static void gic_eoi(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	/* SGIs carry the source CPU in the acknowledged ID; we only raise
+	 * SGIs to ourselves, so the source is this CPU. */
+	if (irq < GIC_SGI_COUNT)
+		irq |= (unsigned int)gic.cpu_id << 10;
+	mmio_write32_relaxed(gic.cpu + GICC_EOIR, irq);
+}
+
+static int gic_set_priority(struct irq_chip *chip, unsigned int irq,
+			    unsigned int prio)
+{
+	(void)chip;
+	if (irq >= gic.chip.nr_lines)
+		return -E_RANGE;
+	mmio_write8(gic.dist + GICD_IPRIORITYR + irq, (uint8_t)prio);
+	return 0;
+}
+
+static int gic_configure(struct irq_chip *chip, unsigned int irq,
+			 enum irq_trigger trigger)
+{
+	uintptr_t reg = gic.dist + GICD_ICFGR + (irq / 16) * 4;
+	unsigned int shift = (irq % 16) * 2 + 1;
+	uint32_t v;
+
+	(void)chip;
+	if (irq >= gic.chip.nr_lines)
+		return -E_RANGE;
+	/* SGI and PPI configuration is fixed or banked per CPU: leave it
+	 * (a PPI described active-low is inverted before the GIC). */
+	if (irq < GIC_SPI_BASE)
+		return 0;
+	/* The GIC takes active-high levels and rising edges only. */
+	if (trigger == IRQ_TRIGGER_LEVEL_LOW ||
+	    trigger == IRQ_TRIGGER_EDGE_FALLING)
+		return -E_NOTSUP;
+	v = mmio_read32(reg);
+	if (trigger == IRQ_TRIGGER_EDGE_RISING)
+		v |= 1u << shift;
+	else
+		v &= ~(1u << shift);
+	mmio_write32(reg, v);
+	mmio_write8(gic.dist + GICD_ITARGETSR + irq, gic.cpu_mask);
+	mmio_write8(gic.dist + GICD_IPRIORITYR + irq, 0xa0);
+	return 0;
+}
+
+static int gic_xlate(struct irq_chip *chip, const struct fdt_irq *spec,
+		     unsigned int *irq, enum irq_trigger *trigger)
+{
+	uint32_t type, nr, flags;
+
+	(void)chip;
+	if (spec->ncells != 3)
+		return -E_BADFDT;
+	type = spec->cells[0];
+	nr = spec->cells[1];
+	flags = spec->cells[2] & 0xf;
+	if (type == GIC_DT_SPI && nr < GIC_MAX_ID - GIC_SPI_BASE)
+		*irq = GIC_SPI_BASE + nr;
+	else if (type == GIC_DT_PPI && nr < 16)
+		*irq = GIC_PPI_BASE + nr;
+	else
+		return -E_BADFDT;
+	if (*irq >= gic.chip.nr_lines)
+		return -E_RANGE;
+	switch (flags) {
+	case 1: *trigger = IRQ_TRIGGER_EDGE_RISING; break;
+	case 2: *trigger = IRQ_TRIGGER_EDGE_FALLING; break;
+	case 4: *trigger = IRQ_TRIGGER_LEVEL_HIGH; break;
+	case 8: *trigger = IRQ_TRIGGER_LEVEL_LOW; break;
+	default: *trigger = IRQ_TRIGGER_KEEP; break;
+	}
+	return 0;
+}
+
+static int gic_raise(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	if (irq >= GIC_SGI_COUNT)
+		return -E_NOTSUP;
+	mmio_write32(gic.dist + GICD_SGIR, GICD_SGIR_TO_SELF | irq);
+	return 0;
+}
+
+static int gic_probe(const struct fdt *fdt, int node)
+{
+	uint64_t dist, cpu, size;
+	uint32_t typer;
+	int err;
+
+	err = fdt_reg(fdt, node, 0, &dist, &size);
+	if (err == 0)
+		err = fdt_reg(fdt, node, 1, &cpu, &size);
+	if (err < 0)
+		return err;
+	gic.dist = (uintptr_t)dist;
+	gic.cpu = (uintptr_t)cpu;
+
+	typer = mmio_read32(gic.dist + GICD_TYPER);
+	gic.chip.nr_lines = 32 * ((typer & 0x1f) + 1);
+	if (gic.chip.nr_lines > GIC_MAX_ID)
+		gic.chip.nr_lines = GIC_MAX_ID;
+	gic.chip.version = (mmio_read32(gic.dist + GICD_PIDR2) >> 4) & 0xf;
+	/* ITARGETSR0..7 are read-only and return this CPU's own bit. */
+	gic.cpu_mask = mmio_read8(gic.dist + GICD_ITARGETSR);
+	gic.cpu_id = gic.cpu_mask ? (uint8_t)__builtin_ctz(gic.cpu_mask) : 0;
+
+	/* Bare metal: the distributor may be off after reset. In a cell the
+	 * hypervisor owns this bit and ignores the write. */
+	if (!(mmio_read32(gic.dist + GICD_CTLR) & GICD_CTLR_ENABLE))
+		mmio_write32(gic.dist + GICD_CTLR, GICD_CTLR_ENABLE);
+	mmio_write32(gic.cpu + GICC_PMR, GICC_PMR_ALL);
+	mmio_write32(gic.cpu + GICC_BPR, 0);
+	mmio_write32(gic.cpu + GICC_CTLR, GICC_CTLR_ENABLE);
+
+	gic_cpu_iar = gic.cpu + GICC_IAR;
+	gic.chip.name = "GICv2";
+	gic.chip.node = node;
+	gic.chip.eoi = gic_eoi;
+	gic.chip.xlate = gic_xlate;
+	gic.chip.configure = gic_configure;
+	gic.chip.mask = gic_mask;
+	gic.chip.unmask = gic_unmask;
+	gic.chip.set_priority = gic_set_priority;
+	gic.chip.raise = gic_raise;
+	gic.chip.soft_first = 0;
+	gic.chip.soft_count = GIC_SGI_COUNT;
+	return irq_chip_register(&gic.chip);
+}
+
+static const char *const gic_compatible[] = {
+	"arm,cortex-a15-gic", "arm,cortex-a7-gic", "arm,cortex-a9-gic",
+	"arm,gic-400", NULL,
+};
+
+DRIVER(gic_driver) = {
+	.name = "gicv2",
+	.class = DRIVER_IRQCHIP,
+	.compatible = gic_compatible,
+	.probe = gic_probe,
+};

@@ -1,0 +1,203 @@
+/* Short-descriptor translation tables built from the board's memory map:
+ * RAM as Normal write-back cacheable memory, device windows as Device
+ * memory, execute-never; every other address faults. 1 MiB sections where
+ * a region covers whole megabytes, 4 KiB pages elsewhere.
+ * DDI 0406C B3.5 (descriptors), B3.8 (memory attributes), B3.10 (TTBR). */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "console.h"
+#include "cpu.h"
+#include "kerr.h"
+#include "memmap.h"
+#include "panic.h"
+
+#define SECTION_SIZE (1u << 20)
+#define PAGE_SIZE 4096u
+#define L1_ENTRIES 4096
+#define L2_ENTRIES 256
+#define L2_TABLES 16
+
+/* Level-1 descriptors (B3.5.1). */
+#define L1_PAGE_TABLE 0x1u
+#define L1_SECTION 0x2u
+#define L1_TYPE_MASK 0x3u
+#define L1_SECT_B (1u << 2)
+#define L1_SECT_C (1u << 3)
+#define L1_SECT_XN (1u << 4)
+#define L1_SECT_AP_RW (3u << 10)	/* PL1 and PL0 read/write */
+#define L1_SECT_TEX(x) ((uint32_t)(x) << 12)
+
+/* Level-2 small page descriptors (B3.5.2). */
+#define L2_SMALL 0x2u
+#define L2_XN 0x1u
+#define L2_B (1u << 2)
+#define L2_C (1u << 3)
+#define L2_AP_RW (3u << 4)
+#define L2_TEX(x) ((uint32_t)(x) << 6)
+
+/* TEX/C/B encodings (B3.8.2, table B3-10): Normal outer and inner
+ * write-back write-allocate; shareable Device. */
+#define SECT_NORMAL (L1_SECT_TEX(1) | L1_SECT_C | L1_SECT_B | L1_SECT_AP_RW)
+#define SECT_DEVICE (L1_SECT_B | L1_SECT_AP_RW | L1_SECT_XN)
+#define PAGE_NORMAL (L2_TEX(1) | L2_C | L2_B | L2_AP_RW)
+#define PAGE_DEVICE (L2_B | L2_AP_RW | L2_XN)
+
+/* TTBR0: inner write-back write-allocate walks (IRGN=01: bit 6), outer
+ * write-back write-allocate (RGN=01). */
+#define TTBR_WALK_ATTRS ((1u << 6) | (1u << 3))
+
+static uint32_t mmu_l1[L1_ENTRIES] __attribute__((aligned(16384)));
+static uint32_t mmu_l2[L2_TABLES][L2_ENTRIES] __attribute__((aligned(1024)));
+static unsigned int mmu_l2_used;
+
+static uint32_t *mmu_l2_new(void)
+{
+	if (mmu_l2_used == L2_TABLES)
+		return NULL;
+	return mmu_l2[mmu_l2_used++];
+}
+
+static uint32_t *mmu_l2_for(uint32_t va)
+{
+	uint32_t *l1e = &mmu_l1[va >> 20];
+	uint32_t *l2;
+
+	if ((*l1e & L1_TYPE_MASK) == L1_PAGE_TABLE)
+		return (uint32_t *)(uintptr_t)(*l1e & ~0x3ffu);
+	if ((*l1e & L1_TYPE_MASK) == L1_SECTION)
+		return NULL;	/* already mapped as a whole megabyte */
+	l2 = mmu_l2_new();
+	if (!l2)
+		panic("mmu: more than %u partly mapped megabytes; raise "
+		      "L2_TABLES", L2_TABLES);
+	*l1e = (uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE;
+	return l2;
+}
+
+static void mmu_map_region(const struct memmap_region *r)
+{
+	bool ram = r->type == MEMMAP_RAM;
+	uint64_t va = r->base & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t end = (r->base + r->size + PAGE_SIZE - 1) &
+		       ~(uint64_t)(PAGE_SIZE - 1);
+
+	if (end > (1ull << 32))
+		panic("mmu: %s at 0x%llx is above 4 GiB, which short "
+		      "descriptors cannot map", r->name,
+		      (unsigned long long)r->base);
+	while (va < end) {
+		uint32_t a = (uint32_t)va;
+
+		if ((a & (SECTION_SIZE - 1)) == 0 && end - va >= SECTION_SIZE &&
+		    (mmu_l1[a >> 20] & L1_TYPE_MASK) == 0) {
+			mmu_l1[a >> 20] = a | (ram ? SECT_NORMAL : SECT_DEVICE) |
+					  L1_SECTION;
+			va += SECTION_SIZE;
+			continue;
+		}
+		uint32_t *l2 = mmu_l2_for(a);
+
+		if (l2)
+			l2[(a >> 12) & 0xff] =
+				a | (ram ? PAGE_NORMAL : PAGE_DEVICE) | L2_SMALL;
+		va += PAGE_SIZE;
+	}
+}
+
+/* Invalidate the level-1 data cache by set/way: its contents are
+ * unknown after reset on some cores (B2.2.6, CCSIDR B4.1.19). */
+static void cache_invalidate_l1d(void)
+{
+	uint32_t ccsidr, sets, ways, line_shift, way_shift;
+
+	cp15_write_csselr(0);
+	isb();
+	ccsidr = cp15_read_ccsidr();
+	line_shift = (ccsidr & 7) + 4;
+	ways = ((ccsidr >> 3) & 0x3ff) + 1;
+	sets = ((ccsidr >> 13) & 0x7fff) + 1;
+	way_shift = (uint32_t)__builtin_clz(ways - 1 ? ways - 1 : 1);
+	if (ways == 1)
+		way_shift = 0;
+	for (uint32_t w = 0; w < ways; w++)
+		for (uint32_t s = 0; s < sets; s++)
+			cp15_write_dcisw((w << way_shift) | (s << line_shift));
+	dsb();
+}
+
+void arm_mmu_init(const struct memmap *map)
+{
+	for (unsigned int i = 0; i < map->count; i++)
+		mmu_map_region(&map->r[i]);
+
+	cache_invalidate_l1d();
+	cp15_write_iciallu(0);
+	cp15_write_bpiall(0);
+	cp15_write_tlbiall(0);
+	cp15_write_dacr(1);		/* domain 0: client, checks AP bits */
+	cp15_write_ttbcr(0);
+	cp15_write_ttbr0((uint32_t)(uintptr_t)mmu_l1 | TTBR_WALK_ATTRS);
+	dsb();
+	isb();
+	cp15_write_sctlr(cp15_read_sctlr() | SCTLR_M | SCTLR_C | SCTLR_I |
+			 SCTLR_Z);
+	isb();
+}
+
+size_t arch_page_size(void)
+{
+	return PAGE_SIZE;
+}
+
+/* Small-page attributes equivalent to a RAM section's. */
+static uint32_t *mmu_split_ram_section(uint32_t va)
+{
+	uint32_t *l1e = &mmu_l1[va >> 20];
+	uint32_t base = *l1e & ~(SECTION_SIZE - 1);
+	uint32_t *l2 = mmu_l2_new();
+
+	if (!l2)
+		return NULL;
+	for (uint32_t i = 0; i < L2_ENTRIES; i++)
+		l2[i] = (base + i * PAGE_SIZE) | PAGE_NORMAL | L2_SMALL;
+	dsb();
+	*l1e = (uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE;
+	dsb();
+	cp15_write_tlbiall(0);
+	dsb();
+	isb();
+	return l2;
+}
+
+/* A guard page is an unmapped small page inside normal RAM; a 1 MiB
+ * section around it is split into pages once (L2 pool permitting). */
+int arch_stack_guard(void *addr, bool on)
+{
+	uint32_t va = (uint32_t)(uintptr_t)addr;
+	uint32_t l1 = mmu_l1[va >> 20];
+	uint32_t *l2;
+
+	if (va & (PAGE_SIZE - 1))
+		return -E_INVAL;
+	if ((l1 & L1_TYPE_MASK) == L1_SECTION) {
+		if ((l1 & SECT_DEVICE) == SECT_DEVICE || (l1 & L1_SECT_XN))
+			return -E_INVAL;	/* not RAM */
+		if (!on)
+			return 0;
+		l2 = mmu_split_ram_section(va);
+		if (!l2)
+			return -E_NOMEM;
+	} else if ((l1 & L1_TYPE_MASK) == L1_PAGE_TABLE) {
+		l2 = (uint32_t *)(uintptr_t)(l1 & ~0x3ffu);
+	} else {
+		return -E_INVAL;
+	}
+	l2[(va >> 12) & 0xff] = on ? 0 : (va | PAGE_NORMAL | L2_SMALL);
+	dsb();
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 1" ::"r"(va) : "memory");
+	dsb();
+	isb();
+	return 0;
+}

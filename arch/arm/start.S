@@ -1,0 +1,101 @@
+/* Image entry for ARMv7-A: the first word of the image is both the entry
+ * point and the reset slot of the exception vector table.
+ *
+ * Entered in SVC mode (Jailhouse cells, QEMU -M virt) or HYP mode (U-Boot,
+ * QEMU with virtualization=on), MMU and caches off, from the image's link
+ * address. DDI 0406C B1.8 (vectors), B1.7 (modes), B9 (HYP). */
+#include "cpu.h"
+
+	.syntax unified
+	.arm
+	.arch_extension virt
+	.arch_extension sec
+
+	.section .text.entry, "ax"
+	.global _start, arm_vectors
+	.balign 32
+_start:
+arm_vectors:
+	b	reset
+	b	vec_undef
+	b	vec_svc
+	b	vec_pabt
+	b	vec_dabt
+	b	vec_unused
+	b	vec_irq
+	b	vec_fiq
+
+reset:
+	mrs	r0, cpsr
+	and	r0, r0, #PSR_MODE_MASK
+	ldr	r1, =arm_entry_mode
+	str	r0, [r1]
+	cmp	r0, #MODE_HYP
+	bleq	hyp_leave
+	cpsid	aif, #MODE_SVC
+
+	ldr	r0, =arm_vectors
+	mcr	p15, 0, r0, c12, c0, 0		@ VBAR
+	mrc	p15, 0, r0, c1, c0, 0		@ SCTLR: low vectors, A32
+	bic	r0, r0, #SCTLR_V		@ exceptions, no alignment
+	bic	r0, r0, #SCTLR_TE		@ checking
+	bic	r0, r0, #SCTLR_A
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
+
+	/* One stack per exception mode we can be in. IRQs switch to SVC at
+	 * once (exception.S), so IRQ mode needs none. */
+	cps	#MODE_ABT
+	ldr	sp, =arm_abt_stack_top
+	cps	#MODE_UND
+	ldr	sp, =arm_und_stack_top
+	cps	#MODE_FIQ
+	ldr	sp, =arm_fiq_stack_top
+	cps	#MODE_SVC
+	ldr	sp, =arm_boot_stack_top
+
+	/* Clear .bss, 32 bytes a store where we can. */
+	ldr	r0, =__bss_start
+	ldr	r1, =__bss_end
+	mov	r2, #0
+	mov	r3, #0
+	mov	r4, #0
+	mov	r5, #0
+	mov	r6, #0
+	mov	r7, #0
+	mov	r8, #0
+	mov	r9, #0
+1:	sub	r10, r1, r0
+	cmp	r10, #32
+	stmiahs	r0!, {r2-r9}
+	bhs	1b
+2:	cmp	r0, r1
+	strlo	r2, [r0], #4
+	blo	2b
+
+	bl	kernel_main
+	b	arch_halt
+
+/* From HYP to SVC: give PL1 the physical counter and timer, no traps on
+ * coprocessor or register access, then an exception return into SVC with
+ * interrupts masked. VPIDR/VMPIDR reset to the real IDs, so MIDR reads in
+ * SVC stay truthful. DDI 0406C B1.12, B4.1.22. */
+hyp_leave:
+	mrc	p15, 4, r1, c14, c1, 0		@ CNTHCTL: PL1PCTEN, PL1PCEN
+	orr	r1, r1, #3
+	mcr	p15, 4, r1, c14, c1, 0
+	mov	r1, #0
+	mcrr	p15, 4, r1, r1, c14		@ CNTVOFF = 0
+	mcr	p15, 4, r1, c1, c1, 0		@ HCR: no traps, no stage 2
+	mcr	p15, 4, r1, c1, c1, 3		@ HSTR: no CP15 traps
+	mcr	p15, 4, r1, c1, c1, 2		@ HCPTR: no CP10/11 traps
+	mov	r1, #(MODE_SVC | PSR_A | PSR_I | PSR_F)
+	msr	spsr_cxsf, r1			@ SPSR_hyp: our own SPSR here
+	msr	elr_hyp, lr
+	eret
+
+	.data
+	.global arm_entry_mode
+	.balign 4
+arm_entry_mode:
+	.word	0

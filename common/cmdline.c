@@ -1,0 +1,150 @@
+#include "cmdline.h"
+
+#include "fmt.h"
+#include "kstring.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int parse_digit(char c, unsigned int base)
+{
+	unsigned int d;
+
+	if (c >= '0' && c <= '9')
+		d = (unsigned int)(c - '0');
+	else if (c >= 'a' && c <= 'f')
+		d = (unsigned int)(c - 'a') + 10;
+	else if (c >= 'A' && c <= 'F')
+		d = (unsigned int)(c - 'A') + 10;
+	else
+		return -1;
+	return d < base ? (int)d : -1;
+}
+
+/* Decimal or 0x-hex, the whole string, no sign, no overflow. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	unsigned int base = 10;
+	uint64_t v = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		int d = parse_digit(*s, base);
+
+		if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / base)
+			return false;
+		v = v * base + (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+static void warn_fmt(cmdline_warn_fn warn, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn_fmt(cmdline_warn_fn warn, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warn(msg);
+}
+
+static bool cmdline_apply(const struct cmdline_opt *o, char *value,
+			  cmdline_warn_fn warn)
+{
+	uint64_t v;
+
+	switch (o->type) {
+	case CMDLINE_TYPE_FLAG:
+		if (!value) {
+			*(bool *)o->var = true;
+			return true;
+		}
+		if ((value[0] == '0' || value[0] == '1') && !value[1]) {
+			*(bool *)o->var = value[0] == '1';
+			return true;
+		}
+		warn_fmt(warn, "cmdline: '%s' takes no value or 0/1, not '%.32s'",
+			 o->name, value);
+		return false;
+	case CMDLINE_TYPE_STR:
+		if (!value || !*value || strlen(value) > o->max) {
+			warn_fmt(warn, "cmdline: '%s' needs a value of 1..%u "
+				 "characters", o->name, (unsigned int)o->max);
+			return false;
+		}
+		*(const char **)o->var = value;
+		return true;
+	case CMDLINE_TYPE_UINT:
+	case CMDLINE_TYPE_U64:
+		if (!value || !parse_u64(value, &v) || v < o->min ||
+		    v > o->max) {
+			warn_fmt(warn, "cmdline: '%s' needs a number in "
+				 "%llu..%llu, not '%.32s'", o->name,
+				 (unsigned long long)o->min,
+				 (unsigned long long)o->max,
+				 value ? value : "");
+			return false;
+		}
+		if (o->type == CMDLINE_TYPE_UINT)
+			*(unsigned int *)o->var = (unsigned int)v;
+		else
+			*(uint64_t *)o->var = v;
+		return true;
+	}
+	return false;
+}
+
+int cmdline_parse(const char *buf, size_t size,
+		  const struct cmdline_opt *const *opts, size_t n, char *copy,
+		  cmdline_warn_fn warn)
+{
+	size_t len = strnlen(buf, size);
+	int problems = 0;
+	char *p = copy;
+
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	while (*p) {
+		char *name, *value = NULL;
+		size_t i;
+
+		while (is_space(*p))
+			p++;
+		if (!*p)
+			break;
+		name = p;
+		while (*p && !is_space(*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+		char *eq = strchr(name, '=');
+
+		if (eq) {
+			*eq = '\0';
+			value = eq + 1;
+		}
+		for (i = 0; i < n; i++)
+			if (!strcmp(opts[i]->name, name))
+				break;
+		if (i == n) {
+			warn_fmt(warn, "cmdline: unknown option '%.32s' ignored",
+				 name);
+			problems++;
+		} else if (!cmdline_apply(opts[i], value, warn)) {
+			problems++;
+		}
+	}
+	return problems;
+}

@@ -1,0 +1,129 @@
+#include "console.h"
+
+#include "arch.h"
+#include "driver.h"
+#include "fdt.h"
+#include "fmt.h"
+#include "kerr.h"
+#include "kstring.h"
+
+#define CONSOLE_RX_SIZE 64	/* power of two */
+
+static struct console *console_dev;
+
+/* Receive ring: written by the device's interrupt handler only, read by
+ * thread code with interrupts masked around the index update. */
+static char rx_ring[CONSOLE_RX_SIZE];
+static volatile unsigned int rx_head, rx_tail;
+static unsigned int rx_overruns;
+
+void console_register(struct console *con)
+{
+	console_dev = con;
+}
+
+struct console *console_get(void)
+{
+	return console_dev;
+}
+
+void kputc(char c)
+{
+	struct console *con = console_dev;
+
+	if (!con)
+		return;
+	if (c == '\n')
+		con->putc(con, '\r');
+	con->putc(con, c);
+}
+
+void kputs(const char *s)
+{
+	while (*s)
+		kputc(*s++);
+}
+
+static void console_out(void *ctx, char c)
+{
+	(void)ctx;
+	kputc(c);
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+	return fmt_vformat(console_out, NULL, fmt, ap);
+}
+
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int console_rx_start(void)
+{
+	if (!console_dev)
+		return -E_NODEV;
+	if (!console_dev->rx_start)
+		return -E_NOTSUP;
+	return console_dev->rx_start(console_dev);
+}
+
+void console_rx_push(char c)
+{
+	unsigned int head = rx_head;
+
+	if (head - rx_tail >= CONSOLE_RX_SIZE) {
+		rx_overruns++;
+		return;
+	}
+	rx_ring[head % CONSOLE_RX_SIZE] = c;
+	rx_head = head + 1;
+}
+
+int console_getc(void)
+{
+	irqstate_t s = arch_irq_save();
+	int c = -E_AGAIN;
+
+	if (rx_tail != rx_head) {
+		c = (unsigned char)rx_ring[rx_tail % CONSOLE_RX_SIZE];
+		rx_tail++;
+	}
+	arch_irq_restore(s);
+	return c;
+}
+
+unsigned int console_rx_overruns(void)
+{
+	return rx_overruns;
+}
+
+int console_bind_fdt(const struct fdt *fdt)
+{
+	const char *path;
+	char buf[64];
+	size_t n;
+	int node;
+
+	node = fdt_path_offset(fdt, "/chosen");
+	if (node < 0 || fdt_prop_string(fdt, node, "stdout-path", &path) < 0)
+		return -E_NOENT;
+	/* "serial0:115200n8": the options after ':' are the boot loader's
+	 * business; the driver takes the baud rate from its own node. */
+	for (n = 0; path[n] && path[n] != ':'; n++)
+		if (n + 1 >= sizeof(buf))
+			return -E_RANGE;
+	memcpy(buf, path, n);
+	buf[n] = '\0';
+	node = fdt_path_offset(fdt, buf);
+	if (node < 0)
+		return node;
+	return driver_bind_node(fdt, node, DRIVER_CONSOLE);
+}

@@ -1,0 +1,33 @@
+/* What the core adds to a CPU fault report: the thread that was running,
+ * and whether the fault address is its stack guard page. */
+#include "fault.h"
+
+#include "console.h"
+#include "sched.h"
+
+void fault_report_context(uintptr_t addr, bool have_addr)
+{
+	const struct thread *t = sched_current;
+
+	if (!t) {
+		kprintf("    during boot, before the scheduler started\n");
+		return;
+	}
+	kprintf("    in thread '%s'\n", t->name);
+	if (have_addr && t->guard && addr >= (uintptr_t)t->guard &&
+	    addr < (uintptr_t)t->stack)
+		kprintf("*** stack overflow in thread '%s': it hit its guard "
+			"page 0x%08lx..0x%08lx (stack 0x%08lx..0x%08lx)\n",
+			t->name, (unsigned long)(uintptr_t)t->guard,
+			(unsigned long)(uintptr_t)t->stack - 1,
+			(unsigned long)(uintptr_t)t->stack,
+			(unsigned long)((uintptr_t)t->stack + t->stack_size - 1));
+}
+
+void fault_report_fp_misuse(void)
+{
+	const struct thread *t = sched_current;
+
+	kprintf("*** thread '%s' used the FPU/SIMD unit but was not created "
+		"with THREAD_FP\n", t ? t->name : "(boot)");
+}

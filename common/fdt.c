@@ -1,0 +1,884 @@
+/* Bounds-checked flattened device tree reader; see fdt.h for the contract.
+ *
+ * Format: Devicetree Specification v0.4, chapter 5 (Flattened Devicetree
+ * (DTB) Format). All fields are big-endian; the structure block is a
+ * sequence of 32-bit aligned tokens.
+ *
+ * fdt_open() checks the header and block layout once. What it cannot
+ * check without walking the whole tree is checked as a walk reaches it:
+ * fdt_token() bounds each token with its name, property header and value,
+ * fdt_prop_named() bounds each string reference, and struct fdt_scan
+ * bounds the nesting. Offset arithmetic is uint32_t with "len > room"
+ * style tests; fdt_open() caps totalsize at INT32_MAX, so a struct offset
+ * also fits the int the API uses for nodes and properties. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fdt.h"
+#include "kerr.h"
+#include "kstring.h"
+
+/* Structure block tokens (spec 5.4.1). */
+enum {
+	FDT_BEGIN_NODE = 1,
+	FDT_END_NODE = 2,
+	FDT_PROP = 3,
+	FDT_NOP = 4,
+	FDT_END = 9,
+};
+
+/* Header fields (spec 5.2), as indices of its ten u32 words. */
+enum {
+	FDT_H_MAGIC,
+	FDT_H_TOTALSIZE,
+	FDT_H_OFF_STRUCT,
+	FDT_H_OFF_STRINGS,
+	FDT_H_OFF_RSVMAP,
+	FDT_H_VERSION,
+	FDT_H_LAST_COMP,
+	FDT_H_BOOT_CPUID,
+	FDT_H_SIZE_STRINGS,
+	FDT_H_SIZE_STRUCT,	/* version 17 and later only */
+	FDT_H_WORDS
+};
+
+#define FDT_HDR_SIZE (FDT_H_WORDS * 4)
+#define FDT_VERSION_MIN 16
+#define FDT_VERSION_SIZED 17	/* first version with size_dt_struct */
+#define FDT_RSV_ENTRY_SIZE 16	/* u64 address, u64 size */
+#define FDT_PROP_HDR_SIZE 12	/* token, u32 len, u32 nameoff */
+#define FDT_OFF_MAX 0x7fffffffu	/* offsets must fit a non-negative int */
+
+/* Code size and instructions both count at boot: shared helpers stay
+ * out of line, and only the per-token step is forced inline. */
+#define FDT_NOINLINE __attribute__((noinline))
+#define FDT_ALWAYS_INLINE inline __attribute__((always_inline))
+
+static uint32_t fdt_be32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	       (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Whether a reservation entry is the (0, 0) terminator. */
+static bool fdt_rsv_is_end(const uint8_t *p)
+{
+	uint8_t any = 0;
+	int i;
+
+	for (i = 0; i < FDT_RSV_ENTRY_SIZE; i++)
+		any |= p[i];
+	return !any;
+}
+
+/* One or two big-endian cells as a number. */
+static FDT_NOINLINE uint64_t fdt_cells_read(const uint8_t *p,
+					      unsigned int cells)
+{
+	uint64_t v = 0;
+
+	while (cells--) {
+		v = v << 32 | fdt_be32(p);
+		p += 4;
+	}
+	return v;
+}
+
+static const uint8_t *fdt_struct(const struct fdt *fdt)
+{
+	return fdt->blob + fdt->struct_off;
+}
+
+/* Whether any byte of `w` is zero (the borrow test is exact for that). */
+static bool fdt_word_has_nul(uint32_t w)
+{
+	return ((w - 0x01010101u) & ~w & 0x80808080u) != 0;
+}
+
+/* The token after the node name at struct offset `u` (4-byte aligned),
+ * or 0 if the block ends before the name does. Names are NUL-padded to
+ * 4 bytes, so the next token starts right after the word holding the
+ * NUL; scanning whole words is cheaper than bytes and, the block being a
+ * multiple of 4, never passes its end. */
+static uint32_t fdt_name_end(const uint8_t *s, uint32_t u, uint32_t size)
+{
+	for (; u < size; u += 4)
+		if (fdt_word_has_nul(fdt_be32(s + u)))
+			return u + 4;
+	return 0;
+}
+
+/* The token at struct offset `u`, which must be 4-byte aligned: returns
+ * its tag and sets *next to the token after it, once the token and what
+ * it carries (node name, property header and value) is known to lie
+ * inside the struct block. Walks inline it: it runs once per token. */
+static FDT_ALWAYS_INLINE int fdt_token(const struct fdt *fdt, uint32_t u,
+				       int *next)
+{
+	const uint8_t *s = fdt_struct(fdt);
+	uint32_t room, tag;
+
+	/* struct_size is a multiple of 4, so a whole token word fits. */
+	if (u >= fdt->struct_size)
+		return -E_TRUNC;
+	tag = fdt_be32(s + u);
+	room = fdt->struct_size - u;
+	switch (tag) {
+	case FDT_PROP:
+		if (room < FDT_PROP_HDR_SIZE ||
+		    fdt_be32(s + u + 4) > room - FDT_PROP_HDR_SIZE)
+			return -E_TRUNC;
+		u += FDT_PROP_HDR_SIZE + fdt_be32(s + u + 4);
+		break;
+	case FDT_BEGIN_NODE:
+		u = fdt_name_end(s, u + 4, fdt->struct_size);
+		if (!u)
+			return -E_TRUNC;
+		break;
+	case FDT_END_NODE:
+	case FDT_NOP:
+	case FDT_END:
+		u += 4;
+		break;
+	default:
+		return -E_BADFDT;
+	}
+	/* Rounding up cannot pass struct_size, itself a multiple of 4. */
+	*next = (int)((u + 3) & ~3u);
+	return (int)tag;
+}
+
+/* fdt_token() at an offset that came from a caller: a negative `off` is
+ * an error from an earlier call and is passed on, and a misaligned one
+ * could put a token word across the end of the block. */
+static int fdt_tag(const struct fdt *fdt, int off, int *next)
+{
+	if (off < 0)
+		return off;
+	if (off & 3)
+		return -E_INVAL;
+	return fdt_token(fdt, (uint32_t)off, next);
+}
+
+/* 1 if the property at `prop` (already bounded by fdt_token) is called
+ * name[0..n), 0 if not. The n + 1 bytes compared must lie inside the
+ * strings block, which also proves that the stored name ends there. */
+static int fdt_prop_named(const struct fdt *fdt, int prop, const char *name,
+			  size_t n)
+{
+	uint32_t off = fdt_be32(fdt_struct(fdt) + prop + 8);
+	const char *s;
+
+	if (off >= fdt->strings_size)
+		return -E_BADFDT;
+	s = (const char *)fdt->blob + fdt->strings_off + off;
+	/* The first byte rejects most names without a call. */
+	return n < fdt->strings_size - off && s[0] == name[0] &&
+	       !memcmp(s, name, n) && !s[n];
+}
+
+static const uint8_t *fdt_prop_value(const struct fdt *fdt, int prop,
+				     uint32_t *len)
+{
+	const uint8_t *p = fdt_struct(fdt) + prop;
+
+	*len = fdt_be32(p + 4);
+	return p + FDT_PROP_HDR_SIZE;
+}
+
+/* A token walk that tracks nesting. `lo` is the lowest depth at which a
+ * node may still open or close: 0 for a walk from the root, so that a
+ * second root or a surplus END_NODE is caught, and -FDT_MAX_DEPTH for a
+ * walk from an inner node whose own depth is unknown. */
+struct fdt_scan {
+	int off;	/* next token */
+	int tok;	/* token just stepped over */
+	int node;	/* owner of following properties; -1 after END_NODE */
+	int depth;	/* nesting relative to the start node */
+	int lo;
+};
+
+static FDT_NOINLINE int fdt_scan_start(const struct fdt *fdt,
+				       struct fdt_scan *s, int node, int lo)
+{
+	int tag = fdt_tag(fdt, node, &s->off);
+
+	if (tag < 0)
+		return tag;
+	if (tag != FDT_BEGIN_NODE)
+		return -E_INVAL;
+	s->tok = s->node = node;
+	s->depth = 0;
+	s->lo = lo;
+	return 0;
+}
+
+/* Steps over one token and returns its tag; -E_NOENT at an END that
+ * closes the walk, -E_BADFDT for unbalanced or too deep nesting. */
+static int fdt_scan_step(const struct fdt *fdt, struct fdt_scan *s)
+{
+	int tag;
+
+	/* Walk offsets come from fdt_token: aligned and not negative. */
+	s->tok = s->off;
+	tag = fdt_token(fdt, (uint32_t)s->off, &s->off);
+	switch (tag) {
+	case FDT_BEGIN_NODE:
+		if (s->depth < s->lo || s->depth >= FDT_MAX_DEPTH)
+			return -E_BADFDT;
+		s->depth++;
+		s->node = s->tok;
+		break;
+	case FDT_END_NODE:
+		if (s->depth < s->lo)
+			return -E_BADFDT;
+		s->depth--;
+		s->node = -1;
+		break;
+	case FDT_PROP:
+		/* A node's properties come before its subnodes. */
+		if (s->node < 0)
+			return -E_BADFDT;
+		break;
+	case FDT_END:
+		/* Every node opened since the start must be closed. */
+		return s->depth < 0 ? -E_NOENT : -E_BADFDT;
+	}
+	return tag;
+}
+
+/* The property after the token at `off`, which must be a `want`
+ * (BEGIN_NODE or PROP); NOPs are skipped. */
+static int fdt_prop_after(const struct fdt *fdt, int off, int want)
+{
+	int tag = fdt_tag(fdt, off, &off), prop;
+
+	if (tag != want)
+		return tag < 0 ? tag : -E_INVAL;
+	do {
+		prop = off;
+		tag = fdt_tag(fdt, prop, &off);
+	} while (tag == FDT_NOP);
+	if (tag < 0)
+		return tag;
+	return tag == FDT_PROP ? prop : -E_NOENT;
+}
+
+/* Property name[0..n) of `node`, found in one pass over the properties
+ * of the node, which the format places before its subnodes. */
+static int fdt_prop_find(const struct fdt *fdt, int node, const char *name,
+			 size_t n, const void **val, uint32_t *len)
+{
+	const void *v;
+	uint32_t l;
+	int off, prop, tag, r;
+
+	tag = fdt_tag(fdt, node, &off);
+	if (tag != FDT_BEGIN_NODE)
+		return tag < 0 ? tag : -E_INVAL;
+	for (;;) {
+		prop = off;
+		tag = fdt_tag(fdt, prop, &off);
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			return tag < 0 ? tag : -E_NOENT;
+		r = fdt_prop_named(fdt, prop, name, n);
+		if (r < 0)
+			return r;
+		if (r)
+			break;
+	}
+	v = fdt_prop_value(fdt, prop, &l);
+	if (val)
+		*val = v;
+	if (len)
+		*len = l;
+	return 0;
+}
+
+/* Walks a string list: with `str`, returns the index of str[0..n);
+ * without, stores the index'th string in *out. -E_NOENT past the end. */
+static FDT_NOINLINE int fdt_list_walk(const char *s, uint32_t len,
+				      const char *str, size_t n,
+				      unsigned int index, const char **out)
+{
+	const char *nul;
+	unsigned int i;
+
+	for (i = 0; len; i++, s = nul + 1) {
+		nul = memchr(s, 0, len);
+		if (!nul)
+			return -E_TRUNC;
+		if (str ? (size_t)(nul - s) == n && !memcmp(s, str, n)
+			: i == index) {
+			if (out)
+				*out = s;
+			return (int)i;
+		}
+		len -= (uint32_t)(nul - s) + 1;
+	}
+	return -E_NOENT;
+}
+
+/* Room for the block at `off` (<= total): the bytes up to the start of
+ * the next block (`a` or `b`) or to the end. A block that fits its room
+ * overlaps no block that starts after it, so checking all three blocks
+ * this way rules out every overlap. */
+static FDT_NOINLINE uint32_t fdt_room(uint32_t total, uint32_t off,
+				      uint32_t a, uint32_t b)
+{
+	uint32_t end = total;
+
+	if (a >= off && a < end)
+		end = a;
+	if (b >= off && b < end)
+		end = b;
+	return end - off;
+}
+
+int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
+{
+	const uint8_t *b = blob;
+	uint32_t h[FDT_H_WORDS], total, toff, tsize, soff, roff, room, rlen;
+	unsigned int i;
+
+	/* A failed open leaves a reader that cannot read anything. */
+	*fdt = (struct fdt){ 0 };
+	if (!b)
+		return -E_INVAL;
+	if (avail < FDT_HDR_SIZE)
+		return -E_TRUNC;
+	for (i = 0; i < FDT_H_WORDS; i++)
+		h[i] = fdt_be32(b + i * 4);
+	if (h[FDT_H_MAGIC] != FDT_MAGIC)
+		return -E_BADFDT;
+	if (h[FDT_H_VERSION] < FDT_VERSION_MIN ||
+	    h[FDT_H_LAST_COMP] > FDT_VERSION_MIN)
+		return -E_NOTSUP;
+	total = h[FDT_H_TOTALSIZE];
+	if (total < FDT_HDR_SIZE || total > FDT_OFF_MAX)
+		return -E_BADFDT;
+	if (total > avail)
+		return -E_TRUNC;
+
+	/* Every block starts after the header and inside totalsize. */
+	for (i = FDT_H_OFF_STRUCT; i <= FDT_H_OFF_RSVMAP; i++)
+		if (h[i] < FDT_HDR_SIZE || h[i] > total)
+			return -E_BADFDT;
+	toff = h[FDT_H_OFF_STRUCT];
+	soff = h[FDT_H_OFF_STRINGS];
+	roff = h[FDT_H_OFF_RSVMAP];
+	if (h[FDT_H_SIZE_STRINGS] > fdt_room(total, soff, toff, roff))
+		return -E_BADFDT;
+	/* Version 16 has no size_dt_struct: the block fills its room, as
+	 * dtc lays it out. */
+	room = fdt_room(total, toff, soff, roff);
+	tsize = h[FDT_H_VERSION] < FDT_VERSION_SIZED ? room & ~3u :
+						       h[FDT_H_SIZE_STRUCT];
+	if ((toff & 3) || (tsize & 3) || tsize > room || (roff & 7))
+		return -E_BADFDT;
+	/* The map ends with a (0, 0) entry inside its room. */
+	room = fdt_room(total, roff, toff, soff);
+	for (rlen = FDT_RSV_ENTRY_SIZE;; rlen += FDT_RSV_ENTRY_SIZE) {
+		if (rlen > room)
+			return -E_TRUNC;
+		if (fdt_rsv_is_end(b + roff + rlen - FDT_RSV_ENTRY_SIZE))
+			break;
+	}
+
+	/* Skip leading NOPs so that offset 0 is always the root node. */
+	while (tsize && fdt_be32(b + toff) == FDT_NOP) {
+		toff += 4;
+		tsize -= 4;
+	}
+	if (tsize < 8 || fdt_be32(b + toff) != FDT_BEGIN_NODE ||
+	    fdt_be32(b + toff + tsize - 4) != FDT_END)
+		return -E_BADFDT;
+
+	fdt->blob = b;
+	fdt->size = total;
+	fdt->struct_off = toff;
+	fdt->struct_size = tsize;
+	fdt->strings_off = soff;
+	fdt->strings_size = h[FDT_H_SIZE_STRINGS];
+	fdt->rsvmap_off = roff;
+	return 0;
+}
+
+int fdt_next_node(const struct fdt *fdt, int node, int *depth)
+{
+	struct fdt_scan s;
+	int tag;
+
+	if (*depth < 0 || *depth > FDT_MAX_DEPTH)
+		return -E_INVAL;
+	tag = fdt_scan_start(fdt, &s, node, 0);
+	s.depth = *depth;
+	while (tag >= 0) {
+		tag = fdt_scan_step(fdt, &s);
+		/* Leaving the node at depth 0 ends the walk. */
+		if (tag == FDT_END_NODE && s.depth < 0)
+			tag = -E_NOENT;
+		if (tag == FDT_BEGIN_NODE || tag == -E_NOENT)
+			*depth = s.depth;
+		if (tag == FDT_BEGIN_NODE)
+			return s.tok;
+	}
+	return tag;
+}
+
+int fdt_first_subnode(const struct fdt *fdt, int node)
+{
+	int depth = 0;
+
+	/* The first node opened before `node` closes is its first child. */
+	return fdt_next_node(fdt, node, &depth);
+}
+
+int fdt_next_subnode(const struct fdt *fdt, int node)
+{
+	int depth = 1;
+
+	/* The root has no siblings; walking it from depth 1 could also
+	 * count a tree FDT_MAX_DEPTH deep as one too deep. */
+	if (!node)
+		return -E_NOENT;
+	/* Walk as if from the parent: skip the subtree of `node` up to the
+	 * next node back at depth 1, or the end of the parent. */
+	do
+		node = fdt_next_node(fdt, node, &depth);
+	while (node >= 0 && depth > 1);
+	return node;
+}
+
+/* Fills up[0..d] with the root .. `node` and returns d, the depth of
+ * `node`: one walk from the root that stops at `node`. */
+static int fdt_ancestors(const struct fdt *fdt, int node,
+			 int up[FDT_MAX_DEPTH + 1])
+{
+	struct fdt_scan s;
+	int tag = fdt_scan_start(fdt, &s, 0, 0);
+
+	up[0] = 0;
+	while (tag >= 0 && s.tok < node) {
+		tag = fdt_scan_step(fdt, &s);
+		if (tag == FDT_BEGIN_NODE)
+			up[s.depth] = s.tok;
+	}
+	if (tag < 0)
+		return tag;
+	/* Landed past `node`, or `node` is not a BEGIN_NODE. */
+	if (s.tok != node || s.node != node)
+		return node < 0 ? node : -E_INVAL;
+	return s.depth;
+}
+
+int fdt_parent(const struct fdt *fdt, int node)
+{
+	int up[FDT_MAX_DEPTH + 1];
+	int d = fdt_ancestors(fdt, node, up);
+
+	if (d < 0)
+		return d;
+	return d ? up[d - 1] : -E_NOENT;
+}
+
+const char *fdt_node_name(const struct fdt *fdt, int node)
+{
+	int next;
+
+	if (fdt_tag(fdt, node, &next) != FDT_BEGIN_NODE)
+		return NULL;
+	return (const char *)fdt_struct(fdt) + node + 4;
+}
+
+/* The child of `node` called name[0..n). A name without a unit address
+ * also matches the one child "name@unit" if it is the only such child. */
+static int fdt_child_find(const struct fdt *fdt, int node, const char *name,
+			  size_t n)
+{
+	bool unit = memchr(name, '@', n) != NULL;
+	struct fdt_scan s;
+	const char *nm;
+	int tag, found = -E_NOENT, nfound = 0;
+
+	tag = fdt_scan_start(fdt, &s, node, -FDT_MAX_DEPTH);
+	while (tag >= 0) {
+		tag = fdt_scan_step(fdt, &s);
+		if (tag == FDT_END_NODE && s.depth < 0)
+			return nfound == 1 ? found : -E_NOENT;
+		if (tag != FDT_BEGIN_NODE || s.depth != 1)
+			continue;
+		/* fdt_token saw the name's NUL, and strncmp stops at it. */
+		nm = (const char *)fdt_struct(fdt) + s.tok + 4;
+		if (strncmp(nm, name, n))
+			continue;
+		if (!nm[n])
+			return s.tok;
+		if (nm[n] == '@' && !unit) {
+			found = s.tok;
+			nfound++;
+		}
+	}
+	return tag;
+}
+
+/* Follows the '/'-separated components of [p, end) down from `node`. */
+static int fdt_path_walk(const struct fdt *fdt, int node, const char *p,
+			 const char *end)
+{
+	while (node >= 0) {
+		const char *c;
+
+		while (p < end && *p == '/')
+			p++;
+		if (p == end)
+			break;
+		c = p;
+		while (p < end && *p != '/')
+			p++;
+		node = fdt_child_find(fdt, node, c, (size_t)(p - c));
+	}
+	return node;
+}
+
+int fdt_path_offset(const struct fdt *fdt, const char *path)
+{
+	const char *end = path + strlen(path), *p = path;
+	int node = 0;
+
+	if (*path != '/') {
+		const char *alias;
+		const void *val;
+		uint32_t len;
+		int err;
+
+		/* "alias[/rest]": /aliases maps the alias to a full path. */
+		while (p < end && *p != '/')
+			p++;
+		if (p == path)
+			return -E_INVAL;
+		node = fdt_child_find(fdt, 0, "aliases", 7);
+		err = fdt_prop_find(fdt, node, path, (size_t)(p - path), &val,
+				    &len);
+		if (err)
+			return err;
+		alias = val;
+		if (!memchr(alias, 0, len) || *alias != '/')
+			return -E_BADFDT;
+		node = fdt_path_walk(fdt, 0, alias, alias + strlen(alias));
+	}
+	return fdt_path_walk(fdt, node, p, end);
+}
+
+FDT_NOINLINE int fdt_getprop(const struct fdt *fdt, int node,
+			     const char *name, const void **val,
+			     uint32_t *len)
+{
+	return fdt_prop_find(fdt, node, name, strlen(name), val, len);
+}
+
+int fdt_first_prop(const struct fdt *fdt, int node)
+{
+	return fdt_prop_after(fdt, node, FDT_BEGIN_NODE);
+}
+
+int fdt_next_prop(const struct fdt *fdt, int prop)
+{
+	return fdt_prop_after(fdt, prop, FDT_PROP);
+}
+
+int fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
+		const void **val, uint32_t *len)
+{
+	int next, tag = fdt_tag(fdt, prop, &next);
+	uint32_t off, l;
+	const char *s;
+
+	if (tag != FDT_PROP)
+		return tag < 0 ? tag : -E_INVAL;
+	off = fdt_be32(fdt_struct(fdt) + prop + 8);
+	if (off >= fdt->strings_size)
+		return -E_BADFDT;
+	s = (const char *)fdt->blob + fdt->strings_off + off;
+	if (!memchr(s, 0, fdt->strings_size - off))
+		return -E_TRUNC;
+	*name = s;
+	*val = fdt_prop_value(fdt, prop, &l);
+	*len = l;
+	return 0;
+}
+
+int fdt_prop_u32(const struct fdt *fdt, int node, const char *name,
+		 uint32_t *out)
+{
+	const void *v;
+	uint32_t len;
+	int err = fdt_getprop(fdt, node, name, &v, &len);
+
+	if (err)
+		return err;
+	if (len != 4)
+		return -E_BADFDT;
+	*out = fdt_be32(v);
+	return 0;
+}
+
+FDT_NOINLINE int fdt_prop_string(const struct fdt *fdt, int node,
+				 const char *name, const char **out)
+{
+	const void *v;
+	uint32_t len;
+	int err = fdt_getprop(fdt, node, name, &v, &len);
+
+	if (err)
+		return err;
+	if (!memchr(v, 0, len))
+		return -E_BADFDT;
+	*out = v;
+	return 0;
+}
+
+/* Entry `index` of `step` bytes in property `name`: -E_NOENT past the
+ * last entry, -E_BADFDT if the value ends inside the entry. */
+static int fdt_prop_entry(const struct fdt *fdt, int node, const char *name,
+			  unsigned int index, uint32_t step,
+			  const uint8_t **out)
+{
+	const void *v;
+	uint32_t len;
+	uint64_t off = (uint64_t)index * step;
+	int err = fdt_getprop(fdt, node, name, &v, &len);
+
+	if (err)
+		return err;
+	if (off >= len)
+		return -E_NOENT;
+	if (len - off < step)
+		return -E_BADFDT;
+	*out = (const uint8_t *)v + off;
+	return 0;
+}
+
+int fdt_prop_cells(const struct fdt *fdt, int node, const char *name,
+		   unsigned int idx, unsigned int cells, uint64_t *out)
+{
+	const uint8_t *v;
+	const void *pv;
+	uint32_t len;
+	int err;
+
+	if (cells - 1 > 1)
+		return -E_RANGE;
+	err = fdt_getprop(fdt, node, name, &pv, &len);
+	if (err)
+		return err;
+	len /= 4;
+	if (idx >= len || cells > len - idx)
+		return -E_NOENT;
+	v = pv;
+	*out = fdt_cells_read(v + idx * 4, cells);
+	return 0;
+}
+
+bool fdt_prop_bool(const struct fdt *fdt, int node, const char *name)
+{
+	return !fdt_getprop(fdt, node, name, NULL, NULL);
+}
+
+int fdt_stringlist_get(const struct fdt *fdt, int node, const char *name,
+		       unsigned int index, const char **out)
+{
+	const void *v;
+	uint32_t len;
+	int err = fdt_getprop(fdt, node, name, &v, &len);
+
+	if (err)
+		return err;
+	err = fdt_list_walk(v, len, NULL, 0, index, out);
+	return err < 0 ? err : 0;
+}
+
+int fdt_node_is_compatible(const struct fdt *fdt, int node,
+			   const char *compat)
+{
+	const void *v;
+	uint32_t len;
+	int r = fdt_getprop(fdt, node, "compatible", &v, &len);
+
+	if (!r)
+		r = fdt_list_walk(v, len, compat, strlen(compat), 0, NULL);
+	if (r < 0)
+		return r == -E_NOENT ? 0 : r;
+	return 1;
+}
+
+/* The first node after `from` (-1: from the root) with a property
+ * name[0..n) whose value is the string list containing want[0..wn)
+ * (list) or is exactly want[0..wn) (!list): one walk. */
+static int fdt_node_with(const struct fdt *fdt, int from, const char *name,
+			 size_t n, const char *want, size_t wn, bool list)
+{
+	struct fdt_scan s;
+	const uint8_t *v;
+	uint32_t len;
+	int tag, r;
+
+	if (from < -1)
+		return from;
+	/* From the root the depth is absolute and fully checked. */
+	tag = fdt_scan_start(fdt, &s, from < 0 ? 0 : from,
+			     from < 0 ? 0 : -FDT_MAX_DEPTH);
+	while (tag >= 0) {
+		tag = fdt_scan_step(fdt, &s);
+		if (tag != FDT_PROP || s.node == from)
+			continue;
+		r = fdt_prop_named(fdt, s.tok, name, n);
+		if (r < 0)
+			return r;
+		if (!r)
+			continue;
+		v = fdt_prop_value(fdt, s.tok, &len);
+		if (list)
+			r = fdt_list_walk((const char *)v, len, want, wn, 0,
+					  NULL);
+		else
+			r = len == wn && !memcmp(v, want, wn) ? 0 : -E_NOENT;
+		if (r >= 0)
+			return s.node;
+		if (r != -E_NOENT)
+			return r;
+	}
+	return tag;
+}
+
+int fdt_node_by_compatible(const struct fdt *fdt, int from,
+			   const char *compat)
+{
+	return fdt_node_with(fdt, from, "compatible", 10, compat,
+			     strlen(compat), true);
+}
+
+int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
+{
+	uint8_t be[4] = { (uint8_t)(phandle >> 24), (uint8_t)(phandle >> 16),
+			  (uint8_t)(phandle >> 8), (uint8_t)phandle };
+
+	/* 0 and ~0 are never valid phandles (spec 2.3.3). */
+	if (phandle == 0 || phandle == ~0u)
+		return -E_NOENT;
+	return fdt_node_with(fdt, -1, "phandle", 7, (const char *)be, 4,
+			     false);
+}
+
+bool fdt_node_is_enabled(const struct fdt *fdt, int node)
+{
+	const char *s;
+	int err = fdt_prop_string(fdt, node, "status", &s);
+
+	if (err)
+		return err == -E_NOENT;
+	return !strcmp(s, "okay") || !strcmp(s, "ok");
+}
+
+/* A u32 property that may be absent, when *out keeps its default. */
+static int fdt_prop_u32_opt(const struct fdt *fdt, int node, const char *name,
+			    uint32_t *out)
+{
+	int err = fdt_prop_u32(fdt, node, name, out);
+
+	return err == -E_NOENT ? 0 : err;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
+	    uint64_t *addr, uint64_t *size)
+{
+	int up[FDT_MAX_DEPTH + 1];
+	uint32_t ac = 2, sc = 1, len;
+	const uint8_t *v;
+	int d, i, err;
+
+	d = fdt_ancestors(fdt, node, up);
+	if (d <= 0)
+		return d ? d : -E_NOENT;
+	err = fdt_prop_u32_opt(fdt, up[d - 1], "#address-cells", &ac);
+	if (!err)
+		err = fdt_prop_u32_opt(fdt, up[d - 1], "#size-cells", &sc);
+	if (err)
+		return err;
+	if (ac - 1 > 1 || sc > 2)
+		return -E_RANGE;
+	/* Buses between the root and `node` must map 1:1 (empty ranges). */
+	for (i = 1; i < d; i++) {
+		err = fdt_getprop(fdt, up[i], "ranges", NULL, &len);
+		if (!err && len)
+			return -E_NOTSUP;
+		if (err && err != -E_NOENT)
+			return err;
+	}
+	err = fdt_prop_entry(fdt, node, "reg", index, (ac + sc) * 4, &v);
+	if (err)
+		return err;
+	*addr = fdt_cells_read(v, ac);
+	*size = fdt_cells_read(v + ac * 4, sc);
+	return 0;
+}
+
+int fdt_irq(const struct fdt *fdt, int node, unsigned int index,
+	    struct fdt_irq *out)
+{
+	int up[FDT_MAX_DEPTH + 1];
+	uint32_t ph, nc;
+	const uint8_t *v;
+	unsigned int i;
+	int d, err;
+
+	err = fdt_getprop(fdt, node, "interrupts", NULL, NULL);
+	d = err ? err : fdt_ancestors(fdt, node, up);
+	if (d < 0)
+		return d;
+	/* The nearest interrupt-parent, on the node or an ancestor. */
+	while ((err = fdt_prop_u32(fdt, up[d], "interrupt-parent", &ph)) ==
+	       -E_NOENT && d)
+		d--;
+	if (err)
+		return err;
+	out->controller = fdt_node_by_phandle(fdt, ph);
+	err = fdt_prop_u32(fdt, out->controller, "#interrupt-cells", &nc);
+	if (err)
+		return err;
+	if (nc - 1 >= FDT_MAX_IRQ_CELLS)
+		return -E_RANGE;
+	err = fdt_prop_entry(fdt, node, "interrupts", index, nc * 4, &v);
+	if (err)
+		return err;
+	out->ncells = nc;
+	for (i = 0; i < nc; i++)
+		out->cells[i] = fdt_be32(v + i * 4);
+	return 0;
+}
+
+int fdt_rsv_entry(const struct fdt *fdt, unsigned int index, uint64_t *addr,
+		  uint64_t *size)
+{
+	uint32_t off = fdt->rsvmap_off;
+	const uint8_t *p;
+
+	/* fdt_open found the terminator; the bound only guards misuse. */
+	for (;; off += FDT_RSV_ENTRY_SIZE) {
+		if (off > fdt->size || fdt->size - off < FDT_RSV_ENTRY_SIZE)
+			return -E_TRUNC;
+		p = fdt->blob + off;
+		if (fdt_rsv_is_end(p))
+			return -E_NOENT;
+		if (!index--)
+			break;
+	}
+	*addr = fdt_cells_read(p, 2);
+	*size = fdt_cells_read(p + 8, 2);
+	return 0;
+}

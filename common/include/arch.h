@@ -1,0 +1,85 @@
+/* The port interface: everything the portable core needs from an
+ * architecture, and nothing more. Each port (arch/<name>/) implements these
+ * functions; common/ never includes anything else from arch/.
+ *
+ * Contexts: "thread" means normal kernel/thread context, "isr" means inside
+ * irq_dispatch() with interrupts masked, "boot" means before the first
+ * interrupt is enabled. */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fdt;
+
+/* --- Interrupt mask ------------------------------------------------------ */
+
+/* Saved interrupt-mask state (opaque). */
+typedef unsigned long irqstate_t;
+
+/* Masks interrupts on this CPU and returns the previous state. Any context;
+ * pairs with arch_irq_restore(), nesting allowed. */
+irqstate_t arch_irq_save(void);
+/* Restores a state returned by arch_irq_save(). */
+void arch_irq_restore(irqstate_t state);
+/* Unmasks interrupts. Thread or boot context only. */
+void arch_irq_enable(void);
+/* True when interrupts are masked on this CPU. */
+bool arch_irq_masked(void);
+
+/* Waits for an interrupt. Called with interrupts masked; returns with them
+ * masked once an interrupt is pending or has been handled (a port may let
+ * the handler run inside, as x86's sti;hlt does, or leave it pending until
+ * the caller unmasks, as ARM's WFI does). Used by the idle loop. */
+void arch_wait_for_irq(void);
+
+/* --- Boot and platform --------------------------------------------------- */
+
+/* Early CPU set-up once the device tree is open and the console works:
+ * memory map (MMU or paging) from the DTB, caches, FPU. Boot context;
+ * panics with a message on failure. */
+void arch_init(const struct fdt *fdt);
+
+/* Prints architecture facts for the boot banner (CPU id, entry mode, ...)
+ * through kprintf. */
+void arch_print_info(void);
+
+/* Stops this CPU for good: interrupts masked, waiting forever. */
+__attribute__((noreturn)) void arch_halt(void);
+
+/* --- Threads ------------------------------------------------------------ */
+
+/* Prepares the stack [stack, stack + size) of a new thread so that the
+ * first arch_context_switch() to the returned stack pointer starts
+ * entry(arg) in thread context with interrupts enabled. entry must not
+ * return. */
+void *arch_context_init(void *stack, size_t size, void (*entry)(void *),
+			void *arg);
+
+/* Saves the current thread's callee-saved CPU state on its own stack,
+ * stores that stack pointer in *save_sp, loads next_sp and resumes the
+ * thread it belongs to. Called with interrupts masked, from thread or
+ * interrupt context (an interrupted thread resumes inside its interrupt
+ * exit path); returns, when this thread is resumed, with interrupts
+ * masked. Integer state only: FP state is the caller's business. */
+void arch_context_switch(void **save_sp, void *next_sp);
+
+/* FP/SIMD state of a thread: the size of a save area (the port's
+ * alignment needs are met by 16-byte aligned areas), save and restore, and
+ * access control so that a thread without an FP context traps on its first
+ * FP instruction (reported as a fault naming the thread). */
+size_t arch_fp_context_size(void);
+void arch_fp_save(void *area);
+void arch_fp_restore(const void *area);
+void arch_fp_access(bool allowed);
+
+/* Makes the page at `addr` (page-aligned) inaccessible (on = true) or
+ * accessible again, as a stack guard. -E_NOTSUP when the port or the
+ * memory map cannot do it (the canary check still applies). */
+int arch_stack_guard(void *addr, bool on);
+/* Smallest unit arch_stack_guard() works on (bytes), 0 if unsupported. */
+size_t arch_page_size(void);
+
+#endif

@@ -1,0 +1,56 @@
+/* Time: one free-running counter (the clocksource) and one one-shot
+ * deadline timer (the clockevent), both supplied by a timer driver.
+ *
+ * The counter is the single time base. Public times are 64-bit nanoseconds
+ * since boot; deadlines are converted once, rounding up, into counter
+ * ticks, which is what the interrupt path compares. The conversions are
+ * exact (no accumulated rounding) and do not overflow for 100 years at
+ * counter rates up to 5 GHz. */
+#ifndef CLOCK_H
+#define CLOCK_H
+
+#include <stdint.h>
+
+struct clocksource {
+	const char *name;
+	uint64_t (*read)(void);		/* monotonic, never wraps in practice */
+	uint64_t freq_hz;
+};
+
+struct clockevent {
+	const char *name;
+	/* Arms the one-shot timer to fire when the counter reaches `ticks`
+	 * (immediately if it already has). Replaces any earlier deadline. */
+	void (*set_deadline)(uint64_t ticks);
+	/* Disarms the timer. */
+	void (*stop)(void);
+};
+
+void clock_register_source(const struct clocksource *cs);
+void clock_register_event(const struct clockevent *ce);
+const struct clocksource *clock_source(void);
+const struct clockevent *clock_event(void);
+
+/* Reads the counter. */
+static inline uint64_t clock_ticks(void)
+{
+	extern uint64_t (*clock_read_fn)(void);
+
+	return clock_read_fn();
+}
+
+uint64_t clock_freq_hz(void);
+uint64_t clock_now_ns(void);
+
+/* Exact conversions (see timeconv.h); ticks -> ns rounds down, ns -> ticks
+ * rounds up, so a deadline converted to ticks is never early. */
+uint64_t clock_ticks_to_ns(uint64_t ticks);
+uint64_t clock_ns_to_ticks(uint64_t ns);
+
+/* The function the clockevent's interrupt calls (set by the time core). */
+typedef void (*clock_event_fn)(uint64_t now_ticks);
+void clock_set_event_handler(clock_event_fn fn);
+/* Called by the clockevent driver from its interrupt handler. */
+void clock_event_fire(void);
+
+#endif

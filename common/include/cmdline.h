@@ -1,0 +1,69 @@
+/* The command line: a NUL-terminated string of space-separated options,
+ * `name=value` or a bare `name` for flags, in a 256-byte buffer at image
+ * offset 0x1000 (where `jailhouse cell load NAME image -s "..." -a 0x1000`
+ * writes it; tests patch it into the ELF).
+ *
+ * Options are declared where they are used with CMDLINE_U32/CMDLINE_FLAG/
+ * CMDLINE_STR; the linker collects them, so the parser knows every option
+ * and warns about an unknown or malformed one by name, keeping the
+ * default. The parser never reads past the buffer, terminated or not. */
+#ifndef CMDLINE_H
+#define CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CMDLINE_SIZE 256
+
+enum cmdline_type { CMDLINE_TYPE_UINT, CMDLINE_TYPE_FLAG, CMDLINE_TYPE_STR,
+		    CMDLINE_TYPE_U64 };
+
+struct cmdline_opt {
+	const char *name;
+	enum cmdline_type type;
+	void *var;		/* unsigned int, uint64_t, bool or const char * */
+	uint64_t min, max;	/* for numbers; strings: max length */
+	const char *help;
+};
+
+#define CMDLINE_OPT_(id, nm, ty, v, lo, hi, hl)                              \
+	static const struct cmdline_opt cmdline_opt_##id = {                 \
+		nm, ty, v, lo, hi, hl };                                     \
+	static const struct cmdline_opt *const cmdline_entry_##id            \
+		__attribute__((used, section(".cmdline_opts"))) =            \
+			&cmdline_opt_##id
+
+/* unsigned int `var` (holding its default) set by `name=N`, N in
+ * [lo, hi]; decimal or 0x-prefixed hexadecimal. */
+#define CMDLINE_UINT(var, name, lo, hi, help)                                \
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_UINT, &var, lo, hi, help)
+#define CMDLINE_U64(var, name, lo, hi, help)                                 \
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_U64, &var, lo, hi, help)
+/* bool `var` set by a bare `name` (or name=1 / name=0). */
+#define CMDLINE_FLAG(var, name, help)                                        \
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_FLAG, &var, 0, 1, help)
+/* const char *`var` pointing into the parsed copy, up to `maxlen` chars. */
+#define CMDLINE_STR(var, name, maxlen, help)                                 \
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_STR, &var, 1, maxlen, help)
+
+/* Receives one diagnostic line (without newline). */
+typedef void (*cmdline_warn_fn)(const char *msg);
+
+/* Parses `buf` (up to `size` bytes, stops at the first NUL) against the
+ * `n` options of `opts`, setting their variables; `copy` (at least `size`
+ * + 1 bytes) holds the string values afterwards. Each problem is reported
+ * through `warn` and the option keeps its default. Returns the number of
+ * problems. Pure: host unit-tested. */
+int cmdline_parse(const char *buf, size_t size,
+		  const struct cmdline_opt *const *opts, size_t n, char *copy,
+		  cmdline_warn_fn warn);
+
+/* Parses the image's command-line buffer against all declared options,
+ * warning on the console. Called once at boot. */
+void cmdline_init(void);
+
+/* The raw command line (for the boot banner). */
+const char *cmdline_raw(void);
+
+#endif

@@ -1,0 +1,94 @@
+/* Interrupt abstraction.
+ *
+ * IRQ numbers are one flat space per system, defined by the root controller
+ * (GIC interrupt IDs; x86 vectors). Drivers obtain their numbers from the
+ * device tree with irq_of_fdt(), attach a handler with irq_attach() and
+ * unmask with irq_enable().
+ *
+ * Nesting policy: none. Handlers run one at a time with interrupts masked
+ * on the CPU, so a handler never needs to protect itself against another
+ * handler; keep them short (wake a thread for real work). The worst-case
+ * latency of an interrupt is therefore the longest handler or masked
+ * section, which the benchmark measures. */
+#ifndef IRQ_H
+#define IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fdt.h"
+
+#ifndef CONFIG_IRQ_MAX
+#define CONFIG_IRQ_MAX 256
+#endif
+
+typedef void (*irq_handler_t)(void *arg);
+
+enum irq_trigger {
+	IRQ_TRIGGER_KEEP,	/* leave as the hardware has it */
+	IRQ_TRIGGER_LEVEL_HIGH,
+	IRQ_TRIGGER_LEVEL_LOW,
+	IRQ_TRIGGER_EDGE_RISING,
+	IRQ_TRIGGER_EDGE_FALLING,
+};
+
+struct irq_chip {
+	const char *name;
+	int node;		/* its device-tree node (interrupt-parent) */
+	unsigned int version;	/* architecture version of the controller */
+	unsigned int nr_lines;	/* interrupt lines it implements */
+	/* Root controller only (the one the CPU's interrupt entry talks to):
+	 * signal the end of handling `irq`. The architecture's entry code
+	 * acknowledges the interrupt itself, as it is on the latency path. */
+	void (*eoi)(struct irq_chip *chip, unsigned int irq);
+	/* Decodes an interrupt specifier from the device tree. */
+	int (*xlate)(struct irq_chip *chip, const struct fdt_irq *spec,
+		     unsigned int *irq, enum irq_trigger *trigger);
+	int (*configure)(struct irq_chip *chip, unsigned int irq,
+			 enum irq_trigger trigger);
+	void (*mask)(struct irq_chip *chip, unsigned int irq);
+	void (*unmask)(struct irq_chip *chip, unsigned int irq);
+	/* Priority 0 (most urgent) .. 255; chips may round. */
+	int (*set_priority)(struct irq_chip *chip, unsigned int irq,
+			    unsigned int prio);
+	/* Makes `irq` pending by software (SGI / self-IPI); optional. */
+	int (*raise)(struct irq_chip *chip, unsigned int irq);
+	/* IRQ numbers [soft_first, soft_first + soft_count) can be raised by
+	 * software on this CPU. */
+	unsigned int soft_first, soft_count;
+};
+
+/* Registers a controller. Exactly one root (with eoi) per system. */
+int irq_chip_register(struct irq_chip *chip);
+/* The root controller, or NULL before one is registered. */
+struct irq_chip *irq_root_chip(void);
+
+/* The index'th interrupt of a device node as an IRQ number, configured with
+ * the trigger the device tree gives. */
+int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
+	       unsigned int *irq);
+
+/* Attaches a handler (-E_BUSY if the IRQ already has one). */
+int irq_attach(unsigned int irq, irq_handler_t fn, void *arg);
+int irq_detach(unsigned int irq);
+int irq_enable(unsigned int irq);
+int irq_disable(unsigned int irq);
+int irq_set_priority(unsigned int irq, unsigned int prio);
+int irq_raise(unsigned int irq);
+/* The index'th software-triggerable IRQ number (for self-interrupts and
+ * tests): -E_RANGE past the root controller's supply. */
+int irq_soft(unsigned int index, unsigned int *irq);
+
+/* True while an interrupt handler runs on this CPU. */
+bool irq_in_isr(void);
+/* Interrupts taken that had no handler (they are masked when seen). */
+unsigned int irq_unhandled_count(void);
+unsigned int irq_spurious_count(void);
+
+/* Called by the architecture's interrupt entry with interrupts masked and
+ * the interrupt acknowledged: runs the handler of `irq` and signals its
+ * end to the root controller. Numbers outside the table (a spurious
+ * interrupt ID) are counted and ended without a handler. */
+void irq_dispatch(unsigned int irq);
+
+#endif

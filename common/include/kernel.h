@@ -1,0 +1,33 @@
+/* Kernel entry points shared by the core, the ports and the applications. */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include "fdt.h"
+
+struct memmap;
+
+/* Exit statuses reported to the platform (QEMU's exit code in tests). */
+#define EXIT_OK 0
+#define EXIT_FAILURE 1	/* the application or a test reported failure */
+#define EXIT_FATAL 2	/* panic, assertion or CPU fault */
+
+/* The application's entry, called once the kernel is up; its return value
+ * is the exit status. */
+int app_main(void);
+
+/* Called by the port's entry code on the boot CPU, with a stack, .bss
+ * cleared and interrupts masked. */
+__attribute__((noreturn)) void kernel_main(void);
+
+/* The board's device tree (the embedded DTB, validated at boot). */
+const struct fdt *kernel_fdt(void);
+
+/* The board's memory map (RAM and device windows) from the device tree. */
+const struct memmap *kernel_memmap(void);
+
+/* Orderly stop: reports `status` to the platform and halts. */
+__attribute__((noreturn)) void kernel_exit(int status);
+/* Fatal stop after a panic or fault (status EXIT_FATAL). */
+__attribute__((noreturn)) void kernel_fail(void);
+
+#endif

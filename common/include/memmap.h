@@ -1,0 +1,37 @@
+/* The board's physical memory map as the device tree describes it: RAM
+ * (from memory nodes) and device windows (from the `reg` of every enabled
+ * node on the root or a simple-bus). The MMU/paging code maps exactly these
+ * regions and nothing else; the boot banner prints them.
+ * Pure logic over the FDT reader: host unit-tested. */
+#ifndef MEMMAP_H
+#define MEMMAP_H
+
+#include <stdint.h>
+
+#include "fdt.h"
+
+#define MEMMAP_MAX 24
+
+enum memmap_type { MEMMAP_RAM, MEMMAP_DEVICE };
+
+struct memmap_region {
+	uint64_t base, size;
+	enum memmap_type type;
+	const char *name;	/* node name inside the FDT blob */
+};
+
+struct memmap {
+	unsigned int count;
+	struct memmap_region r[MEMMAP_MAX];
+};
+
+/* Fills `map` sorted by base. Regions of size 0 are skipped. Overlapping
+ * RAM and device regions, more than MEMMAP_MAX regions, or a region that
+ * wraps the address space are errors (-E_INVAL, -E_NOMEM, -E_RANGE). */
+int memmap_from_fdt(const struct fdt *fdt, struct memmap *map);
+
+/* The region containing [base, base+size), or NULL. */
+const struct memmap_region *memmap_find(const struct memmap *map,
+					uint64_t base, uint64_t size);
+
+#endif

@@ -1,0 +1,119 @@
+/* Threads and the scheduler's public interface.
+ *
+ * Fixed-priority preemptive scheduling: priorities 0 (lowest, the idle
+ * thread's) to 31 (highest); the highest-priority ready thread runs, FIFO
+ * among equals, optionally with round-robin time slices. Selecting the next
+ * thread is O(1): a bitmap of non-empty priority levels and a FIFO per
+ * level. A thread that becomes ready with a higher priority than the
+ * running one preempts it at once, from thread context or on the way out
+ * of the interrupt that woke it.
+ *
+ * Blocking calls take a relative timeout in ns (ktime.h: TIMEOUT_NONE to
+ * try, TIMEOUT_FOREVER to wait without limit) and must not be called from
+ * interrupt context (an assertion says so). */
+#ifndef THREAD_H
+#define THREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ktime.h"
+#include "list.h"
+#include "timeq.h"
+
+#define THREAD_PRIO_LEVELS 32
+#define THREAD_PRIO_MAX (THREAD_PRIO_LEVELS - 1)
+#define THREAD_PRIO_IDLE 0
+
+/* Creation flags. */
+#define THREAD_FP 0x01		/* the thread uses the FPU/SIMD unit */
+#define THREAD_NO_GUARD 0x02	/* no guard page below the stack */
+
+enum thread_state {
+	THREAD_READY,		/* runnable (the running thread too) */
+	THREAD_BLOCKED,		/* waiting on an object, maybe with timeout */
+	THREAD_SLEEPING,	/* waiting for a point in time */
+	THREAD_SUSPENDED,	/* stopped by thread_suspend() */
+	THREAD_EXITED,
+};
+
+struct waitq {
+	struct list waiters;	/* by priority, FIFO among equals */
+};
+
+struct mutex;
+
+struct thread {
+	void *sp;			/* saved stack pointer (arch) */
+	struct list node;		/* ready queue or wait queue link */
+	uint8_t prio;			/* effective (inherited) priority */
+	uint8_t base_prio;
+	uint8_t state;
+	uint8_t flags;
+	bool suspended;			/* suspend requested while blocked */
+	bool heap;			/* control block and stack from kheap */
+	const char *name;
+	uint8_t *stack;			/* lowest usable byte */
+	size_t stack_size;
+	uint8_t *guard;			/* guard page, or NULL */
+	void *fp_area;			/* THREAD_FP save area */
+	struct timeout timeout;		/* sleep and blocking timeouts */
+	struct waitq *wq;		/* the wait queue we block on */
+	int wait_result;
+	void *wait_data;		/* object-specific (queue item ...) */
+	uintptr_t wait_arg;
+	struct mutex *blocked_on;	/* for priority inheritance chains */
+	struct list owned;		/* mutexes held */
+	struct waitq joiners;
+	int exit_code;
+	void (*entry)(void *arg);
+	void *arg;
+	uint64_t cpu_ticks;		/* counter ticks spent running */
+	struct list all;		/* every thread, for listings */
+};
+
+/* Creates a thread on caller-provided memory (the real-time default): `t`
+ * and the stack [stack, stack + size) must stay valid until it exits. The
+ * thread starts ready. With a page-aligned stack of at least two pages its
+ * lowest page becomes an inaccessible guard where the port supports it
+ * (unless THREAD_NO_GUARD). Thread or boot context. */
+int thread_create(struct thread *t, const char *name, unsigned int prio,
+		  void (*entry)(void *arg), void *arg, void *stack,
+		  size_t stack_size, unsigned int flags);
+
+/* The same with the control block and stack from the kernel heap; freed by
+ * thread_join(). NULL when the heap is exhausted. */
+struct thread *thread_spawn(const char *name, unsigned int prio,
+			    void (*entry)(void *arg), void *arg,
+			    size_t stack_size, unsigned int flags);
+
+struct thread *thread_self(void);
+void thread_yield(void);
+/* Sleeps for `ns` (at least; woken within one timer resolution after). */
+void thread_sleep(uint64_t ns);
+/* Sleeps until the absolute time `ns` since boot: for drift-free periodic
+ * work, add the period to the previous deadline. Returns at once if the
+ * time has passed. */
+void thread_sleep_until(uint64_t ns);
+int thread_suspend(struct thread *t);
+int thread_resume(struct thread *t);
+__attribute__((noreturn)) void thread_exit(int code);
+/* Waits for `t` to exit; gives its exit code; frees a spawned thread. */
+int thread_join(struct thread *t, uint64_t timeout, int *code);
+int thread_set_priority(struct thread *t, unsigned int prio);
+
+/* Round-robin time slice among equal priorities in ns; 0 turns it off
+ * (the default: a thread runs until it blocks, yields or is preempted). */
+void sched_set_timeslice(uint64_t ns);
+
+/* Bytes of the stack ever used (high-water mark, from the fill pattern). */
+size_t thread_stack_used(const struct thread *t);
+/* Prints one line per thread: name, priority, state, stack, CPU time. */
+void thread_list_print(void);
+const char *thread_state_name(const struct thread *t);
+
+/* Context switches since boot (for tests and the benchmark). */
+uint64_t sched_switch_count(void);
+
+#endif

@@ -1,0 +1,98 @@
+/* Boot sequence of the portable core: device tree, console, CPU set-up,
+ * interrupt controllers, timers, then the application. */
+#include "kernel.h"
+
+#include "arch.h"
+#include "clock.h"
+#include "cmdline.h"
+#include "console.h"
+#include "driver.h"
+#include "irq.h"
+#include "kerr.h"
+#include "memmap.h"
+#include "panic.h"
+#include "power.h"
+#include "sched.h"
+
+#ifndef CELLMATE_MAIN_PRIO
+#define CELLMATE_MAIN_PRIO 16
+#endif
+
+extern const unsigned char __dtb_start[], __dtb_end[];
+extern unsigned char __boot_stack_start[], __boot_stack_end[];
+
+static struct fdt board_fdt;
+static struct memmap board_map;
+static struct thread main_thread;
+static const struct power_ops *power;
+
+const struct fdt *kernel_fdt(void)
+{
+	return &board_fdt;
+}
+
+const struct memmap *kernel_memmap(void)
+{
+	return &board_map;
+}
+
+void power_register(const struct power_ops *ops)
+{
+	power = ops;
+}
+
+static void kernel_bind(enum driver_class class, const char *what,
+			bool required)
+{
+	int n = driver_bind_class(&board_fdt, class);
+
+	if (n < 0)
+		panic("boot: setting up %s failed (%s)", what, kerr_name(n));
+	if (n == 0 && required)
+		panic("boot: the device tree has no %s this kernel drives",
+		      what);
+}
+
+void kernel_main(void)
+{
+	int err;
+
+	err = fdt_open(&board_fdt, __dtb_start,
+		       (size_t)(__dtb_end - __dtb_start));
+	if (err < 0)
+		arch_halt();	/* no console without a device tree */
+	err = console_bind_fdt(&board_fdt);
+	if (err < 0)
+		panic("boot: no console (%s)", kerr_name(err));
+
+	cmdline_init();
+	err = memmap_from_fdt(&board_fdt, &board_map);
+	if (err < 0)
+		panic("boot: the device tree's memory map is unusable (%s)",
+		      kerr_name(err));
+	arch_init(&board_fdt);
+	kernel_bind(DRIVER_POWER, "power/exit device", false);
+	kernel_bind(DRIVER_IRQCHIP, "interrupt controller", true);
+	kernel_bind(DRIVER_TIMER, "timer", true);
+	if (!clock_source() || !clock_event())
+		panic("boot: the timer driver gave no counter or no event");
+
+	sched_init(&main_thread, "main", CELLMATE_MAIN_PRIO, __boot_stack_start,
+		   (size_t)(__boot_stack_end - __boot_stack_start));
+	arch_irq_enable();
+	kernel_exit(app_main());
+}
+
+void kernel_exit(int status)
+{
+	arch_irq_save();
+	if (power)
+		power->exit(status);
+	kprintf("cellmate: stopped with status %d\n", status);
+	arch_halt();
+}
+
+void kernel_fail(void)
+{
+	kernel_exit(EXIT_FATAL);
+}

@@ -1,0 +1,144 @@
+#include "mutex.h"
+
+#include "arch.h"
+#include "kerr.h"
+#include "sched.h"
+
+void sched_preempt_disable(void);
+void sched_preempt_enable(void);
+
+void mutex_init(struct mutex *m, unsigned int flags)
+{
+	m->owner = NULL;
+	m->depth = 0;
+	m->flags = flags;
+	waitq_init(&m->waiters);
+	list_init(&m->owner_link);
+}
+
+/* The priority `t` is due: its own, or the best waiter's of any mutex it
+ * holds, whichever is higher. */
+static unsigned int mutex_due_prio(const struct thread *t)
+{
+	unsigned int prio = t->base_prio;
+	struct list *pos;
+
+	list_for_each(pos, &t->owned) {
+		const struct mutex *m = list_entry(pos, struct mutex,
+						   owner_link);
+		const struct thread *w = waitq_first(&m->waiters);
+
+		if (w && !(m->flags & MUTEX_NO_INHERIT) && w->prio > prio)
+			prio = w->prio;
+	}
+	return prio;
+}
+
+/* Re-derives the priority of `t` and of the owners down the chain of
+ * mutexes it waits for, stopping where nothing changes. */
+static void mutex_update_chain(struct thread *t)
+{
+	for (unsigned int i = 0; t && i < MUTEX_CHAIN_MAX; i++) {
+		unsigned int prio = mutex_due_prio(t);
+
+		if (prio == t->prio)
+			return;
+		sched_set_prio(t, prio);
+		t = t->blocked_on ? t->blocked_on->owner : NULL;
+	}
+}
+
+static void mutex_take(struct mutex *m, struct thread *t)
+{
+	m->owner = t;
+	m->depth = 1;
+	list_add_tail(&t->owned, &m->owner_link);
+}
+
+/* Would waiting for `m` close a cycle of owners back to `self`? */
+static bool mutex_would_deadlock(const struct mutex *m,
+				 const struct thread *self)
+{
+	const struct thread *o = m->owner;
+
+	for (unsigned int i = 0; o && i <= MUTEX_CHAIN_MAX; i++) {
+		if (o == self)
+			return true;
+		o = o->blocked_on ? o->blocked_on->owner : NULL;
+	}
+	return false;
+}
+
+int mutex_lock(struct mutex *m, uint64_t timeout)
+{
+	struct thread *self = sched_current;
+	irqstate_t s = arch_irq_save();
+	int err = 0;
+
+	if (!m->owner) {
+		mutex_take(m, self);
+	} else if (m->owner == self) {
+		if (m->flags & MUTEX_RECURSIVE)
+			m->depth++;
+		else
+			err = -E_DEADLK;
+	} else if (timeout == TIMEOUT_NONE) {
+		err = -E_AGAIN;
+	} else if (mutex_would_deadlock(m, self)) {
+		err = -E_DEADLK;
+	} else {
+		self->blocked_on = m;
+		/* Boost the chain of owners before we sleep. */
+		if (!(m->flags & MUTEX_NO_INHERIT)) {
+			struct thread *o = m->owner;
+
+			for (unsigned int i = 0; o && i < MUTEX_CHAIN_MAX; i++) {
+				if (o->prio < self->prio)
+					sched_set_prio(o, self->prio);
+				o = o->blocked_on ? o->blocked_on->owner : NULL;
+			}
+		}
+		err = sched_block(&m->waiters, timeout, "mutex_lock");
+		self->blocked_on = NULL;
+		/* Gave up: the owner no longer inherits from us. */
+		if (err && m->owner)
+			mutex_update_chain(m->owner);
+	}
+	arch_irq_restore(s);
+	return err;
+}
+
+int mutex_unlock(struct mutex *m)
+{
+	struct thread *self = sched_current;
+	struct thread *next;
+	irqstate_t s;
+
+	SCHED_ASSERT_MAY_BLOCK("mutex_unlock");
+	s = arch_irq_save();
+	if (m->owner != self) {
+		arch_irq_restore(s);
+		return -E_PERM;
+	}
+	if (m->depth > 1) {
+		m->depth--;
+		arch_irq_restore(s);
+		return 0;
+	}
+	sched_preempt_disable();
+	list_remove(&m->owner_link);
+	next = waitq_first(&m->waiters);
+	if (next) {
+		/* Hand over: the waiter wakes up owning the mutex. */
+		mutex_take(m, next);
+		next->blocked_on = NULL;
+		sched_wake(next, 0);
+		mutex_update_chain(next);
+	} else {
+		m->owner = NULL;
+	}
+	mutex_update_chain(self);
+	sched_preempt_enable();
+	arch_irq_restore(s);
+	return 0;
+}

@@ -1,0 +1,34 @@
+#include "panic.h"
+
+#include <stdarg.h>
+
+#include "arch.h"
+#include "console.h"
+#include "kernel.h"
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	arch_irq_save();
+	kputs("\nPANIC: ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kputc('\n');
+	kernel_fail();
+}
+
+void panic_assert(const char *file, int line, const char *cond,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	arch_irq_save();
+	kprintf("\nASSERTION FAILED at %s:%d: %s\n  ", file, line, cond);
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kputc('\n');
+	kernel_fail();
+}

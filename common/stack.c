@@ -1,0 +1,40 @@
+#include "stack.h"
+
+#include "panic.h"
+#include "thread.h"
+
+void stack_fill(uint8_t *lo, uint8_t *hi)
+{
+	for (uint32_t *p = (uint32_t *)(void *)lo; (uint8_t *)p < hi; p++)
+		*p = STACK_FILL;
+}
+
+void stack_check(const struct thread *t)
+{
+	const uint32_t *canary = (const uint32_t *)(const void *)t->stack;
+	const uint8_t *frame = __builtin_frame_address(0);
+
+	for (unsigned int i = 0; i < STACK_CANARY_WORDS; i++)
+		if (canary[i] != STACK_FILL)
+			panic("stack overflow in thread '%s': the canary at %p "
+			      "(stack %p..%p) was overwritten", t->name,
+			      (const void *)&canary[i], (const void *)t->stack,
+			      (const void *)(t->stack + t->stack_size));
+	/* stack_check() runs on the outgoing thread's stack. */
+	if (frame < t->stack || frame >= t->stack + t->stack_size)
+		panic("stack overflow in thread '%s': sp near %p is outside its "
+		      "stack %p..%p", t->name, (const void *)frame,
+		      (const void *)t->stack,
+		      (const void *)(t->stack + t->stack_size));
+}
+
+size_t thread_stack_used(const struct thread *t)
+{
+	const uint32_t *p = (const uint32_t *)(const void *)t->stack;
+	const uint32_t *end = (const uint32_t *)(const void *)(t->stack +
+							       t->stack_size);
+
+	while (p < end && *p == STACK_FILL)
+		p++;
+	return (size_t)((const uint8_t *)end - (const uint8_t *)p);
+}

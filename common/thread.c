@@ -1,0 +1,336 @@
+/* Thread life cycle: creation (static or from the kernel heap), sleep,
+ * suspend/resume, exit and join, and the thread listing. */
+#include "thread.h"
+
+#include "arch.h"
+#include "clock.h"
+#include "console.h"
+#include "kerr.h"
+#include "kheap.h"
+#include "kstring.h"
+#include "sched.h"
+#include "stack.h"
+
+void sched_ready_new(struct thread *t);
+void sched_preempt_disable(void);
+void sched_yield(void);
+void sched_suspend(struct thread *t);
+void sched_resume(struct thread *t);
+int sched_sleep_until_ticks(uint64_t deadline);
+__attribute__((noreturn)) void sched_exit_current(void);
+uint64_t sched_cpu_ticks(const struct thread *t);
+
+static struct list all_threads = LIST_INIT(all_threads);
+
+void thread_init_struct(struct thread *t, const char *name, unsigned int prio,
+			void *stack, size_t size, unsigned int flags)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->prio = t->base_prio = (uint8_t)prio;
+	t->flags = (uint8_t)flags;
+	t->stack = stack;
+	t->stack_size = size;
+	list_init(&t->node);
+	list_init(&t->owned);
+	waitq_init(&t->joiners);
+	list_add_tail(&all_threads, &t->all);
+}
+
+static void thread_start(void *arg)
+{
+	struct thread *t = arg;
+
+	t->entry(t->arg);
+	thread_exit(0);
+}
+
+/* Carves the guard page and the FP area out of the given stack. */
+static int thread_layout(struct thread *t, unsigned int flags)
+{
+	size_t page = arch_page_size();
+	uint8_t *top = t->stack + t->stack_size;
+
+	if (!(flags & THREAD_NO_GUARD) && page &&
+	    ((uintptr_t)t->stack & (page - 1)) == 0 &&
+	    t->stack_size >= 2 * page &&
+	    arch_stack_guard(t->stack, true) == 0) {
+		t->guard = t->stack;
+		t->stack += page;
+		t->stack_size -= page;
+	}
+	if (flags & THREAD_FP) {
+		size_t fp = (arch_fp_context_size() + 15) & ~(size_t)15;
+
+		top = (uint8_t *)((uintptr_t)(top - fp) & ~(uintptr_t)15);
+		if (top < t->stack + 256)
+			return -E_NOMEM;
+		memset(top, 0, fp);
+		t->fp_area = top;
+		t->stack_size = (size_t)(top - t->stack);
+	}
+	return 0;
+}
+
+/* Sets up `t` up to the point of being runnable, without making it ready. */
+int thread_prepare(struct thread *t, const char *name, unsigned int prio,
+		   void (*entry)(void *arg), void *arg, void *stack,
+		   size_t stack_size, unsigned int flags)
+{
+	irqstate_t s;
+	int err;
+
+	if (!t || !entry || !stack || prio > THREAD_PRIO_MAX ||
+	    stack_size < 256 || ((uintptr_t)stack & 7))
+		return -E_INVAL;
+	stack_size &= ~(size_t)15;
+	s = arch_irq_save();
+	thread_init_struct(t, name ? name : "?", prio, stack, stack_size,
+			   flags);
+	err = thread_layout(t, flags);
+	if (err < 0)
+		list_remove(&t->all);
+	arch_irq_restore(s);
+	if (err < 0)
+		return err;
+	stack_fill(t->stack, t->stack + t->stack_size);
+	t->entry = entry;
+	t->arg = arg;
+	t->sp = arch_context_init(t->stack, t->stack_size, thread_start, t);
+	return 0;
+}
+
+int thread_create(struct thread *t, const char *name, unsigned int prio,
+		  void (*entry)(void *arg), void *arg, void *stack,
+		  size_t stack_size, unsigned int flags)
+{
+	irqstate_t s;
+	int err;
+
+	if (prio == THREAD_PRIO_IDLE)
+		return -E_INVAL;	/* the idle level is the idle thread's */
+	err = thread_prepare(t, name, prio, entry, arg, stack, stack_size,
+			     flags);
+	if (err < 0)
+		return err;
+	s = arch_irq_save();
+	sched_ready_new(t);
+	arch_irq_restore(s);
+	return 0;
+}
+
+struct thread *thread_spawn(const char *name, unsigned int prio,
+			    void (*entry)(void *arg), void *arg,
+			    size_t stack_size, unsigned int flags)
+{
+	size_t page = arch_page_size();
+	struct thread *t = kheap_alloc(sizeof(*t), 16);
+	void *stack;
+
+	if (!t)
+		return NULL;
+	/* Page-aligned so that a guard page is possible. */
+	stack = kheap_alloc(stack_size, page && !(flags & THREAD_NO_GUARD)
+					? page : 16);
+	if (!stack) {
+		kheap_free(t);
+		return NULL;
+	}
+	if (thread_create(t, name, prio, entry, arg, stack, stack_size,
+			  flags) < 0) {
+		kheap_free(stack);
+		kheap_free(t);
+		return NULL;
+	}
+	t->heap = true;
+	return t;
+}
+
+struct thread *thread_self(void)
+{
+	return sched_current;
+}
+
+void thread_yield(void)
+{
+	irqstate_t s = arch_irq_save();
+
+	sched_yield();
+	arch_irq_restore(s);
+}
+
+void thread_sleep(uint64_t ns)
+{
+	irqstate_t s = arch_irq_save();
+
+	if (ns)
+		sched_sleep_until_ticks(ktime_deadline_after(ns));
+	arch_irq_restore(s);
+}
+
+void thread_sleep_until(uint64_t ns)
+{
+	uint64_t deadline = clock_ns_to_ticks(ns);
+	irqstate_t s = arch_irq_save();
+
+	sched_sleep_until_ticks(deadline);
+	arch_irq_restore(s);
+}
+
+int thread_suspend(struct thread *t)
+{
+	irqstate_t s;
+
+	if (!t || t->state == THREAD_EXITED)
+		return -E_INVAL;
+	if (t == &*sched_current)
+		SCHED_ASSERT_MAY_BLOCK("thread_suspend(self)");
+	s = arch_irq_save();
+	sched_suspend(t);
+	arch_irq_restore(s);
+	return 0;
+}
+
+int thread_resume(struct thread *t)
+{
+	irqstate_t s;
+
+	if (!t || t->state == THREAD_EXITED)
+		return -E_INVAL;
+	s = arch_irq_save();
+	sched_resume(t);
+	arch_irq_restore(s);
+	return 0;
+}
+
+void thread_exit(int code)
+{
+	struct thread *cur = sched_current;
+	struct thread *j;
+
+	SCHED_ASSERT_MAY_BLOCK("thread_exit");
+	ASSERT(list_empty(&cur->owned), "thread '%s' exits holding a mutex",
+	       cur->name);
+	arch_irq_save();
+	cur->exit_code = code;
+	if (cur->guard)
+		arch_stack_guard(cur->guard, false);
+	/* Wake the joiners, but leave only once we are off the CPU. */
+	sched_preempt_disable();
+	while ((j = waitq_first(&cur->joiners)))
+		sched_wake(j, 0);
+	sched_exit_current();
+}
+
+int thread_join(struct thread *t, uint64_t timeout, int *code)
+{
+	irqstate_t s;
+	int err = 0;
+
+	if (!t || t == sched_current)
+		return -E_INVAL;
+	s = arch_irq_save();
+	if (t->state != THREAD_EXITED) {
+		err = timeout == TIMEOUT_NONE
+			      ? -E_AGAIN
+			      : sched_block(&t->joiners, timeout, "thread_join");
+	}
+	if (err == 0) {
+		if (code)
+			*code = t->exit_code;
+		list_remove(&t->all);
+	}
+	arch_irq_restore(s);
+	if (err == 0 && t->heap) {
+		kheap_free(t->guard ? t->guard : t->stack);
+		kheap_free(t);
+	}
+	return err;
+}
+
+int thread_set_priority(struct thread *t, unsigned int prio)
+{
+	irqstate_t s;
+	unsigned int eff;
+
+	if (!t || prio == THREAD_PRIO_IDLE || prio > THREAD_PRIO_MAX)
+		return -E_INVAL;
+	s = arch_irq_save();
+	/* An inherited priority above the new base stays in force. */
+	eff = t->prio > t->base_prio && t->prio > prio ? t->prio : prio;
+	t->base_prio = (uint8_t)prio;
+	sched_set_prio(t, eff);
+	arch_irq_restore(s);
+	return 0;
+}
+
+const char *thread_state_name(const struct thread *t)
+{
+	static const char *const names[] = {
+		[THREAD_READY] = "ready", [THREAD_BLOCKED] = "blocked",
+		[THREAD_SLEEPING] = "sleeping", [THREAD_SUSPENDED] = "suspended",
+		[THREAD_EXITED] = "exited",
+	};
+
+	if (t == sched_current)
+		return "running";
+	return t->state <= THREAD_EXITED ? names[t->state] : "?";
+}
+
+#define LIST_SNAPSHOT 64
+
+struct thread_info {
+	const char *name;
+	const uint8_t *stack;
+	size_t stack_size;
+	uint64_t cpu_ticks;
+	uint8_t prio, base_prio;
+	const char *state;
+};
+
+static size_t stack_used_of(const uint8_t *stack, size_t size)
+{
+	struct thread view = { .stack = (uint8_t *)stack, .stack_size = size };
+
+	return thread_stack_used(&view);
+}
+
+void thread_list_print(void)
+{
+	static struct thread_info info[LIST_SNAPSHOT];
+	unsigned int n = 0, more = 0;
+	struct list *pos;
+	irqstate_t s;
+
+	/* Snapshot with interrupts masked (a short copy), print without. */
+	s = arch_irq_save();
+	list_for_each(pos, &all_threads) {
+		const struct thread *t = list_entry(pos, struct thread, all);
+
+		if (n == LIST_SNAPSHOT) {
+			more++;
+			continue;
+		}
+		info[n++] = (struct thread_info){
+			t->name, t->stack, t->stack_size, sched_cpu_ticks(t),
+			t->prio, t->base_prio, thread_state_name(t),
+		};
+	}
+	arch_irq_restore(s);
+
+	kprintf("%-12s %5s %-9s %15s %14s\n", "thread", "prio", "state",
+		"stack used", "cpu time (us)");
+	for (unsigned int i = 0; i < n; i++) {
+		const struct thread_info *t = &info[i];
+
+		kprintf("%-12.12s %4u%c %-9s %7u/%-7u %14llu\n", t->name,
+			t->prio, t->prio != t->base_prio ? '*' : ' ', t->state,
+			(unsigned int)stack_used_of(t->stack, t->stack_size),
+			(unsigned int)t->stack_size,
+			(unsigned long long)(clock_ticks_to_ns(t->cpu_ticks) /
+					     1000));
+	}
+	if (more)
+		kprintf("... and %u more threads\n", more);
+	kprintf("(* = priority inherited through a mutex)\n");
+}

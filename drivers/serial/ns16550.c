@@ -1,0 +1,159 @@
+/* 16550-compatible UARTs (8250 family, Synopsys DesignWare APB UART):
+ * polled transmit, interrupt-driven receive. Memory-mapped with the
+ * register stride and access width the device tree gives (reg-shift 0 or
+ * 2, reg-io-width 1 or 4).
+ * Register map: TI PC16550D data sheet, section 8. */
+#include <stdint.h>
+
+#include "console.h"
+#include "driver.h"
+#include "fdt.h"
+#include "io.h"
+#include "irq.h"
+#include "kerr.h"
+#include "uart_clock.h"
+
+#define UART_RBR 0	/* receive buffer (read) */
+#define UART_THR 0	/* transmit holding (write) */
+#define UART_DLL 0	/* divisor latch, with LCR.DLAB */
+#define UART_IER 1
+#define UART_DLM 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+
+#define IER_ERBFI 0x01	/* received data available interrupt */
+#define FCR_ENABLE 0x01
+#define FCR_CLEAR 0x06
+#define LCR_8N1 0x03
+#define LCR_DLAB 0x80
+#define MCR_DTR 0x01
+#define MCR_RTS 0x02
+#define MCR_OUT2 0x08	/* gates the interrupt line on PC-style boards */
+#define LSR_DR 0x01
+#define LSR_THRE 0x20
+
+#define NS16550_MAX 2
+
+struct ns16550 {
+	struct console con;
+	uintptr_t base;
+	unsigned int shift;
+	unsigned int width;	/* 1 or 4 bytes */
+	const struct fdt *fdt;
+	int node;
+};
+
+static struct ns16550 ns16550_devs[NS16550_MAX];
+static unsigned int ns16550_count;
+
+static uint8_t uart_in(const struct ns16550 *u, unsigned int reg)
+{
+	uintptr_t a = u->base + (reg << u->shift);
+
+	return u->width == 4 ? (uint8_t)mmio_read32(a) : mmio_read8(a);
+}
+
+static void uart_out(const struct ns16550 *u, unsigned int reg, uint8_t v)
+{
+	uintptr_t a = u->base + (reg << u->shift);
+
+	if (u->width == 4)
+		mmio_write32(a, v);
+	else
+		mmio_write8(a, v);
+}
+
+static void ns16550_putc(struct console *con, char c)
+{
+	const struct ns16550 *u = con->priv;
+
+	while (!(uart_in(u, UART_LSR) & LSR_THRE))
+		;
+	uart_out(u, UART_THR, (uint8_t)c);
+}
+
+static void ns16550_isr(void *arg)
+{
+	const struct ns16550 *u = arg;
+
+	while (uart_in(u, UART_LSR) & LSR_DR)
+		console_rx_push((char)uart_in(u, UART_RBR));
+}
+
+static int ns16550_rx_start(struct console *con)
+{
+	struct ns16550 *u = con->priv;
+	unsigned int irq;
+	int err;
+
+	err = irq_of_fdt(u->fdt, u->node, 0, &irq);
+	if (err == 0)
+		err = irq_attach(irq, ns16550_isr, u);
+	if (err < 0)
+		return err;
+	uart_out(u, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	uart_out(u, UART_IER, IER_ERBFI);
+	return irq_enable(irq);
+}
+
+static void ns16550_set_baud(const struct ns16550 *u, uint32_t clk,
+			     uint32_t baud)
+{
+	uint32_t div = (clk + 8 * baud) / (16 * baud);
+
+	uart_out(u, UART_LCR, LCR_DLAB);
+	uart_out(u, UART_DLL, (uint8_t)div);
+	uart_out(u, UART_DLM, (uint8_t)(div >> 8));
+	uart_out(u, UART_LCR, LCR_8N1);
+}
+
+static int ns16550_probe(const struct fdt *fdt, int node)
+{
+	struct ns16550 *u;
+	uint64_t base, size;
+	uint32_t shift = 0, width = 1, clk, baud;
+	int err;
+
+	if (ns16550_count == NS16550_MAX)
+		return -E_NOMEM;
+	u = &ns16550_devs[ns16550_count];
+	err = fdt_reg(fdt, node, 0, &base, &size);
+	if (err < 0)
+		return err;
+	err = fdt_prop_u32(fdt, node, "reg-shift", &shift);
+	if (err < 0 && err != -E_NOENT)
+		return err;
+	err = fdt_prop_u32(fdt, node, "reg-io-width", &width);
+	if (err < 0 && err != -E_NOENT)
+		return err;
+	if (shift > 2 || (width != 1 && width != 4))
+		return -E_NOTSUP;
+	u->base = (uintptr_t)base;
+	u->shift = shift;
+	u->width = width;
+	u->fdt = fdt;
+	u->node = node;
+	ns16550_count++;
+
+	uart_out(u, UART_IER, 0);
+	if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
+		ns16550_set_baud(u, clk, baud);
+	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
+	u->con = (struct console){ .name = "ns16550", .putc = ns16550_putc,
+				   .rx_start = ns16550_rx_start, .priv = u };
+	console_register(&u->con);
+	return 0;
+}
+
+static const char *const ns16550_compatible[] = {
+	"ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart", NULL,
+};
+
+DRIVER(ns16550_driver) = {
+	.name = "ns16550",
+	.class = DRIVER_CONSOLE,
+	.compatible = ns16550_compatible,
+	.probe = ns16550_probe,
+};

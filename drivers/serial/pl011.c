@@ -1,0 +1,121 @@
+/* ARM PrimeCell UART (PL011): polled transmit, interrupt-driven receive.
+ * ARM PrimeCell UART (PL011) Technical Reference Manual (DDI 0183G), 3.3. */
+#include <stdint.h>
+
+#include "console.h"
+#include "driver.h"
+#include "fdt.h"
+#include "io.h"
+#include "irq.h"
+#include "kerr.h"
+#include "uart_clock.h"
+
+#define UART_DR 0x00
+#define UART_FR 0x18
+#define UART_IBRD 0x24
+#define UART_FBRD 0x28
+#define UART_LCRH 0x2c
+#define UART_CR 0x30
+#define UART_IMSC 0x38
+#define UART_ICR 0x44
+
+#define FR_RXFE (1u << 4)
+#define FR_TXFF (1u << 5)
+#define FR_BUSY (1u << 3)
+#define LCRH_FEN (1u << 4)
+#define LCRH_WLEN8 (3u << 5)
+#define CR_UARTEN (1u << 0)
+#define CR_TXE (1u << 8)
+#define CR_RXE (1u << 9)
+#define IMSC_RXIM (1u << 4)
+#define IMSC_RTIM (1u << 6)
+
+struct pl011 {
+	struct console con;
+	uintptr_t base;
+	const struct fdt *fdt;	/* for the interrupt, resolved at rx_start */
+	int node;
+};
+
+static struct pl011 pl011_dev;
+
+static void pl011_putc(struct console *con, char c)
+{
+	const struct pl011 *u = con->priv;
+
+	while (mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)
+		;
+	mmio_write32(u->base + UART_DR, (uint8_t)c);
+}
+
+static void pl011_isr(void *arg)
+{
+	const struct pl011 *u = arg;
+
+	while (!(mmio_read32(u->base + UART_FR) & FR_RXFE))
+		console_rx_push((char)mmio_read32(u->base + UART_DR));
+	mmio_write32(u->base + UART_ICR, IMSC_RXIM | IMSC_RTIM);
+}
+
+static int pl011_rx_start(struct console *con)
+{
+	struct pl011 *u = con->priv;
+	unsigned int irq;
+	int err;
+
+	err = irq_of_fdt(u->fdt, u->node, 0, &irq);
+	if (err == 0)
+		err = irq_attach(irq, pl011_isr, u);
+	if (err < 0)
+		return err;
+	mmio_write32(u->base + UART_IMSC, IMSC_RXIM | IMSC_RTIM);
+	return irq_enable(irq);
+}
+
+/* Programs 8N1 at `baud` (PL011 TRM 3.3.6: divisor = clk / (16 baud) with
+ * a 6-bit fraction). */
+static void pl011_set_baud(const struct pl011 *u, uint32_t clk, uint32_t baud)
+{
+	uint32_t div64 = (uint32_t)(((uint64_t)clk * 4 + baud / 2) / baud);
+
+	while (mmio_read32(u->base + UART_FR) & FR_BUSY)
+		;
+	mmio_write32(u->base + UART_CR, 0);
+	mmio_write32(u->base + UART_IBRD, div64 >> 6);
+	mmio_write32(u->base + UART_FBRD, div64 & 0x3f);
+	mmio_write32(u->base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);
+}
+
+static int pl011_probe(const struct fdt *fdt, int node)
+{
+	struct pl011 *u = &pl011_dev;
+	uint64_t base, size;
+	uint32_t clk, baud;
+	int err;
+
+	err = fdt_reg(fdt, node, 0, &base, &size);
+	if (err < 0)
+		return err;
+	u->base = (uintptr_t)base;
+	u->fdt = fdt;
+	u->node = node;
+	if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
+		pl011_set_baud(u, clk, baud);
+	/* Keep whatever the boot loader set otherwise; just make sure the
+	 * transmitter and receiver are on. */
+	mmio_write32(u->base + UART_IMSC, 0);
+	mmio_write32(u->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
+	u->con = (struct console){ .name = "pl011", .putc = pl011_putc,
+				   .rx_start = pl011_rx_start, .priv = u };
+	console_register(&u->con);
+	return 0;
+}
+
+static const char *const pl011_compatible[] = { "arm,pl011", NULL };
+
+DRIVER(pl011_driver) = {
+	.name = "pl011",
+	.class = DRIVER_CONSOLE,
+	.compatible = pl011_compatible,
+	.probe = pl011_probe,
+};

@@ -1,0 +1,91 @@
+/* Event flags: any/all conditions, clear on exit, many waiters woken by
+ * one set, timeouts. */
+#include "event.h"
+#include "kerr.h"
+#include "ktest.h"
+#include "thread.h"
+#include "trace.h"
+
+#define STACK 2048
+
+static struct event ev;
+static struct trace tr;
+static struct thread t[3];
+static uint8_t stacks[3][STACK] __attribute__((aligned(16)));
+static uint32_t seen[3];
+
+struct waiter_args {
+	uint32_t mask;
+	unsigned int opts;
+	int id;
+};
+
+static void waiter(void *arg)
+{
+	const struct waiter_args *a = arg;
+
+	if (event_wait(&ev, a->mask, a->opts, MS(50), &seen[a->id]) == 0)
+		trace_add(&tr, a->id);
+	else
+		trace_add(&tr, -a->id - 1);
+}
+
+KTEST(event, any_and_all_conditions_wake_the_right_waiters)
+{
+	static const struct waiter_args any = { 0x3, EVENT_ANY, 0 };
+	static const struct waiter_args all = { 0x3, EVENT_ALL, 1 };
+
+	trace_reset(&tr);
+	event_init(&ev, 0);
+	thread_create(&t[0], "any", KTEST_MAIN_PRIO + 1, waiter, (void *)&any,
+		      stacks[0], STACK, 0);
+	thread_create(&t[1], "all", KTEST_MAIN_PRIO + 1, waiter, (void *)&all,
+		      stacks[1], STACK, 0);
+	event_set(&ev, 0x1);
+	KT_EXPECT(TRACE_IS(&tr, 0), "only the ANY waiter after bit 0");
+	event_set(&ev, 0x2);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1), "the ALL waiter after bit 1");
+	KT_EXPECT(seen[1] == 0x3, "the ALL waiter saw 0x3, got 0x%x",
+		  (unsigned int)seen[1]);
+	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&t[1], TIMEOUT_FOREVER, NULL);
+}
+
+KTEST(event, one_set_wakes_every_satisfied_waiter_before_clearing)
+{
+	static const struct waiter_args a = { 0x4, EVENT_ANY | EVENT_CLEAR, 0 };
+	static const struct waiter_args b = { 0x4, EVENT_ANY, 1 };
+	static const struct waiter_args c = { 0x4, EVENT_ANY | EVENT_CLEAR, 2 };
+
+	trace_reset(&tr);
+	event_init(&ev, 0);
+	thread_create(&t[0], "a", KTEST_MAIN_PRIO + 1, waiter, (void *)&a,
+		      stacks[0], STACK, 0);
+	thread_create(&t[1], "b", KTEST_MAIN_PRIO + 1, waiter, (void *)&b,
+		      stacks[1], STACK, 0);
+	thread_create(&t[2], "c", KTEST_MAIN_PRIO + 1, waiter, (void *)&c,
+		      stacks[2], STACK, 0);
+	event_set(&ev, 0x4 | 0x10);
+	for (int i = 0; i < 3; i++)
+		thread_join(&t[i], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1, 2), "all three woken, in order");
+	for (int i = 0; i < 3; i++)
+		KT_EXPECT(seen[i] == 0x14, "waiter %d saw 0x14, got 0x%x", i,
+			  (unsigned int)seen[i]);
+	KT_EXPECT(event_get(&ev) == 0x10, "the CLEAR waiters cleared bit 2 "
+		  "only, left 0x%x", (unsigned int)event_get(&ev));
+}
+
+KTEST(event, a_wait_times_out_and_a_try_fails_without_blocking)
+{
+	uint32_t s;
+
+	event_init(&ev, 0x1);
+	KT_EXPECT(event_wait(&ev, 0x2, EVENT_ANY, TIMEOUT_NONE, &s) == -E_AGAIN,
+		  "try: E_AGAIN");
+	KT_EXPECT(event_wait(&ev, 0x3, EVENT_ALL, MS(1), &s) == -E_TIMEOUT,
+		  "ALL of 0x3 with only 0x1 set: E_TIMEOUT");
+	KT_EXPECT(event_wait(&ev, 0x3, EVENT_ANY | EVENT_CLEAR, TIMEOUT_NONE,
+			     &s) == 0 && s == 0x1 && event_get(&ev) == 0,
+		  "ANY of 0x3 holds at once and clears bit 0");
+}

@@ -1,0 +1,86 @@
+/* Fatal misuse, one per run (`fatal=...`): each must end the kernel with a
+ * report that names the thread at fault (exit status 2). */
+#include "cmdline.h"
+#include "console.h"
+#include "irq.h"
+#include "kernel.h"
+#include "kstring.h"
+#include "sem.h"
+#include "thread.h"
+
+static const char *fatal_kind = "";
+CMDLINE_STR(fatal_kind, "fatal", 16, "guard, canary, fp or isr-block");
+
+void fp_touch(void);
+
+static struct thread t;
+static uint8_t guarded_stack[3 * 4096] __attribute__((aligned(4096)));
+static uint8_t plain_stack[2048] __attribute__((aligned(16)));
+
+static unsigned int recurse(unsigned int n)
+{
+	volatile uint8_t pad[256];
+
+	pad[0] = (uint8_t)n;
+	return n ? recurse(n - 1) + pad[0] : 0;
+}
+
+static void deep(void *arg)
+{
+	(void)arg;
+	kprintf("fatal: recursing into the guard page\n");
+	recurse(100000);
+}
+
+static void smash(void *arg)
+{
+	(void)arg;
+	/* Simulates an overflow that skipped the guard: scribble on the
+	 * canary, then let the scheduler look. */
+	memset(plain_stack, 0x5a, 64);
+	kprintf("fatal: canary overwritten, yielding\n");
+	thread_yield();
+}
+
+static void nofp(void *arg)
+{
+	(void)arg;
+	kprintf("fatal: using the FPU without THREAD_FP\n");
+	fp_touch();
+}
+
+static struct sem never;
+
+static void blocking_isr(void *arg)
+{
+	(void)arg;
+	sem_take(&never, TIMEOUT_FOREVER);
+}
+
+int app_main(void)
+{
+	unsigned int irq;
+
+	if (!strcmp(fatal_kind, "guard")) {
+		thread_create(&t, "deep", 20, deep, NULL, guarded_stack,
+			      sizeof(guarded_stack), 0);
+	} else if (!strcmp(fatal_kind, "canary")) {
+		thread_create(&t, "smash", 20, smash, NULL, plain_stack,
+			      sizeof(plain_stack), THREAD_NO_GUARD);
+	} else if (!strcmp(fatal_kind, "fp")) {
+		thread_create(&t, "nofp", 20, nofp, NULL, plain_stack,
+			      sizeof(plain_stack), 0);
+	} else if (!strcmp(fatal_kind, "isr-block")) {
+		sem_init(&never, 0, 1);
+		irq_soft(2, &irq);
+		irq_attach(irq, blocking_isr, NULL);
+		irq_enable(irq);
+		irq_raise(irq);
+	} else {
+		kprintf("fatal: unknown kind '%s'\n", fatal_kind);
+		return EXIT_FAILURE;
+	}
+	thread_sleep(MS(10));
+	kprintf("fatal: FAILED: still running\n");
+	return EXIT_FAILURE;
+}

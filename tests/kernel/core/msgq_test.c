@@ -1,0 +1,114 @@
+/* Message queues: FIFO order, blocking when full and empty, timeouts, and
+ * direct hand-over to a waiting receiver. */
+#include "clock.h"
+#include "kerr.h"
+#include "ktest.h"
+#include "msgq.h"
+#include "thread.h"
+
+#define STACK 2048
+
+struct item {
+	unsigned int seq;
+	unsigned int check;
+};
+
+static struct msgq q;
+static struct item storage[4];
+static struct thread t[2];
+static uint8_t stacks[2][STACK] __attribute__((aligned(16)));
+
+KTEST(msgq, items_come_out_in_the_order_they_went_in)
+{
+	struct item it;
+
+	msgq_init(&q, storage, sizeof(struct item), 4);
+	for (unsigned int i = 0; i < 4; i++) {
+		it = (struct item){ i, ~i };
+		KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0, "send %u", i);
+	}
+	it = (struct item){ 9, 9 };
+	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == -E_AGAIN,
+		  "a full queue refuses a try-send");
+	for (unsigned int i = 0; i < 4; i++) {
+		KT_EXPECT(msgq_recv(&q, &it, TIMEOUT_NONE) == 0 && it.seq == i &&
+			  it.check == ~i, "item %u intact and in order", i);
+	}
+	KT_EXPECT(msgq_recv(&q, &it, TIMEOUT_NONE) == -E_AGAIN,
+		  "an empty queue refuses a try-receive");
+}
+
+KTEST(msgq, a_receive_on_an_empty_queue_times_out)
+{
+	struct item it;
+	uint64_t start = clock_ticks();
+
+	msgq_init(&q, storage, sizeof(struct item), 4);
+	KT_EXPECT(msgq_recv(&q, &it, MS(2)) == -E_TIMEOUT, "E_TIMEOUT");
+	KT_EXPECT(clock_ticks() - start >= clock_ns_to_ticks(MS(2)),
+		  "after at least 2 ms");
+}
+
+static unsigned int received[32];
+static unsigned int nreceived;
+
+static void consumer(void *arg)
+{
+	struct item it;
+
+	(void)arg;
+	for (int i = 0; i < 20; i++) {
+		if (msgq_recv(&q, &it, MS(100)) != 0)
+			return;
+		received[nreceived++] = it.seq;
+		if (it.check != ~it.seq)
+			received[nreceived - 1] = 0xdead;
+		thread_sleep(US(100));	/* slower than the producer */
+	}
+}
+
+KTEST(msgq, a_fast_producer_blocks_on_a_full_queue_and_nothing_is_lost)
+{
+	unsigned int blocked = 0;
+
+	msgq_init(&q, storage, sizeof(struct item), 4);
+	nreceived = 0;
+	thread_create(&t[0], "consumer", KTEST_MAIN_PRIO + 1, consumer, NULL,
+		      stacks[0], STACK, 0);
+	for (unsigned int i = 0; i < 20; i++) {
+		struct item it = { i, ~i };
+
+		if (msgq_count(&q) == 4)
+			blocked++;
+		KT_EXPECT(msgq_send(&q, &it, MS(100)) == 0, "send %u", i);
+	}
+	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(nreceived == 20, "20 items received, got %u", nreceived);
+	for (unsigned int i = 0; i < nreceived; i++)
+		KT_EXPECT(received[i] == i, "item %u in order, got %u", i,
+			  (unsigned int)received[i]);
+	KT_EXPECT(blocked > 0, "the producer to have found the queue full");
+}
+
+static struct item handed;
+static int handed_result;
+
+static void high_receiver(void *arg)
+{
+	(void)arg;
+	handed_result = msgq_recv(&q, &handed, TIMEOUT_FOREVER);
+}
+
+KTEST(msgq, a_waiting_receiver_gets_the_item_directly)
+{
+	struct item it = { 77, ~77u };
+
+	msgq_init(&q, storage, sizeof(struct item), 4);
+	thread_create(&t[0], "rx", KTEST_MAIN_PRIO + 1, high_receiver, NULL,
+		      stacks[0], STACK, 0);
+	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0, "send");
+	KT_EXPECT(handed_result == 0 && handed.seq == 77,
+		  "the receiver ran at once with item 77");
+	KT_EXPECT(msgq_count(&q) == 0, "nothing left in the queue");
+	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+}

@@ -1,0 +1,219 @@
+/* Mutexes: the classic priority inversion with and without inheritance,
+ * transitive inheritance through a chain, timeouts undoing a boost,
+ * recursion and misuse. */
+#include "kerr.h"
+#include "ktest.h"
+#include "mutex.h"
+#include "sem.h"
+#include "thread.h"
+#include "trace.h"
+
+#define STACK 2048
+#define PRIO_L 10
+#define PRIO_MID 15
+#define PRIO_H 20
+
+static struct trace tr;
+static struct thread tl, tm, th;
+static uint8_t sl[STACK], sm[STACK], sh[STACK] __attribute__((aligned(16)));
+static struct mutex m1, m2;
+static struct sem go;
+
+/* --- the classic inversion ----------------------------------------------- */
+
+static void low_holder(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	trace_add(&tr, 1);
+	ktest_busy(MS(2));		/* the critical section */
+	trace_add(&tr, 2);
+	mutex_unlock(&m1);
+}
+
+static void high_waiter(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	trace_add(&tr, 3);
+	mutex_unlock(&m1);
+}
+
+static void medium_hog(void *arg)
+{
+	(void)arg;
+	trace_add(&tr, 4);
+	ktest_busy(MS(4));
+	trace_add(&tr, 5);
+}
+
+static void run_inversion(unsigned int flags)
+{
+	trace_reset(&tr);
+	mutex_init(&m1, flags);
+	thread_create(&tl, "low", PRIO_L, low_holder, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));		/* low takes the mutex meanwhile */
+	thread_create(&th, "high", PRIO_H, high_waiter, NULL, sh, STACK, 0);
+	thread_create(&tm, "medium", PRIO_MID, medium_hog, NULL, sm, STACK, 0);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+}
+
+KTEST(mutex, without_inheritance_a_medium_thread_delays_the_high_one)
+{
+	run_inversion(MUTEX_NO_INHERIT);
+	/* Low is preempted inside its critical section by medium, and high
+	 * waits for medium to finish: the inversion. */
+	KT_EXPECT(TRACE_IS(&tr, 1, 4, 5, 2, 3), "the inversion 1 4 5 2 3");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+KTEST(mutex, with_inheritance_the_high_thread_gets_the_mutex_first)
+{
+	run_inversion(0);
+	/* Low runs at high's priority until it unlocks; high goes before
+	 * medium. */
+	KT_EXPECT(TRACE_IS(&tr, 1, 2, 3, 4, 5), "no inversion: 1 2 3 4 5");
+	if (ktest_case_failed())
+		trace_print(&tr);
+	KT_EXPECT(tl.prio == PRIO_L, "low back at its own priority, got %u",
+		  tl.prio);
+}
+
+/* --- transitive inheritance ----------------------------------------------- */
+
+static void chain_low(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	sem_take(&go, TIMEOUT_FOREVER);
+	trace_add(&tr, 1);
+	mutex_unlock(&m1);
+}
+
+static void chain_mid(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m2, TIMEOUT_FOREVER);
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	trace_add(&tr, 2);
+	mutex_unlock(&m1);
+	mutex_unlock(&m2);
+}
+
+static void chain_high(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m2, TIMEOUT_FOREVER);
+	trace_add(&tr, 3);
+	mutex_unlock(&m2);
+}
+
+KTEST(mutex, inheritance_follows_a_chain_of_owners)
+{
+	trace_reset(&tr);
+	mutex_init(&m1, 0);
+	mutex_init(&m2, 0);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", PRIO_L, chain_low, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));	/* low holds m1 */
+	thread_create(&tm, "mid", 12, chain_mid, NULL, sm, STACK, 0);
+	thread_sleep(MS(1));	/* mid holds m2 and waits for m1 */
+	KT_EXPECT(tl.prio == 12, "low inherits mid's 12, got %u", tl.prio);
+	thread_create(&th, "high", PRIO_H, chain_high, NULL, sh, STACK, 0);
+	KT_EXPECT(tm.prio == PRIO_H, "mid inherits high's %u, got %u", PRIO_H,
+		  tm.prio);
+	KT_EXPECT(tl.prio == PRIO_H, "low inherits high's %u through mid, got %u",
+		  PRIO_H, tl.prio);
+	sem_give(&go);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 2, 3), "the chain unwinds 1 2 3");
+	KT_EXPECT(tl.prio == PRIO_L && tm.prio == 12,
+		  "everyone back at their own priorities (%u, %u)", tl.prio,
+		  tm.prio);
+}
+
+/* --- timeouts, recursion, misuse ----------------------------------------- */
+
+static void holder_until_go(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	sem_take(&go, TIMEOUT_FOREVER);
+	mutex_unlock(&m1);
+}
+
+static int high_result;
+
+static void impatient_high(void *arg)
+{
+	(void)arg;
+	high_result = mutex_lock(&m1, MS(2));
+}
+
+KTEST(mutex, a_timed_out_waiter_takes_its_boost_back)
+{
+	mutex_init(&m1, 0);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", PRIO_L, holder_until_go, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));
+	thread_create(&th, "high", PRIO_H, impatient_high, NULL, sh, STACK, 0);
+	KT_EXPECT(tl.prio == PRIO_H, "low boosted while high waits, got %u",
+		  tl.prio);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(high_result == -E_TIMEOUT, "high's lock to time out, got %d",
+		  high_result);
+	KT_EXPECT(tl.prio == PRIO_L, "low's boost withdrawn, got %u", tl.prio);
+	sem_give(&go);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+}
+
+KTEST(mutex, a_recursive_mutex_counts_its_locks)
+{
+	mutex_init(&m1, MUTEX_RECURSIVE);
+	KT_EXPECT(mutex_lock(&m1, TIMEOUT_NONE) == 0, "first lock");
+	KT_EXPECT(mutex_lock(&m1, TIMEOUT_NONE) == 0, "second lock");
+	KT_EXPECT(mutex_unlock(&m1) == 0 && m1.owner == thread_self(),
+		  "still owned after one unlock");
+	KT_EXPECT(mutex_unlock(&m1) == 0 && m1.owner == NULL,
+		  "free after the second unlock");
+}
+
+KTEST(mutex, misuse_is_refused_with_an_error)
+{
+	mutex_init(&m1, 0);
+	KT_EXPECT(mutex_unlock(&m1) == -E_PERM, "unlocking a free mutex: "
+		  "E_PERM");
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	KT_EXPECT(mutex_lock(&m1, TIMEOUT_FOREVER) == -E_DEADLK,
+		  "relocking a plain mutex: E_DEADLK");
+	mutex_unlock(&m1);
+}
+
+static int cycle_result;
+
+static void cycle_other(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m2, TIMEOUT_FOREVER);
+	mutex_lock(&m1, TIMEOUT_FOREVER);	/* main holds it */
+	mutex_unlock(&m1);
+	mutex_unlock(&m2);
+}
+
+KTEST(mutex, a_lock_that_closes_a_cycle_fails_with_deadlock)
+{
+	mutex_init(&m1, 0);
+	mutex_init(&m2, 0);
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	thread_create(&th, "cycle", PRIO_H, cycle_other, NULL, sh, STACK, 0);
+	/* It holds m2 and waits for m1, which we hold. */
+	cycle_result = mutex_lock(&m2, TIMEOUT_FOREVER);
+	KT_EXPECT(cycle_result == -E_DEADLK, "E_DEADLK, got %d", cycle_result);
+	mutex_unlock(&m1);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+}

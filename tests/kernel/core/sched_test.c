@@ -1,0 +1,235 @@
+/* Scheduling: preemption order, FIFO among equals, round robin, yield,
+ * suspend/resume, exit/join, heap threads, priority changes. */
+#include "irq.h"
+#include "kerr.h"
+#include "ktest.h"
+#include "sem.h"
+#include "thread.h"
+#include "trace.h"
+
+#define STACK 2048
+
+static struct trace tr;
+static struct thread th[4];
+static uint8_t stacks[4][STACK] __attribute__((aligned(16)));
+
+static void record(void *arg)
+{
+	trace_add(&tr, (int)(uintptr_t)arg);
+}
+
+KTEST(sched, a_higher_priority_thread_preempts_its_creator_at_once)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "hi", KTEST_MAIN_PRIO + 1, record, (void *)1,
+		      stacks[0], STACK, 0);
+	trace_add(&tr, 0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 0), "the new thread (1) to run before "
+		  "thread_create returns (0)");
+}
+
+KTEST(sched, a_lower_priority_thread_waits_until_the_creator_blocks)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "lo", KTEST_MAIN_PRIO - 1, record, (void *)1,
+		      stacks[0], STACK, 0);
+	trace_add(&tr, 0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1), "creator (0) first, then the new "
+		  "thread (1)");
+}
+
+KTEST(sched, equal_priorities_run_in_creation_order)
+{
+	trace_reset(&tr);
+	for (int i = 0; i < 3; i++)
+		thread_create(&th[i], "eq", KTEST_MAIN_PRIO - 1, record,
+			      (void *)(uintptr_t)(i + 1), stacks[i], STACK, 0);
+	for (int i = 0; i < 3; i++)
+		thread_join(&th[i], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 2, 3), "FIFO order 1 2 3");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+static void yielder(void *arg)
+{
+	for (int i = 0; i < 3; i++) {
+		trace_add(&tr, (int)(uintptr_t)arg);
+		thread_yield();
+	}
+}
+
+KTEST(sched, yield_passes_the_cpu_to_equal_priority_threads)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "y1", KTEST_MAIN_PRIO - 1, yielder, (void *)1,
+		      stacks[0], STACK, 0);
+	thread_create(&th[1], "y2", KTEST_MAIN_PRIO - 1, yielder, (void *)2,
+		      stacks[1], STACK, 0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 2, 1, 2, 1, 2), "strict alternation");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+static volatile unsigned int spins[3];
+static volatile bool spin_stop;
+
+static void spinner(void *arg)
+{
+	unsigned int i = (unsigned int)(uintptr_t)arg;
+
+	while (!spin_stop)
+		spins[i]++;
+}
+
+KTEST(sched, round_robin_shares_the_cpu_among_equals)
+{
+	uint64_t before = sched_switch_count();
+
+	spin_stop = false;
+	for (int i = 0; i < 3; i++) {
+		spins[i] = 0;
+		thread_create(&th[i], "rr", KTEST_MAIN_PRIO - 1, spinner,
+			      (void *)(uintptr_t)i, stacks[i], STACK, 0);
+	}
+	sched_set_timeslice(MS(1));
+	/* Main sleeps 20 slices; the spinners rotate meanwhile. */
+	thread_sleep(MS(20));
+	spin_stop = true;
+	sched_set_timeslice(0);
+	for (int i = 0; i < 3; i++)
+		thread_join(&th[i], TIMEOUT_FOREVER, NULL);
+	uint64_t switches = sched_switch_count() - before;
+
+	for (int i = 0; i < 3; i++)
+		KT_EXPECT(spins[i] > 0, "spinner %d to have run", i);
+	KT_EXPECT(switches >= 18, "about 20 slice rotations in 20 ms, got "
+		  "%llu switches", (unsigned long long)switches);
+}
+
+KTEST(sched, without_time_slices_an_equal_thread_keeps_the_cpu)
+{
+	spin_stop = false;
+	spins[0] = spins[1] = 0;
+	thread_create(&th[0], "s0", KTEST_MAIN_PRIO - 1, spinner, (void *)0,
+		      stacks[0], STACK, 0);
+	thread_create(&th[1], "s1", KTEST_MAIN_PRIO - 1, spinner, (void *)1,
+		      stacks[1], STACK, 0);
+	thread_sleep(MS(5));
+	spin_stop = true;
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(spins[0] > 0 && spins[1] == 0,
+		  "only the first spinner to run (got %u and %u)", spins[0],
+		  spins[1]);
+}
+
+static struct sem gate;
+
+static void gated(void *arg)
+{
+	for (int i = 0; i < 3; i++) {
+		sem_take(&gate, TIMEOUT_FOREVER);
+		trace_add(&tr, (int)(uintptr_t)arg);
+	}
+}
+
+KTEST(sched, a_suspended_thread_does_not_run_until_resumed)
+{
+	trace_reset(&tr);
+	sem_init(&gate, 0, 10);
+	thread_create(&th[0], "susp", KTEST_MAIN_PRIO + 1, gated, (void *)1,
+		      stacks[0], STACK, 0);
+	sem_give(&gate);			/* runs once at once */
+	thread_suspend(&th[0]);			/* blocked: suspends on wake */
+	sem_give(&gate);
+	trace_add(&tr, 0);			/* it must not have run */
+	thread_resume(&th[0]);			/* runs its second round now */
+	sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 0, 1, 1), "1, then nothing while "
+		  "suspended (0), then 1 1");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+static void exiter(void *arg)
+{
+	thread_exit((int)(uintptr_t)arg);
+}
+
+KTEST(sched, join_returns_the_exit_code_and_times_out_on_a_live_thread)
+{
+	int code = 0;
+
+	sem_init(&gate, 0, 1);
+	thread_create(&th[0], "x", KTEST_MAIN_PRIO - 1, exiter, (void *)42,
+		      stacks[0], STACK, 0);
+	KT_EXPECT(thread_join(&th[0], TIMEOUT_FOREVER, &code) == 0 &&
+		  code == 42, "exit code 42, got %d", code);
+	thread_create(&th[1], "g", KTEST_MAIN_PRIO + 1, gated, (void *)1,
+		      stacks[1], STACK, 0);
+	KT_EXPECT(thread_join(&th[1], MS(1), NULL) == -E_TIMEOUT,
+		  "joining a blocked thread to time out");
+	KT_EXPECT(thread_join(&th[1], TIMEOUT_NONE, NULL) == -E_AGAIN,
+		  "a try-join of a live thread to fail with E_AGAIN");
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);
+	KT_EXPECT(thread_join(&th[1], TIMEOUT_FOREVER, NULL) == 0,
+		  "join after it finished");
+}
+
+KTEST(sched, threads_from_the_heap_run_and_are_freed_by_join)
+{
+	struct thread *t[8];
+	int code;
+
+	trace_reset(&tr);
+	for (int i = 0; i < 8; i++) {
+		t[i] = thread_spawn("heap", KTEST_MAIN_PRIO - 1, exiter,
+				    (void *)(uintptr_t)i, 4096, 0);
+		KT_ASSERT(t[i], "thread_spawn %d to succeed", i);
+	}
+	for (int i = 0; i < 8; i++) {
+		KT_EXPECT(thread_join(t[i], TIMEOUT_FOREVER, &code) == 0 &&
+			  code == i, "heap thread %d exit code", i);
+	}
+	/* All memory back: the same spawns succeed again. */
+	for (int i = 0; i < 8; i++) {
+		t[i] = thread_spawn("again", KTEST_MAIN_PRIO - 1, exiter, NULL,
+				    4096, 0);
+		KT_ASSERT(t[i], "thread_spawn %d after freeing to succeed", i);
+	}
+	for (int i = 0; i < 8; i++)
+		thread_join(t[i], TIMEOUT_FOREVER, NULL);
+}
+
+KTEST(sched, raising_a_ready_threads_priority_lets_it_preempt)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "lo", KTEST_MAIN_PRIO - 1, record, (void *)1,
+		      stacks[0], STACK, 0);
+	trace_add(&tr, 0);
+	thread_set_priority(&th[0], KTEST_MAIN_PRIO + 1);
+	trace_add(&tr, 2);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1, 2), "0, then the raised thread, then 2");
+}
+
+KTEST(sched, the_thread_list_shows_every_thread)
+{
+	sem_init(&gate, 0, 1);
+	thread_create(&th[0], "listed", KTEST_MAIN_PRIO + 2, gated, (void *)1,
+		      stacks[0], STACK, 0);
+	thread_list_print();
+	KT_EXPECT(thread_stack_used(&th[0]) > 0 &&
+		  thread_stack_used(&th[0]) < STACK, "a plausible stack "
+		  "high-water mark, got %u", (unsigned int)thread_stack_used(&th[0]));
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+}

@@ -1,0 +1,123 @@
+/* Time: sleep accuracy, drift-free periodic wake-ups, tickless idling.
+ * Run under -icount, where the counter is virtual time and every figure
+ * is exact and repeatable. */
+#include "clock.h"
+#include "ktest.h"
+#include "ktime.h"
+#include "thread.h"
+
+/* Interrupt-to-thread path bound: a woken thread runs within this many
+ * counter ticks of its deadline (plus one tick period in periodic-tick
+ * builds). 20 us of virtual time = 2500 instructions under shift=3. */
+#define WAKE_BOUND_NS 20000u
+
+static uint64_t wake_bound_ticks(void)
+{
+	uint64_t b = clock_ns_to_ticks(WAKE_BOUND_NS);
+
+#if CELLMATE_TICK_HZ
+	b += clock_freq_hz() / CELLMATE_TICK_HZ;
+#endif
+	return b;
+}
+
+KTEST(time, sleep_never_wakes_early_and_wakes_within_the_bound)
+{
+	static const uint64_t durations[] = { 1, 999, US(1), US(10), US(123),
+					      MS(1), MS(7), MS(50) };
+	uint64_t worst = 0;
+
+	for (unsigned int i = 0; i < sizeof(durations) / sizeof(durations[0]);
+	     i++) {
+		uint64_t start = clock_ticks();
+		uint64_t deadline = start + clock_ns_to_ticks(durations[i]);
+
+		thread_sleep(durations[i]);
+		uint64_t now = clock_ticks();
+
+		KT_EXPECT(now >= deadline, "sleep(%llu ns) not to wake %llu "
+			  "ticks early", (unsigned long long)durations[i],
+			  (unsigned long long)(deadline - now));
+		if (now >= deadline && now - deadline > worst)
+			worst = now - deadline;
+		KT_EXPECT(now - deadline <= wake_bound_ticks(),
+			  "sleep(%llu ns) to wake within %llu ticks of its "
+			  "deadline, got %llu", (unsigned long long)durations[i],
+			  (unsigned long long)wake_bound_ticks(),
+			  (unsigned long long)(now - deadline));
+	}
+	kprintf("    worst wake-up: %llu counter ticks after the deadline\n",
+		(unsigned long long)worst);
+}
+
+KTEST(time, a_thousand_periods_wake_on_schedule_without_drift)
+{
+	const uint64_t period = US(700);	/* 43750 ticks at 62.5 MHz */
+	const unsigned int n = 1500;
+	uint64_t next = clock_now_ns(), first_late = 0, worst = 0;
+	unsigned int early = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		next += period;
+		thread_sleep_until(next);
+		uint64_t now = clock_now_ns();
+
+		if (now < next)
+			early++;
+		else if (now - next > worst)
+			worst = now - next;
+		if (i == 0)
+			first_late = now - next;
+	}
+	uint64_t end = clock_now_ns();
+
+	KT_EXPECT(early == 0, "no early wake-up, got %u", early);
+	KT_EXPECT(worst <= clock_ticks_to_ns(wake_bound_ticks()),
+		  "every wake-up within the bound, worst %llu ns",
+		  (unsigned long long)worst);
+	/* No drift: the last wake-up is as close to its deadline as the
+	 * first, however many periods lie between. */
+	KT_EXPECT(end - next <= clock_ticks_to_ns(wake_bound_ticks()),
+		  "the %uth wake-up %llu ns after its deadline (first: %llu)",
+		  n, (unsigned long long)(end - next),
+		  (unsigned long long)first_late);
+	kprintf("    %u periods: first %llu ns late, worst %llu ns\n", n,
+		(unsigned long long)first_late, (unsigned long long)worst);
+}
+
+KTEST(time, sleeping_until_a_past_time_returns_at_once)
+{
+	uint64_t before = clock_ticks();
+
+	thread_sleep_until(clock_now_ns() / 2);
+	KT_EXPECT(clock_ticks() - before < clock_ns_to_ticks(US(50)),
+		  "an immediate return");
+}
+
+KTEST(time, an_idle_tickless_system_takes_no_timer_interrupts)
+{
+	uint64_t irqs;
+
+	if (CELLMATE_TICK_HZ) {
+		kprintf("    (periodic-tick build: not applicable)\n");
+		return;
+	}
+	/* One long sleep: the only timer interrupt is the one that ends
+	 * it. */
+	irqs = ktime_interrupts();
+	thread_sleep(SEC(1));
+	irqs = ktime_interrupts() - irqs;
+	KT_EXPECT(irqs == 1, "exactly one timer interrupt in a 1 s sleep, "
+		  "got %llu", (unsigned long long)irqs);
+}
+
+KTEST(time, the_clock_is_monotonic_and_converts_exactly)
+{
+	uint64_t a = clock_ticks(), b = clock_ticks();
+
+	KT_EXPECT(b >= a, "a monotonic counter");
+	KT_EXPECT(clock_ns_to_ticks(SEC(1)) == clock_freq_hz(),
+		  "1 s is freq ticks");
+	KT_EXPECT(clock_ticks_to_ns(clock_freq_hz() * 3) == SEC(3),
+		  "3 * freq ticks is 3 s");
+}

@@ -1,0 +1,80 @@
+#include "ktest.h"
+
+#include <stdarg.h>
+
+#include "clock.h"
+#include "cmdline.h"
+#include "kernel.h"
+#include "kstring.h"
+#include "thread.h"
+
+extern const struct ktest_case *const __ktest_start[];
+extern const struct ktest_case *const __ktest_end[];
+
+static const char *ktest_suite;
+static const char *ktest_only;
+CMDLINE_STR(ktest_suite, "suite", 32, "run only this suite");
+CMDLINE_STR(ktest_only, "case", 64, "run only this case");
+
+static bool case_failed;
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	kprintf("    %s:%d: expected ", file, line);
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kputc('\n');
+	case_failed = true;
+}
+
+bool ktest_case_failed(void)
+{
+	return case_failed;
+}
+
+void ktest_busy(uint64_t ns)
+{
+	uint64_t end = clock_ticks() + clock_ns_to_ticks(ns);
+
+	while (clock_ticks() < end)
+		;
+}
+
+int app_main(void)
+{
+	unsigned int passed = 0, failed = 0;
+
+	kprintf("ktest: %u cases\n",
+		(unsigned int)(__ktest_end - __ktest_start));
+	for (const struct ktest_case *const *c = __ktest_start;
+	     c < __ktest_end; c++) {
+		if (ktest_suite && strcmp(ktest_suite, (*c)->suite))
+			continue;
+		if (ktest_only && strcmp(ktest_only, (*c)->name))
+			continue;
+		case_failed = false;
+		(*c)->fn();
+		kprintf("[%s] %s: %s\n", (*c)->suite, (*c)->name,
+			case_failed ? "FAILED" : "ok");
+		if (case_failed)
+			failed++;
+		else
+			passed++;
+		/* A case must leave the main thread as it found it. */
+		if (thread_self()->prio != KTEST_MAIN_PRIO) {
+			kprintf("    main thread left at priority %u\n",
+				thread_self()->prio);
+			thread_set_priority(thread_self(), KTEST_MAIN_PRIO);
+			failed++;
+		}
+	}
+	kprintf("%u passed, %u failed\n", passed, failed);
+	if (passed + failed == 0) {
+		kprintf("ktest: no case matched\n");
+		return EXIT_FAILURE;
+	}
+	return failed ? EXIT_FAILURE : EXIT_OK;
+}

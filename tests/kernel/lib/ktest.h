@@ -1,0 +1,59 @@
+/* In-guest test framework.
+ *
+ *   KTEST(sched, a_higher_priority_thread_preempts_at_once) {
+ *           KT_EXPECT(order[0] == 2, "the new thread ran first, got %d",
+ *                     order[0]);
+ *   }
+ *
+ * Cases run one after another in the main thread (priority
+ * KTEST_MAIN_PRIO). KT_EXPECT records a failure with file:line and goes
+ * on; KT_ASSERT also ends the case. The run ends with the line
+ * "N passed, N failed" and the exit status EXIT_OK or EXIT_FAILURE, which
+ * QEMU reports. Command line: `suite=NAME` runs one suite, `case=NAME` one
+ * case. */
+#ifndef KTEST_H
+#define KTEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "console.h"
+
+#define KTEST_MAIN_PRIO 16	/* CELLMATE_MAIN_PRIO */
+
+struct ktest_case {
+	const char *suite, *name;
+	void (*fn)(void);
+};
+
+#define KTEST(suite, name)                                                   \
+	static void ktest_##suite##_##name(void);                           \
+	static const struct ktest_case ktest_case_##suite##_##name = {       \
+		#suite, #name, ktest_##suite##_##name };                     \
+	static const struct ktest_case *const ktest_entry_##suite##_##name   \
+		__attribute__((used, section(".ktest"))) =                   \
+			&ktest_case_##suite##_##name;                        \
+	static void ktest_##suite##_##name(void)
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+bool ktest_case_failed(void);
+
+#define KT_EXPECT(cond, ...)                                                 \
+	do {                                                                 \
+		if (!(cond))                                                 \
+			ktest_fail(__FILE__, __LINE__, __VA_ARGS__);         \
+	} while (0)
+
+#define KT_ASSERT(cond, ...)                                                 \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			ktest_fail(__FILE__, __LINE__, __VA_ARGS__);         \
+			return;                                              \
+		}                                                            \
+	} while (0)
+
+/* Burns CPU for about `ns` of (virtual) time without blocking. */
+void ktest_busy(uint64_t ns);
+
+#endif

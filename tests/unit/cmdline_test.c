@@ -1,0 +1,139 @@
+/* The command-line parser: values, defaults on bad input, warnings that
+ * name the option, and robustness against unterminated and random input. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "unit.h"
+
+static unsigned int opt_count;
+static uint64_t opt_big;
+static bool opt_flag;
+static const char *opt_name;
+
+static const struct cmdline_opt o_count = { "count", CMDLINE_TYPE_UINT,
+					    &opt_count, 1, 1000, "" };
+static const struct cmdline_opt o_big = { "big", CMDLINE_TYPE_U64, &opt_big,
+					  0, UINT64_MAX, "" };
+static const struct cmdline_opt o_flag = { "flag", CMDLINE_TYPE_FLAG,
+					   &opt_flag, 0, 1, "" };
+static const struct cmdline_opt o_name = { "name", CMDLINE_TYPE_STR,
+					   &opt_name, 1, 8, "" };
+static const struct cmdline_opt *const opts[] = { &o_count, &o_big, &o_flag,
+						  &o_name };
+
+static char warnings[2048];
+static int nwarnings;
+
+static void warn(const char *msg)
+{
+	nwarnings++;
+	strncat(warnings, msg, sizeof(warnings) - strlen(warnings) - 2);
+	strcat(warnings, "\n");
+}
+
+static char copy[CMDLINE_SIZE + 1];
+
+static int parse(const char *s)
+{
+	opt_count = 7;
+	opt_big = 9;
+	opt_flag = false;
+	opt_name = "dflt";
+	warnings[0] = '\0';
+	nwarnings = 0;
+	return cmdline_parse(s, strlen(s) + 1, opts, 4, copy, warn);
+}
+
+UNIT_TEST(options_take_their_values)
+{
+	int n = parse("  count=42 big=0xffffffffffffffff flag name=abc ");
+
+	EXPECT(n == 0, "no problems, got %d: %s", n, warnings);
+	EXPECT(opt_count == 42, "count 42, got %u", opt_count);
+	EXPECT(opt_big == UINT64_MAX, "big = max u64");
+	EXPECT(opt_flag, "flag set");
+	EXPECT(!strcmp(opt_name, "abc"), "name abc, got %s", opt_name);
+}
+
+UNIT_TEST(an_empty_line_leaves_every_default)
+{
+	EXPECT(parse("") == 0, "no problems");
+	EXPECT(opt_count == 7 && opt_big == 9 && !opt_flag &&
+	       !strcmp(opt_name, "dflt"), "defaults kept");
+}
+
+UNIT_TEST(an_unknown_option_is_named_in_a_warning)
+{
+	EXPECT(parse("bogus=1 count=3") == 1, "one problem");
+	EXPECT(strstr(warnings, "unknown option 'bogus'"), "warning names bogus: %s",
+	       warnings);
+	EXPECT(opt_count == 3, "later options still apply");
+}
+
+UNIT_TEST(malformed_numbers_keep_the_default_and_are_named)
+{
+	const char *bad[] = { "count=", "count", "count=abc", "count=12x",
+			      "count=0", "count=1001", "count=-1",
+			      "count=99999999999999999999999", "count=0x",
+			      "big=18446744073709551616", "big=+5" };
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT(parse(bad[i]) == 1, "one problem for '%s'", bad[i]);
+		EXPECT(opt_count == 7 && opt_big == 9,
+		       "defaults kept for '%s'", bad[i]);
+		EXPECT(strstr(warnings, bad[i][0] == 'c' ? "'count'" : "'big'"),
+		       "warning for '%s' names the option: %s", bad[i], warnings);
+	}
+}
+
+UNIT_TEST(flags_and_strings_reject_bad_values)
+{
+	EXPECT(parse("flag=yes") == 1 && !opt_flag, "flag=yes rejected");
+	EXPECT(parse("flag=0") == 0 && !opt_flag, "flag=0 clears");
+	EXPECT(parse("name=123456789") == 1 && !strcmp(opt_name, "dflt"),
+	       "too long a name rejected");
+	EXPECT(parse("name=") == 1, "empty name rejected");
+}
+
+UNIT_TEST(an_unterminated_buffer_is_read_only_within_its_size)
+{
+	char *buf = malloc(CMDLINE_SIZE);
+
+	memset(buf, 'a', CMDLINE_SIZE);
+	memcpy(buf, "count=5 ", 8);
+	opt_count = 7;
+	nwarnings = 0;
+	/* ASan catches any read past the malloc'd block. */
+	int n = cmdline_parse(buf, CMDLINE_SIZE, opts, 4, copy, warn);
+
+	EXPECT(n == 1 && opt_count == 5, "count parsed, the long token warned");
+	free(buf);
+}
+
+UNIT_TEST(random_bytes_never_crash_the_parser)
+{
+	static const char alphabet[] = "count=big=flagname=0x19af \t\n=\xff\x01";
+	unsigned int seed = 1;
+
+	for (int iter = 0; iter < 20000; iter++) {
+		char buf[CMDLINE_SIZE];
+		size_t len = (size_t)(rand_r(&seed) % CMDLINE_SIZE);
+
+		for (size_t i = 0; i < CMDLINE_SIZE; i++)
+			buf[i] = i < len ? alphabet[rand_r(&seed) %
+						    (sizeof(alphabet) - 1)]
+					 : (char)(rand_r(&seed) & 0xff);
+		cmdline_parse(buf, CMDLINE_SIZE, opts, 4, copy, warn);
+		REQUIRE(opt_count >= 1 && opt_count <= 1000,
+			"count stays in range, got %u", opt_count);
+		REQUIRE(strlen(opt_name) <= 8, "name stays bounded");
+	}
+}
+
+int main(void)
+{
+	return unit_run_all();
+}

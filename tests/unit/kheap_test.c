@@ -1,0 +1,97 @@
+/* The kernel heap allocator: alignment, no overlap, coalescing back to one
+ * block, refusal of foreign and double frees, under random sequences. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kheap.h"
+#include "unit.h"
+
+#define ARENA 65536
+
+static unsigned char arena[ARENA] __attribute__((aligned(16)));
+
+UNIT_TEST(allocations_are_aligned_disjoint_and_inside_the_arena)
+{
+	struct kheap h;
+	void *p[64];
+	size_t sz[64];
+	unsigned int seed = 1;
+
+	kheap_init_arena(&h, arena, ARENA);
+	for (int i = 0; i < 64; i++) {
+		size_t align = (size_t)8 << (rand_r(&seed) % 10);	/* 8..4096 */
+
+		sz[i] = 1 + (size_t)rand_r(&seed) % 700;
+		p[i] = kheap_alloc_from(&h, sz[i], align);
+		REQUIRE(p[i], "allocation %d of %zu bytes", i, sz[i]);
+		REQUIRE(((uintptr_t)p[i] & (align - 1)) == 0,
+			"allocation %d aligned to %zu", i, align);
+		REQUIRE((unsigned char *)p[i] >= arena &&
+			(unsigned char *)p[i] + sz[i] <= arena + ARENA,
+			"allocation %d inside the arena", i);
+		memset(p[i], i, sz[i]);
+	}
+	for (int i = 0; i < 64; i++)
+		for (size_t b = 0; b < sz[i]; b++)
+			REQUIRE(((unsigned char *)p[i])[b] == (unsigned char)i,
+				"allocation %d untouched by the others", i);
+	for (int i = 0; i < 64; i++)
+		REQUIRE(kheap_free_to(&h, p[i]), "free %d", i);
+	size_t largest;
+
+	kheap_free_bytes_of(&h, &largest);
+	/* One block of the whole arena, less its two-word header. */
+	EXPECT(largest == ARENA - 2 * sizeof(void *), "everything merged back "
+	       "into one block, largest %zu", largest);
+}
+
+UNIT_TEST(random_alloc_and_free_never_lose_memory)
+{
+	struct kheap h;
+	void *p[128] = { 0 };
+	unsigned int seed = 9;
+	size_t initial;
+
+	kheap_init_arena(&h, arena, ARENA);
+	initial = kheap_free_bytes_of(&h, NULL);
+	for (int step = 0; step < 100000; step++) {
+		int i = rand_r(&seed) % 128;
+
+		if (p[i]) {
+			REQUIRE(kheap_free_to(&h, p[i]), "free slot %d", i);
+			p[i] = NULL;
+		} else {
+			p[i] = kheap_alloc_from(&h, 1 + (size_t)rand_r(&seed) % 2000,
+						(size_t)8 << (rand_r(&seed) % 4));
+		}
+	}
+	for (int i = 0; i < 128; i++)
+		if (p[i])
+			kheap_free_to(&h, p[i]);
+	EXPECT(kheap_free_bytes_of(&h, NULL) == initial,
+	       "all %zu bytes free again, got %zu", initial,
+	       kheap_free_bytes_of(&h, NULL));
+}
+
+UNIT_TEST(foreign_and_double_frees_are_refused)
+{
+	struct kheap h;
+	int local;
+
+	kheap_init_arena(&h, arena, ARENA);
+	void *p = kheap_alloc_from(&h, 100, 8);
+
+	EXPECT(!kheap_free_to(&h, &local), "a pointer outside the heap");
+	EXPECT(kheap_free_to(&h, p), "a real block");
+	EXPECT(!kheap_free_to(&h, p), "the same block twice");
+	EXPECT(kheap_alloc_from(&h, ARENA * 2, 8) == NULL, "too big: NULL");
+	EXPECT(kheap_alloc_from(&h, 0, 8) == NULL, "zero bytes: NULL");
+	EXPECT(kheap_alloc_from(&h, 8, 24) == NULL, "a non-power-of-two "
+	       "alignment: NULL");
+}
+
+int main(void)
+{
+	return unit_run_all();
+}

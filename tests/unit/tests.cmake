@@ -1,0 +1,30 @@
+# One line per host unit test: unit_test(<name> <test source> <code under test>)
+set(C ${CMAKE_SOURCE_DIR}/common)
+unit_test(fmt_test fmt_test.c ${C}/lib/fmt.c)
+unit_test(fdt_test fdt_test.c ${C}/fdt.c ${C}/lib/kerr.c)
+# fdt_test reads trees that dtc compiles from fdt/*.dts at build time.
+# board.dts breaks some dtc checks on purpose (odd reg and interrupts
+# lengths, empty ranges across different cell sizes).
+find_program(DTC dtc REQUIRED)
+set(FDT_TEST_DTB_DIR ${CMAKE_CURRENT_BINARY_DIR}/fdt)
+set(FDT_TEST_DTS_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fdt)
+set(FDT_TEST_DTC_board
+    -Wno-reg_format -Wno-ranges_format -Wno-interrupts_property)
+file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
+set(fdt_test_dtbs)
+foreach(fdt_dtb board board-v16 deep tiny)
+  string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
+  set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
+  if(fdt_dtb MATCHES "-v16$")
+    list(APPEND fdt_flags -V 16)
+  endif()
+  add_custom_command(OUTPUT ${FDT_TEST_DTB_DIR}/${fdt_dtb}.dtb
+    COMMAND ${DTC} -I dts -O dtb ${fdt_flags}
+            -o ${FDT_TEST_DTB_DIR}/${fdt_dtb}.dtb
+            ${FDT_TEST_DTS_DIR}/${fdt_dts}.dts
+    DEPENDS ${FDT_TEST_DTS_DIR}/${fdt_dts}.dts VERBATIM)
+  list(APPEND fdt_test_dtbs ${FDT_TEST_DTB_DIR}/${fdt_dtb}.dtb)
+endforeach()
+add_custom_target(fdt_test_dtbs DEPENDS ${fdt_test_dtbs})
+add_dependencies(fdt_test fdt_test_dtbs)
+target_compile_definitions(fdt_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")

@@ -1,0 +1,99 @@
+/* Exactness and range of the tick/ns conversions, against 128-bit
+ * reference arithmetic. */
+#include <stdint.h>
+
+#include "timeconv.h"
+#include "unit.h"
+
+typedef unsigned __int128 u128;
+
+static const uint64_t freqs[] = {
+	1, 1000, 3579545, 19200000, 24000000, 62500000,
+	1000000000, 2399987000ull, 3000000000ull, 5000000000ull,
+};
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* 100 years in ns, the range the kernel promises. */
+#define HUNDRED_YEARS_NS (100ull * 365 * 24 * 3600 * NSEC_PER_SEC)
+
+UNIT_TEST(ticks_to_ns_rounds_down_exactly_over_100_years)
+{
+	for (unsigned int f = 0; f < sizeof(freqs) / sizeof(freqs[0]); f++) {
+		uint64_t freq = freqs[f];
+		uint64_t max_ticks = (uint64_t)((u128)HUNDRED_YEARS_NS * freq /
+						NSEC_PER_SEC);
+
+		for (int i = 0; i < 20000; i++) {
+			uint64_t t = i < 3 ? (uint64_t)i * (max_ticks / 2)
+					   : rng() % (max_ticks + 1);
+			uint64_t want = (uint64_t)((u128)t * NSEC_PER_SEC / freq);
+			uint64_t got = timeconv_ticks_to_ns(t, freq);
+
+			REQUIRE(got == want, "ticks_to_ns(%llu, %llu) == %llu, got %llu",
+				(unsigned long long)t, (unsigned long long)freq,
+				(unsigned long long)want, (unsigned long long)got);
+		}
+	}
+}
+
+UNIT_TEST(ns_to_ticks_rounds_up_exactly_over_100_years)
+{
+	for (unsigned int f = 0; f < sizeof(freqs) / sizeof(freqs[0]); f++) {
+		uint64_t freq = freqs[f];
+
+		for (int i = 0; i < 20000; i++) {
+			uint64_t ns = i < 2 ? (uint64_t)i * HUNDRED_YEARS_NS
+					    : rng() % (HUNDRED_YEARS_NS + 1);
+			u128 p = (u128)ns * freq;
+			uint64_t want = (uint64_t)((p + NSEC_PER_SEC - 1) /
+						   NSEC_PER_SEC);
+			uint64_t got = timeconv_ns_to_ticks(ns, freq);
+
+			REQUIRE(got == want, "ns_to_ticks(%llu, %llu) == %llu, got %llu",
+				(unsigned long long)ns, (unsigned long long)freq,
+				(unsigned long long)want, (unsigned long long)got);
+		}
+	}
+}
+
+UNIT_TEST(a_deadline_converted_to_ticks_is_never_early)
+{
+	for (unsigned int f = 0; f < sizeof(freqs) / sizeof(freqs[0]); f++) {
+		for (int i = 0; i < 20000; i++) {
+			uint64_t ns = rng() % HUNDRED_YEARS_NS;
+			uint64_t t = timeconv_ns_to_ticks(ns, freqs[f]);
+
+			REQUIRE(timeconv_ticks_to_ns(t, freqs[f]) >= ns,
+				"ticks_to_ns(ns_to_ticks(%llu)) >= %llu at %llu Hz",
+				(unsigned long long)ns, (unsigned long long)ns,
+				(unsigned long long)freqs[f]);
+		}
+	}
+}
+
+UNIT_TEST(a_million_periods_accumulate_no_drift)
+{
+	/* Period n's deadline computed from the origin: at 24 MHz a 7 Hz
+	 * period is not a whole number of ticks, yet the millionth deadline
+	 * is exact. */
+	uint64_t freq = 24000000, hz = 7, n = 1000000;
+	uint64_t t = muldiv64_ceil(n, freq, hz);
+	uint64_t want = (uint64_t)(((u128)n * freq + hz - 1) / hz);
+
+	EXPECT(t == want, "deadline of period 10^6 == %llu, got %llu",
+	       (unsigned long long)want, (unsigned long long)t);
+}
+
+int main(void)
+{
+	return unit_run_all();
+}

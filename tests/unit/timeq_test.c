@@ -1,0 +1,142 @@
+/* The timeout queue against a reference model: random inserts, removals
+ * and expiries keep the order of deadlines (FIFO among equals), the count,
+ * and every level's links consistent. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeq.h"
+#include "unit.h"
+
+#define N 2000
+
+static struct timeout entries[N];
+static int seq_of[N];		/* insertion sequence, for FIFO checks */
+
+static int index_of(const struct timeout *t)
+{
+	return (int)(t - entries);
+}
+
+/* Every level is sorted, doubly linked, and a sub-list of the level
+ * below; level 0 holds exactly the queued entries. */
+static int check_structure(const struct timeq *q, unsigned int expected)
+{
+	for (unsigned int l = 0; l < TIMEQ_LEVELS; l++) {
+		const struct timeout *prev = &q->head;
+		unsigned int n = 0;
+
+		for (const struct timeout *t = q->head.next[l]; t; t = t->next[l]) {
+			if (t->prev[l] != prev || t->levels <= l)
+				return 0;
+			if (prev != &q->head && prev->deadline > t->deadline)
+				return 0;
+			if (prev != &q->head && prev->deadline == t->deadline &&
+			    l == 0 && seq_of[index_of(prev)] > seq_of[index_of(t)])
+				return 0;
+			prev = t;
+			n++;
+		}
+		if (l == 0 && n != expected)
+			return 0;
+	}
+	return q->count == expected;
+}
+
+UNIT_TEST(an_empty_queue_has_no_first_entry)
+{
+	struct timeq q;
+
+	timeq_init(&q, 1);
+	EXPECT(timeq_first(&q) == NULL, "no first entry");
+	EXPECT(q.count == 0, "count 0");
+}
+
+UNIT_TEST(entries_expire_in_deadline_order_and_equal_ones_fifo)
+{
+	struct timeq q;
+	unsigned int seed = 7, seq = 0;
+
+	timeq_init(&q, 3);
+	for (int i = 0; i < N; i++) {
+		entries[i].levels = 0;
+		seq_of[i] = (int)seq++;
+		/* Few distinct values: many equal deadlines. */
+		timeq_insert(&q, &entries[i], (uint64_t)(rand_r(&seed) % 50));
+	}
+	REQUIRE(check_structure(&q, N), "a consistent queue of %d entries", N);
+	uint64_t last = 0;
+	int last_seq = -1;
+
+	for (int i = 0; i < N; i++) {
+		struct timeout *t = timeq_first(&q);
+
+		REQUIRE(t, "entry %d present", i);
+		REQUIRE(t->deadline > last ||
+				(t->deadline == last && seq_of[index_of(t)] > last_seq),
+			"expiry %d in order (deadline %llu after %llu)", i,
+			(unsigned long long)t->deadline, (unsigned long long)last);
+		last = t->deadline;
+		last_seq = seq_of[index_of(t)];
+		timeq_remove(&q, t);
+		REQUIRE(!timeout_queued(t), "an expired entry is unqueued");
+	}
+	EXPECT(timeq_first(&q) == NULL && q.count == 0, "empty at the end");
+}
+
+UNIT_TEST(random_inserts_and_cancels_keep_the_queue_consistent)
+{
+	struct timeq q;
+	unsigned int seed = 11, seq = 0, queued = 0;
+
+	timeq_init(&q, 5);
+	memset(entries, 0, sizeof(entries));
+	for (int step = 0; step < 200000; step++) {
+		int i = rand_r(&seed) % N;
+		struct timeout *t = &entries[i];
+
+		if (timeout_queued(t)) {
+			timeq_remove(&q, t);
+			queued--;
+		} else {
+			seq_of[i] = (int)seq++;
+			timeq_insert(&q, t, (uint64_t)rand_r(&seed) << 20);
+			queued++;
+		}
+		/* Cancelling something not queued changes nothing. */
+		if (step % 7 == 0) {
+			struct timeout *u = &entries[rand_r(&seed) % N];
+
+			if (!timeout_queued(u))
+				timeq_remove(&q, u);
+		}
+		if (step % 5000 == 0)
+			REQUIRE(check_structure(&q, queued),
+				"consistent after step %d (%u queued)", step, queued);
+	}
+	REQUIRE(check_structure(&q, queued), "consistent at the end");
+}
+
+UNIT_TEST(levels_stay_within_bounds_and_grow_logarithmically)
+{
+	struct timeq q;
+	unsigned int hist[TIMEQ_LEVELS + 1] = { 0 };
+
+	timeq_init(&q, 9);
+	memset(entries, 0, sizeof(entries));
+	for (int i = 0; i < N; i++) {
+		timeq_insert(&q, &entries[i], (uint64_t)i);
+		hist[entries[i].levels]++;
+	}
+	EXPECT(hist[0] == 0, "every queued entry has at least one level");
+	/* p = 1/4: about 3/4 of the entries have exactly one level. */
+	EXPECT(hist[1] > N * 6 / 10 && hist[1] < N * 9 / 10,
+	       "about 75%% single-level entries, got %u of %d", hist[1], N);
+	EXPECT(hist[2] > N / 10 && hist[2] < N * 3 / 10,
+	       "about 19%% two-level entries, got %u of %d", hist[2], N);
+}
+
+int main(void)
+{
+	return unit_run_all();
+}

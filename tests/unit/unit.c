@@ -1,0 +1,44 @@
+#include "unit.h"
+
+#include <stdarg.h>
+
+int unit_failures;
+static struct unit_case *unit_head, **unit_tail = &unit_head;
+static int unit_case_failed;
+
+void unit_register(struct unit_case *c)
+{
+	/* Constructors run in link order; keep registration order. */
+	*unit_tail = c;
+	unit_tail = &c->next;
+}
+
+void unit_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "  %s:%d: expected ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	unit_failures++;
+	unit_case_failed = 1;
+}
+
+int unit_run_all(void)
+{
+	int passed = 0, failed = 0;
+
+	for (struct unit_case *c = unit_head; c; c = c->next) {
+		unit_case_failed = 0;
+		c->fn();
+		printf("%s %s\n", unit_case_failed ? "FAIL" : "ok  ", c->name);
+		if (unit_case_failed)
+			failed++;
+		else
+			passed++;
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

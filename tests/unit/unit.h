@@ -1,0 +1,51 @@
+/* A minimal host unit-test harness.
+ *
+ *   UNIT_TEST(name_reads_as_a_sentence) { EXPECT(x == 1, "x is %d", x); }
+ *   int main(void) { return unit_run_all(); }
+ *
+ * EXPECT records a failure with file:line and the message and goes on;
+ * REQUIRE returns from the test case on failure. */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef void (*unit_fn)(void);
+
+struct unit_case {
+	const char *name;
+	unit_fn fn;
+	struct unit_case *next;
+};
+
+extern int unit_failures;
+void unit_register(struct unit_case *c);
+int unit_run_all(void);
+void unit_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define UNIT_TEST(name)                                                     \
+	static void name(void);                                             \
+	static struct unit_case unit_case_##name = { #name, name, NULL };   \
+	__attribute__((constructor)) static void unit_reg_##name(void)      \
+	{                                                                   \
+		unit_register(&unit_case_##name);                           \
+	}                                                                   \
+	static void name(void)
+
+#define EXPECT(cond, ...)                                                   \
+	do {                                                                \
+		if (!(cond))                                                \
+			unit_fail(__FILE__, __LINE__, __VA_ARGS__);         \
+	} while (0)
+
+#define REQUIRE(cond, ...)                                                  \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			unit_fail(__FILE__, __LINE__, __VA_ARGS__);         \
+			return;                                             \
+		}                                                           \
+	} while (0)
+
+#endif
