@@ -5,7 +5,10 @@
 #include "fdt.h"
 #include "fmt.h"
 #include "kerr.h"
+#include "irq.h"
 #include "kstring.h"
+#include "mutex.h"
+#include "thread.h"
 
 #define CONSOLE_RX_SIZE 64	/* power of two */
 
@@ -50,9 +53,31 @@ static void console_out(void *ctx, char c)
 	kputc(c);
 }
 
+/* Threads print whole lines: a mutex (with priority inheritance) keeps
+ * their output from interleaving without masking interrupts for the time
+ * a line takes on the wire. Interrupt handlers, panics and boot code print
+ * directly. */
+static struct mutex console_lock = {
+	.waiters = { LIST_INIT(console_lock.waiters.waiters) },
+	.owner_link = LIST_INIT(console_lock.owner_link),
+};
+
+static bool console_may_lock(void)
+{
+	return thread_self() && !irq_in_isr() && !arch_irq_masked();
+}
+
 int kvprintf(const char *fmt, va_list ap)
 {
-	return fmt_vformat(console_out, NULL, fmt, ap);
+	bool lock = console_may_lock();
+	int n;
+
+	if (lock)
+		mutex_lock(&console_lock, TIMEOUT_FOREVER);
+	n = fmt_vformat(console_out, NULL, fmt, ap);
+	if (lock)
+		mutex_unlock(&console_lock);
+	return n;
 }
 
 int kprintf(const char *fmt, ...)

@@ -59,7 +59,9 @@ void ktime_init(void)
 	tick_period = clock_freq_hz() / CELLMATE_TICK_HZ;
 	ASSERT(tick_period > 0, "CELLMATE_TICK_HZ %u above the counter rate",
 	       (unsigned int)CELLMATE_TICK_HZ);
-	tick_next = clock_ticks() + tick_period;
+	/* Ticks fall on multiples of the period since the counter's zero,
+	 * so deadlines on that grid (whole ms since boot) expire exactly. */
+	tick_next = (clock_ticks() / tick_period + 1) * tick_period;
 	clock_event()->set_deadline(tick_next);
 #endif
 }

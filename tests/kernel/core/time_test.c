@@ -13,12 +13,7 @@
 
 static uint64_t wake_bound_ticks(void)
 {
-	uint64_t b = clock_ns_to_ticks(WAKE_BOUND_NS);
-
-#if CELLMATE_TICK_HZ
-	b += clock_freq_hz() / CELLMATE_TICK_HZ;
-#endif
-	return b;
+	return clock_ns_to_ticks(WAKE_BOUND_NS + ktest_tick_slack_ns());
 }
 
 KTEST(time, sleep_never_wakes_early_and_wakes_within_the_bound)

@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "thread.h"
+#include "timeconv.h"
 
 extern const struct ktest_case *const __ktest_start[];
 extern const struct ktest_case *const __ktest_end[];
@@ -41,6 +42,15 @@ void ktest_busy(uint64_t ns)
 
 	while (clock_ticks() < end)
 		;
+}
+
+uint64_t ktest_tick_slack_ns(void)
+{
+#if CELLMATE_TICK_HZ
+	return NSEC_PER_SEC / CELLMATE_TICK_HZ;
+#else
+	return 0;
+#endif
 }
 
 int app_main(void)

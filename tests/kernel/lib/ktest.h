@@ -56,4 +56,8 @@ bool ktest_case_failed(void);
 /* Burns CPU for about `ns` of (virtual) time without blocking. */
 void ktest_busy(uint64_t ns);
 
+/* How late a timeout may expire because of the build's timer mode: 0 when
+ * tickless, one tick period with a periodic kernel tick. */
+uint64_t ktest_tick_slack_ns(void);
+
 #endif

@@ -1,0 +1,10 @@
+# The demo applications as tests: they check themselves and report PASS.
+qemu_test(tasks.periodic_threads_keep_their_schedule APP tasks ICOUNT 3
+  CMDLINE "run-ms=2000" TIMEOUT 120
+  EXPECT "periodic +100: loop +20 at tick 2000" "periodic 2000: loop +1 at tick 2000"
+         "producer: sent 1\r?\n" "consumer: received 1\r?\n"
+         "fp: fp-a: sum of 800 x 125/1000 ok" "fp: fp-b: sum of 640 x 750/1000 ok"
+         "tasks: periodic: 66 wake-ups, 0 missed, 0 late, 0 early"
+         "tasks: queue: ([0-9]+) sent, \\1 received, 0 out of order"
+         "tasks: PASS"
+  REJECT ${NO_TROUBLE})
