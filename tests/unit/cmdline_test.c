@@ -29,8 +29,12 @@ static int nwarnings;
 
 static void warn(const char *msg)
 {
+	size_t used = strlen(warnings);
+
 	nwarnings++;
-	strncat(warnings, msg, sizeof(warnings) - strlen(warnings) - 2);
+	if (used + strlen(msg) + 2 > sizeof(warnings))
+		return;		/* keep the first warnings only */
+	strcat(warnings, msg);
 	strcat(warnings, "\n");
 }
 

@@ -1,0 +1,71 @@
+/* The memory map the MMU code maps: RAM and device windows from the device
+ * tree, sorted, without disabled nodes or addresses of other buses. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fdt.h"
+#include "kerr.h"
+#include "memmap.h"
+#include "unit.h"
+
+static void *load(const char *name, size_t *size)
+{
+	char path[512];
+	FILE *f;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", FDT_TEST_DIR, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	*size = (size_t)ftell(f);
+	rewind(f);
+	buf = malloc(*size);
+	if (fread(buf, 1, *size, f) != *size) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+UNIT_TEST(the_map_lists_ram_and_enabled_cpu_visible_devices_in_order)
+{
+	struct fdt fdt;
+	struct memmap map;
+	size_t size;
+	void *blob = load("memmap.dtb", &size);
+
+	REQUIRE(blob, "memmap.dtb in %s", FDT_TEST_DIR);
+	REQUIRE(fdt_open(&fdt, blob, size) == 0, "a valid blob");
+	REQUIRE(memmap_from_fdt(&fdt, &map) == 0, "a map");
+	EXPECT(map.count == 5, "5 regions (gic x2, uart, i2c controller, RAM; "
+	       "not the i2c sensor), got %u", map.count);
+	if (map.count == 5) {
+		EXPECT(map.r[0].base == 0x08000000 && map.r[0].type == MEMMAP_DEVICE,
+		       "gic distributor first");
+		EXPECT(map.r[1].base == 0x08010000, "gic cpu interface second");
+		EXPECT(map.r[2].base == 0x09000000 &&
+		       !strcmp(map.r[2].name, "uart@9000000"), "the uart third");
+		EXPECT(map.r[3].base == 0x0b000000 && map.r[3].size == 0x1000,
+		       "the i2c controller fourth");
+		EXPECT(map.r[4].base == 0x40000000 && map.r[4].size == 0x10000000 &&
+		       map.r[4].type == MEMMAP_RAM, "RAM last");
+	}
+	EXPECT(memmap_find(&map, 0x09000800, 0x100) == &map.r[2],
+	       "a window inside the uart");
+	EXPECT(memmap_find(&map, 0x09000f00, 0x200) == NULL,
+	       "a window running past the uart's end");
+	EXPECT(memmap_find(&map, 0x0a000000, 4) == NULL,
+	       "the disabled device is not mapped");
+	EXPECT(memmap_find(&map, 0x48, 1) == NULL,
+	       "an i2c address is not a CPU address");
+	free(blob);
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
