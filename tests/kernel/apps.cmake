@@ -8,3 +8,11 @@ qemu_test(tasks.periodic_threads_keep_their_schedule APP tasks ICOUNT 3
          "tasks: queue: ([0-9]+) sent, \\1 received, 0 out of order"
          "tasks: PASS"
   REJECT ${NO_TROUBLE})
+
+# The generic timer's physical-timer option (qemu-arm-virt-ptimer board).
+if(CELLMATE_BOARD MATCHES "ptimer")
+  qemu_test(hello.runs_on_the_physical_timer APP hello ICOUNT 3
+    CMDLINE "ticks=100 tick-hz=1000 echo-ms=0"
+    EXPECT "timer: arm-phys-timer" "0 ticks off their deadline" "hello: done, status 0"
+    REJECT ${NO_TROUBLE})
+endif()
