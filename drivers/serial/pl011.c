@@ -52,9 +52,11 @@ static void pl011_isr(void *arg)
 {
 	const struct pl011 *u = arg;
 
+	/* Acknowledge first, then drain: a byte arriving after the drain
+	 * raises the interrupt again instead of being stranded. */
+	mmio_write32(u->base + UART_ICR, IMSC_RXIM | IMSC_RTIM);
 	while (!(mmio_read32(u->base + UART_FR) & FR_RXFE))
 		console_rx_push((char)mmio_read32(u->base + UART_DR));
-	mmio_write32(u->base + UART_ICR, IMSC_RXIM | IMSC_RTIM);
 }
 
 static int pl011_rx_start(struct console *con)
