@@ -16,3 +16,14 @@ if(CELLMATE_BOARD MATCHES "ptimer")
     EXPECT "timer: arm-phys-timer" "0 ticks off their deadline" "hello: done, status 0"
     REJECT ${NO_TROUBLE})
 endif()
+
+# More of the fault reports (fault_test): device memory is never
+# executable, and an interrupt without a handler is reported and masked.
+if(CELLMATE_ARCH STREQUAL "arm")
+  qemu_test(fault.device_memory_is_execute_never APP fault_test
+    CMDLINE "fault=xn" EXIT 2
+    EXPECT "fault: jumping into device memory at (0x[0-9a-f]{8})[\\s\\S]*CPU fault: prefetch abort at pc=\\1\\s+address=\\1 IFSR=0x[0-9a-f]{8}: permission fault \\(page\\)")
+endif()
+qemu_test(fault.an_unexpected_interrupt_is_masked_and_reported APP fault_test
+  CMDLINE "fault=irq"
+  EXPECT "irq: unexpected interrupt [0-9]+ masked" "fault: 1 unhandled interrupt\\(s\\) counted")
