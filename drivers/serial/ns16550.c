@@ -1,9 +1,13 @@
 /* 16550-compatible UARTs (8250 family, Synopsys DesignWare APB UART):
  * polled transmit, interrupt-driven receive. Memory-mapped with the
  * register stride and access width the device tree gives (reg-shift 0 or
- * 2, reg-io-width 1 or 4).
+ * 2, reg-io-width 1 or 4), or, on an ISA bus node whose `reg` is in I/O
+ * space (`<1 0x3f8 8>`, see drivers/bus/isa.h), in port I/O with one port
+ * per register (PC COM ports), where the port interface has port I/O.
  * Register map: TI PC16550D data sheet, section 8. */
 #include <stdint.h>
+
+#include "../bus/isa.h"
 
 #include "console.h"
 #include "driver.h"
@@ -36,11 +40,17 @@
 
 #define NS16550_MAX 2
 
+enum ns16550_access {
+	NS16550_MMIO8,
+	NS16550_MMIO32,
+	NS16550_PORT8,
+};
+
 struct ns16550 {
 	struct console con;
 	uintptr_t base;
 	unsigned int shift;
-	unsigned int width;	/* 1 or 4 bytes */
+	enum ns16550_access access;
 	const struct fdt *fdt;
 	int node;
 };
@@ -52,17 +62,35 @@ static uint8_t uart_in(const struct ns16550 *u, unsigned int reg)
 {
 	uintptr_t a = u->base + (reg << u->shift);
 
-	return u->width == 4 ? (uint8_t)mmio_read32(a) : mmio_read8(a);
+	switch (u->access) {
+	case NS16550_MMIO32:
+		return (uint8_t)mmio_read32(a);
+#ifdef ARCH_HAS_PORT_IO
+	case NS16550_PORT8:
+		return inb((uint16_t)a);
+#endif
+	default:
+		return mmio_read8(a);
+	}
 }
 
 static void uart_out(const struct ns16550 *u, unsigned int reg, uint8_t v)
 {
 	uintptr_t a = u->base + (reg << u->shift);
 
-	if (u->width == 4)
+	switch (u->access) {
+	case NS16550_MMIO32:
 		mmio_write32(a, v);
-	else
+		break;
+#ifdef ARCH_HAS_PORT_IO
+	case NS16550_PORT8:
+		outb((uint16_t)a, v);
+		break;
+#endif
+	default:
 		mmio_write8(a, v);
+		break;
+	}
 }
 
 static void ns16550_putc(struct console *con, char c)
@@ -109,17 +137,36 @@ static void ns16550_set_baud(const struct ns16550 *u, uint32_t clk,
 	uart_out(u, UART_LCR, LCR_8N1);
 }
 
+/* Port I/O when the device tree puts the registers in I/O space and the
+ * port interface has it; memory-mapped with the given width otherwise. */
+static int ns16550_access_of(const struct isa_reg *reg, uint32_t width,
+			     enum ns16550_access *access)
+{
+	if (reg->space == ISA_SPACE_IO) {
+#ifdef ARCH_HAS_PORT_IO
+		if (width != 1 || reg->addr + reg->size - 1 > UINT16_MAX)
+			return -E_NOTSUP;
+		*access = NS16550_PORT8;
+		return 0;
+#else
+		return -E_NOTSUP;
+#endif
+	}
+	*access = width == 4 ? NS16550_MMIO32 : NS16550_MMIO8;
+	return 0;
+}
+
 static int ns16550_probe(const struct fdt *fdt, int node)
 {
 	struct ns16550 *u;
-	uint64_t base, size;
+	struct isa_reg reg;
 	uint32_t shift = 0, width = 1, clk, baud;
 	int err;
 
 	if (ns16550_count == NS16550_MAX)
 		return -E_NOMEM;
 	u = &ns16550_devs[ns16550_count];
-	err = fdt_reg(fdt, node, 0, &base, &size);
+	err = isa_reg(fdt, node, 0, &reg);
 	if (err < 0)
 		return err;
 	err = fdt_prop_u32(fdt, node, "reg-shift", &shift);
@@ -130,9 +177,11 @@ static int ns16550_probe(const struct fdt *fdt, int node)
 		return err;
 	if (shift > 2 || (width != 1 && width != 4))
 		return -E_NOTSUP;
-	u->base = (uintptr_t)base;
+	err = ns16550_access_of(&reg, width, &u->access);
+	if (err < 0)
+		return err;
+	u->base = (uintptr_t)reg.addr;
 	u->shift = shift;
-	u->width = width;
 	u->fdt = fdt;
 	u->node = node;
 	ns16550_count++;

@@ -1,0 +1,140 @@
+/* The x86 side of the port interface (common/include/arch.h): interrupt
+ * masking, idle, halt, CPU set-up and the boot banner. */
+#include "arch.h"
+
+#include "console.h"
+#include "kstring.h"
+#include "x86.h"
+#include "x86_gdt.h"
+
+/* CPUID feature bits (SDM vol. 2A, CPUID: tables 3-10, 3-11; leaf
+ * 0x80000001). */
+#define CPUID_1_EDX_TSC (1u << 4)
+#define CPUID_1_EDX_PAE (1u << 6)
+#define CPUID_1_EDX_APIC (1u << 9)
+#define CPUID_1_EDX_FXSR (1u << 24)
+#define CPUID_1_EDX_SSE (1u << 25)
+#define CPUID_1_ECX_X2APIC (1u << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID_EXT_BASE 0x80000000u
+#define CPUID_EXT_FEATURES 0x80000001u
+#define CPUID_EXT_EDX_NX (1u << 20)
+
+struct x86_features x86_cpu;
+
+void x86_cpu_features_read(void)
+{
+	struct x86_cpuid id = x86_cpuid(0, 0);
+	struct x86_cpuid f = x86_cpuid(1, 0);
+	uint32_t fam = (f.eax >> 8) & 0xf;
+
+	memcpy(&x86_cpu.vendor[0], &id.ebx, 4);
+	memcpy(&x86_cpu.vendor[4], &id.edx, 4);
+	memcpy(&x86_cpu.vendor[8], &id.ecx, 4);
+	x86_cpu.vendor[12] = '\0';
+	/* Display family and model (SDM 2A, CPUID leaf 1 EAX). */
+	x86_cpu.family = fam == 0xf ? fam + ((f.eax >> 20) & 0xff) : fam;
+	x86_cpu.model = (f.eax >> 4) & 0xf;
+	if (fam == 0x6 || fam == 0xf)
+		x86_cpu.model |= ((f.eax >> 16) & 0xf) << 4;
+	x86_cpu.stepping = f.eax & 0xf;
+	x86_cpu.tsc = f.edx & CPUID_1_EDX_TSC;
+	x86_cpu.pae = f.edx & CPUID_1_EDX_PAE;
+	x86_cpu.apic = f.edx & CPUID_1_EDX_APIC;
+	x86_cpu.fxsr = f.edx & CPUID_1_EDX_FXSR;
+	x86_cpu.sse = f.edx & CPUID_1_EDX_SSE;
+	x86_cpu.x2apic = f.ecx & CPUID_1_ECX_X2APIC;
+	x86_cpu.tsc_deadline = f.ecx & CPUID_1_ECX_TSC_DEADLINE;
+	if (x86_cpuid(CPUID_EXT_BASE, 0).eax >= CPUID_EXT_FEATURES)
+		x86_cpu.nx = x86_cpuid(CPUID_EXT_FEATURES, 0).edx &
+			     CPUID_EXT_EDX_NX;
+}
+
+/* Before kernel_main(), from the entry code: exceptions must be
+ * reportable from the first C instruction on. */
+void x86_early_init(void)
+{
+	x86_gdt_init();
+	x86_idt_init();
+}
+
+irqstate_t arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushf\n\tpop %0\n\tcli" : "=r"(flags)::"memory");
+	return flags;
+}
+
+void arch_irq_restore(irqstate_t state)
+{
+	if (state & EFLAGS_IF)
+		__asm__ volatile("sti" ::: "memory");
+}
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+bool arch_irq_masked(void)
+{
+	return !(x86_read_flags() & EFLAGS_IF);
+}
+
+/* STI's one-instruction interrupt shadow makes STI;HLT atomic: an
+ * interrupt pending now wakes the HLT instead of slipping in before it
+ * (SDM vol. 2B, STI). Its handler runs here, then we mask again. */
+void arch_wait_for_irq(void)
+{
+	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+}
+
+void arch_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli\n\thlt" ::: "memory");
+}
+
+void arch_init(const struct fdt *fdt)
+{
+	(void)fdt;
+	x86_cpu_features_read();
+	x86_paging_init();
+	x86_fpu_init();
+}
+
+static const char *x86_entry_name(void)
+{
+	switch (x86_entry_kind) {
+	case X86_ENTRY_REALMODE: return "16-bit real mode (Jailhouse)";
+	case X86_ENTRY_PVH: return "32-bit protected mode (PVH)";
+	default: return "an unknown way";
+	}
+}
+
+void arch_print_info(void)
+{
+	kprintf("cpu: %s family 0x%x model 0x%x stepping %u (%s)\n",
+		x86_cpu.vendor, (unsigned int)x86_cpu.family,
+		(unsigned int)x86_cpu.model, (unsigned int)x86_cpu.stepping,
+#ifdef __x86_64__
+		"x86_64"
+#else
+		"i686"
+#endif
+	);
+	kprintf("cpu: x2APIC %s, TSC-deadline %s, NX %s, PAE %s\n",
+		x86_cpu.x2apic ? "yes" : "no",
+		x86_cpu.tsc_deadline ? "yes" : "no",
+		x86_cpu.nx ? "yes" : "no", x86_cpu.pae ? "yes" : "no");
+	kprintf("cpu: entered in %s, running in %s with %s\n",
+		x86_entry_name(),
+#ifdef __x86_64__
+		"64-bit long mode", "4-level paging"
+#else
+		"32-bit protected mode",
+		arch_page_size() ? "PAE paging" : "paging off"
+#endif
+	);
+}

@@ -1,0 +1,119 @@
+/* From 32-bit protected mode to kernel_main(), shared by both entries:
+ *  - PVH (QEMU -kernel): 32-bit flat protected mode, paging off,
+ *    interrupts off, EBX = the hvm_start_info, no usable stack or GDT
+ *    (Xen docs/misc/pvh.pandoc);
+ *  - Jailhouse, coming from entry16.S with the boot GDT loaded.
+ * Both reload the boot GDT, set up the boot stack and, for x86_64, switch
+ * to long mode through a temporary identity map of the first GiB (enough
+ * for the image: the linker script checks), then clear .bss, install the
+ * IDT (x86_early_init) and call kernel_main(). arch_init() later replaces
+ * the temporary map with one built from the device tree.
+ * Intel SDM vol. 3A 9.8.5 (initializing IA-32e mode). */
+#include "x86.h"
+
+#define EARLY_PT_ENTRIES 512
+
+	.text
+	.code32
+	.global x86_pvh_entry, x86_entry32_realmode
+x86_pvh_entry:
+	cli
+	movl	$X86_ENTRY_PVH, %edi
+	movl	%ebx, %esi
+	jmp	1f
+x86_entry32_realmode:
+	movl	$X86_ENTRY_REALMODE, %edi
+	xorl	%esi, %esi
+1:	lgdt	x86_boot_gdtr
+	ljmp	$X86_SEL_CODE32, $2f
+2:	movl	$X86_SEL_DATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	movl	$__boot_stack_end, %esp
+	cld
+	/* .data is part of the image, so these survive the .bss clear. */
+	movl	%edi, x86_entry_kind
+	movl	%esi, x86_pvh_start_info
+
+#ifdef __x86_64__
+	call	early_map_build
+	movl	%cr4, %eax
+	orl	$CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$x86_early_pml4, %eax
+	movl	%eax, %cr3
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_LME, %eax
+	wrmsr
+	movl	%cr0, %eax
+	orl	$(CR0_PG | CR0_PE), %eax
+	movl	%eax, %cr0
+	ljmp	$X86_SEL_CODE64, $entry64
+
+/* PML4[0] -> PDPT, PDPT[0] -> PD, PD[i] -> i * 2 MiB: the first GiB,
+ * writable and executable. The tables are not in .bss (cleared later,
+ * while they are in use). */
+early_map_build:
+	movl	$x86_early_pml4, %edi
+	movl	$(3 * X86_PAGE_SIZE / 4), %ecx
+	xorl	%eax, %eax
+	rep stosl
+	movl	$x86_early_pd, %edi
+	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
+	xorl	%ecx, %ecx
+3:	movl	%eax, (%edi, %ecx, 8)
+	addl	$X86_LARGE_PAGE_SIZE, %eax
+	incl	%ecx
+	cmpl	$EARLY_PT_ENTRIES, %ecx
+	jb	3b
+	movl	$(x86_early_pd + PTE_P + PTE_RW), x86_early_pdpt
+	movl	$(x86_early_pdpt + PTE_P + PTE_RW), x86_early_pml4
+	ret
+
+	.code64
+entry64:
+	movl	$X86_SEL_DATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	$__boot_stack_end, %esp
+	movl	$__bss_start, %edi
+	movl	$__bss_end, %ecx
+	subl	%edi, %ecx
+	xorl	%eax, %eax
+	rep stosb
+	call	x86_early_init
+	call	kernel_main
+	jmp	arch_halt
+
+	.section .noinit.boot_pt, "aw", @nobits
+	.balign X86_PAGE_SIZE
+	.global x86_early_pml4
+x86_early_pml4:
+	.skip	X86_PAGE_SIZE
+x86_early_pdpt:
+	.skip	X86_PAGE_SIZE
+x86_early_pd:
+	.skip	X86_PAGE_SIZE
+#else
+	movl	$__bss_start, %edi
+	movl	$__bss_end, %ecx
+	subl	%edi, %ecx
+	xorl	%eax, %eax
+	rep stosb
+	call	x86_early_init
+	call	kernel_main
+	jmp	arch_halt
+#endif
+
+	.data
+	.balign 4
+	.global x86_entry_kind, x86_pvh_start_info
+x86_entry_kind:
+	.long	0
+x86_pvh_start_info:
+	.long	0

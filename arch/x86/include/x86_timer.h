@@ -1,0 +1,39 @@
+/* Time on x86: the TSC is the clocksource, the LAPIC timer the clockevent
+ * (lapic_timer.c). Their rates are either known (the device tree's
+ * `cellmate,tsc-khz` / `cellmate,apic-khz` on the LAPIC node, or a
+ * hypervisor layer calling x86_timer_set_known_khz() before the timers
+ * are bound, e.g. from the Jailhouse communication region) or measured
+ * against a reference clock of known rate (calibrate.c), which a driver
+ * such as the ACPI PM timer registers. */
+#ifndef X86_TIMER_H
+#define X86_TIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct x86_refclock {
+	const char *name;
+	uint32_t (*read)(void);
+	uint32_t mask;		/* the counter wraps from mask to 0 */
+	uint64_t freq_hz;
+};
+
+/* Makes `ref` the calibration reference (the last one registered). */
+void x86_refclock_register(const struct x86_refclock *ref);
+const struct x86_refclock *x86_refclock_get(void);
+
+/* Rates known from outside: 0 leaves that one to calibration. apic_khz
+ * is unused when the TSC-deadline timer is available. */
+void x86_timer_set_known_khz(uint32_t tsc_khz, uint32_t apic_khz);
+
+struct x86_timer_rates {
+	uint64_t tsc_hz, apic_hz;
+	uint64_t window_ns;	/* how long the measurement took */
+};
+
+/* Measures the TSC and (if `apic`) the LAPIC timer at divide-by-1 against
+ * `ref`. The LAPIC timer must be masked. */
+int x86_calibrate(const struct x86_refclock *ref, bool apic,
+		  struct x86_timer_rates *out);
+
+#endif

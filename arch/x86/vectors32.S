@@ -1,0 +1,95 @@
+/* i686 exception and interrupt entries. Interrupts run on the interrupted
+ * thread's stack (ring 0 to ring 0: the CPU pushes EFLAGS, CS, EIP only):
+ * the stub saves what the SysV i386 ABI lets C clobber and calls
+ * irq_dispatch(vector), which may switch threads before it returns here.
+ * Exceptions save every register into a struct x86_frame and report
+ * (traps.c); they never return. Page and double faults are task gates
+ * (gdt.c, idt.c) entering x86_pf_task_entry / x86_df_task_entry.
+ * Intel SDM vol. 3A 6.12.1 (stack usage with no privilege change), 6.15. */
+#include "x86_vectors.h"
+
+#define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+		      (v) == 21 || (v) == 29 || (v) == 30)
+
+	.text
+	.code32
+
+.macro exc_stub vec
+	.balign 16
+exc_\vec:
+	.if !HAS_ERROR(\vec)
+	pushl	$0
+	.endif
+	pushl	$\vec
+	jmp	exc_common
+.endm
+
+	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	exc_stub \v
+	.endr
+
+/* Frame, from the stack pointer up: PUSHA's edi..eax, vector, error, then
+ * the CPU's eip, cs, eflags (struct x86_frame). */
+exc_common:
+	pushal
+	cld
+	movl	%esp, %eax
+	andl	$-16, %esp
+	subl	$12, %esp
+	pushl	%eax
+	call	x86_trap
+	jmp	arch_halt
+
+/* Fault tasks: the CPU pushed the error code on the task's own stack. */
+	.global x86_pf_task_entry, x86_df_task_entry
+x86_pf_task_entry:
+	pushl	$X86_VEC_PF
+	call	x86_task_trap
+	jmp	arch_halt
+x86_df_task_entry:
+	pushl	$X86_VEC_DF
+	call	x86_task_trap
+	jmp	arch_halt
+
+	.balign X86_IRQ_STUB_SIZE
+	.global x86_irq_stubs
+x86_irq_stubs:
+	.set	vec, X86_VEC_EXCEPTIONS
+	.rept	256 - X86_VEC_EXCEPTIONS
+	.balign X86_IRQ_STUB_SIZE
+	.if vec == X86_VEC_SPURIOUS
+	pushl	$(vec | X86_IRQ_SPURIOUS_FLAG)
+	.else
+	pushl	$vec
+	.endif
+	jmp	irq_common
+	.set	vec, vec + 1
+	.endr
+
+irq_common:
+	pushl	%eax
+	pushl	%ecx
+	pushl	%edx
+	movl	12(%esp), %eax
+	cld
+	pushl	%ebp
+	movl	%esp, %ebp
+	andl	$-16, %esp
+	subl	$12, %esp
+	pushl	%eax
+	call	irq_dispatch
+	movl	%ebp, %esp
+	popl	%ebp
+	popl	%edx
+	popl	%ecx
+	popl	%eax
+	addl	$4, %esp
+	iret
+
+	.section .rodata
+	.balign 4
+	.global x86_exc_stubs
+x86_exc_stubs:
+	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.long	exc_\v
+	.endr

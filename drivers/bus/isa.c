@@ -1,0 +1,40 @@
+#include "isa.h"
+
+#include "kerr.h"
+
+#define ISA_ADDRESS_CELLS 2
+#define ISA_SPACE_SHIFT 32
+#define ISA_ADDR_MASK 0xffffffffull
+
+static bool isa_is_parent_of(const struct fdt *fdt, int node)
+{
+	int parent = fdt_parent(fdt, node);
+
+	return parent >= 0 && fdt_node_is_compatible(fdt, parent, "isa") == 1;
+}
+
+int isa_reg(const struct fdt *fdt, int node, unsigned int index,
+	    struct isa_reg *out)
+{
+	uint32_t cells;
+	uint64_t addr, size, space;
+	int err;
+
+	err = fdt_reg(fdt, node, index, &addr, &size);
+	if (err < 0)
+		return err;
+	if (!isa_is_parent_of(fdt, node)) {
+		*out = (struct isa_reg){ ISA_SPACE_MEMORY, addr, size };
+		return 0;
+	}
+	err = fdt_prop_u32(fdt, fdt_parent(fdt, node), "#address-cells",
+			   &cells);
+	if (err < 0 || cells != ISA_ADDRESS_CELLS)
+		return -E_BADFDT;
+	space = addr >> ISA_SPACE_SHIFT;
+	if (space != ISA_SPACE_MEMORY && space != ISA_SPACE_IO)
+		return -E_BADFDT;
+	*out = (struct isa_reg){ (enum isa_space)space, addr & ISA_ADDR_MASK,
+				 size };
+	return 0;
+}

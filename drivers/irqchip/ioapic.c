@@ -1,0 +1,169 @@
+/* The I/O APIC: routes its input pins to vectors of this CPU's local
+ * APIC. Pin p of the (first) IOAPIC becomes vector X86_VEC_IOAPIC_BASE + p,
+ * which is also its IRQ number; fixed delivery, physical destination =
+ * this CPU's APIC ID; the LAPIC's EOI ends level-triggered interrupts.
+ * Only the pins the device tree asks for are touched (in a Jailhouse cell
+ * the IOAPIC is shared and only assigned pins are ours).
+ *
+ * Binding: Linux's "intel,ce4100-ioapic": reg = the register window,
+ * #interrupt-cells = <2>: <pin type>, type 0 = rising edge, 1 = level
+ * low, 2 = level high, 3 = falling edge.
+ * Intel 82093AA I/O APIC data sheet, 3.0 (IOREGSEL/IOWIN, IOAPICVER,
+ * IOREDTBL); ICH9 datasheet 13.5. */
+#include <stdint.h>
+
+#include "driver.h"
+#include "fdt.h"
+#include "io.h"
+#include "irq.h"
+#include "kerr.h"
+#include "x86_apic.h"
+#include "x86_vectors.h"
+
+#define IOAPIC_IOREGSEL 0x00
+#define IOAPIC_IOWIN 0x10
+#define IOAPIC_REG_VER 0x01
+#define IOAPIC_REG_REDTBL 0x10		/* pin p: 0x10 + 2p (low), +1 (high) */
+#define IOAPIC_VER_MAX_REDIR_SHIFT 16
+#define IOAPIC_VER_MAX_REDIR_MASK 0xff
+#define IOAPIC_VER_VERSION_MASK 0xff
+
+#define RTE_VECTOR_MASK 0xffu
+#define RTE_POLARITY_LOW (1u << 13)
+#define RTE_TRIGGER_LEVEL (1u << 15)
+#define RTE_MASKED (1u << 16)
+#define RTE_DEST_SHIFT 24		/* in the high word */
+
+/* The binding's trigger types. */
+#define IOAPIC_DT_EDGE_RISING 0
+#define IOAPIC_DT_LEVEL_LOW 1
+#define IOAPIC_DT_LEVEL_HIGH 2
+#define IOAPIC_DT_EDGE_FALLING 3
+
+struct ioapic {
+	struct irq_chip chip;
+	uintptr_t base;
+	unsigned int vector_base;
+};
+
+static struct ioapic ioapic;
+
+static uint32_t ioapic_read(unsigned int reg)
+{
+	mmio_write32(ioapic.base + IOAPIC_IOREGSEL, reg);
+	return mmio_read32(ioapic.base + IOAPIC_IOWIN);
+}
+
+static void ioapic_write(unsigned int reg, uint32_t v)
+{
+	mmio_write32(ioapic.base + IOAPIC_IOREGSEL, reg);
+	mmio_write32(ioapic.base + IOAPIC_IOWIN, v);
+}
+
+static unsigned int ioapic_rte(unsigned int irq)
+{
+	return IOAPIC_REG_REDTBL + 2 * (irq - ioapic.vector_base);
+}
+
+static bool ioapic_owns(unsigned int irq)
+{
+	return irq >= ioapic.vector_base &&
+	       irq < ioapic.vector_base + ioapic.chip.nr_lines;
+}
+
+static void ioapic_mask(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	if (ioapic_owns(irq))
+		ioapic_write(ioapic_rte(irq),
+			     ioapic_read(ioapic_rte(irq)) | RTE_MASKED);
+}
+
+static void ioapic_unmask(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	if (ioapic_owns(irq))
+		ioapic_write(ioapic_rte(irq),
+			     ioapic_read(ioapic_rte(irq)) & ~RTE_MASKED);
+}
+
+/* Programs the pin masked, to this CPU, with the vector that is its IRQ
+ * number; irq_enable() unmasks it. */
+static int ioapic_configure(struct irq_chip *chip, unsigned int irq,
+			    enum irq_trigger trigger)
+{
+	uint32_t lo = irq | RTE_MASKED;
+
+	(void)chip;
+	if (!ioapic_owns(irq))
+		return -E_RANGE;
+	switch (trigger) {
+	case IRQ_TRIGGER_EDGE_RISING: break;
+	case IRQ_TRIGGER_EDGE_FALLING: lo |= RTE_POLARITY_LOW; break;
+	case IRQ_TRIGGER_LEVEL_HIGH: lo |= RTE_TRIGGER_LEVEL; break;
+	case IRQ_TRIGGER_LEVEL_LOW:
+		lo |= RTE_TRIGGER_LEVEL | RTE_POLARITY_LOW;
+		break;
+	default: return -E_INVAL;
+	}
+	ioapic_write(ioapic_rte(irq), RTE_MASKED);
+	ioapic_write(ioapic_rte(irq) + 1, lapic_id() << RTE_DEST_SHIFT);
+	ioapic_write(ioapic_rte(irq), lo);
+	return 0;
+}
+
+static int ioapic_xlate(struct irq_chip *chip, const struct fdt_irq *spec,
+			unsigned int *irq, enum irq_trigger *trigger)
+{
+	(void)chip;
+	if (spec->ncells != 2 || spec->cells[0] >= ioapic.chip.nr_lines)
+		return -E_BADFDT;
+	switch (spec->cells[1]) {
+	case IOAPIC_DT_EDGE_RISING: *trigger = IRQ_TRIGGER_EDGE_RISING; break;
+	case IOAPIC_DT_LEVEL_LOW: *trigger = IRQ_TRIGGER_LEVEL_LOW; break;
+	case IOAPIC_DT_LEVEL_HIGH: *trigger = IRQ_TRIGGER_LEVEL_HIGH; break;
+	case IOAPIC_DT_EDGE_FALLING: *trigger = IRQ_TRIGGER_EDGE_FALLING; break;
+	default: return -E_BADFDT;
+	}
+	*irq = ioapic.vector_base + spec->cells[0];
+	return 0;
+}
+
+static int ioapic_probe(const struct fdt *fdt, int node)
+{
+	uint64_t addr, size;
+	uint32_t ver;
+	unsigned int pins;
+	int err;
+
+	if (ioapic.base)
+		return -E_BUSY;		/* one IOAPIC: its pins fill the range */
+	err = fdt_reg(fdt, node, 0, &addr, &size);
+	if (err < 0)
+		return err;
+	ioapic.base = (uintptr_t)addr;
+	ver = ioapic_read(IOAPIC_REG_VER);
+	pins = ((ver >> IOAPIC_VER_MAX_REDIR_SHIFT) &
+		IOAPIC_VER_MAX_REDIR_MASK) + 1;
+	ioapic.vector_base = X86_VEC_IOAPIC_BASE;
+	if (ioapic.vector_base + pins > X86_VEC_IOAPIC_MAX + 1)
+		return -E_RANGE;
+	ioapic.chip.name = "IOAPIC";
+	ioapic.chip.node = node;
+	ioapic.chip.version = ver & IOAPIC_VER_VERSION_MASK;
+	ioapic.chip.nr_lines = pins;
+	ioapic.chip.xlate = ioapic_xlate;
+	ioapic.chip.configure = ioapic_configure;
+	ioapic.chip.mask = ioapic_mask;
+	ioapic.chip.unmask = ioapic_unmask;
+	return irq_chip_register(&ioapic.chip);
+}
+
+static const char *const ioapic_compatible[] = { "intel,ce4100-ioapic", NULL };
+
+DRIVER(ioapic_driver) = {
+	.name = "ioapic",
+	.class = DRIVER_IRQCHIP,
+	.compatible = ioapic_compatible,
+	.probe = ioapic_probe,
+};
