@@ -57,6 +57,10 @@ static void warn_fmt(cmdline_warn_fn warn, const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* The line quotes untrusted input: keep it printable. */
+	for (char *c = msg; *c; c++)
+		if (*c < ' ' || *c > '~')
+			*c = '?';
 	warn(msg);
 }
 
@@ -67,16 +71,18 @@ static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 
 	switch (o->type) {
 	case CMDLINE_TYPE_FLAG:
-		if (!value) {
+		/* As Jailhouse's demos take them: bare, =1/=0, =true/=false. */
+		if (!value || !*value || !strcmp(value, "1") ||
+		    !strcmp(value, "true")) {
 			*(bool *)o->var = true;
 			return true;
 		}
-		if ((value[0] == '0' || value[0] == '1') && !value[1]) {
-			*(bool *)o->var = value[0] == '1';
+		if (!strcmp(value, "0") || !strcmp(value, "false")) {
+			*(bool *)o->var = false;
 			return true;
 		}
-		warn_fmt(warn, "cmdline: '%s' takes no value or 0/1, not '%.32s'",
-			 o->name, value);
+		warn_fmt(warn, "cmdline: '%s' takes no value, 0/1 or true/false, "
+			 "not '%.32s'", o->name, value);
 		return false;
 	case CMDLINE_TYPE_STR:
 		if (!value || !*value || strlen(value) > o->max) {
@@ -144,6 +150,8 @@ int cmdline_parse(const char *buf, size_t size,
 			problems++;
 		} else if (!cmdline_apply(opts[i], value, warn)) {
 			problems++;
+		} else if (opts[i]->given) {
+			*opts[i]->given = true;
 		}
 	}
 	return problems;

@@ -1,7 +1,7 @@
 /* The image's command-line buffer and its parsing at boot. */
 #include "cmdline.h"
 
-#include "console.h"
+#include "bootlog.h"
 
 /* Zero-filled in the image at offset 0x1000 (see the linker script), so an
  * image loaded without arguments has an empty command line. */
@@ -14,9 +14,10 @@ extern const struct cmdline_opt *const __cmdline_opts_end[];
 static char cmdline_copy[CMDLINE_SIZE + 1];
 static char cmdline_shown[CMDLINE_SIZE + 1];
 
+/* Parsing runs before the console exists. */
 static void cmdline_warn(const char *msg)
 {
-	kprintf("warning: %s\n", msg);
+	bootlog("warning: %s", msg);
 }
 
 void cmdline_init(void)

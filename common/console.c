@@ -12,7 +12,8 @@
 
 #define CONSOLE_RX_SIZE 64	/* power of two */
 
-static struct console *console_dev;
+static struct console *consoles[CONSOLE_MAX];
+static unsigned int nconsoles;
 
 /* Receive ring: written by the device's interrupt handler only, read by
  * thread code with interrupts masked around the index update. */
@@ -22,23 +23,27 @@ static unsigned int rx_overruns;
 
 void console_register(struct console *con)
 {
-	console_dev = con;
+	for (unsigned int i = 0; i < nconsoles; i++)
+		if (consoles[i] == con)
+			return;
+	if (nconsoles < CONSOLE_MAX)
+		consoles[nconsoles++] = con;
 }
 
 struct console *console_get(void)
 {
-	return console_dev;
+	return nconsoles ? consoles[0] : NULL;
 }
 
 void kputc(char c)
 {
-	struct console *con = console_dev;
+	for (unsigned int i = 0; i < nconsoles; i++) {
+		struct console *con = consoles[i];
 
-	if (!con)
-		return;
-	if (c == '\n')
-		con->putc(con, '\r');
-	con->putc(con, c);
+		if (c == '\n')
+			con->putc(con, '\r');
+		con->putc(con, c);
+	}
 }
 
 void kputs(const char *s)
@@ -93,11 +98,13 @@ int kprintf(const char *fmt, ...)
 
 int console_rx_start(void)
 {
-	if (!console_dev)
+	struct console *con = console_get();
+
+	if (!con)
 		return -E_NODEV;
-	if (!console_dev->rx_start)
+	if (!con->rx_start)
 		return -E_NOTSUP;
-	return console_dev->rx_start(console_dev);
+	return con->rx_start(con);
 }
 
 void console_rx_push(char c)
@@ -151,4 +158,28 @@ int console_bind_fdt(const struct fdt *fdt)
 	if (node < 0)
 		return node;
 	return driver_bind_node(fdt, node, DRIVER_CONSOLE);
+}
+
+int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
+		      const char **why)
+{
+	int node = 0, depth = 0, err;
+
+	*why = "the cell's device tree has no such UART at that address";
+	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
+		const struct driver *drv;
+
+		if (!fdt_node_is_enabled(fdt, node))
+			continue;
+		drv = driver_find(fdt, node, DRIVER_CONSOLE);
+		if (!drv || !drv->probe_uart || strcmp(drv->uart_type, cfg->type))
+			continue;
+		err = drv->probe_uart(fdt, node, cfg);
+		if (err == -E_NOENT)
+			continue;
+		if (err < 0)
+			*why = "its driver refused the settings";
+		return err;
+	}
+	return -E_NOENT;
 }

@@ -145,6 +145,13 @@ int irq_raise(unsigned int irq)
 	return chip->raise ? chip->raise(chip, irq) : -E_NOTSUP;
 }
 
+void irq_quiesce(void)
+{
+	for (unsigned int irq = 0; irq < CONFIG_IRQ_MAX; irq++)
+		if (irq_table[irq].fn)
+			irq_disable(irq);
+}
+
 int irq_soft(unsigned int index, unsigned int *irq)
 {
 	if (!irq_root || index >= irq_root->soft_count)

@@ -3,10 +3,12 @@
 #include "kernel.h"
 
 #include "arch.h"
+#include "bootlog.h"
 #include "clock.h"
 #include "cmdline.h"
 #include "console.h"
 #include "driver.h"
+#include "hv.h"
 #include "irq.h"
 #include "kerr.h"
 #include "memmap.h"
@@ -57,21 +59,31 @@ void kernel_main(void)
 {
 	int err;
 
+	int map_err;
+
 	err = fdt_open(&board_fdt, __dtb_start,
 		       (size_t)(__dtb_end - __dtb_start));
 	if (err < 0)
 		arch_halt();	/* no console without a device tree */
-	err = console_bind_fdt(&board_fdt);
-	if (err < 0)
-		panic("boot: no console (%s)", kerr_name(err));
-
-	cmdline_init();
-	err = memmap_from_fdt(&board_fdt, &board_map);
-	if (err < 0)
-		panic("boot: the device tree's memory map is unusable (%s)",
-		      kerr_name(err));
-	arch_init(&board_fdt);
+	/* The exit device first: even an early failure then ends QEMU. */
 	kernel_bind(DRIVER_POWER, "power/exit device", false);
+	cmdline_init();
+	map_err = memmap_from_fdt(&board_fdt, &board_map);
+	hv_init(&board_fdt);
+
+	/* The console: the hypervisor's or the command line's choice, else
+	 * the device tree's stdout-path. */
+	if (hv_console_bind(&board_fdt) < 0) {
+		err = console_bind_fdt(&board_fdt);
+		if (err < 0)
+			panic("boot: no console (%s)", kerr_name(err));
+	}
+	bootlog_flush();
+	hv_report();
+	if (map_err < 0)
+		panic("boot: the device tree's memory map is unusable (%s)",
+		      kerr_name(map_err));
+	arch_init(&board_fdt);
 	kernel_bind(DRIVER_IRQCHIP, "interrupt controller", true);
 	kernel_bind(DRIVER_TIMER, "timer", true);
 	if (!clock_source() || !clock_event())
@@ -80,19 +92,32 @@ void kernel_main(void)
 	sched_init(&main_thread, "main", CELLMATE_MAIN_PRIO, __boot_stack_start,
 		   (size_t)(__boot_stack_end - __boot_stack_start));
 	arch_irq_enable();
+	hv_start();
 	kernel_exit(app_main());
+}
+
+/* Ends with the platform's exit device (QEMU) or a halted CPU. */
+static __attribute__((noreturn)) void kernel_stop(int status)
+{
+	if (power)
+		power->exit(status);
+	arch_halt();
 }
 
 void kernel_exit(int status)
 {
 	arch_irq_save();
-	if (power)
-		power->exit(status);
 	kprintf("cellmate: stopped with status %d\n", status);
-	arch_halt();
+	irq_quiesce();
+	if (clock_event())
+		clock_event()->stop();
+	hv_stopped();
+	kernel_stop(status);
 }
 
 void kernel_fail(void)
 {
-	kernel_exit(EXIT_FATAL);
+	arch_irq_save();
+	hv_failed();
+	kernel_stop(EXIT_FATAL);
 }

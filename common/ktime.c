@@ -6,7 +6,7 @@
 #include "timeconv.h"
 
 static struct timeq ktime_queue;
-static uint64_t ktime_irqs;
+static uint64_t ktime_irqs, ktime_idle_irqs;
 #if CELLMATE_TICK_HZ
 static uint64_t tick_period;	/* counter ticks per kernel tick */
 static uint64_t tick_next;
@@ -44,10 +44,15 @@ static void ktime_event(uint64_t now)
 #else
 	armed = UINT64_MAX;
 #endif
+	bool expired = false;
+
 	while ((t = timeq_first(&ktime_queue)) && t->deadline <= now) {
 		timeq_remove(&ktime_queue, t);
 		t->fn(t);
+		expired = true;
 	}
+	if (!expired)
+		ktime_idle_irqs++;
 	ktime_program();
 }
 
@@ -110,4 +115,9 @@ unsigned int ktime_pending(void)
 uint64_t ktime_interrupts(void)
 {
 	return ktime_irqs;
+}
+
+uint64_t ktime_idle_interrupts(void)
+{
+	return ktime_idle_irqs;
 }

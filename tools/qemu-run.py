@@ -13,11 +13,17 @@ import argparse
 import os
 import re
 import select
+import shlex
+import socket
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdbstub  # noqa: E402
+import jailhouse_comm  # noqa: E402
 
 CMDLINE_SIZE = 256
 
@@ -35,7 +41,65 @@ CONFIGS = {
                   "-m", "256M"] + ARM_COMMON),
     "orangepi-pc": ("qemu-system-arm",
                     ["-M", "orangepi-pc", "-nic", "none"] + ARM_COMMON),
+    # A Jailhouse cell's layout under plain QEMU: 2 GiB of RAM so that the
+    # communication region at 0x80000000 is memory the runner fills.
+    "virt-cell": ("qemu-system-arm",
+                  ["-M", "virt", "-cpu", "cortex-a15", "-m", "2G"] + ARM_COMMON),
+    # The same entered in HYP mode, for images that bring a stand-in for
+    # the hypervisor's debug console (tests/kernel/cell/arm/fake_hyp.S).
+    "virt-cell-hyp": ("qemu-system-arm",
+                      ["-M", "virt,virtualization=on", "-cpu", "cortex-a15",
+                       "-m", "2G"] + ARM_COMMON),
 }
+
+# Where each configuration's cell finds its communication region.
+COMM_REGION = {"virt-cell": (0x80000000, "arm"),
+               "virt-cell-hyp": (0x80000000, "arm")}
+
+# x86: QEMU q35 booting the image's PVH note (-kernel), with the
+# isa-debug-exit device the board's device tree describes. -no-reboot
+# turns a triple fault into an exit without a status instead of a loop.
+X86_COMMON = ["-M", "q35", "-m", "128M", "-display", "none", "-monitor",
+              "none", "-nodefaults", "-no-reboot",
+              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+X86_CONFIGS = {
+    # The richest CPU QEMU offers: x2APIC and the TSC-deadline timer where
+    # the accelerator has them (QEMU 7.2's TCG has neither: see docs).
+    "q35-max": ("qemu-system-x86_64", ["-cpu", "max"] + X86_COMMON),
+    # No x2APIC, no TSC-deadline: the xAPIC MMIO and calibrated one-shot
+    # timer paths, whatever the accelerator.
+    "q35-xapic": ("qemu-system-x86_64",
+                  ["-cpu", "max,-x2apic,-tsc-deadline"] + X86_COMMON),
+    # The host CPU under KVM: x2APIC and the TSC-deadline timer, which
+    # QEMU 7.2's TCG does not emulate. Real time, no -icount; skipped
+    # (exit code SKIPPED) where /dev/kvm is not usable.
+    "q35-kvm": ("qemu-system-x86_64",
+                ["-accel", "kvm", "-cpu", "host"] + X86_COMMON),
+}
+CONFIGS.update(X86_CONFIGS)
+KVM_CONFIGS = {"q35-kvm"}
+SKIPPED = 77    # ctest's SKIP_RETURN_CODE for the in-guest tests
+
+
+def kvm_usable():
+    """True when KVM can be opened (it may be absent or forbidden)."""
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def guest_status(config, status):
+    """The status the guest reported, from QEMU's exit code, or None.
+
+    isa-debug-exit ends QEMU with (value << 1) | 1; any even code (a
+    normal QEMU exit, e.g. after a triple fault with -no-reboot) carries no
+    guest status."""
+    if config not in X86_CONFIGS:
+        return status
+    return status >> 1 if status & 1 else None
 
 
 def patch_cmdline(image, cmdline, objcopy, workdir):
@@ -74,42 +138,156 @@ def expand_symbols(pattern, image, nm, cache):
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", sub, pattern)
 
 
-def run(args):
+class Steps:
+    """The scripted side of a run, in order: wait for console output, send
+    input, and (through QEMU's gdb stub) write and poll guest memory --
+    how a test plays the hypervisor writing msg_to_cell and reading
+    reply_from_cell and cell_state."""
+
+    def __init__(self, specs, symbols):
+        self.todo = list(specs)
+        self.symbols = symbols
+        self.pos = 0            # console output consumed by waits
+        self.failure = None
+
+    def addr(self, expr):
+        base, _, off = expr.partition("+")
+        value = self.symbols[base] if base in self.symbols else int(base, 0)
+        return value + (int(off, 0) if off else 0)
+
+    def advance(self, log, proc, gdb):
+        """Runs the steps that can run now; False once one failed."""
+        while self.todo and not self.failure:
+            kind, _, arg = self.todo[0].partition(":")
+            if kind == "wait":
+                m = re.compile(arg.encode()).search(log, self.pos)
+                if not m:
+                    return True
+                self.pos = m.end()
+            elif kind == "send":
+                proc.stdin.write(arg.encode().decode("unicode_escape").encode())
+                proc.stdin.flush()
+            elif kind in ("write32", "poll32"):
+                where, _, value = arg.partition("=")
+                addr, want = self.addr(where), int(value, 0)
+                if kind == "write32":
+                    gdb.write32(addr, want)
+                    gdb.cont()
+                else:
+                    got = gdb.read32(addr)
+                    gdb.cont()
+                    if got != want:
+                        return True     # poll again later
+            elif kind == "stopat":
+                # Its breakpoint was set before the guest started.
+                if not gdb.wait_break(30):
+                    self.failure = f"never reached {arg}"
+                    return False
+            elif kind == "check32":
+                where, _, value = arg.partition("=")
+                got = gdb.read32(self.addr(where))
+                if got != int(value, 0):
+                    self.failure = f"{where} is {got}, expected {value}"
+                    return False
+                gdb.cont()
+            else:
+                self.failure = f"unknown step {self.todo[0]!r}"
+                return False
+            self.todo.pop(0)
+        return not self.failure
+
+    def start(self, gdb):
+        """Sets the breakpoints of the stopat steps, then lets the guest
+        (started paused) run."""
+        for step in self.todo:
+            kind, _, arg = step.partition(":")
+            if kind == "stopat":
+                gdb.breakpoint(self.addr(arg))
+        gdb.cont()
+
+    def pending(self):
+        return self.todo[0] if self.todo else None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(args, workdir):
     binary, machine = CONFIGS[args.config]
     cmd = [binary] + machine + ["-chardev", "stdio,id=con0,signal=off",
                                 "-serial", "chardev:con0"]
     if args.icount is not None:
         cmd += ["-icount", f"shift={args.icount},align=off,sleep=off"]
+    symbols = {}
+    if args.comm is not None:
+        if args.config not in COMM_REGION:
+            sys.exit(f"qemu-run: {args.config} has no communication region")
+        addr, arch = COMM_REGION[args.config]
+        blob = os.path.join(workdir, "comm.bin")
+        with open(blob, "wb") as f:
+            f.write(jailhouse_comm.page_from_args(arch, shlex.split(args.comm)))
+        cmd += ["-device", f"loader,file={blob},addr=0x{addr:x},force-raw=on"]
+        symbols["comm"] = addr
+    symbols.update({k: int(v, 16) for k, v in args.symbols.items()})
+    steps = Steps(args.step, symbols)
+    for after, text in zip(args.input_after, args.input):
+        steps.todo += [f"wait:{after}", f"send:{text}"]
+    gdb_port = None
+    if any(x.split(":")[0] in ("write32", "poll32", "stopat", "check32")
+           for x in steps.todo):
+        gdb_port = free_port()
+        cmd += ["-gdb", f"tcp:127.0.0.1:{gdb_port}", "-S"]
     cmd += ["-kernel", args.image] + args.qemu_arg
 
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
+    gdb = gdbstub.GdbStub(gdb_port) if gdb_port else None
     log = b""
-    pending_input = [(re.compile(a.encode()), t.encode().decode("unicode_escape").encode())
-                     for a, t in zip(args.input_after, args.input)]
     timed_out = False
-    while True:
-        left = args.timeout - (time.monotonic() - start)
-        if left <= 0:
+    try:
+        if gdb:
+            steps.start(gdb)
+        while True:
+            left = args.timeout - (time.monotonic() - start)
+            if left <= 0:
+                timed_out = True
+                proc.kill()
+                break
+            ready, _, _ = select.select([proc.stdout], [], [], min(left, 0.05))
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                log += chunk
+            elif proc.poll() is not None:
+                break
+            if not steps.advance(log, proc, gdb):
+                proc.kill()
+                break
+            if gdb and not steps.pending():
+                gdb.release()       # all checked: let the guest finish
+                gdb.close()
+                gdb = None
+    except (OSError, EOFError) as e:
+        if proc.poll() is None or steps.pending():
+            steps.failure = f"{steps.pending()}: {e}"
+    finally:
+        if gdb:
+            gdb.close()
+    if proc.poll() is None and not timed_out and not steps.failure:
+        try:
+            proc.wait(timeout=max(0.1, args.timeout - (time.monotonic() - start)))
+        except subprocess.TimeoutExpired:
             timed_out = True
             proc.kill()
-            break
-        ready, _, _ = select.select([proc.stdout], [], [], min(left, 0.2))
-        if ready:
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            if not chunk:
-                break
-            log += chunk
-            while pending_input and pending_input[0][0].search(log):
-                proc.stdin.write(pending_input.pop(0)[1])
-                proc.stdin.flush()
-        elif proc.poll() is not None:
-            break
     rest = proc.stdout.read() if not timed_out else b""
     log += rest or b""
     status = proc.wait()
-    return cmd, status, timed_out, log.decode(errors="replace")
+    return cmd, status, timed_out, log.decode(errors="replace"), steps
 
 
 def main():
@@ -131,6 +309,12 @@ def main():
     p.add_argument("--input-after", action="append", default=[],
                    help="regex after which the matching --input is sent")
     p.add_argument("--qemu-arg", action="append", default=[], help="extra QEMU argument")
+    p.add_argument("--comm", help="fill the configuration's Jailhouse communication "
+                   "region: arguments of tools/jailhouse_comm.py (without -o/--arch)")
+    p.add_argument("--step", action="append", default=[],
+                   help="scripted step, in order: wait:REGEX, send:TEXT, "
+                   "write32:ADDR=V, poll32:ADDR=V (until equal), stopat:SYMBOL, "
+                   "check32:ADDR=V; ADDR may be comm+OFFSET or a {symbol}")
     p.add_argument("--interactive", action="store_true",
                    help="connect the console to this terminal; no checks")
     args = p.parse_args()
@@ -141,6 +325,12 @@ def main():
         p.error("--config and --image are required")
     if len(args.input) != len(args.input_after):
         p.error("each --input needs its --input-after")
+    if args.config in KVM_CONFIGS:
+        if args.icount is not None:
+            p.error(f"{args.config} runs on KVM: no -icount")
+        if not kvm_usable():
+            print(f"qemu-run: SKIPPED: {args.config} needs a usable /dev/kvm")
+            return SKIPPED
 
     if args.interactive:
         with tempfile.TemporaryDirectory() as tmp:
@@ -154,16 +344,26 @@ def main():
     cache = {}
     args.expect = [expand_symbols(x, args.image, args.nm, cache) for x in args.expect]
     args.reject = [expand_symbols(x, args.image, args.nm, cache) for x in args.reject]
+    args.symbols = symbol_addresses(args.image, args.nm) if args.step else {}
     with tempfile.TemporaryDirectory() as tmp:
         if args.cmdline is not None:
             args.image = patch_cmdline(args.image, args.cmdline, args.objcopy, tmp)
-        cmd, status, timed_out, log = run(args)
+        cmd, status, timed_out, log, steps = run(args, tmp)
 
     problems = []
+    reported = guest_status(args.config, status)
+    if steps.failure:
+        problems.append(f"step failed: {steps.failure}")
+    elif steps.pending():
+        problems.append(f"step never completed: {steps.pending()}")
     if timed_out:
         problems.append(f"timed out after {args.timeout:.0f} s")
-    elif status != args.exit:
-        problems.append(f"exit status {status}, expected {args.exit}")
+    elif reported is None:
+        problems.append(f"QEMU exit code {status} carries no guest status "
+                        f"(the guest reset or QEMU failed), expected {args.exit}")
+    elif reported != args.exit:
+        problems.append(f"exit status {reported} (QEMU exit code {status}), "
+                        f"expected {args.exit}")
     for pat in args.expect:
         if not re.search(pat, log, re.M):
             problems.append(f"missing expected output /{pat}/")
@@ -179,7 +379,7 @@ def main():
         print("---------------------")
         return 1
     print(log)
-    print(f"qemu-run: ok ({args.config}, exit status {status})")
+    print(f"qemu-run: ok ({args.config}, exit status {reported})")
     return 0
 
 

@@ -13,6 +13,7 @@
 #include "io.h"
 #include "irq.h"
 #include "kerr.h"
+#include "platform.h"
 
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
@@ -172,6 +173,9 @@ static int gic_probe(const struct fdt *fdt, int node)
 		err = fdt_reg(fdt, node, 1, &cpu, &size);
 	if (err < 0)
 		return err;
+	/* The hypervisor's word wins over the device tree's. */
+	platform_get("gic,dist-base", &dist);
+	platform_get("gic,cpu-base", &cpu);
 	gic.dist = (uintptr_t)dist;
 	gic.cpu = (uintptr_t)cpu;
 

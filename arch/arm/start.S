@@ -13,6 +13,7 @@
 
 	.section .text.entry, "ax"
 	.global _start, arm_vectors
+	.weak arm_hyp_stub_vectors
 	.balign 32
 _start:
 arm_vectors:
@@ -81,6 +82,11 @@ reset:
  * interrupts masked. VPIDR/VMPIDR reset to the real IDs, so MIDR reads in
  * SVC stay truthful. DDI 0406C B1.12, B4.1.22. */
 hyp_leave:
+	/* Test images may link a stand-in hypervisor (a weak symbol, 0
+	 * otherwise) that answers hypercalls once we run in SVC. */
+	ldr	r1, =arm_hyp_stub_vectors
+	cmp	r1, #0
+	mcrne	p15, 4, r1, c12, c0, 0		@ HVBAR
 	mrc	p15, 4, r1, c14, c1, 0		@ CNTHCTL: PL1PCTEN, PL1PCEN
 	orr	r1, r1, #3
 	mcr	p15, 4, r1, c14, c1, 0

@@ -25,11 +25,12 @@ struct cmdline_opt {
 	void *var;		/* unsigned int, uint64_t, bool or const char * */
 	uint64_t min, max;	/* for numbers; strings: max length */
 	const char *help;
+	bool *given;		/* optional: set when the option was given */
 };
 
 #define CMDLINE_OPT_(id, nm, ty, v, lo, hi, hl)                              \
 	static const struct cmdline_opt cmdline_opt_##id = {                 \
-		nm, ty, v, lo, hi, hl };                                     \
+		nm, ty, v, lo, hi, hl, NULL };                               \
 	static const struct cmdline_opt *const cmdline_entry_##id            \
 		__attribute__((used, section(".cmdline_opts"))) =            \
 			&cmdline_opt_##id
@@ -40,7 +41,20 @@ struct cmdline_opt {
 	CMDLINE_OPT_(var, name, CMDLINE_TYPE_UINT, &var, lo, hi, help)
 #define CMDLINE_U64(var, name, lo, hi, help)                                 \
 	CMDLINE_OPT_(var, name, CMDLINE_TYPE_U64, &var, lo, hi, help)
-/* bool `var` set by a bare `name` (or name=1 / name=0). */
+/* A number whose presence matters: `given` (bool) becomes true. */
+#define CMDLINE_U64_GIVEN(var, given_var, nm, lo, hi, hl)                    \
+	static const struct cmdline_opt cmdline_opt_##var = {                \
+		nm, CMDLINE_TYPE_U64, &var, lo, hi, hl, &given_var };        \
+	static const struct cmdline_opt *const cmdline_entry_##var           \
+		__attribute__((used, section(".cmdline_opts"))) =            \
+			&cmdline_opt_##var
+#define CMDLINE_FLAG_GIVEN(var, given_var, nm, hl)                           \
+	static const struct cmdline_opt cmdline_opt_##var = {                \
+		nm, CMDLINE_TYPE_FLAG, &var, 0, 1, hl, &given_var };         \
+	static const struct cmdline_opt *const cmdline_entry_##var           \
+		__attribute__((used, section(".cmdline_opts"))) =            \
+			&cmdline_opt_##var
+/* bool `var` set by a bare `name`, name=1/0 or name=true/false. */
 #define CMDLINE_FLAG(var, name, help)                                        \
 	CMDLINE_OPT_(var, name, CMDLINE_TYPE_FLAG, &var, 0, 1, help)
 /* const char *`var` pointing into the parsed copy, up to `maxlen` chars. */
@@ -59,8 +73,9 @@ int cmdline_parse(const char *buf, size_t size,
 		  const struct cmdline_opt *const *opts, size_t n, char *copy,
 		  cmdline_warn_fn warn);
 
-/* Parses the image's command-line buffer against all declared options,
- * warning on the console. Called once at boot. */
+/* Parses the image's command-line buffer against all declared options.
+ * Called once at boot, before the console exists: the warnings go to the
+ * boot log (bootlog.h). */
 void cmdline_init(void);
 
 /* The raw command line (for the boot banner). */

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct console {
 	const char *name;
@@ -19,13 +20,30 @@ struct console {
 
 struct fdt;
 
+/* A UART chosen by address rather than by stdout-path (the hypervisor's
+ * or the command line's console). */
+struct uart_config {
+	const char *type;	/* "8250" or "pl011" */
+	uint64_t base;		/* MMIO address or I/O port */
+	bool pio;		/* port I/O */
+	int reg_shift;		/* register spacing 1 << shift; -1: the DT's */
+	uint32_t divider;	/* baud divisor to program; 0: keep the rate */
+};
+
 /* Binds the device named by /chosen/stdout-path with its console driver,
  * which registers itself. */
 int console_bind_fdt(const struct fdt *fdt);
 
-/* Makes `con` the console; output from then on goes to it. */
+/* Binds the device-tree UART that `cfg` describes as a console. The UART
+ * must be in the device tree (which is the cell's device map): -E_NOENT
+ * with *why saying what did not match otherwise. */
+int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
+		      const char **why);
+
+/* Adds `con` as an output (up to CONSOLE_MAX; the first receives). */
+#define CONSOLE_MAX 2
 void console_register(struct console *con);
-/* The current console, or NULL before one is registered. */
+/* The first console, or NULL before one is registered. */
 struct console *console_get(void);
 
 void kputc(char c);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 struct fdt;
+struct uart_config;
 
 enum driver_class {
 	DRIVER_CONSOLE,		/* the node named by /chosen/stdout-path */
@@ -25,6 +26,13 @@ struct driver {
 	const char *const *compatible;	/* NULL-terminated list */
 	/* Binds the device at `node`; 0 or a negative kerr code. */
 	int (*probe)(const struct fdt *fdt, int node);
+	/* UART console drivers: the type name the hypervisor layer and the
+	 * command line use ("8250", "pl011"), and a probe that binds `node`
+	 * only when it is the UART `cfg` describes (-E_NOENT, untouched,
+	 * when it is another one), applying cfg's overrides. */
+	const char *uart_type;
+	int (*probe_uart)(const struct fdt *fdt, int node,
+			  const struct uart_config *cfg);
 };
 
 #define DRIVER(var)                                                          \

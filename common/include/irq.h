@@ -79,6 +79,10 @@ int irq_raise(unsigned int irq);
  * tests): -E_RANGE past the root controller's supply. */
 int irq_soft(unsigned int index, unsigned int *irq);
 
+/* Masks every interrupt that has a handler, at its controller: the
+ * orderly-stop path, so that nothing of ours fires after we are gone. */
+void irq_quiesce(void);
+
 /* True while an interrupt handler runs on this CPU. */
 bool irq_in_isr(void);
 /* Interrupts taken that had no handler (they are masked when seen). */

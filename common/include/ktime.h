@@ -44,7 +44,9 @@ uint64_t ktime_deadline_after(uint64_t ns);
 
 /* Pending timeouts (for the benchmark and tests). */
 unsigned int ktime_pending(void);
-/* Timer interrupts taken since boot. */
+/* Timer interrupts taken since boot, and those that found no deadline
+ * due (periodic ticks with nothing to do; zero in a tickless build). */
 uint64_t ktime_interrupts(void);
+uint64_t ktime_idle_interrupts(void);
 
 #endif

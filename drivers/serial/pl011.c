@@ -74,12 +74,10 @@ static int pl011_rx_start(struct console *con)
 	return irq_enable(irq);
 }
 
-/* Programs 8N1 at `baud` (PL011 TRM 3.3.6: divisor = clk / (16 baud) with
- * a 6-bit fraction). */
-static void pl011_set_baud(const struct pl011 *u, uint32_t clk, uint32_t baud)
+/* Programs 8N1 with a baud divisor in 1/64ths (PL011 TRM 3.3.6: divisor
+ * = clk / (16 baud), as a 16-bit integer and a 6-bit fraction). */
+static void pl011_set_divider(const struct pl011 *u, uint32_t div64)
 {
-	uint32_t div64 = (uint32_t)(((uint64_t)clk * 4 + baud / 2) / baud);
-
 	while (mmio_read32(u->base + UART_FR) & FR_BUSY)
 		;
 	mmio_write32(u->base + UART_CR, 0);
@@ -88,7 +86,10 @@ static void pl011_set_baud(const struct pl011 *u, uint32_t clk, uint32_t baud)
 	mmio_write32(u->base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);
 }
 
-static int pl011_probe(const struct fdt *fdt, int node)
+/* Binds `node`; with `cfg` (the hypervisor's or the command line's
+ * console), only when the node is that UART, and with its divider. */
+static int pl011_setup(const struct fdt *fdt, int node,
+		       const struct uart_config *cfg)
 {
 	struct pl011 *u = &pl011_dev;
 	uint64_t base, size;
@@ -98,11 +99,22 @@ static int pl011_probe(const struct fdt *fdt, int node)
 	err = fdt_reg(fdt, node, 0, &base, &size);
 	if (err < 0)
 		return err;
+	if (cfg) {
+		/* A PL011 is memory-mapped with 32-bit registers. */
+		if (cfg->base != base)
+			return -E_NOENT;
+		if (cfg->pio || (cfg->reg_shift >= 0 && cfg->reg_shift != 2))
+			return -E_NOTSUP;
+	}
 	u->base = (uintptr_t)base;
 	u->fdt = fdt;
 	u->node = node;
-	if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
-		pl011_set_baud(u, clk, baud);
+	if (cfg && cfg->divider) {
+		pl011_set_divider(u, cfg->divider << 6);
+	} else if (uart_clock_baud(fdt, node, &clk, &baud) == 0) {
+		pl011_set_divider(u, (uint32_t)(((uint64_t)clk * 4 + baud / 2) /
+						baud));
+	}
 	/* Keep whatever the boot loader set otherwise; just make sure the
 	 * transmitter and receiver are on. */
 	mmio_write32(u->base + UART_IMSC, 0);
@@ -113,6 +125,17 @@ static int pl011_probe(const struct fdt *fdt, int node)
 	return 0;
 }
 
+static int pl011_probe(const struct fdt *fdt, int node)
+{
+	return pl011_setup(fdt, node, NULL);
+}
+
+static int pl011_probe_uart(const struct fdt *fdt, int node,
+			    const struct uart_config *cfg)
+{
+	return pl011_setup(fdt, node, cfg);
+}
+
 static const char *const pl011_compatible[] = { "arm,pl011", NULL };
 
 DRIVER(pl011_driver) = {
@@ -120,4 +143,6 @@ DRIVER(pl011_driver) = {
 	.class = DRIVER_CONSOLE,
 	.compatible = pl011_compatible,
 	.probe = pl011_probe,
+	.uart_type = "pl011",
+	.probe_uart = pl011_probe_uart,
 };

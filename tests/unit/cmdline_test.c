@@ -14,13 +14,13 @@ static bool opt_flag;
 static const char *opt_name;
 
 static const struct cmdline_opt o_count = { "count", CMDLINE_TYPE_UINT,
-					    &opt_count, 1, 1000, "" };
+					    &opt_count, 1, 1000, "", NULL };
 static const struct cmdline_opt o_big = { "big", CMDLINE_TYPE_U64, &opt_big,
-					  0, UINT64_MAX, "" };
+					  0, UINT64_MAX, "", NULL };
 static const struct cmdline_opt o_flag = { "flag", CMDLINE_TYPE_FLAG,
-					   &opt_flag, 0, 1, "" };
+					   &opt_flag, 0, 1, "", NULL };
 static const struct cmdline_opt o_name = { "name", CMDLINE_TYPE_STR,
-					   &opt_name, 1, 8, "" };
+					   &opt_name, 1, 8, "", NULL };
 static const struct cmdline_opt *const opts[] = { &o_count, &o_big, &o_flag,
 						  &o_name };
 
@@ -134,6 +134,87 @@ UNIT_TEST(random_bytes_never_crash_the_parser)
 		REQUIRE(opt_count >= 1 && opt_count <= 1000,
 			"count stays in range, got %u", opt_count);
 		REQUIRE(strlen(opt_name) <= 8, "name stays bounded");
+	}
+}
+
+/* The shapes of Jailhouse's console options (hv/jailhouse/console.c):
+ * numbers and flags whose presence matters, and a short string. */
+static const char *con_type;
+static uint64_t con_base;
+static bool con_base_given, con_virtual, con_virtual_given;
+static const struct cmdline_opt o_type = { "con-type", CMDLINE_TYPE_STR,
+					   &con_type, 1, 8, "", NULL };
+static const struct cmdline_opt o_base = { "con-base", CMDLINE_TYPE_U64,
+					   &con_base, 0, UINT64_MAX, "",
+					   &con_base_given };
+static const struct cmdline_opt o_virt = { "con-virtual", CMDLINE_TYPE_FLAG,
+					   &con_virtual, 0, 1, "",
+					   &con_virtual_given };
+static const struct cmdline_opt *const con_opts[] = { &o_type, &o_base,
+						      &o_virt };
+
+static int parse_con(const char *s)
+{
+	con_type = NULL;
+	con_base = 0;
+	con_base_given = con_virtual = con_virtual_given = false;
+	nwarnings = 0;
+	warnings[0] = '\0';
+	return cmdline_parse(s, strlen(s) + 1, con_opts, 3, copy, warn);
+}
+
+UNIT_TEST(console_options_record_that_they_were_given)
+{
+	EXPECT(parse_con("con-type=PL011 con-base=0x9000000 con-virtual") == 0,
+	       "no problems: %s", warnings);
+	EXPECT(con_type && !strcmp(con_type, "PL011"), "type PL011");
+	EXPECT(con_base == 0x9000000 && con_base_given, "base given");
+	EXPECT(con_virtual && con_virtual_given, "virtual given");
+	EXPECT(parse_con("con-virtual=false") == 0 && !con_virtual &&
+	       con_virtual_given, "con-virtual=false is given and false");
+	EXPECT(parse_con("con-base=0x") == 1 && !con_base_given,
+	       "a malformed base is not given");
+	EXPECT(parse_con("") == 0 && !con_base_given && !con_virtual_given,
+	       "nothing given on an empty line");
+}
+
+UNIT_TEST(thousands_of_mangled_console_lines_stay_within_bounds)
+{
+	static const char *const words[] = {
+		"con-type=", "con-type=8250", "con-type=PL011x", "con-base=",
+		"con-base=0x", "con-base=0x9000000", "con-base=-1",
+		"con-base=99999999999999999999999", "con-virtual", "con-virtual=",
+		"con-virtual=maybe", "=", "==", "con-", "\x01\x02", "con-base=0x1g",
+		"con-divider=7", " ", "\t",
+	};
+	unsigned int seed = 5;
+
+	for (int iter = 0; iter < 50000; iter++) {
+		char buf[CMDLINE_SIZE];
+		size_t len = 0;
+
+		while (len < sizeof(buf) - 40) {
+			const char *w = words[rand_r(&seed) % (sizeof(words) /
+							       sizeof(words[0]))];
+			size_t n = strlen(w);
+
+			memcpy(buf + len, w, n);
+			len += n;
+			buf[len++] = rand_r(&seed) % 7 ? ' ' : (char)(rand_r(&seed) & 0xff);
+			if (rand_r(&seed) % 5 == 0)
+				break;
+		}
+		/* Sometimes terminated, sometimes filled to the end. */
+		if (rand_r(&seed) % 2)
+			buf[len] = '\0';
+		else
+			memset(buf + len, 'x', sizeof(buf) - len);
+		parse_con("");
+		cmdline_parse(buf, sizeof(buf), con_opts, 3, copy, warn);
+		REQUIRE(!con_type || strlen(con_type) <= 8, "a bounded type");
+		for (const char *c = warnings; *c; c++)
+			REQUIRE(*c == '\n' || (*c >= ' ' && *c <= '~'),
+				"printable warnings, got 0x%02x", (unsigned char)*c);
 	}
 }
 

@@ -1,0 +1,45 @@
+#include "bootlog.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "console.h"
+#include "fmt.h"
+
+static char bootlog_buf[1024];
+static size_t bootlog_len;
+static unsigned int bootlog_lost;
+
+void bootlog(const char *fmt, ...)
+{
+	size_t room = sizeof(bootlog_buf) - bootlog_len;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(bootlog_buf + bootlog_len, room, fmt, ap);
+	va_end(ap);
+	/* A line that does not fit whole (with its NUL) is dropped. */
+	if (n < 0 || (size_t)n + 1 > room) {
+		bootlog_buf[bootlog_len] = '\0';
+		bootlog_lost++;
+		return;
+	}
+	bootlog_len += (size_t)n + 1;	/* keep the NUL as separator */
+}
+
+void bootlog_flush(void)
+{
+	for (size_t i = 0; i < bootlog_len;) {
+		const char *line = bootlog_buf + i;
+
+		kprintf("%s\n", line);
+		while (bootlog_buf[i])
+			i++;
+		i++;
+	}
+	if (bootlog_lost)
+		kprintf("(%u more boot messages did not fit)\n", bootlog_lost);
+	bootlog_len = 0;
+	bootlog_lost = 0;
+}

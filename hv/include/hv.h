@@ -1,0 +1,49 @@
+/* The hypervisor layer: what the kernel and applications may ask of the
+ * environment the cell runs in. Two backends, chosen per build
+ * (CELLMATE_HV): `none` (bare metal, QEMU) and `jailhouse` (a Jailhouse
+ * non-root cell). Nothing outside hv/ knows which one is built. */
+#ifndef HV_H
+#define HV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct fdt;
+
+/* Boot, before the console: finds and validates what the hypervisor
+ * provides (Jailhouse: the communication region) and records platform
+ * overrides (platform.h). Problems are kept as messages for hv_report()
+ * and turn into a fatal stop there when the cell cannot run. */
+void hv_init(const struct fdt *fdt);
+
+/* Binds the console the hypervisor or the command line asks for: 0 when
+ * it did, -E_NOENT when the device tree's stdout-path should be used. */
+int hv_console_bind(const struct fdt *fdt);
+
+/* Prints what hv_init() found (and any rejected field) once a console
+ * exists; stops the kernel if the environment is unusable. */
+void hv_report(void);
+
+/* The kernel is up and about to run the application: Jailhouse state
+ * RUNNING, and the watch for hypervisor messages starts. Thread context. */
+void hv_start(void);
+
+/* Final state before the CPU stops: orderly (SHUT_DOWN) or failed. */
+void hv_stopped(void);
+void hv_failed(void);
+
+/* The application's critical phases: while locked, the hypervisor's
+ * shutdown requests are denied (Jailhouse RUNNING_LOCKED). Nestable. */
+void hv_cell_lock(void);
+void hv_cell_unlock(void);
+bool hv_cell_locked(void);
+
+/* Decides a shutdown request (thread context, the hv thread): return true
+ * to approve. Default: approve unless the cell is locked. */
+typedef bool (*hv_shutdown_fn)(void *arg);
+void hv_set_shutdown_handler(hv_shutdown_fn fn, void *arg);
+
+/* Name of the backend ("none", "jailhouse"), for banners. */
+const char *hv_name(void);
+
+#endif

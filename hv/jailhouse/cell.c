@@ -1,0 +1,245 @@
+/* The Jailhouse backend: the communication region, the cell state, and the
+ * hypervisor's messages.
+ *
+ * Messages arrive without an interrupt: a software timer polls
+ * msg_to_cell every hv-poll-ms (default 10 ms) and wakes the `cell`
+ * thread (priority hv-prio, default the highest) when one is pending. The
+ * worst-case reaction time is therefore one poll period plus the wake-up
+ * of that thread; between polls the CPU is free (the timer costs one short
+ * interrupt per period, and the tickless kernel sleeps otherwise). */
+#include "hv.h"
+
+#include "arch.h"
+#include "bootlog.h"
+#include "cmdline.h"
+#include "console.h"
+#include "fdt.h"
+#include "io.h"
+#include "jailhouse.h"
+#include "kernel.h"
+#include "kerr.h"
+#include "kstring.h"
+#include "memmap.h"
+#include "sem.h"
+#include "swtimer.h"
+#include "thread.h"
+
+struct jh_comm_region *jh_comm;
+static bool jh_fatal;
+static unsigned int lock_depth;
+static hv_shutdown_fn shutdown_fn;
+static void *shutdown_arg;
+
+static unsigned int poll_ms = 10;
+static unsigned int hv_prio = THREAD_PRIO_MAX;
+CMDLINE_UINT(poll_ms, "hv-poll-ms", 0, 10000,
+	     "how often to look for hypervisor messages (0: never)");
+CMDLINE_UINT(hv_prio, "hv-prio", 1, THREAD_PRIO_MAX,
+	     "priority of the thread answering hypervisor messages");
+
+static struct swtimer poll_timer;
+static struct sem msg_pending;
+static struct thread cell_thread;
+static uint8_t cell_stack[1024] __attribute__((aligned(16)));
+
+static void jh_set_state(uint32_t state)
+{
+	if (!jh_comm)
+		return;
+	io_barrier();
+	jh_comm->cell_state = state;
+	io_barrier();
+}
+
+/* Finds the region the device tree names and checks that it is one. */
+static struct jh_comm_region *jh_find(const struct fdt *fdt,
+				      const struct memmap *map)
+{
+	struct jh_comm_region *comm;
+	uint64_t base, size;
+	int node;
+	char sig[7];
+
+	node = fdt_node_by_compatible(fdt, -1, "cellmate,jailhouse-comm-region");
+	if (node < 0 || fdt_reg(fdt, node, 0, &base, &size) < 0) {
+		bootlog("jailhouse: the device tree names no communication "
+			"region (cellmate,jailhouse-comm-region)");
+		return NULL;
+	}
+	if (size < JH_COMM_SIZE || !memmap_find(map, base, JH_COMM_SIZE)) {
+		bootlog("jailhouse: the communication region node at 0x%llx "
+			"(size 0x%llx) is not a mapped page",
+			(unsigned long long)base, (unsigned long long)size);
+		return NULL;
+	}
+	comm = (struct jh_comm_region *)(uintptr_t)base;
+	if (memcmp(comm->signature, JH_COMM_SIGNATURE, 6) == 0 &&
+	    comm->revision == JH_COMM_REVISION)
+		return comm;
+
+	for (int i = 0; i < 6; i++) {
+		char c = comm->signature[i];
+
+		sig[i] = c >= ' ' && c <= '~' ? c : '?';
+	}
+	sig[6] = '\0';
+	bootlog("jailhouse: the communication region at 0x%llx has signature "
+		"'%s', ABI revision %u; expected '%s' revision %u: not using it",
+		(unsigned long long)base, sig, comm->revision,
+		JH_COMM_SIGNATURE, JH_COMM_REVISION);
+	/* Tell the hypervisor, the one field every revision shares. */
+	io_barrier();
+	comm->cell_state = JH_CELL_FAILED_COMM_REV;
+	io_barrier();
+	return NULL;
+}
+
+void hv_init(const struct fdt *fdt)
+{
+	const struct memmap *map = kernel_memmap();
+
+	jh_comm = jh_find(fdt, map);
+	if (!jh_comm) {
+		jh_fatal = true;
+		return;
+	}
+	if (!jh_platform_apply(jh_comm, map))
+		jh_fatal = true;
+}
+
+int hv_console_bind(const struct fdt *fdt)
+{
+	return jh_console_bind(fdt);
+}
+
+void hv_report(void)
+{
+	if (jh_fatal) {
+		kprintf("jailhouse: cannot run in this cell, stopping\n");
+		kernel_fail();
+	}
+	kprintf("jailhouse: communication region at %p, flags 0x%x\n",
+		(void *)jh_comm, (unsigned int)jh_comm->flags);
+}
+
+/* --- messages -------------------------------------------------------------- */
+
+static void jh_reply(uint32_t reply)
+{
+	/* Jailhouse's order: consume the message, make that visible, then
+	 * answer. */
+	jh_comm->msg_to_cell = JH_MSG_NONE;
+	io_barrier();
+	jh_comm->reply_from_cell = reply;
+	io_barrier();
+}
+
+static bool jh_default_shutdown(void *arg)
+{
+	(void)arg;
+	return !hv_cell_locked();
+}
+
+static void jh_handle(uint32_t msg)
+{
+	switch (msg) {
+	case JH_MSG_SHUTDOWN_REQUEST:
+		if (!shutdown_fn(shutdown_arg) || hv_cell_locked()) {
+			kprintf("jailhouse: shutdown request denied\n");
+			jh_reply(JH_REPLY_REQUEST_DENIED);
+			return;
+		}
+		kprintf("jailhouse: shutdown request approved\n");
+		jh_reply(JH_REPLY_REQUEST_APPROVED);
+		kernel_exit(EXIT_OK);	/* quiesces, then SHUT_DOWN */
+	case JH_MSG_RECONFIG_COMPLETED:
+		jh_reply(JH_REPLY_RECEIVED);
+		return;
+	default:
+		kprintf("jailhouse: unknown message %u\n", (unsigned int)msg);
+		jh_reply(JH_REPLY_UNKNOWN);
+		return;
+	}
+}
+
+static void jh_cell_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		sem_take(&msg_pending, TIMEOUT_FOREVER);
+		uint32_t msg = jh_comm->msg_to_cell;
+
+		if (msg != JH_MSG_NONE)
+			jh_handle(msg);
+	}
+}
+
+static void jh_poll(struct swtimer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	if (jh_comm->msg_to_cell != JH_MSG_NONE)
+		sem_give_from_isr(&msg_pending);
+}
+
+void hv_start(void)
+{
+	if (!shutdown_fn)
+		shutdown_fn = jh_default_shutdown;
+	jh_set_state(lock_depth ? JH_CELL_RUNNING_LOCKED : JH_CELL_RUNNING);
+	if (!poll_ms) {
+		kprintf("jailhouse: not watching for messages (hv-poll-ms=0)\n");
+		return;
+	}
+	sem_init(&msg_pending, 0, 1);
+	thread_create(&cell_thread, "cell", hv_prio, jh_cell_main, NULL,
+		      cell_stack, sizeof(cell_stack), THREAD_NO_GUARD);
+	swtimer_init(&poll_timer, jh_poll, NULL);
+	swtimer_start(&poll_timer, MS(poll_ms), MS(poll_ms));
+	kprintf("jailhouse: cell running, answering messages within %u ms\n",
+		poll_ms);
+}
+
+void hv_stopped(void)
+{
+	jh_set_state(JH_CELL_SHUT_DOWN);
+}
+
+void hv_failed(void)
+{
+	jh_set_state(JH_CELL_FAILED);
+}
+
+void hv_cell_lock(void)
+{
+	irqstate_t s = arch_irq_save();
+
+	if (lock_depth++ == 0)
+		jh_set_state(JH_CELL_RUNNING_LOCKED);
+	arch_irq_restore(s);
+}
+
+void hv_cell_unlock(void)
+{
+	irqstate_t s = arch_irq_save();
+
+	if (lock_depth && --lock_depth == 0)
+		jh_set_state(JH_CELL_RUNNING);
+	arch_irq_restore(s);
+}
+
+bool hv_cell_locked(void)
+{
+	return lock_depth != 0;
+}
+
+void hv_set_shutdown_handler(hv_shutdown_fn fn, void *arg)
+{
+	shutdown_fn = fn ? fn : jh_default_shutdown;
+	shutdown_arg = arg;
+}
+
+const char *hv_name(void)
+{
+	return "jailhouse";
+}

@@ -1,0 +1,149 @@
+/* The cell's console as Jailhouse describes it: the UART in the
+ * communication region, the con-* command-line options Jailhouse's own
+ * demos understand (which win over the region), and the debug-console
+ * hypercall, used only when the hypervisor permits it. */
+#include "bootlog.h"
+#include "cmdline.h"
+#include "console.h"
+#include "io.h"
+#include "kernel.h"
+#include "memmap.h"
+#include "jailhouse.h"
+#include "kerr.h"
+#include "kstring.h"
+
+static const char *con_type;
+static uint64_t con_base, con_divider;
+static bool con_base_given, con_divider_given;
+static bool con_is_mmio, con_is_mmio_given;
+static bool con_regdist_1, con_regdist_1_given;
+static bool con_virtual, con_virtual_given;
+CMDLINE_STR(con_type, "con-type", 8, "console UART type: 8250 or PL011");
+CMDLINE_U64_GIVEN(con_base, con_base_given, "con-base", 0, UINT64_MAX,
+		  "console UART address (MMIO) or I/O port");
+CMDLINE_U64_GIVEN(con_divider, con_divider_given, "con-divider", 0, 0xffff,
+		  "console baud divider, 0 keeps the rate");
+CMDLINE_FLAG_GIVEN(con_is_mmio, con_is_mmio_given, "con-is-mmio",
+		   "console UART is memory-mapped (not port I/O)");
+CMDLINE_FLAG_GIVEN(con_regdist_1, con_regdist_1_given, "con-regdist-1",
+		   "console UART registers 1 byte apart (else 4)");
+CMDLINE_FLAG_GIVEN(con_virtual, con_virtual_given, "con-virtual",
+		   "print through the hypervisor's debug console");
+
+static void virtual_putc(struct console *con, char c)
+{
+	(void)con;
+	jh_debug_putc(c);
+}
+
+static struct console virtual_console = {
+	.name = "jailhouse-debug",
+	.putc = virtual_putc,
+};
+
+static const char *jh_uart_type(uint16_t type)
+{
+	switch (type) {
+	case JH_CON_TYPE_8250: return "8250";
+	case JH_CON_TYPE_PL011: return "pl011";
+	default: return NULL;
+	}
+}
+
+/* The command line's names are Jailhouse's ("8250", "PL011"). */
+static const char *cmdline_uart_type(const char *name)
+{
+	if (!strcmp(name, "8250"))
+		return "8250";
+	if (!strcmp(name, "PL011") || !strcmp(name, "pl011"))
+		return "pl011";
+	return NULL;
+}
+
+static void jh_virtual_console(void)
+{
+	bool permitted = jh_comm->flags & JH_FLAG_DBG_PUTC_PERMITTED;
+	bool active = con_virtual_given
+			      ? con_virtual
+			      : (jh_comm->flags & JH_FLAG_DBG_PUTC_ACTIVE) != 0;
+
+	if (active && !permitted) {
+		bootlog("jailhouse: the debug console is not permitted for "
+			"this cell; ignoring %s",
+			con_virtual_given ? "con-virtual" : "its active flag");
+		return;
+	}
+	if (active)
+		console_register(&virtual_console);
+}
+
+/* Some SoCs gate the UART's clock (Allwinner's CCU): the region names the
+ * gate register and bit, which must be in the cell's device map. */
+static void jh_console_clock(const struct jh_console *c)
+{
+	const struct memmap_region *r;
+
+	if (!c->clock_reg)
+		return;
+	r = memmap_find(kernel_memmap(), c->clock_reg, 4);
+	if (!r || r->type != MEMMAP_DEVICE || c->gate_nr > 31) {
+		bootlog("jailhouse: console clock gate %u at 0x%llx is outside "
+			"the cell's device map: ignored", (unsigned int)c->gate_nr,
+			(unsigned long long)c->clock_reg);
+		return;
+	}
+	mmio_write32((uintptr_t)c->clock_reg,
+		     mmio_read32((uintptr_t)c->clock_reg) | (1u << c->gate_nr));
+}
+
+int jh_console_bind(const struct fdt *fdt)
+{
+	const struct jh_console *c = jh_comm ? &jh_comm->console : NULL;
+	struct uart_config cfg = { .reg_shift = -1 };
+	const char *why = NULL;
+	bool virt;
+	int err;
+
+	if (!jh_comm)
+		return -E_NOENT;	/* hv_report() stops the kernel */
+	jh_virtual_console();
+	virt = console_get() == &virtual_console;
+
+	if (c->type != JH_CON_TYPE_NONE) {
+		cfg.type = jh_uart_type(c->type);
+		if (!cfg.type)
+			bootlog("jailhouse: console type %u is not one this "
+				"kernel drives", c->type);
+		cfg.base = c->address;
+		cfg.pio = !(c->flags & JH_CON_FLAG_MMIO);
+		cfg.reg_shift = c->flags & JH_CON_FLAG_REGDIST_4 ? 2 : 0;
+		cfg.divider = c->divider;
+		jh_console_clock(c);
+	}
+	if (con_type) {
+		cfg.type = cmdline_uart_type(con_type);
+		if (!cfg.type)
+			bootlog("warning: cmdline: con-type '%s' is not 8250 "
+				"or PL011", con_type);
+	}
+	if (con_base_given)
+		cfg.base = con_base;
+	if (con_divider_given)
+		cfg.divider = (uint32_t)con_divider;
+	if (con_is_mmio_given)
+		cfg.pio = !con_is_mmio;
+	if (con_regdist_1_given)
+		cfg.reg_shift = con_regdist_1 ? 0 : 2;
+	if (!cfg.type)
+		return virt ? 0 : -E_NOENT;
+
+	err = console_bind_uart(fdt, &cfg, &why);
+	if (err < 0) {
+		bootlog("jailhouse: console %s at %s 0x%llx rejected: %s; "
+			"using the device tree's", cfg.type,
+			cfg.pio ? "port" : "address",
+			(unsigned long long)cfg.base, why);
+		return virt ? 0 : -E_NOENT;
+	}
+	return 0;
+}

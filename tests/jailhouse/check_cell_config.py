@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Checks that the Jailhouse cell config generated for a board agrees with
+the board's device tree and with the image built from it: generate, compile
+with the host compiler against our description of the ABI, read the
+config's bytes back and compare field by field.
+
+  check_cell_config.py --dtb build/P/B.dtb --image build/P/apps/hello.bin
+"""
+import argparse
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.join(HERE, "..", "..", "tools")
+sys.path.insert(0, TOOLS)
+import fdtlib  # noqa: E402
+
+MEM_READ, MEM_WRITE, MEM_EXECUTE, MEM_IO = 0x1, 0x2, 0x4, 0x10
+MEM_COMM, MEM_LOADABLE, MEM_IO_32 = 0x20, 0x40, 4 << 16
+CON_MMIO, CON_REGDIST_4 = 0x1, 0x2
+
+problems = []
+
+
+def check(cond, what):
+    if not cond:
+        problems.append(what)
+    return cond
+
+
+def config_bytes(c_file, revision, workdir):
+    obj = os.path.join(workdir, "cell.o")
+    raw = os.path.join(workdir, "cell.bin")
+    subprocess.run(["gcc", "-c", "-Wall", "-Wextra", "-Werror", f"-DCHECK_REVISION={revision}",
+                    "-I", os.path.join(HERE, "abi"), c_file, "-o", obj], check=True)
+    subprocess.run(["objcopy", "-O", "binary", "-j", ".data", obj, raw], check=True)
+    with open(raw, "rb") as f:
+        return f.read()
+
+
+def decode(data, revision):
+    hdr = struct.unpack_from("<5sBH32sII9IQQQIHHIIQ", data, 0)
+    (sig, arch, rev, name, _id, flags, ncpu, nmem, _ncache, nirq, npio, _npci,
+     _ncaps, _nstream, _vpci, _reset, _timeout, con_addr, con_size, con_type,
+     con_flags, con_div, _gate, _clk) = hdr
+    off = 132
+    if revision >= 15:
+        cpus = [struct.unpack_from("<Q8x", data, off + 16 * i)[0] for i in range(ncpu)]
+        off += 16 * ncpu
+    else:
+        cpus = int.from_bytes(data[off:off + ncpu], "little")
+        off += ncpu
+    mems = [struct.unpack_from("<QQQQ", data, off + 32 * i) for i in range(nmem)]
+    off += 32 * nmem
+    irqs = [struct.unpack_from("<QII4I", data, off + 32 * i) for i in range(nirq)]
+    off += 32 * nirq
+    pios = [struct.unpack_from("<HH", data, off + 4 * i) for i in range(npio)]
+    return dict(sig=sig, arch=arch, rev=rev, name=name.rstrip(b"\0").decode(),
+                flags=flags, cpus=cpus, mems=mems, irqs=irqs, pios=pios,
+                console=(con_addr, con_type, con_flags, con_div))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--dtb", required=True)
+    p.add_argument("--image", action="append", required=True,
+                   help="a flat binary the cell loads (repeatable)")
+    p.add_argument("--revision", type=int, default=14)
+    a = p.parse_args()
+
+    tree = fdtlib.Tree.load(a.dtb)
+    chosen = tree.find("/chosen")
+    with tempfile.TemporaryDirectory() as tmp:
+        c_file = os.path.join(tmp, "cell.c")
+        subprocess.run([sys.executable, os.path.join(TOOLS, "jailhouse-cell-config.py"),
+                        a.dtb, "-o", c_file, "--revision", str(a.revision)], check=True)
+        cfg = decode(config_bytes(c_file, a.revision, tmp), a.revision)
+
+    is_arm = any(c.endswith("-gic") or c == "arm,gic-400"
+                 for n in tree.root.walk() for c in n.strings("compatible"))
+    check(cfg["sig"] == b"JHCLL", f"signature {cfg['sig']!r}")
+    check(cfg["arch"] == (1 if is_arm else 0), f"architecture {cfg['arch']}")
+    check(cfg["rev"] == a.revision, f"revision {cfg['rev']}")
+    check(cfg["name"] == chosen.string("cellmate,jailhouse-name"), f"name {cfg['name']}")
+    want_cpus = int.from_bytes(chosen.props["cellmate,jailhouse-cpus"], "big")
+    got_cpus = cfg["cpus"] if a.revision < 15 else sum(1 << c for c in cfg["cpus"])
+    check(got_cpus == want_cpus, f"CPU set 0x{got_cpus:x}, device tree 0x{want_cpus:x}")
+
+    # RAM: one loadable region, where the image is linked, big enough.
+    mem = [n for n in tree.root.walk() if n.string("device_type") == "memory"][0]
+    ram_virt, ram_size = tree.reg(mem)[0]
+    ram_phys = int.from_bytes(chosen.props["cellmate,jailhouse-ram-phys"], "big")
+    loadable = [m for m in cfg["mems"] if m[3] & MEM_LOADABLE]
+    if check(len(loadable) == 1, f"{len(loadable)} loadable regions"):
+        phys, virt, size, flags = loadable[0]
+        check(virt == ram_virt and size == ram_size and phys == ram_phys,
+              f"RAM region phys 0x{phys:x} virt 0x{virt:x} size 0x{size:x}")
+        check(flags & (MEM_READ | MEM_WRITE | MEM_EXECUTE) == 7, "RAM not RWX")
+        for image in a.image:
+            image_size = os.path.getsize(image)
+            check(image_size <= size, f"{os.path.basename(image)} of {image_size} "
+                  f"bytes does not fit the {size}-byte RAM region")
+    # The communication region, where the image looks for it.
+    comm_node = tree.compatible("cellmate,jailhouse-comm-region")[0]
+    comm_addr, _ = tree.reg(comm_node)[0]
+    comm = [m for m in cfg["mems"] if m[3] & MEM_COMM]
+    check(len(comm) == 1 and comm[0][1] == comm_addr and comm[0][2] == 0x1000,
+          f"communication region {comm}")
+    # No two regions overlap in the cell's address space.
+    spans = sorted((m[1], m[1] + m[2]) for m in cfg["mems"])
+    for (a0, a1), (b0, _) in zip(spans, spans[1:]):
+        check(a1 <= b0, f"regions overlap at 0x{b0:x}")
+    for phys, virt, size, flags in cfg["mems"]:
+        if not flags & MEM_IO_32:
+            check(virt % 0x1000 == 0 and size % 0x1000 == 0,
+                  f"region 0x{virt:x}+0x{size:x} not page-aligned")
+
+    # The console the image prints to (its stdout-path) is the config's.
+    con = tree.find(chosen.string("stdout-path").split(":")[0])
+    con_addr, con_size = tree.reg(con)[0]
+    pio = con.parent is not None and "isa" in con.parent.strings("compatible") \
+        and con_addr >> 32 == 1
+    con_addr &= 0xffffffff if pio else ~0
+    c_addr, c_type, c_flags, _div = cfg["console"]
+    want_type = 3 if "arm,pl011" in con.strings("compatible") else 2
+    check(c_addr == con_addr and c_type == want_type,
+          f"console 0x{c_addr:x} type {c_type}, device tree 0x{con_addr:x} type {want_type}")
+    check(bool(c_flags & CON_MMIO) != pio, "console access type")
+    if pio:
+        check(any(b <= con_addr and con_addr + con_size <= b + n for b, n in cfg["pios"]),
+              f"console ports 0x{con_addr:x} not in the cell's port ranges {cfg['pios']}")
+    else:
+        check(any(m[1] <= con_addr < m[1] + m[2] and m[3] & MEM_IO for m in cfg["mems"]),
+              f"console 0x{con_addr:x} not in any device region")
+        for ctl, cells in tree.interrupts(con):
+            if is_arm and cells[0] == 0:
+                pin = 32 + cells[1]
+                check(any(i[0] == tree.reg(ctl)[0][0] and
+                          i[3 + (pin - i[2]) // 32] >> ((pin - i[2]) % 32) & 1
+                          for i in cfg["irqs"]),
+                      f"console interrupt pin {pin} not in the irqchip bitmap")
+
+    if problems:
+        print("cell config does NOT agree with the image:")
+        for pr in problems:
+            print("  -", pr)
+        return 1
+    print(f"cell config '{cfg['name']}' (revision {a.revision}) agrees with "
+          f"{os.path.basename(a.dtb)} and {len(a.image)} images: "
+          f"{len(cfg['mems'])} memory regions, {len(cfg['irqs'])} irqchips, "
+          f"{len(cfg['pios'])} port ranges")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""The cell-config generator refuses device trees it cannot turn into a
+correct config, naming the problem (instead of writing a wrong config)."""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEN = os.path.join(HERE, "..", "..", "tools", "jailhouse-cell-config.py")
+
+GOOD = """/dts-v1/;
+/ {
+	#address-cells = <1>; #size-cells = <1>;
+	memory@0 { device_type = "memory"; reg = <0 0x100000>; };
+	comm@80000000 { compatible = "cellmate,jailhouse-comm-region"; reg = <0x80000000 0x1000>; };
+	uart@9000000 { compatible = "arm,pl011"; reg = <0x9000000 0x1000>; };
+	chosen {
+		stdout-path = "/uart@9000000";
+		cellmate,jailhouse-name = "t";
+		cellmate,jailhouse-cpus = <2>;
+		cellmate,jailhouse-ram-phys = <0x7f000000>;
+	};
+};
+"""
+
+CASES = [
+    ("a tree without a communication region",
+     GOOD.replace('compatible = "cellmate,jailhouse-comm-region";', ""),
+     "exactly one cellmate,jailhouse-comm-region"),
+    ("a tree without stdout-path",
+     GOOD.replace('stdout-path = "/uart@9000000";', ""),
+     "stdout-path names no console"),
+    ("a console of an unknown type",
+     GOOD.replace('"arm,pl011"', '"acme,uart"'),
+     "no Jailhouse type"),
+    ("a tree without RAM",
+     GOOD.replace('device_type = "memory";', ""),
+     "no memory node"),
+    ("no physical RAM address",
+     GOOD.replace("cellmate,jailhouse-ram-phys = <0x7f000000>;", ""),
+     "give --ram-phys"),
+    ("an empty CPU set",
+     GOOD.replace("cellmate,jailhouse-cpus = <2>;", "cellmate,jailhouse-cpus = <0>;"),
+     "at least one CPU"),
+]
+
+
+def run(dts_text, tmp):
+    dts = os.path.join(tmp, "t.dts")
+    dtb = os.path.join(tmp, "t.dtb")
+    with open(dts, "w") as f:
+        f.write(dts_text)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts], check=True)
+    return subprocess.run([sys.executable, GEN, dtb, "-o", os.path.join(tmp, "c.c"),
+                           "--arch", "arm"], capture_output=True, text=True)
+
+
+def main():
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        r = run(GOOD, tmp)
+        if r.returncode != 0:
+            print("FAIL a good tree: expected success, got", r.stderr.strip())
+            failed += 1
+        else:
+            print("ok   a good tree gives a config")
+        for what, text, message in CASES:
+            r = run(text, tmp)
+            if r.returncode == 0 or message not in r.stderr:
+                print(f"FAIL {what}: expected an error with '{message}', got "
+                      f"status {r.returncode}: {r.stderr.strip()}")
+                failed += 1
+            else:
+                print(f"ok   {what} is refused: {r.stderr.strip()}")
+    print(f"{len(CASES) + 1 - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

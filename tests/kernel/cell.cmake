@@ -1,0 +1,108 @@
+# The Jailhouse cell protocol, driven from outside the guest: the runner
+# fills the communication region and, through QEMU's gdb stub, writes
+# msg_to_cell and reads reply_from_cell and cell_state as the hypervisor
+# would (offsets: cell_state 8, msg_to_cell 12, reply_from_cell 16).
+cellmate_app(cell_test cell/cell_test.c)
+# hello with a stand-in for the hypervisor's debug-console hypercall.
+cellmate_app(hello_fake_hyp ${CMAKE_SOURCE_DIR}/apps/hello/main.c
+  cell/${CELLMATE_ARCH}/fake_hyp.S)
+
+set(READY "wait:cell: ready \\(jailhouse\\)")
+set(RUNNING "poll32:comm+8=0")
+
+qemu_test(cell.approves_a_shutdown_request APP cell_test
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
+        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
+
+qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_test
+  STEPS "${READY}" "send:l" "wait:cell: locked" "poll32:comm+8=1"
+        "write32:comm+12=1" "poll32:comm+16=2" "poll32:comm+12=0" "check32:comm+8=1"
+        "send:u" "wait:cell: unlocked" "poll32:comm+8=0"
+        "write32:comm+16=0" "write32:comm+12=1" "poll32:comm+16=3"
+        "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
+  REJECT ${NO_TROUBLE})
+
+qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
+  STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
+        "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
+        "check32:comm+8=0" "send:q"
+  EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
+
+qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
+  STEPS "${READY}" "send:f" "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "CPU fault: data abort")
+
+qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
+  STEPS "${READY}" "send:p" "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "PANIC: cell: asked to panic")
+
+# Corrupt and foreign regions: the documented failure, never a crash or a
+# hang. A wrong signature or revision is reported, FAILED_COMM_REV (4) is
+# written, none of the region's data is used and the kernel stops.
+qemu_test(cell.rejects_a_region_with_a_foreign_signature APP hello EXIT 2
+  COMM "--signature XXCOMM --console pl011:0x09000000 --regdist4 --gic 2:0x08000000:0x08010000"
+  STEPS "stopat:kernel_stop" "check32:comm+8=4"
+  EXPECT "has signature 'XXCOMM', ABI revision 2; expected 'JHCOMM' revision 2: not using it"
+         "jailhouse: cannot run in this cell, stopping"
+  REJECT "hello on")
+qemu_test(cell.rejects_a_region_of_another_revision APP hello EXIT 2
+  COMM "--revision 1 --console pl011:0x09000000 --regdist4 --gic 2:0x08000000:0x08010000"
+  STEPS "stopat:kernel_stop" "check32:comm+8=4"
+  EXPECT "ABI revision 1; expected 'JHCOMM' revision 2"
+  REJECT "hello on")
+qemu_test(cell.rejects_an_empty_region APP hello EXIT 2
+  COMM "--signature '' --revision 0"
+  STEPS "stopat:kernel_stop" "check32:comm+8=4"
+  EXPECT "has signature '\\?\\?\\?\\?\\?\\?', ABI revision 0")
+# Absurd fields are rejected one by one; the device tree's value stays.
+qemu_test(cell.ignores_a_console_outside_the_device_map APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--console pl011:0xdead0000 --regdist4 --gic 2:0x08000000:0x08010000"
+  EXPECT "jailhouse: console pl011 at address 0xdead0000 rejected: the cell's device tree has no such UART at that address; using the device tree's"
+         "hello: done, status 0")
+qemu_test(cell.ignores_gic_bases_outside_the_device_map APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--console pl011:0x09000000 --regdist4 --gic 2:0x40000000:0xffff0000"
+  EXPECT "the GIC distributor at 0x40000000 is outside the cell's device map"
+         "the GIC CPU interface at 0xffff0000 is outside the cell's device map"
+         "hello: done, status 0")
+qemu_test(cell.stops_on_a_gic_it_cannot_drive APP hello EXIT 2
+  COMM "--console pl011:0x09000000 --regdist4 --gic 3:0x08000000:0x08010000"
+  STEPS "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "the hypervisor reports a GICv3; this kernel drives GICv2 only")
+# The command line's con-* options win over the region.
+qemu_test(cell.takes_the_console_from_the_command_line APP hello
+  CMDLINE "con-type=PL011 con-base=0x9000000 con-divider=0 ticks=2 echo-ms=0"
+  COMM "--gic 2:0x08000000:0x08010000"
+  EXPECT "hello: done, status 0" REJECT ${NO_TROUBLE} "rejected")
+qemu_test(cell.warns_about_a_bad_console_option APP hello
+  CMDLINE "con-type=16550 con-base=zzz ticks=2 echo-ms=0"
+  EXPECT "warning: cmdline: 'con-base' needs a number"
+         "warning: cmdline: con-type '16550' is not 8250 or PL011"
+         "hello: done, status 0")
+qemu_test(cell.refuses_the_debug_console_when_not_permitted APP hello
+  CMDLINE "con-virtual ticks=2 echo-ms=0"
+  EXPECT "the debug console is not permitted for this cell; ignoring con-virtual"
+         "hello: done, status 0")
+
+# The debug-console hypercall: with the region's flags saying permitted and
+# active and no UART in the region, every byte goes through the hypercall
+# (a stand-in answers it and prints on the PL011) -- the banner proves it.
+add_test(NAME virt-cell-hyp.cell.prints_through_the_debug_console_hypercall
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/qemu-run.py
+    --config virt-cell-hyp --image $<TARGET_FILE:hello_fake_hyp>
+    --objcopy ${CMAKE_OBJCOPY} --nm ${CMAKE_NM} --timeout 60
+    --cmdline "ticks=2 echo-ms=0"
+    "--comm=--flags 3 --gic 2:0x08000000:0x08010000"
+    --expect "cellmate hello on" --expect "hello: done, status 0"
+    --reject "PANIC|CPU fault")
+# Permitted but not active: no hypercall (an hvc on a QEMU without EL2
+# would fault), the UART prints.
+qemu_test(cell.uses_no_hypercall_unless_the_console_is_active APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--flags 1 --console pl011:0x09000000 --regdist4 --gic 2:0x08000000:0x08010000"
+  EXPECT "hello: done, status 0" REJECT ${NO_TROUBLE})

@@ -1,0 +1,121 @@
+"""A minimal client of QEMU's gdb stub (the GDB remote serial protocol),
+enough to read and write guest memory while the guest runs: interrupt,
+access, continue. Used by qemu-run.py to play the hypervisor's side of the
+Jailhouse communication region."""
+import socket
+import time
+
+
+class GdbStub:
+    def __init__(self, port, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        self.buf = b""
+        self.running = False    # QEMU started with -S waits for us
+        self.at_break = False   # stopped at one of our breakpoints
+        self.breakpoints = set()
+
+    def _recv_byte(self):
+        while not self.buf:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise EOFError("gdb stub closed the connection")
+            self.buf += chunk
+        b, self.buf = self.buf[:1], self.buf[1:]
+        return b
+
+    def _read_packet(self):
+        while self._recv_byte() != b"$":
+            pass
+        data = b""
+        while True:
+            b = self._recv_byte()
+            if b == b"#":
+                break
+            data += b
+        self._recv_byte()
+        self._recv_byte()          # checksum: trusted over loopback
+        self.sock.sendall(b"+")
+        return data.decode()
+
+    def _send(self, cmd, reply=True):
+        data = cmd.encode()
+        packet = b"$" + data + b"#" + b"%02x" % (sum(data) & 0xff)
+        self.sock.sendall(packet)
+        while self._recv_byte() != b"+":
+            pass
+        return self._read_packet() if reply else None
+
+    def _stopped(self, reply):
+        # SIGINT (T02) is our interrupt; SIGTRAP (T05) a breakpoint hit.
+        self.running = False
+        if reply.startswith("T05") or reply.startswith("S05"):
+            self.at_break = True
+
+    def stop(self):
+        if self.running:
+            self.sock.sendall(b"\x03")
+            self._stopped(self._read_packet())
+
+    def cont(self):
+        """Resumes the guest, unless it sits at one of our breakpoints:
+        there it stays for the test to look at."""
+        if not self.running and not self.at_break:
+            self._send("c", reply=False)
+            self.running = True
+
+    def read32(self, addr):
+        self.stop()
+        r = self._send("m%x,4" % addr)
+        if r.startswith("E"):
+            raise IOError(f"gdb stub: cannot read 0x{addr:x}: {r}")
+        return int.from_bytes(bytes.fromhex(r), "little")
+
+    def write32(self, addr, value):
+        self.stop()
+        r = self._send("M%x,4:%s" % (addr, (value & 0xffffffff).to_bytes(4, "little").hex()))
+        if r != "OK":
+            raise IOError(f"gdb stub: cannot write 0x{addr:x}: {r}")
+
+    def breakpoint(self, addr):
+        self.stop()
+        if self._send("Z0,%x,4" % addr) != "OK":
+            raise IOError(f"gdb stub: cannot set a breakpoint at 0x{addr:x}")
+        self.breakpoints.add(addr)
+
+    def wait_break(self, timeout):
+        """Waits until the guest stops at one of our breakpoints."""
+        if self.at_break:
+            return True
+        self.cont()
+        self.sock.settimeout(timeout)
+        try:
+            self._stopped(self._read_packet())
+        except socket.timeout:
+            return False
+        finally:
+            self.sock.settimeout(None)
+        return self.at_break
+
+    def release(self):
+        """Removes every breakpoint and lets the guest run to its end."""
+        self.stop()
+        for addr in list(self.breakpoints):
+            self._send("z0,%x,4" % addr)
+        self.breakpoints.clear()
+        self.at_break = False
+        self.cont()
+
+    def close(self):
+        try:
+            self.cont()
+            self.sock.close()
+        except OSError:
+            pass

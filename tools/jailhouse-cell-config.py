@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""Write the Jailhouse cell configuration (C source, compiled in Jailhouse's
+configs/ tree against its cell-config.h) for a cellmate cell image, from the
+same device tree blob the image embeds -- so the image and the config agree
+by construction.
+
+  jailhouse-cell-config.py build/qemu-arm-cell/qemu-arm-cell.dtb -o cell.c
+
+What it takes from the device tree:
+  - the cell's RAM (memory nodes): a LOADABLE region at the node's address
+    (virt 0 for a cell image), placed at --ram-phys in host memory;
+  - the communication region (compatible "cellmate,jailhouse-comm-region");
+  - every enabled memory-mapped device except interrupt controllers (the
+    hypervisor provides the GIC and the local APIC), subpage devices with
+    32-bit access trapping;
+  - ARM: the GIC's SPIs the devices use, as the irqchip pin bitmap;
+  - x86: the I/O port ranges of devices on the ISA bus (the PM timer is
+    left out: Jailhouse lets every cell read it, and claiming its ports
+    would take them from the root cell);
+  - the console: /chosen/stdout-path (type, address, access, spacing, the
+    baud divider when the node has current-speed and clock-frequency, and
+    the clock gate its cellmate,clock-gate = <register bit> names);
+  - /chosen cellmate,jailhouse-cpus (CPU bitmap), cellmate,jailhouse-ram-phys
+    and cellmate,jailhouse-name as defaults for the options below.
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fdtlib  # noqa: E402
+
+MEM = {"READ": 0x1, "WRITE": 0x2, "EXECUTE": 0x4, "IO": 0x10,
+       "COMM_REGION": 0x20, "LOADABLE": 0x40, "ROOTSHARED": 0x80,
+       "IO_32": 4 << 16}
+PAGE = 0x1000
+
+
+class ConfigError(Exception):
+    pass
+
+
+def flags_expr(names):
+    return " |\n\t\t\t\t".join("JAILHOUSE_MEM_" + n for n in names)
+
+
+def is_mmio_device(tree, node):
+    if node is tree.root or not node.enabled() or "reg" not in node.props:
+        return False
+    if node.string("device_type") == "memory":
+        return False
+    parent = node.parent
+    return parent is tree.root or "simple-bus" in parent.strings("compatible")
+
+
+def is_isa_io(node):
+    p = node.parent
+    return p is not None and "isa" in p.strings("compatible")
+
+
+def console_of(tree):
+    chosen = tree.find("/chosen")
+    path = chosen.string("stdout-path") if chosen else None
+    if not path:
+        raise ConfigError("/chosen/stdout-path names no console")
+    node = tree.find(path.split(":")[0])
+    if node is None:
+        raise ConfigError(f"stdout-path {path} is not a node")
+    compat = node.strings("compatible")
+    if "arm,pl011" in compat:
+        ctype = "PL011"
+    elif any(c in compat for c in ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart")):
+        ctype = "8250"
+    else:
+        raise ConfigError(f"console {node.path}: no Jailhouse type for {compat}")
+    addr, _ = tree.reg(node)[0]
+    flags = []
+    if is_isa_io(node):
+        space, addr = addr >> 32, addr & 0xffffffff
+        flags.append("JAILHOUSE_CON_ACCESS_PIO" if space == 1 else "JAILHOUSE_CON_ACCESS_MMIO")
+    else:
+        flags.append("JAILHOUSE_CON_ACCESS_MMIO")
+    shift = node.u32("reg-shift", 2 if ctype == "PL011" else 0)
+    flags.append("JAILHOUSE_CON_REGDIST_4" if shift == 2 else "JAILHOUSE_CON_REGDIST_1")
+    divider = 0
+    clk, baud = node.u32("clock-frequency"), node.u32("current-speed")
+    if clk and baud and ctype == "8250":
+        divider = (clk + 8 * baud) // (16 * baud)
+    gate = node.cells("cellmate,clock-gate")
+    clock = (gate[0], gate[1]) if len(gate) == 2 else None
+    return {"type": ctype, "address": addr, "flags": flags, "divider": divider,
+            "clock": clock, "node": node}
+
+
+def regions(tree, ram_phys):
+    """(comment, phys, virt, size, flags) in a stable order."""
+    out = []
+    phys = ram_phys
+    loadable = True
+    for node in tree.root.walk():
+        if node.string("device_type") != "memory" or not node.enabled():
+            continue
+        for addr, size in tree.reg(node):
+            flags = ["READ", "WRITE", "EXECUTE"] + (["LOADABLE"] if loadable else [])
+            out.append(("RAM", phys, addr, size, flags))
+            phys += size
+            loadable = False
+    if not out:
+        raise ConfigError("the device tree has no memory node")
+    comm = tree.compatible("cellmate,jailhouse-comm-region")
+    if len(comm) != 1:
+        raise ConfigError("the device tree needs exactly one "
+                          "cellmate,jailhouse-comm-region node")
+    addr, size = tree.reg(comm[0])[0]
+    out.append(("communication region", None, addr, PAGE, ["READ", "WRITE", "COMM_REGION"]))
+    for node in tree.root.walk():
+        if node is comm[0] or not is_mmio_device(tree, node):
+            continue
+        if "interrupt-controller" in node.props:
+            continue    # provided by the hypervisor
+        for addr, size in tree.reg(node):
+            flags = ["READ", "WRITE", "IO"]
+            if addr % PAGE or size % PAGE:
+                flags.append("IO_32")   # subpage: accesses are trapped
+            if "cellmate,jailhouse-root-shared" in node.props:
+                flags.append("ROOTSHARED")
+            out.append((node.name, addr, addr, size, flags))
+    return out
+
+
+def gic_pins(tree):
+    """{GIC node: sorted SPI pins} of the enabled devices' interrupts."""
+    pins = {}
+    for node in tree.root.walk():
+        if not node.enabled() or node is tree.root:
+            continue
+        for ctl, cells in tree.interrupts(node):
+            if not any(c.endswith("-gic") or c == "arm,gic-400"
+                       for c in ctl.strings("compatible")):
+                continue
+            if len(cells) == 3 and cells[0] == 0:       # SPI
+                pins.setdefault(ctl, set()).add(32 + cells[1])
+    return {k: sorted(v) for k, v in pins.items()}
+
+
+def pio_ranges(tree):
+    out = []
+    for node in tree.root.walk():
+        if not node.enabled() or not is_isa_io(node):
+            continue
+        if "cellmate,acpi-pm-timer" in node.strings("compatible"):
+            continue
+        for addr, size in tree.reg(node):
+            if addr >> 32 == 1:
+                out.append((node.name, addr & 0xffff, size))
+    return out
+
+
+def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passive):
+    con = console_of(tree)
+    regs = regions(tree, ram_phys)
+    pins = gic_pins(tree) if arch == "arm" else {}
+    pios = pio_ranges(tree) if arch == "x86" else []
+    cell_flags = []
+    if passive:
+        cell_flags.append("JAILHOUSE_CELL_PASSIVE_COMMREG")
+    if virtual_console == "permitted":
+        cell_flags.append("JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED")
+    elif virtual_console == "active":
+        cell_flags.append("JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE")
+    cpu_ids = [i for i in range(64) if cpus >> i & 1]
+    if not cpu_ids:
+        raise ConfigError("the cell needs at least one CPU")
+
+    L = []
+    w = L.append
+    w("/*")
+    w(f" * Jailhouse cell configuration for the cellmate image \"{name}\".")
+    w(" * Generated by cellmate's tools/jailhouse-cell-config.py from the")
+    w(f" * device tree the image embeds ({tree.root.string('model', '?')});")
+    w(" * regenerate instead of editing. Build it in Jailhouse's configs/ tree.")
+    w(" */")
+    w("")
+    w("#include <jailhouse/types.h>")
+    w("#include <jailhouse/cell-config.h>")
+    w("")
+    w("struct {")
+    w("\tstruct jailhouse_cell_desc cell;")
+    if revision >= 15:
+        w(f"\tstruct jailhouse_cpu cpus[{len(cpu_ids)}];")
+    else:
+        w("\t__u64 cpus[1];")
+    w(f"\tstruct jailhouse_memory mem_regions[{len(regs)}];")
+    if pins:
+        w(f"\tstruct jailhouse_irqchip irqchips[{len(pins)}];")
+    if pios:
+        w(f"\tstruct jailhouse_pio pio_regions[{len(pios)}];")
+    w("} __attribute__((packed)) config = {")
+    w("\t.cell = {")
+    w("\t\t.signature = JAILHOUSE_CELL_DESC_SIGNATURE,")
+    w("\t\t.architecture = %s," % ("JAILHOUSE_ARM" if arch == "arm" else "JAILHOUSE_X86"))
+    w("\t\t.revision = JAILHOUSE_CONFIG_REVISION,")
+    w(f"\t\t.name = \"{name}\",")
+    w("\t\t.flags = %s," % (" |\n\t\t\t ".join(cell_flags) if cell_flags else "0"))
+    w("")
+    if revision >= 15:
+        w("\t\t.num_cpus = ARRAY_SIZE(config.cpus),")
+    else:
+        w("\t\t.cpu_set_size = sizeof(config.cpus),")
+    w("\t\t.num_memory_regions = ARRAY_SIZE(config.mem_regions),")
+    if pins:
+        w("\t\t.num_irqchips = ARRAY_SIZE(config.irqchips),")
+    if pios:
+        w("\t\t.num_pio_regions = ARRAY_SIZE(config.pio_regions),")
+    w("")
+    w("\t\t.console = {")
+    w(f"\t\t\t.address = 0x{con['address']:x},")
+    if con["divider"]:
+        w(f"\t\t\t.divider = 0x{con['divider']:x},")
+    if con["clock"]:
+        w(f"\t\t\t.clock_reg = 0x{con['clock'][0]:x},")
+        w(f"\t\t\t.gate_nr = {con['clock'][1]},")
+    w(f"\t\t\t.type = JAILHOUSE_CON_TYPE_{con['type']},")
+    w("\t\t\t.flags = " + " |\n\t\t\t\t ".join(con["flags"]) + ",")
+    w("\t\t},")
+    w("\t},")
+    w("")
+    w("\t.cpus = {")
+    if revision >= 15:
+        for c in cpu_ids:
+            w(f"\t\t{{ .phys_id = {c} }},")
+    else:
+        w(f"\t\t0x{cpus:x},")
+    w("\t},")
+    w("")
+    w("\t.mem_regions = {")
+    for comment, phys, virt, size, flags in regs:
+        w(f"\t\t/* {comment} */ {{")
+        if phys is not None:
+            w(f"\t\t\t.phys_start = 0x{phys:x},")
+        w(f"\t\t\t.virt_start = 0x{virt:x},")
+        w(f"\t\t\t.size = 0x{size:x},")
+        w(f"\t\t\t.flags = {flags_expr(flags)},")
+        w("\t\t},")
+    w("\t},")
+    if pins:
+        w("")
+        w("\t.irqchips = {")
+        for ctl, spis in pins.items():
+            base, _ = tree.reg(ctl)[0]
+            words = [0, 0, 0, 0]
+            for p in spis:
+                if not 32 <= p < 32 + 128:
+                    raise ConfigError(f"SPI pin {p} outside one irqchip entry")
+                words[(p - 32) // 32] |= 1 << ((p - 32) % 32)
+            w(f"\t\t/* {ctl.name}: pins {', '.join(str(p) for p in spis)} */ {{")
+            w(f"\t\t\t.address = 0x{base:x},")
+            w("\t\t\t.pin_base = 32,")
+            w("\t\t\t.pin_bitmap = { " + ", ".join(f"0x{x:08x}" for x in words) + " },")
+            w("\t\t},")
+        w("\t},")
+    if pios:
+        w("")
+        w("\t.pio_regions = {")
+        for comment, base, size in pios:
+            w(f"\t\tPIO_RANGE(0x{base:x}, {size}), /* {comment} */")
+        w("\t},")
+    w("};")
+    return "\n".join(L) + "\n"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dtb", help="the board's compiled device tree (build/<preset>/<board>.dtb)")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--arch", choices=["arm", "x86"],
+                   help="default: from the device tree (a GIC means arm)")
+    p.add_argument("--name", help="cell name (default: /chosen cellmate,jailhouse-name)")
+    p.add_argument("--cpus", type=lambda s: int(s, 0),
+                   help="CPU bitmap (default: /chosen cellmate,jailhouse-cpus)")
+    p.add_argument("--ram-phys", type=lambda s: int(s, 0),
+                   help="host-physical address of the cell's RAM, memory the root "
+                        "cell does not use (default: /chosen cellmate,jailhouse-ram-phys)")
+    p.add_argument("--revision", type=int, choices=[14, 15], default=14,
+                   help="Jailhouse config revision to write for: 14 (CPU bitmap) "
+                        "or 15 (struct jailhouse_cpu list)")
+    p.add_argument("--virtual-console", choices=["off", "permitted", "active"],
+                   default="permitted")
+    p.add_argument("--passive", action="store_true",
+                   help="JAILHOUSE_CELL_PASSIVE_COMMREG: the hypervisor does not "
+                        "wait for the cell's answer to shutdown requests")
+    a = p.parse_args()
+    try:
+        tree = fdtlib.Tree.load(a.dtb)
+        chosen = tree.find("/chosen")
+
+        def default(value, prop, what):
+            if value is not None:
+                return value
+            if chosen is not None and prop in chosen.props:
+                return chosen.string(prop) if what == "string" else \
+                    int.from_bytes(chosen.props[prop], "big")
+            raise ConfigError(f"give --{prop.split('jailhouse-')[1]} or set /chosen {prop}")
+
+        arch = a.arch or ("arm" if gic_pins(tree) or any(
+            c.endswith("-gic") or c == "arm,gic-400"
+            for n in tree.root.walk() for c in n.strings("compatible")) else "x86")
+        text = generate(tree, arch,
+                        default(a.name, "cellmate,jailhouse-name", "string"),
+                        default(a.cpus, "cellmate,jailhouse-cpus", "int"),
+                        default(a.ram_phys, "cellmate,jailhouse-ram-phys", "int"),
+                        a.revision, a.virtual_console, a.passive)
+    except (ConfigError, ValueError, OSError) as e:
+        sys.exit(f"jailhouse-cell-config: {a.dtb}: {e}")
+    with open(a.output, "w") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
