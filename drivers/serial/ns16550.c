@@ -126,17 +126,6 @@ static int ns16550_rx_start(struct console *con)
 	return irq_enable(irq);
 }
 
-static void ns16550_set_baud(const struct ns16550 *u, uint32_t clk,
-			     uint32_t baud)
-{
-	uint32_t div = (clk + 8 * baud) / (16 * baud);
-
-	uart_out(u, UART_LCR, LCR_DLAB);
-	uart_out(u, UART_DLL, (uint8_t)div);
-	uart_out(u, UART_DLM, (uint8_t)(div >> 8));
-	uart_out(u, UART_LCR, LCR_8N1);
-}
-
 /* Port I/O when the device tree puts the registers in I/O space and the
  * port interface has it; memory-mapped with the given width otherwise. */
 static int ns16550_access_of(const struct isa_reg *reg, uint32_t width,
@@ -156,7 +145,19 @@ static int ns16550_access_of(const struct isa_reg *reg, uint32_t width,
 	return 0;
 }
 
-static int ns16550_probe(const struct fdt *fdt, int node)
+static void ns16550_set_divisor(const struct ns16550 *u, uint32_t div)
+{
+	uart_out(u, UART_LCR, LCR_DLAB);
+	uart_out(u, UART_DLL, (uint8_t)div);
+	uart_out(u, UART_DLM, (uint8_t)(div >> 8));
+	uart_out(u, UART_LCR, LCR_8N1);
+}
+
+/* Binds `node`; with `cfg` (the hypervisor's or the command line's
+ * console) only when the node is that UART, with cfg's register spacing
+ * and divider. */
+static int ns16550_setup(const struct fdt *fdt, int node,
+			 const struct uart_config *cfg)
 {
 	struct ns16550 *u;
 	struct isa_reg reg;
@@ -169,12 +170,18 @@ static int ns16550_probe(const struct fdt *fdt, int node)
 	err = isa_reg(fdt, node, 0, &reg);
 	if (err < 0)
 		return err;
+	if (cfg && (cfg->base != reg.addr ||
+		    cfg->pio != (reg.space == ISA_SPACE_IO)))
+		return -E_NOENT;
 	err = fdt_prop_u32(fdt, node, "reg-shift", &shift);
 	if (err < 0 && err != -E_NOENT)
 		return err;
 	err = fdt_prop_u32(fdt, node, "reg-io-width", &width);
 	if (err < 0 && err != -E_NOENT)
 		return err;
+	/* Port-I/O UARTs have one port per register, whatever is asked. */
+	if (cfg && cfg->reg_shift >= 0 && !cfg->pio)
+		shift = (uint32_t)cfg->reg_shift;
 	if (shift > 2 || (width != 1 && width != 4))
 		return -E_NOTSUP;
 	err = ns16550_access_of(&reg, width, &u->access);
@@ -187,13 +194,26 @@ static int ns16550_probe(const struct fdt *fdt, int node)
 	ns16550_count++;
 
 	uart_out(u, UART_IER, 0);
-	if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
-		ns16550_set_baud(u, clk, baud);
+	if (cfg && cfg->divider)
+		ns16550_set_divisor(u, cfg->divider);
+	else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
+		ns16550_set_divisor(u, (clk + 8 * baud) / (16 * baud));
 	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
 	u->con = (struct console){ .name = "ns16550", .putc = ns16550_putc,
 				   .rx_start = ns16550_rx_start, .priv = u };
 	console_register(&u->con);
 	return 0;
+}
+
+static int ns16550_probe(const struct fdt *fdt, int node)
+{
+	return ns16550_setup(fdt, node, NULL);
+}
+
+static int ns16550_probe_uart(const struct fdt *fdt, int node,
+			      const struct uart_config *cfg)
+{
+	return ns16550_setup(fdt, node, cfg);
 }
 
 static const char *const ns16550_compatible[] = {
@@ -205,4 +225,6 @@ DRIVER(ns16550_driver) = {
 	.class = DRIVER_CONSOLE,
 	.compatible = ns16550_compatible,
 	.probe = ns16550_probe,
+	.uart_type = "8250",
+	.probe_uart = ns16550_probe_uart,
 };
