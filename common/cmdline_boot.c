@@ -1,12 +1,14 @@
 /* The image's command-line buffer and its parsing at boot. */
 #include "cmdline.h"
 
+#include <stdint.h>
+
 #include "bootlog.h"
 
 /* Zero-filled in the image at offset 0x1000 (see the linker script), so an
  * image loaded without arguments has an empty command line. */
-__attribute__((section(".cmdline"), used)) volatile char
-	cmdline_buffer[CMDLINE_SIZE];
+__attribute__((section(".cmdline"), used, aligned(4))) volatile uint32_t
+	cmdline_buffer[CMDLINE_SIZE / 4];
 
 extern const struct cmdline_opt *const __cmdline_opts_start[];
 extern const struct cmdline_opt *const __cmdline_opts_end[];
@@ -22,11 +24,13 @@ static void cmdline_warn(const char *msg)
 
 void cmdline_init(void)
 {
-	char raw[CMDLINE_SIZE];
+	uint32_t words[CMDLINE_SIZE / 4];
+	const char *raw = (const char *)words;
 
-	/* Take one snapshot: the buffer is written from outside. */
-	for (unsigned int i = 0; i < CMDLINE_SIZE; i++)
-		raw[i] = cmdline_buffer[i];
+	/* Take one snapshot, a word at a time: the buffer is written from
+	 * outside (by the hypervisor's loader). */
+	for (unsigned int i = 0; i < CMDLINE_SIZE / 4; i++)
+		words[i] = cmdline_buffer[i];
 	for (unsigned int i = 0; i < CMDLINE_SIZE && raw[i]; i++) {
 		char c = raw[i];
 

@@ -6,6 +6,7 @@
 #include "fmt.h"
 #include "kerr.h"
 #include "irq.h"
+#include "kernel.h"
 #include "kstring.h"
 #include "mutex.h"
 #include "thread.h"
@@ -30,6 +31,11 @@ void console_register(struct console *con)
 		consoles[nconsoles++] = con;
 }
 
+void console_clear(void)
+{
+	nconsoles = 0;
+}
+
 struct console *console_get(void)
 {
 	return nconsoles ? consoles[0] : NULL;
@@ -37,6 +43,8 @@ struct console *console_get(void)
 
 void kputc(char c)
 {
+	if (!boot_stamps.first_byte)
+		boot_stamps.first_byte = arch_boot_counter();
 	for (unsigned int i = 0; i < nconsoles; i++) {
 		struct console *con = consoles[i];
 

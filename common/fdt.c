@@ -55,12 +55,22 @@ enum {
 #define FDT_NOINLINE __attribute__((noinline))
 #define FDT_ALWAYS_INLINE inline __attribute__((always_inline))
 
+static int fdt_hot_index(const char *name, size_t n);
+static int fdt_index_find(const struct fdt *fdt, int node);
+static int fdt_hot_get(const struct fdt *fdt, int node, int k,
+		       const void **val, uint32_t *len);
+static int fdt_prop_find_walk(const struct fdt *fdt, int node,
+			      const char *name, size_t n, const void **val,
+			      uint32_t *len);
+
 static uint32_t fdt_be32(const void *p)
 {
-	const uint8_t *b = p;
+	uint32_t v;
 
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	       (uint32_t)b[2] << 8 | b[3];
+	/* One load and a byte swap where the CPU has them; memcpy keeps it
+	 * correct for the odd unaligned header. */
+	__builtin_memcpy(&v, p, sizeof(v));
+	return __builtin_bswap32(v);
 }
 
 /* Whether a reservation entry is the (0, 0) terminator. */
@@ -269,8 +279,9 @@ static int fdt_prop_after(const struct fdt *fdt, int off, int want)
 
 /* Property name[0..n) of `node`, found in one pass over the properties
  * of the node, which the format places before its subnodes. */
-static int fdt_prop_find(const struct fdt *fdt, int node, const char *name,
-			 size_t n, const void **val, uint32_t *len)
+static int fdt_prop_find_walk(const struct fdt *fdt, int node,
+			      const char *name, size_t n, const void **val,
+			      uint32_t *len)
 {
 	const void *v;
 	uint32_t l;
@@ -298,6 +309,18 @@ static int fdt_prop_find(const struct fdt *fdt, int node, const char *name,
 	if (len)
 		*len = l;
 	return 0;
+}
+
+/* Property name[0..n) of `node`: from the index for the hot names, by a
+ * walk otherwise. */
+static int fdt_prop_find(const struct fdt *fdt, int node, const char *name,
+			 size_t n, const void **val, uint32_t *len)
+{
+	int k;
+
+	if (fdt->index_hot && (k = fdt_hot_index(name, n)) >= 0)
+		return fdt_hot_get(fdt, node, k, val, len);
+	return fdt_prop_find_walk(fdt, node, name, n, val, len);
 }
 
 /* Walks a string list: with `str`, returns the index of str[0..n);
@@ -340,14 +363,188 @@ static FDT_NOINLINE uint32_t fdt_room(uint32_t total, uint32_t off,
 	return end - off;
 }
 
+/* The properties the index records per node: the ones every driver and
+ * the memory map look up, so those lookups need no property walk. */
+static const char *const fdt_hot[FDT_HOT_PROPS] = {
+	"compatible", "reg", "status", "#address-cells", "#size-cells",
+	"device_type", "interrupts", "interrupt-parent",
+};
+static const uint8_t fdt_hot_len[FDT_HOT_PROPS] = { 10, 3, 6, 14, 11, 11,
+						     10, 16 };
+
+/* Which hot property name[0..n) is, or -1. The callers' names are
+ * usually the very string literals of this table (merged by the
+ * toolchain), so a pointer compare settles most. */
+static int fdt_hot_index(const char *name, size_t n)
+{
+	for (int k = 0; k < FDT_HOT_PROPS; k++)
+		if (n == fdt_hot_len[k] &&
+		    (name == fdt_hot[k] ||
+		     (name[0] == fdt_hot[k][0] && !memcmp(name, fdt_hot[k], n))))
+			return k;
+	return -1;
+}
+
+/* Which hot property the stored name at strings offset `off` is, or -1;
+ * the first byte rejects most candidates, and a match compares its NUL
+ * too, inside the strings block. */
+static int fdt_hot_stored(const struct fdt *fdt, uint32_t off)
+{
+	const char *nm = (const char *)fdt->blob + fdt->strings_off + off;
+	uint32_t room = fdt->strings_size - off;
+
+	for (int k = 0; k < FDT_HOT_PROPS; k++)
+		if (nm[0] == fdt_hot[k][0] && fdt_hot_len[k] < room &&
+		    !memcmp(nm, fdt_hot[k], fdt_hot_len[k] + 1u))
+			return k;
+	return -1;
+}
+
+static unsigned int fdt_hash(uint32_t off)
+{
+	return (off >> 2) & (FDT_INDEX_HASH - 1);
+}
+
+static void fdt_index_node(struct fdt *fdt, unsigned int i, uint32_t off,
+			   uint8_t parent, uint8_t depth)
+{
+	unsigned int h = fdt_hash(off);
+
+	/* At most FDT_INDEX_MAX of FDT_INDEX_HASH slots are used: a free
+	 * one is always found. */
+	while (fdt->index_hash[h])
+		h = (h + 1) & (FDT_INDEX_HASH - 1);
+	fdt->index_hash[h] = (uint8_t)(i + 1);
+	fdt->index_off[i] = off;
+	fdt->index_parent[i] = parent;
+	fdt->index_depth[i] = depth;
+	for (int k = 0; k < FDT_HOT_PROPS; k++)
+		fdt->index_prop[i][k] = -1;
+}
+
+/* One walk of the whole tree recording every node, its parent and depth,
+ * and with `hot` its hot properties too. Any problem (too many nodes, a
+ * malformed structure) leaves no index; the lookups then walk, and report
+ * the problem, as without one. */
+static void fdt_index_walk(struct fdt *fdt, bool hot)
+{
+	uint8_t stack[FDT_MAX_DEPTH + 1];
+	/* dtc stores each property name once: after one string compare a
+	 * hot name is known by its offset in the strings block. */
+	uint32_t hot_off[FDT_HOT_PROPS];
+	struct fdt_scan s;
+	unsigned int n = 0;
+	int tag = fdt_scan_start(fdt, &s, 0, 0);
+
+	for (int k = 0; k < FDT_HOT_PROPS; k++)
+		hot_off[k] = UINT32_MAX;
+	fdt->nindex = 0;
+	fdt->index_hot = false;
+	memset(fdt->index_hash, 0, sizeof(fdt->index_hash));
+	fdt_index_node(fdt, n++, 0, 0, 0);
+	stack[0] = 0;
+	while (tag >= 0) {
+		tag = fdt_scan_step(fdt, &s);
+		if (tag == FDT_END_NODE && s.depth < 0)
+			break;
+		if (tag == FDT_PROP) {
+			uint32_t off;
+			int k;
+
+			if (!hot)
+				continue;
+			off = fdt_be32(fdt_struct(fdt) + s.tok + 8);
+			if (off >= fdt->strings_size)
+				return;
+			for (k = 0; k < FDT_HOT_PROPS && hot_off[k] != off; k++)
+				;
+			if (k == FDT_HOT_PROPS) {
+				k = fdt_hot_stored(fdt, off);
+				if (k >= 0 && hot_off[k] == UINT32_MAX)
+					hot_off[k] = off;
+			}
+			if (k >= 0 && fdt->index_prop[stack[s.depth]][k] < 0)
+				fdt->index_prop[stack[s.depth]][k] = s.tok;
+			continue;
+		}
+		if (tag != FDT_BEGIN_NODE)
+			continue;
+		if (n == FDT_INDEX_MAX)
+			return;
+		fdt_index_node(fdt, n, (uint32_t)s.tok, stack[s.depth - 1],
+			       (uint8_t)s.depth);
+		stack[s.depth] = (uint8_t)n;
+		n++;
+	}
+	/* The root's END_NODE must be followed by the END token. */
+	if (tag == FDT_END_NODE && fdt_scan_step(fdt, &s) == -E_NOENT) {
+		fdt->nindex = n;
+		fdt->index_hot = hot;
+	}
+}
+
+void fdt_index(struct fdt *fdt)
+{
+	if (!fdt->index_hot)
+		fdt_index_walk(fdt, true);
+}
+
+/* Index of `node` in the node index, or -1. */
+static int fdt_index_find(const struct fdt *fdt, int node)
+{
+	unsigned int h;
+
+	if (!fdt->nindex || node < 0)
+		return -1;
+	for (h = fdt_hash((uint32_t)node); fdt->index_hash[h];
+	     h = (h + 1) & (FDT_INDEX_HASH - 1)) {
+		unsigned int i = fdt->index_hash[h] - 1u;
+
+		if (i < fdt->nindex && fdt->index_off[i] == (uint32_t)node)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Hot property k of `node` from the index (the node must be indexed, or
+ * the lookup walks). Its name was matched when indexed; its bounds are
+ * checked again against the block as it is now. */
+static int fdt_hot_get(const struct fdt *fdt, int node, int k,
+		       const void **val, uint32_t *len)
+{
+	int i = fdt_index_find(fdt, node), prop, next;
+	uint32_t l;
+	const void *v;
+
+	if (i < 0)
+		return fdt_prop_find_walk(fdt, node, fdt_hot[k], fdt_hot_len[k],
+					  val, len);
+	prop = fdt->index_prop[i][k];
+	if (prop < 0)
+		return -E_NOENT;
+	if (fdt_tag(fdt, prop, &next) != FDT_PROP)
+		return -E_BADFDT;
+	v = fdt_prop_value(fdt, prop, &l);
+	if (val)
+		*val = v;
+	if (len)
+		*len = l;
+	return 0;
+}
+
 int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
 {
 	const uint8_t *b = blob;
 	uint32_t h[FDT_H_WORDS], total, toff, tsize, soff, roff, room, rlen;
 	unsigned int i;
 
-	/* A failed open leaves a reader that cannot read anything. */
-	*fdt = (struct fdt){ 0 };
+	/* A failed open leaves a reader that cannot read anything. (The
+	 * index arrays are only read below nindex: no need to clear them.) */
+	fdt->blob = NULL;
+	fdt->size = fdt->struct_off = fdt->struct_size = 0;
+	fdt->strings_off = fdt->strings_size = fdt->rsvmap_off = 0;
+	fdt->nindex = 0;
+	fdt->index_hot = false;
 	if (!b)
 		return -E_INVAL;
 	if (avail < FDT_HDR_SIZE)
@@ -406,16 +603,40 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
 	fdt->strings_off = soff;
 	fdt->strings_size = h[FDT_H_SIZE_STRINGS];
 	fdt->rsvmap_off = roff;
+	fdt_index_walk(fdt, false);
 	return 0;
 }
 
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
 	struct fdt_scan s;
-	int tag;
+	int tag, i, next;
 
 	if (*depth < 0 || *depth > FDT_MAX_DEPTH)
 		return -E_INVAL;
+	/* Indexed: the next node in document order is the next entry; the
+	 * walk ends where it would close the node it started at. */
+	i = node >= 0 && fdt->nindex ? fdt_index_find(fdt, node) : -1;
+	if (i >= 0) {
+		int d;
+
+		if ((unsigned int)i + 1 >= fdt->nindex) {
+			*depth = -1;
+			return -E_NOENT;
+		}
+		d = *depth + fdt->index_depth[i + 1] - fdt->index_depth[i];
+		if (d < 1) {
+			*depth = -1;
+			return -E_NOENT;
+		}
+		if (d > FDT_MAX_DEPTH)
+			return -E_BADFDT;
+		node = (int)fdt->index_off[i + 1];
+		if (fdt_tag(fdt, node, &next) != FDT_BEGIN_NODE)
+			return -E_BADFDT;
+		*depth = d;
+		return node;
+	}
 	tag = fdt_scan_start(fdt, &s, node, 0);
 	s.depth = *depth;
 	while (tag >= 0) {
@@ -461,7 +682,22 @@ static int fdt_ancestors(const struct fdt *fdt, int node,
 			 int up[FDT_MAX_DEPTH + 1])
 {
 	struct fdt_scan s;
-	int tag = fdt_scan_start(fdt, &s, 0, 0);
+	int tag, i = node >= 0 ? fdt_index_find(fdt, node) : -1;
+
+	if (i >= 0) {
+		int chain[FDT_MAX_DEPTH + 1], d = 0;
+
+		/* Follow the recorded parents up to the root (index 0). */
+		while (i > 0 && d < FDT_MAX_DEPTH) {
+			chain[d++] = i;
+			i = fdt->index_parent[i];
+		}
+		up[0] = 0;
+		for (int k = 0; k < d; k++)
+			up[k + 1] = (int)fdt->index_off[chain[d - 1 - k]];
+		return d;
+	}
+	tag = fdt_scan_start(fdt, &s, 0, 0);
 
 	up[0] = 0;
 	while (tag >= 0 && s.tok < node) {
@@ -498,6 +734,48 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 
 /* The child of `node` called name[0..n). A name without a unit address
  * also matches the one child "name@unit" if it is the only such child. */
+/* 1 if the node name `nm` is name[0..n) (0), or "name@unit" when the
+ * name has no unit address itself (2), else 0 for no match. */
+static int fdt_name_match(const char *nm, const char *name, size_t n,
+			  bool unit)
+{
+	if (strncmp(nm, name, n))
+		return 0;
+	if (!nm[n])
+		return 1;
+	return nm[n] == '@' && !unit ? 2 : 0;
+}
+
+/* fdt_child_find() through the node index: a node's subtree is the run of
+ * entries after it whose parents lie inside it. */
+static int fdt_child_find_indexed(const struct fdt *fdt, int i,
+				  const char *name, size_t n, bool unit)
+{
+	int found = -E_NOENT, nfound = 0;
+
+	for (unsigned int j = (unsigned int)i + 1;
+	     j < fdt->nindex && fdt->index_parent[j] >= i; j++) {
+		int off = (int)fdt->index_off[j], next;
+
+		if (fdt->index_parent[j] != i)
+			continue;
+		/* Re-check the node token: reads stay inside the block as it
+		 * is now, whatever it was at fdt_open(). */
+		if (fdt_tag(fdt, off, &next) != FDT_BEGIN_NODE)
+			return -E_BADFDT;
+		switch (fdt_name_match((const char *)fdt_struct(fdt) + off + 4,
+				       name, n, unit)) {
+		case 1:
+			return off;
+		case 2:
+			found = off;
+			nfound++;
+			break;
+		}
+	}
+	return nfound == 1 ? found : -E_NOENT;
+}
+
 static int fdt_child_find(const struct fdt *fdt, int node, const char *name,
 			  size_t n)
 {
@@ -505,6 +783,10 @@ static int fdt_child_find(const struct fdt *fdt, int node, const char *name,
 	struct fdt_scan s;
 	const char *nm;
 	int tag, found = -E_NOENT, nfound = 0;
+	int i = node >= 0 ? fdt_index_find(fdt, node) : -1;
+
+	if (i >= 0)
+		return fdt_child_find_indexed(fdt, i, name, n, unit);
 
 	tag = fdt_scan_start(fdt, &s, node, -FDT_MAX_DEPTH);
 	while (tag >= 0) {
@@ -579,6 +861,11 @@ FDT_NOINLINE int fdt_getprop(const struct fdt *fdt, int node,
 			     const char *name, const void **val,
 			     uint32_t *len)
 {
+	/* A hot name passed as the very literal of fdt_hot[] (the linker
+	 * merges equal strings): straight to the index. */
+	for (int k = 0; fdt->index_hot && k < FDT_HOT_PROPS; k++)
+		if (name == fdt_hot[k])
+			return fdt_hot_get(fdt, node, k, val, len);
 	return fdt_prop_find(fdt, node, name, strlen(name), val, len);
 }
 

@@ -23,6 +23,7 @@
 extern const unsigned char __dtb_start[], __dtb_end[];
 extern unsigned char __boot_stack_start[], __boot_stack_end[];
 
+struct boot_stamps boot_stamps;
 static struct fdt board_fdt;
 static struct memmap board_map;
 static struct thread main_thread;
@@ -55,29 +56,35 @@ static void kernel_bind(enum driver_class class, const char *what,
 		      what);
 }
 
+/* One line as soon as there is a console: the first sign of life. */
+static void kernel_banner(void)
+{
+	const char *model = "?";
+
+	fdt_prop_string(&board_fdt, 0, "model", &model);
+	kprintf("cellmate on %s\n", model);
+}
+
 void kernel_main(void)
 {
-	int err;
-
-	int map_err;
+	int err, map_err;
 
 	err = fdt_open(&board_fdt, __dtb_start,
 		       (size_t)(__dtb_end - __dtb_start));
 	if (err < 0)
 		arch_halt();	/* no console without a device tree */
-	/* The exit device first: even an early failure then ends QEMU. */
+	/* The device tree's console first, so that boot speaks early; the
+	 * hypervisor layer may substitute its own below. */
+	err = console_bind_fdt(&board_fdt);
+	kernel_banner();
+	fdt_index(&board_fdt);	/* many lookups to come */
+	/* The exit device next: a failure from here on ends QEMU. */
 	kernel_bind(DRIVER_POWER, "power/exit device", false);
 	cmdline_init();
 	map_err = memmap_from_fdt(&board_fdt, &board_map);
 	hv_init(&board_fdt);
-
-	/* The console: the hypervisor's or the command line's choice, else
-	 * the device tree's stdout-path. */
-	if (hv_console_bind(&board_fdt) < 0) {
-		err = console_bind_fdt(&board_fdt);
-		if (err < 0)
-			panic("boot: no console (%s)", kerr_name(err));
-	}
+	if (hv_console_bind(&board_fdt) < 0 && err < 0)
+		panic("boot: no console (%s)", kerr_name(err));
 	bootlog_flush();
 	hv_report();
 	if (map_err < 0)
@@ -93,6 +100,7 @@ void kernel_main(void)
 		   (size_t)(__boot_stack_end - __boot_stack_start));
 	arch_irq_enable();
 	hv_start();
+	boot_stamps.first_thread = arch_boot_counter();
 	kernel_exit(app_main());
 }
 

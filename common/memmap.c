@@ -3,25 +3,78 @@
 #include "kerr.h"
 #include "kstring.h"
 
-/* A node's `reg` describes CPU-visible memory when its parent is the root
- * or a simple-bus; children of other buses (cpus, i2c, isa...) use their
- * bus's own address space. */
-static bool memmap_parent_is_mmio(const struct fdt *fdt, int node)
-{
-	int parent = fdt_parent(fdt, node);
+/* What a node passes on to its children: how their `reg` reads, and
+ * whether it is CPU-visible (the root and simple-buses; cpus, i2c, isa...
+ * use their bus's own address space). */
+struct memmap_bus {
+	uint32_t acells, scells;
+	bool mmio;
+};
 
-	if (parent < 0)
-		return false;
-	return parent == 0 ||
-	       fdt_node_is_compatible(fdt, parent, "simple-bus") == 1;
+/* The properties of one node this module needs, found in one pass. */
+struct memmap_node {
+	bool enabled, memory, simple_bus;
+	uint32_t acells, scells;
+	const uint8_t *reg;
+	uint32_t reg_len;
+};
+
+static uint32_t be32(const uint8_t *p)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return __builtin_bswap32(v);
 }
 
-static bool memmap_is_memory(const struct fdt *fdt, int node)
+static bool list_has(const char *s, uint32_t len, const char *want)
 {
-	const char *type;
+	for (const char *end = s + len; s < end;) {
+		size_t n = strnlen(s, (size_t)(end - s));
 
-	return fdt_prop_string(fdt, node, "device_type", &type) == 0 &&
-	       !strcmp(type, "memory");
+		if (n < (size_t)(end - s) && !strcmp(s, want))
+			return true;
+		s += n + 1;
+	}
+	return false;
+}
+
+static bool str_is(const void *v, uint32_t len, const char *want)
+{
+	size_t n = strlen(want);
+
+	return len == n + 1 && !memcmp(v, want, n + 1);
+}
+
+/* Each property looked up by name: with the reader's property index
+ * (fdt_index) every one is a direct hit. */
+static int memmap_read_node(const struct fdt *fdt, int node,
+			    struct memmap_node *out)
+{
+	const void *val;
+	uint32_t len;
+	int err;
+
+	*out = (struct memmap_node){ .enabled = true, .acells = 2,
+				     .scells = 1 };
+	if (fdt_getprop(fdt, node, "status", &val, &len) == 0)
+		out->enabled = str_is(val, len, "okay") || str_is(val, len, "ok");
+	if (fdt_getprop(fdt, node, "device_type", &val, &len) == 0)
+		out->memory = str_is(val, len, "memory");
+	if (fdt_getprop(fdt, node, "compatible", &val, &len) == 0)
+		out->simple_bus = list_has(val, len, "simple-bus");
+	if (fdt_getprop(fdt, node, "#address-cells", &val, &len) == 0 &&
+	    len == 4)
+		out->acells = be32(val);
+	if (fdt_getprop(fdt, node, "#size-cells", &val, &len) == 0 &&
+	    len == 4)
+		out->scells = be32(val);
+	err = fdt_getprop(fdt, node, "reg", &val, &len);
+	if (err == 0) {
+		out->reg = val;
+		out->reg_len = len;
+	}
+	return err == -E_NOENT ? 0 : err;
 }
 
 static int memmap_insert(struct memmap *map, uint64_t base, uint64_t size,
@@ -53,28 +106,67 @@ static int memmap_insert(struct memmap *map, uint64_t base, uint64_t size,
 	return 0;
 }
 
+static uint64_t cells_read(const uint8_t *p, uint32_t cells)
+{
+	uint64_t v = 0;
+
+	for (uint32_t i = 0; i < cells; i++)
+		v = v << 32 | be32(p + 4 * i);
+	return v;
+}
+
+/* Adds the regions of a node whose parent is CPU-visible. */
+static int memmap_add_node(const struct fdt *fdt, int node,
+			   const struct memmap_node *n,
+			   const struct memmap_bus *bus, struct memmap *map)
+{
+	uint32_t entry = 4 * (bus->acells + bus->scells);
+	int err;
+
+	if (!n->reg)
+		return 0;
+	if (bus->acells > 2 || bus->scells > 2)
+		return -E_RANGE;
+	if (entry == 0 || n->reg_len % entry)
+		return -E_BADFDT;
+	for (uint32_t off = 0; off < n->reg_len; off += entry) {
+		err = memmap_insert(map, cells_read(n->reg + off, bus->acells),
+				    cells_read(n->reg + off + 4 * bus->acells,
+					       bus->scells),
+				    n->memory ? MEMMAP_RAM : MEMMAP_DEVICE,
+				    fdt_node_name(fdt, node));
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* One walk in document order: a node's bus facts are known before its
+ * children are visited, so nothing is looked up twice. */
 int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 {
+	struct memmap_bus bus[FDT_MAX_DEPTH + 1];
+	struct memmap_node n;
 	int node = 0, depth = 0, err;
 
 	map->count = 0;
+	err = memmap_read_node(fdt, 0, &n);
+	if (err < 0)
+		return err;
+	bus[0] = (struct memmap_bus){ n.acells, n.scells, true };
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
-		enum memmap_type type;
-		uint64_t base, size;
-
-		if (!fdt_node_is_enabled(fdt, node) ||
-		    !memmap_parent_is_mmio(fdt, node))
-			continue;
-		type = memmap_is_memory(fdt, node) ? MEMMAP_RAM
-						   : MEMMAP_DEVICE;
-		for (unsigned int i = 0;; i++) {
-			err = fdt_reg(fdt, node, i, &base, &size);
-			if (err == -E_NOENT)
-				break;
-			if (err < 0)
-				return err;
-			err = memmap_insert(map, base, size, type,
-					    fdt_node_name(fdt, node));
+		if (depth < 1 || depth > FDT_MAX_DEPTH)
+			return -E_BADFDT;
+		err = memmap_read_node(fdt, node, &n);
+		if (err < 0)
+			return err;
+		/* A disabled node hides its subtree too. */
+		bus[depth] = (struct memmap_bus){
+			n.acells, n.scells,
+			n.enabled && n.simple_bus && bus[depth - 1].mmio };
+		if (n.enabled && bus[depth - 1].mmio) {
+			err = memmap_add_node(fdt, node, &n, &bus[depth - 1],
+					      map);
 			if (err < 0)
 				return err;
 		}

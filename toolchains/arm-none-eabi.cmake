@@ -1,4 +1,5 @@
-# ARMv7-A, A32 instruction set, with the GNU Arm Embedded toolchain
+# ARMv7-A with the virtualization extensions (Cortex-A7, -A15: hardware
+# divide), A32 instruction set, with the GNU Arm Embedded toolchain
 # (Debian: gcc-arm-none-eabi).
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR arm)
@@ -14,4 +15,4 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 # softfp: the procedure-call standard keeps floats in core registers, so
 # kernel objects built -mgeneral-regs-only link with applications that use
 # VFP/NEON.
-set(CELLMATE_ARCH_FLAGS -march=armv7-a -marm -mfloat-abi=softfp -mfpu=neon-vfpv4)
+set(CELLMATE_ARCH_FLAGS -march=armv7ve -marm -mfloat-abi=softfp -mfpu=neon-vfpv4)

@@ -56,6 +56,9 @@ static void hello_banner(void)
 		chip->name, chip->version, chip->nr_lines);
 	kprintf("timer: %s, counter at %llu Hz\n", clock_event()->name,
 		(unsigned long long)clock_freq_hz());
+	kprintf("boot: first console byte at counter %llu, first thread at "
+		"%llu\n", (unsigned long long)boot_stamps.first_byte,
+		(unsigned long long)boot_stamps.first_thread);
 	kprintf("memory map:\n");
 	for (unsigned int i = 0; i < map->count; i++) {
 		const struct memmap_region *r = &map->r[i];

@@ -23,3 +23,24 @@ arm_thread_start:
 	mov	r0, r4
 	blx	r5
 	b	arch_halt
+
+/* void arm_zero(void *p, size_t n): clears n bytes, both multiples of 32,
+ * eight words a store (boot clears the 16 KiB level-1 table with it). */
+	.global arm_zero
+	.type arm_zero, %function
+arm_zero:
+	push	{r4-r9}
+	add	r1, r0, r1
+	mov	r2, #0
+	mov	r3, #0
+	mov	r4, #0
+	mov	r5, #0
+	mov	r6, #0
+	mov	r7, #0
+	mov	r8, #0
+	mov	r9, #0
+1:	cmp	r0, r1
+	stmialo	r0!, {r2-r9}
+	blo	1b
+	pop	{r4-r9}
+	bx	lr

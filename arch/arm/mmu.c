@@ -10,6 +10,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "kerr.h"
+#include "kstring.h"
 #include "memmap.h"
 #include "panic.h"
 
@@ -48,14 +49,20 @@
  * write-back write-allocate (RGN=01). */
 #define TTBR_WALK_ATTRS ((1u << 6) | (1u << 3))
 
-static uint32_t mmu_l1[L1_ENTRIES] __attribute__((aligned(16384)));
-static uint32_t mmu_l2[L2_TABLES][L2_ENTRIES] __attribute__((aligned(1024)));
+/* Not in .bss, which boot clears before its first console byte: the
+ * level-1 table is cleared by arm_mmu_init(), each level-2 table as it
+ * is taken. */
+static uint32_t mmu_l1[L1_ENTRIES]
+	__attribute__((aligned(16384), section(".noinit.mmu_l1")));
+static uint32_t mmu_l2[L2_TABLES][L2_ENTRIES]
+	__attribute__((aligned(1024), section(".noinit.mmu_l2")));
 static unsigned int mmu_l2_used;
 
 static uint32_t *mmu_l2_new(void)
 {
 	if (mmu_l2_used == L2_TABLES)
 		return NULL;
+	memset(mmu_l2[mmu_l2_used], 0, sizeof(mmu_l2[0]));
 	return mmu_l2[mmu_l2_used++];
 }
 
@@ -79,30 +86,52 @@ static uint32_t *mmu_l2_for(uint32_t va)
 static void mmu_map_region(const struct memmap_region *r)
 {
 	bool ram = r->type == MEMMAP_RAM;
-	uint64_t va = r->base & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t end = (r->base + r->size + PAGE_SIZE - 1) &
 		       ~(uint64_t)(PAGE_SIZE - 1);
+	uint32_t sect = ram ? SECT_NORMAL : SECT_DEVICE;
+	uint32_t page = ram ? PAGE_NORMAL : PAGE_DEVICE;
+	uint32_t va, last;
 
 	if (end > (1ull << 32))
 		panic("mmu: %s at 0x%llx is above 4 GiB, which short "
 		      "descriptors cannot map", r->name,
 		      (unsigned long long)r->base);
-	while (va < end) {
-		uint32_t a = (uint32_t)va;
+	/* 32-bit arithmetic on inclusive bounds, so that the last
+	 * megabyte below 4 GiB needs no 64-bit math. */
+	va = (uint32_t)r->base & ~(PAGE_SIZE - 1);
+	last = (uint32_t)(end - 1);
+	for (;;) {
+		uint32_t mb_last = va | (SECTION_SIZE - 1);
 
-		if ((a & (SECTION_SIZE - 1)) == 0 && end - va >= SECTION_SIZE &&
-		    (mmu_l1[a >> 20] & L1_TYPE_MASK) == 0) {
-			mmu_l1[a >> 20] = a | (ram ? SECT_NORMAL : SECT_DEVICE) |
-					  L1_SECTION;
-			va += SECTION_SIZE;
+		if ((va & (SECTION_SIZE - 1)) == 0 && mb_last <= last &&
+		    (mmu_l1[va >> 20] & L1_TYPE_MASK) == 0) {
+			/* A run of whole megabytes: one store each. */
+			uint32_t *e = &mmu_l1[va >> 20];
+			uint32_t n = ((last - va) >> 20) + 1;
+
+			for (; n && (*e & L1_TYPE_MASK) == 0; n--, e++) {
+				*e = va | sect | L1_SECTION;
+				mb_last = va | (SECTION_SIZE - 1);
+				va += SECTION_SIZE;
+			}
+			if (mb_last >= last || va == 0)
+				break;
 			continue;
-		}
-		uint32_t *l2 = mmu_l2_for(a);
+		} else {
+			/* The part of this megabyte we cover, page by page. */
+			uint32_t *l2 = mmu_l2_for(va);
+			uint32_t stop = (mb_last < last ? mb_last : last) &
+					~(PAGE_SIZE - 1);
 
-		if (l2)
-			l2[(a >> 12) & 0xff] =
-				a | (ram ? PAGE_NORMAL : PAGE_DEVICE) | L2_SMALL;
-		va += PAGE_SIZE;
+			for (uint32_t p = va; l2; p += PAGE_SIZE) {
+				l2[(p >> 12) & 0xff] = p | page | L2_SMALL;
+				if (p == stop)
+					break;
+			}
+		}
+		if (mb_last >= last)
+			break;
+		va = mb_last + 1;
 	}
 }
 
@@ -129,6 +158,7 @@ static void cache_invalidate_l1d(void)
 
 void arm_mmu_init(const struct memmap *map)
 {
+	arm_zero(mmu_l1, sizeof(mmu_l1));	/* everything faults */
 	for (unsigned int i = 0; i < map->count; i++)
 		mmu_map_region(&map->r[i]);
 

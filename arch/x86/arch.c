@@ -138,3 +138,8 @@ void arch_print_info(void)
 #endif
 	);
 }
+
+uint64_t arch_boot_counter(void)
+{
+	return x86_rdtsc();
+}

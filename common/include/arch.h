@@ -46,6 +46,11 @@ void arch_init(const struct fdt *fdt);
  * through kprintf. */
 void arch_print_info(void);
 
+/* The CPU's free-running counter, readable from the first instruction on
+ * (ARM: the virtual counter; x86: the TSC), for boot-time stamps. The
+ * clocksource reads the same counter once a timer driver is bound. */
+uint64_t arch_boot_counter(void);
+
 /* Stops this CPU for good: interrupts masked, waiting forever. */
 __attribute__((noreturn)) void arch_halt(void);
 

@@ -43,6 +43,9 @@ int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 /* Adds `con` as an output (up to CONSOLE_MAX; the first receives). */
 #define CONSOLE_MAX 2
 void console_register(struct console *con);
+/* Forgets every registered output (the devices stay as they are): for
+ * the hypervisor layer replacing the early console. */
+void console_clear(void);
 /* The first console, or NULL before one is registered. */
 struct console *console_get(void);
 

@@ -22,12 +22,30 @@
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_MAX_DEPTH 16	/* deeper nesting is rejected as -E_BADFDT */
 
+#define FDT_INDEX_MAX 64	/* nodes fdt_open() records */
+#define FDT_INDEX_HASH 128	/* node offset -> index, open addressing */
+#define FDT_HOT_PROPS 8		/* properties it records per node */
+
 struct fdt {
 	const uint8_t *blob;
 	uint32_t size;		/* bytes of `blob` we may read (totalsize) */
 	uint32_t struct_off, struct_size;
 	uint32_t strings_off, strings_size;
 	uint32_t rsvmap_off;
+	/* Every node in document order with its parent and depth
+	 * (fdt_open), and the offsets of its most looked-up properties
+	 * (fdt_index). nindex is 0 for trees too big (FDT_INDEX_MAX) or too
+	 * broken to index: lookups then walk. */
+	unsigned int nindex;
+	bool index_hot;		/* index_prop is filled */
+	uint32_t index_off[FDT_INDEX_MAX];
+	uint8_t index_parent[FDT_INDEX_MAX];
+	uint8_t index_depth[FDT_INDEX_MAX];
+	uint8_t index_hash[FDT_INDEX_HASH];	/* index + 1, 0 = empty */
+	/* compatible, reg, status, #address-cells, #size-cells,
+	 * device_type, interrupts, interrupt-parent: offsets, -1 where a
+	 * node has none. */
+	int32_t index_prop[FDT_INDEX_MAX][FDT_HOT_PROPS];
 };
 
 /* Validates the header of the blob at `blob`, of which `avail` bytes are
@@ -41,6 +59,14 @@ struct fdt {
  * The rest of the structure is checked as walks reach it. On failure
  * *fdt is zeroed, so it reads nothing. */
 int fdt_open(struct fdt *fdt, const void *blob, size_t avail);
+
+/* fdt_open() records every node (up to FDT_INDEX_MAX) with its parent and
+ * depth, so that parent, child and walk lookups go straight to their
+ * answer. fdt_index() adds, in one more walk, the offsets of each node's
+ * most looked-up properties (compatible, reg, status, #address-cells,
+ * #size-cells, device_type, interrupts, interrupt-parent): worth it
+ * when many lookups are to come. */
+void fdt_index(struct fdt *fdt);
 
 /* Walk: the node after `node` in document order (offset >= 0), updating
  * *depth (+1 into a child, -n when leaving). *depth counts from the node

@@ -25,6 +25,14 @@ const struct fdt *kernel_fdt(void);
 /* The board's memory map (RAM and device windows) from the device tree. */
 const struct memmap *kernel_memmap(void);
 
+/* Counter values (arch_boot_counter()) at the first console byte and when
+ * the application's first thread (main) started, for the benchmark. */
+struct boot_stamps {
+	uint64_t first_byte;
+	uint64_t first_thread;
+};
+extern struct boot_stamps boot_stamps;
+
 /* Orderly stop: reports `status` to the platform and halts. */
 __attribute__((noreturn)) void kernel_exit(int status);
 /* Fatal stop after a panic or fault (status EXIT_FATAL). */

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STACK_FILL 0xcdcdcdcdu
+#define STACK_FILL 0xcdcdcdcdu	/* one byte repeated (stack_fill) */
 #define STACK_CANARY_WORDS 4
 
 struct thread;

@@ -48,6 +48,20 @@ void *memset(void *dst, int c, size_t n)
 		w |= w << 16;
 		if (sizeof(long) > 4)
 			w |= (w << 16) << 16;
+		/* Eight words a round: boot fills whole stacks and tables. */
+		for (; n >= 8 * sizeof(long); n -= 8 * sizeof(long)) {
+			word_t *p = (word_t *)(void *)d;
+
+			p[0] = w;
+			p[1] = w;
+			p[2] = w;
+			p[3] = w;
+			p[4] = w;
+			p[5] = w;
+			p[6] = w;
+			p[7] = w;
+			d += 8 * sizeof(long);
+		}
 		for (; n >= sizeof(long); n -= sizeof(long)) {
 			*(word_t *)(void *)d = w;
 			d += sizeof(long);

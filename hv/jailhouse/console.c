@@ -60,7 +60,8 @@ static const char *cmdline_uart_type(const char *name)
 	return NULL;
 }
 
-static void jh_virtual_console(void)
+/* Whether the debug-console hypercall is to be the console. */
+static bool jh_virtual_console(void)
 {
 	bool permitted = jh_comm->flags & JH_FLAG_DBG_PUTC_PERMITTED;
 	bool active = con_virtual_given
@@ -71,10 +72,9 @@ static void jh_virtual_console(void)
 		bootlog("jailhouse: the debug console is not permitted for "
 			"this cell; ignoring %s",
 			con_virtual_given ? "con-virtual" : "its active flag");
-		return;
+		return false;
 	}
-	if (active)
-		console_register(&virtual_console);
+	return active;
 }
 
 /* Some SoCs gate the UART's clock (Allwinner's CCU): the region names the
@@ -96,18 +96,30 @@ static void jh_console_clock(const struct jh_console *c)
 		     mmio_read32((uintptr_t)c->clock_reg) | (1u << c->gate_nr));
 }
 
+/* Where the UART settings came from, for the boot log. */
+static const char *jh_console_source(bool from_region)
+{
+	bool from_cmdline = con_type || con_base_given || con_divider_given ||
+			    con_is_mmio_given || con_regdist_1_given;
+
+	if (!from_cmdline)
+		return "the communication region";
+	return from_region ? "the communication region and the command line"
+			   : "the command line";
+}
+
 int jh_console_bind(const struct fdt *fdt)
 {
 	const struct jh_console *c = jh_comm ? &jh_comm->console : NULL;
 	struct uart_config cfg = { .reg_shift = -1 };
+	struct console *early;
 	const char *why = NULL;
 	bool virt;
 	int err;
 
 	if (!jh_comm)
 		return -E_NOENT;	/* hv_report() stops the kernel */
-	jh_virtual_console();
-	virt = console_get() == &virtual_console;
+	virt = jh_virtual_console();
 
 	if (c->type != JH_CON_TYPE_NONE) {
 		cfg.type = jh_uart_type(c->type);
@@ -134,16 +146,28 @@ int jh_console_bind(const struct fdt *fdt)
 		cfg.pio = !con_is_mmio;
 	if (con_regdist_1_given)
 		cfg.reg_shift = con_regdist_1 ? 0 : 2;
-	if (!cfg.type)
-		return virt ? 0 : -E_NOENT;
+	if (!cfg.type && !virt)
+		return -E_NOENT;
 
+	/* Replace the early console (the device tree's stdout-path). */
+	early = console_get();
+	console_clear();
+	if (virt)
+		console_register(&virtual_console);
+	if (!cfg.type)
+		return 0;
 	err = console_bind_uart(fdt, &cfg, &why);
 	if (err < 0) {
 		bootlog("jailhouse: console %s at %s 0x%llx rejected: %s; "
 			"using the device tree's", cfg.type,
 			cfg.pio ? "port" : "address",
 			(unsigned long long)cfg.base, why);
-		return virt ? 0 : -E_NOENT;
+		if (!virt && early)
+			console_register(early);
+		return virt || early ? 0 : -E_NOENT;
 	}
+	bootlog("jailhouse: console %s at %s 0x%llx, from %s", cfg.type,
+		cfg.pio ? "port" : "address", (unsigned long long)cfg.base,
+		jh_console_source(c->type != JH_CON_TYPE_NONE));
 	return 0;
 }

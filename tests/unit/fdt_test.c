@@ -290,6 +290,80 @@ static const char *const compats[] = {
  * Whatever the bytes, nothing may crash, read outside the buffer (ASan),
  * hand back a pointer outside its block, or fail to make progress.
  * Returns fdt_open()'s result. */
+/* What a reader answers to a battery of lookups, as numbers: the
+ * indexed reader (fdt_index) must answer exactly as the plain one. */
+#define PRINT_MAX 4096
+
+struct print {
+	unsigned int n;
+	int64_t v[PRINT_MAX];
+};
+
+static void print_add(struct print *p, int64_t v)
+{
+	if (p->n < PRINT_MAX)
+		p->v[p->n++] = v;
+}
+
+static void fingerprint(const struct fdt *f, struct print *p)
+{
+	static const char *const names[] = {
+		"compatible", "reg", "status", "#address-cells", "#size-cells",
+		"device_type", "interrupts", "interrupt-parent", "model",
+		"phandle",
+	};
+	const void *val;
+	uint32_t len;
+	uint64_t a, sz;
+	int node = 0, depth = 0, steps = 0;
+
+	p->n = 0;
+	do {
+		print_add(p, node);
+		print_add(p, depth);
+		print_add(p, fdt_parent(f, node));
+		print_add(p, fdt_first_subnode(f, node));
+		print_add(p, fdt_next_subnode(f, node));
+		for (unsigned int i = 0; i < sizeof(names) / sizeof(*names); i++) {
+			int err = fdt_getprop(f, node, names[i], &val, &len);
+
+			print_add(p, err);
+			if (!err) {
+				print_add(p, (const uint8_t *)val - f->blob);
+				print_add(p, len);
+			}
+		}
+		print_add(p, fdt_reg(f, node, 0, &a, &sz));
+		print_add(p, fdt_node_is_enabled(f, node));
+		node = fdt_next_node(f, node, &depth);
+	} while (node >= 0 && ++steps < 200);
+	print_add(p, node);
+	for (unsigned int i = 0; i < sizeof(paths) / sizeof(*paths); i++)
+		print_add(p, fdt_path_offset(f, paths[i]));
+}
+
+/* The reader as fdt_open() leaves it (node index), with the property
+ * index (fdt_index) and without any index (the walks) must agree. */
+static void expect_index_agrees(const struct blob *bl, const struct fdt *f)
+{
+	static struct print walked, nodes, opened;
+	struct fdt fw = *f, fh = *f;
+
+	fw.nindex = 0;
+	fdt_index(&fh);
+	fingerprint(&fw, &walked);
+	fingerprint(f, &nodes);
+	fingerprint(&fh, &opened);
+	EXPECT(walked.n == nodes.n &&
+	       !memcmp(walked.v, nodes.v, walked.n * sizeof(walked.v[0])),
+	       "the node-indexed reader (%u nodes) to answer as the walking "
+	       "one for a %zu-byte blob", f->nindex, bl->size);
+	EXPECT(walked.n == opened.n &&
+	       !memcmp(walked.v, opened.v, walked.n * sizeof(walked.v[0])),
+	       "the property-indexed reader to answer as the walking one for "
+	       "a %zu-byte blob", bl->size);
+}
+
 static int fdt_exercise(const struct blob *bl)
 {
 	struct fdt f;
@@ -308,6 +382,8 @@ static int fdt_exercise(const struct blob *bl)
 	EXPECT(f.size <= bl->size && f.struct_off + f.struct_size <= f.size &&
 		       f.strings_off + f.strings_size <= f.size,
 	       "an opened reader to stay inside the %zu-byte blob", bl->size);
+	expect_index_agrees(bl, &f);
+	fdt_index(&f);	/* the rest of the battery on the fully indexed one */
 
 	exercise_node(&f, 0);
 	for (node = 0, prev = 0; (node = fdt_next_node(&f, node, &depth)) >= 0;

@@ -114,6 +114,8 @@ void arm_trap(struct arm_trap_frame *frame, enum arm_trap_kind kind);
 struct memmap;
 void arm_mmu_init(const struct memmap *map);
 void arm_fp_init(void);
+/* Clears n bytes at p; both multiples of 32 (context.S). */
+void arm_zero(void *p, unsigned int n);
 bool arm_fp_enabled(void);
 
 #endif
