@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "bootlog.h"
+#include "linker.h"
 
 /* Zero-filled in the image at offset 0x1000 (see the linker script), so an
  * image loaded without arguments has an empty command line. */
@@ -24,20 +25,23 @@ static void cmdline_warn(const char *msg)
 
 void cmdline_init(void)
 {
-	uint32_t words[CMDLINE_SIZE / 4];
-	const char *raw = (const char *)words;
+	union {
+		uint32_t words[CMDLINE_SIZE / 4];
+		char chars[CMDLINE_SIZE];
+	} snap;
+	const char *raw = snap.chars;
 
 	/* Take one snapshot, a word at a time: the buffer is written from
 	 * outside (by the hypervisor's loader). */
 	for (unsigned int i = 0; i < CMDLINE_SIZE / 4; i++)
-		words[i] = cmdline_buffer[i];
+		snap.words[i] = cmdline_buffer[i];
 	for (unsigned int i = 0; i < CMDLINE_SIZE && raw[i]; i++) {
 		char c = raw[i];
 
 		cmdline_shown[i] = c >= ' ' && c <= '~' ? c : '?';
 	}
 	cmdline_parse(raw, CMDLINE_SIZE, __cmdline_opts_start,
-		      (size_t)(__cmdline_opts_end - __cmdline_opts_start),
+		      LINKER_POINTERS(__cmdline_opts_start, __cmdline_opts_end),
 		      cmdline_copy, cmdline_warn);
 }
 

@@ -4,12 +4,15 @@
 #include "fdt.h"
 #include "kerr.h"
 #include "kstring.h"
+#include "linker.h"
 
 extern const struct driver *const __drivers_start[];
 extern const struct driver *const __drivers_end[];
 
-/* The enabled nodes some driver handles, found by one walk of the tree
- * (driver_scan) and then bound class by class without walking again. */
+/* The (node, driver) pairs of the tree, found by one walk (driver_scan)
+ * and then bound class by class without walking again. A node may have a
+ * driver in several classes (the x86 LAPIC is both the interrupt
+ * controller and the timer): one pair per class. */
 #define DRIVER_MATCHES_MAX 32
 
 struct driver_match {
@@ -23,61 +26,102 @@ static const struct fdt *scanned;
 
 static bool driver_handles(const struct driver *drv, const char *compat)
 {
+	/* The first character is compared inline: most strings differ
+	 * there, and boot matches every node against every driver. */
 	for (const char *const *c = drv->compatible; *c; c++)
-		if (!strcmp(*c, compat))
+		if ((*c)[0] == compat[0] && !strcmp(*c, compat))
 			return true;
 	return false;
 }
 
-/* The driver of `class` (any class if `any`) for the first of the node's
- * compatible strings that one handles: they run from most to least
- * specific. */
-static const struct driver *driver_match_node(const struct fdt *fdt, int node,
-					      enum driver_class class, bool any)
+/* Calls `found` for each driver that handles one of the node's
+ * compatible strings, from the most specific string to the least, until
+ * it returns true; -E_BADFDT for a string list that is not one. */
+static int driver_match_node(const struct fdt *fdt, int node,
+			     bool (*found)(const struct driver *drv, void *ctx),
+			     void *ctx)
 {
 	const void *val;
 	uint32_t len;
 
+	size_t ndrivers = LINKER_POINTERS(__drivers_start, __drivers_end);
+
 	if (fdt_getprop(fdt, node, "compatible", &val, &len) < 0)
-		return NULL;
+		return 0;
 	/* A string list: each entry NUL-terminated within len. */
 	for (const char *s = val, *end = s + len; s < end;) {
 		size_t n = strnlen(s, (size_t)(end - s));
 
 		if (n == (size_t)(end - s))
-			return NULL;	/* unterminated: not a valid list */
-		for (const struct driver *const *d = __drivers_start;
-		     d < __drivers_end; d++)
-			if ((any || (*d)->class == class) &&
-			    driver_handles(*d, s))
-				return *d;
+			return -E_BADFDT;
+		for (size_t i = 0; i < ndrivers; i++)
+			if (driver_handles(__drivers_start[i], s) &&
+			    found(__drivers_start[i], ctx))
+				return 0;
 		s += n + 1;
 	}
-	return NULL;
+	return 0;
+}
+
+struct find_ctx {
+	enum driver_class class;
+	const struct driver *drv;
+};
+
+static bool find_class(const struct driver *drv, void *ctx)
+{
+	struct find_ctx *f = ctx;
+
+	if (drv->class != f->class)
+		return false;
+	f->drv = drv;
+	return true;
 }
 
 const struct driver *driver_find(const struct fdt *fdt, int node,
 				 enum driver_class class)
 {
-	return driver_match_node(fdt, node, class, false);
+	struct find_ctx f = { class, NULL };
+
+	driver_match_node(fdt, node, find_class, &f);
+	return f.drv;
+}
+
+struct scan_ctx {
+	int node;
+	unsigned int first;	/* this node's first pair */
+	int err;
+};
+
+/* Records the node's driver for a class it has none for yet. */
+static bool scan_found(const struct driver *drv, void *ctx)
+{
+	struct scan_ctx *sc = ctx;
+
+	for (unsigned int i = sc->first; i < nmatches; i++)
+		if (matches[i].drv->class == drv->class)
+			return false;
+	if (nmatches == DRIVER_MATCHES_MAX) {
+		sc->err = -E_NOMEM;
+		return true;
+	}
+	matches[nmatches++] = (struct driver_match){ sc->node, drv };
+	return false;
 }
 
 static int driver_scan(const struct fdt *fdt)
 {
-	int node = 0, depth = 0;
+	int node = 0, depth = 0, err;
 
 	nmatches = 0;
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
-		const struct driver *drv;
+		struct scan_ctx sc = { node, nmatches, 0 };
 
 		if (!fdt_node_is_enabled(fdt, node))
 			continue;
-		drv = driver_match_node(fdt, node, 0, true);
-		if (!drv)
-			continue;
-		if (nmatches == DRIVER_MATCHES_MAX)
-			return -E_NOMEM;
-		matches[nmatches++] = (struct driver_match){ node, drv };
+		err = driver_match_node(fdt, node, scan_found, &sc);
+		if (err < 0 || sc.err < 0)
+			return err < 0 ? err : sc.err;
 	}
 	if (node != -E_NOENT)
 		return node;

@@ -685,16 +685,16 @@ static int fdt_ancestors(const struct fdt *fdt, int node,
 	int tag, i = node >= 0 ? fdt_index_find(fdt, node) : -1;
 
 	if (i >= 0) {
-		int chain[FDT_MAX_DEPTH + 1], d = 0;
+		int d = 0;
 
-		/* Follow the recorded parents up to the root (index 0). */
-		while (i > 0 && d < FDT_MAX_DEPTH) {
-			chain[d++] = i;
-			i = fdt->index_parent[i];
-		}
+		/* The recorded parents lead to the root (index 0): count
+		 * them, then fill `up` from `node` upwards. */
+		for (int j = i; j > 0 && d < FDT_MAX_DEPTH;
+		     j = fdt->index_parent[j])
+			d++;
 		up[0] = 0;
-		for (int k = 0; k < d; k++)
-			up[k + 1] = (int)fdt->index_off[chain[d - 1 - k]];
+		for (int k = d; k > 0; k--, i = fdt->index_parent[i])
+			up[k] = (int)fdt->index_off[i];
 		return d;
 	}
 	tag = fdt_scan_start(fdt, &s, 0, 0);
@@ -739,7 +739,7 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 static int fdt_name_match(const char *nm, const char *name, size_t n,
 			  bool unit)
 {
-	if (strncmp(nm, name, n))
+	if (strncmp(nm, name, n) != 0)
 		return 0;
 	if (!nm[n])
 		return 1;
@@ -797,7 +797,7 @@ static int fdt_child_find(const struct fdt *fdt, int node, const char *name,
 			continue;
 		/* fdt_token saw the name's NUL, and strncmp stops at it. */
 		nm = (const char *)fdt_struct(fdt) + s.tok + 4;
-		if (strncmp(nm, name, n))
+		if (strncmp(nm, name, n) != 0)
 			continue;
 		if (!nm[n])
 			return s.tok;
@@ -1069,7 +1069,7 @@ bool fdt_node_is_enabled(const struct fdt *fdt, int node)
 
 	if (err)
 		return err == -E_NOENT;
-	return !strcmp(s, "okay") || !strcmp(s, "ok");
+	return strcmp(s, "okay") == 0 || strcmp(s, "ok") == 0;
 }
 
 /* A u32 property that may be absent, when *out keeps its default. */

@@ -11,6 +11,7 @@
 #include "hv.h"
 #include "irq.h"
 #include "kerr.h"
+#include "linker.h"
 #include "memmap.h"
 #include "panic.h"
 #include "power.h"
@@ -70,7 +71,7 @@ void kernel_main(void)
 	int err, map_err;
 
 	err = fdt_open(&board_fdt, __dtb_start,
-		       (size_t)(__dtb_end - __dtb_start));
+		       LINKER_SIZE(__dtb_start, __dtb_end));
 	if (err < 0)
 		arch_halt();	/* no console without a device tree */
 	/* The device tree's console first, so that boot speaks early; the
@@ -97,7 +98,7 @@ void kernel_main(void)
 		panic("boot: the timer driver gave no counter or no event");
 
 	sched_init(&main_thread, "main", CELLMATE_MAIN_PRIO, __boot_stack_start,
-		   (size_t)(__boot_stack_end - __boot_stack_start));
+		   LINKER_SIZE(__boot_stack_start, __boot_stack_end));
 	arch_irq_enable();
 	hv_start();
 	boot_stamps.first_thread = arch_boot_counter();

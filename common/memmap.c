@@ -121,7 +121,6 @@ static int memmap_add_node(const struct fdt *fdt, int node,
 			   const struct memmap_bus *bus, struct memmap *map)
 {
 	uint32_t entry = 4 * (bus->acells + bus->scells);
-	int err;
 
 	if (!n->reg)
 		return 0;
@@ -130,7 +129,7 @@ static int memmap_add_node(const struct fdt *fdt, int node,
 	if (entry == 0 || n->reg_len % entry)
 		return -E_BADFDT;
 	for (uint32_t off = 0; off < n->reg_len; off += entry) {
-		err = memmap_insert(map, cells_read(n->reg + off, bus->acells),
+		int err = memmap_insert(map, cells_read(n->reg + off, bus->acells),
 				    cells_read(n->reg + off + 4 * bus->acells,
 					       bus->scells),
 				    n->memory ? MEMMAP_RAM : MEMMAP_DEVICE,

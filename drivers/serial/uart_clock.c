@@ -5,7 +5,6 @@
 int uart_clock_baud(const struct fdt *fdt, int node, uint32_t *clk,
 		    uint32_t *baud)
 {
-	uint32_t phandle;
 	int err;
 
 	err = fdt_prop_u32(fdt, node, "current-speed", baud);
@@ -21,8 +20,7 @@ int uart_clock_baud(const struct fdt *fdt, int node, uint32_t *clk,
 		err = fdt_prop_cells(fdt, node, "clocks", 0, 1, &ph);
 		if (err < 0)
 			return err;
-		phandle = (uint32_t)ph;
-		err = fdt_node_by_phandle(fdt, phandle);
+		err = fdt_node_by_phandle(fdt, (uint32_t)ph);
 		if (err < 0)
 			return err;
 		err = fdt_prop_u32(fdt, err, "clock-frequency", clk);

@@ -1,0 +1,16 @@
+/* Arrays and blocks the linker script delimits with a start and an end
+ * symbol (driver tables, command-line options, the embedded DTB, the boot
+ * stack). */
+#ifndef LINKER_H
+#define LINKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bytes between two bounds, and entries of a table of pointers. The
+ * compiler sees two unrelated symbols, so the difference is taken on
+ * addresses. */
+#define LINKER_SIZE(start, end) ((size_t)((uintptr_t)(end) - (uintptr_t)(start)))
+#define LINKER_POINTERS(start, end) (LINKER_SIZE(start, end) / sizeof(void *))
+
+#endif
