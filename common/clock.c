@@ -3,22 +3,20 @@
 #include "panic.h"
 #include "timeconv.h"
 
-static uint64_t clock_read_none(void)
-{
-	return 0;
-}
-
-uint64_t (*clock_read_fn)(void) = clock_read_none;
 static const struct clocksource *clock_cs;
 static const struct clockevent *clock_ce;
-static clock_event_fn clock_handler;
+static void clock_event_ignored(uint64_t now)
+{
+	(void)now;
+}
+
+static clock_event_fn clock_handler = clock_event_ignored;
 
 void clock_register_source(const struct clocksource *cs)
 {
 	ASSERT(cs->freq_hz > 0, "clocksource %s with a zero frequency",
 	       cs->name);
 	clock_cs = cs;
-	clock_read_fn = cs->read;
 }
 
 void clock_register_event(const struct clockevent *ce)
@@ -58,13 +56,10 @@ uint64_t clock_now_ns(void)
 
 void clock_set_event_handler(clock_event_fn fn)
 {
-	clock_handler = fn;
+	clock_handler = fn ? fn : clock_event_ignored;
 }
 
 void clock_event_fire(void)
 {
-	uint64_t now = clock_ticks();
-
-	if (clock_handler)
-		clock_handler(now);
+	clock_handler(clock_ticks());
 }

@@ -44,7 +44,7 @@ struct console *console_get(void)
 void kputc(char c)
 {
 	if (!boot_stamps.first_byte)
-		boot_stamps.first_byte = arch_boot_counter();
+		boot_stamps.first_byte = arch_counter_read();
 	for (unsigned int i = 0; i < nconsoles; i++) {
 		struct console *con = consoles[i];
 
@@ -180,7 +180,7 @@ int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 		if (!fdt_node_is_enabled(fdt, node))
 			continue;
 		drv = driver_find(fdt, node, DRIVER_CONSOLE);
-		if (!drv || !drv->probe_uart || strcmp(drv->uart_type, cfg->type))
+		if (!drv || !drv->probe_uart || strcmp(drv->uart_type, cfg->type) != 0)
 			continue;
 		err = drv->probe_uart(fdt, node, cfg);
 		if (err == -E_NOENT)

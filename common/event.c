@@ -42,7 +42,7 @@ int event_wait(struct event *e, uint32_t mask, unsigned int opts,
 	} else if (timeout == TIMEOUT_NONE) {
 		err = -E_AGAIN;
 	} else {
-		sched_current->wait_data = &w;
+		sched.current->wait_data = &w;
 		err = sched_block(&e->waiters, timeout, "event_wait");
 	}
 	arch_irq_restore(s);

@@ -7,7 +7,7 @@
 
 void fault_report_context(uintptr_t addr, bool have_addr)
 {
-	const struct thread *t = sched_current;
+	const struct thread *t = sched.current;
 
 	if (!t) {
 		kprintf("    during boot, before the scheduler started\n");
@@ -26,7 +26,7 @@ void fault_report_context(uintptr_t addr, bool have_addr)
 
 void fault_report_fp_misuse(void)
 {
-	const struct thread *t = sched_current;
+	const struct thread *t = sched.current;
 
 	kprintf("*** thread '%s' used the FPU/SIMD unit but was not created "
 		"with THREAD_FP\n", t ? t->name : "(boot)");

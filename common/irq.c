@@ -1,5 +1,6 @@
 #include "irq.h"
 
+#include "arch.h"
 #include "console.h"
 #include "kerr.h"
 #include "panic.h"
@@ -7,18 +8,16 @@
 
 #define IRQ_CHIPS_MAX 4
 
-struct irq_entry {
-	irq_handler_t fn;
-	void *arg;
-	struct irq_chip *chip;	/* controller that masks/unmasks it */
-};
-
-static struct irq_entry irq_table[CONFIG_IRQ_MAX];
-static struct irq_chip *irq_root;
+struct irq_hot irq_hot;
+static struct irq_chip *irq_chip_of[CONFIG_IRQ_MAX];	/* who masks it */
 static struct irq_chip *irq_chips[IRQ_CHIPS_MAX];
 static unsigned int irq_nchips;
-static unsigned int irq_depth;
 static unsigned int irq_unhandled, irq_spurious;
+
+#define irq_root (irq_hot.root)
+#define irq_table (irq_hot.table)
+
+static void irq_unexpected(void *arg);
 
 int irq_chip_register(struct irq_chip *chip)
 {
@@ -28,6 +27,10 @@ int irq_chip_register(struct irq_chip *chip)
 		if (irq_root)
 			return -E_BUSY;
 		irq_root = chip;
+		for (uintptr_t i = 0; i < CONFIG_IRQ_MAX; i++) {
+			irq_table[i].fn = irq_unexpected;
+			irq_table[i].arg = (void *)i;
+		}
 	}
 	irq_chips[irq_nchips++] = chip;
 	return 0;
@@ -48,7 +51,7 @@ static struct irq_chip *irq_chip_of_node(int node)
 
 static struct irq_chip *irq_owner(unsigned int irq)
 {
-	struct irq_chip *chip = irq_table[irq].chip;
+	struct irq_chip *chip = irq_chip_of[irq];
 
 	return chip ? chip : irq_root;
 }
@@ -72,7 +75,7 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 		return err;
 	if (*irq >= CONFIG_IRQ_MAX)
 		return -E_RANGE;
-	irq_table[*irq].chip = chip;
+	irq_chip_of[*irq] = chip;
 	if (trigger != IRQ_TRIGGER_KEEP && chip->configure)
 		return chip->configure(chip, *irq, trigger);
 	return 0;
@@ -82,10 +85,26 @@ int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
 {
 	if (irq >= CONFIG_IRQ_MAX || !fn)
 		return -E_INVAL;
-	if (irq_table[irq].fn)
+	if (irq_table[irq].fn != irq_unexpected)
 		return -E_BUSY;
 	irq_table[irq].arg = arg;
 	irq_table[irq].fn = fn;
+	return 0;
+}
+
+int irq_swap(unsigned int irq, irq_handler_t fn, void *arg,
+	     irq_handler_t *old_fn, void **old_arg)
+{
+	irqstate_t s;
+
+	if (irq >= CONFIG_IRQ_MAX || !fn)
+		return -E_INVAL;
+	s = arch_irq_save();
+	*old_fn = irq_table[irq].fn;
+	*old_arg = irq_table[irq].arg;
+	irq_table[irq].fn = fn;
+	irq_table[irq].arg = arg;
+	arch_irq_restore(s);
 	return 0;
 }
 
@@ -94,7 +113,8 @@ int irq_detach(unsigned int irq)
 	if (irq >= CONFIG_IRQ_MAX)
 		return -E_INVAL;
 	irq_disable(irq);
-	irq_table[irq].fn = NULL;
+	irq_table[irq] = (struct irq_entry){ irq_unexpected,
+					     (void *)(uintptr_t)irq };
 	return 0;
 }
 
@@ -148,7 +168,7 @@ int irq_raise(unsigned int irq)
 void irq_quiesce(void)
 {
 	for (unsigned int irq = 0; irq < CONFIG_IRQ_MAX; irq++)
-		if (irq_table[irq].fn)
+		if (irq_table[irq].fn != irq_unexpected)
 			irq_disable(irq);
 }
 
@@ -158,11 +178,6 @@ int irq_soft(unsigned int index, unsigned int *irq)
 		return -E_RANGE;
 	*irq = irq_root->soft_first + index;
 	return 0;
-}
-
-bool irq_in_isr(void)
-{
-	return irq_depth != 0;
 }
 
 unsigned int irq_unhandled_count(void)
@@ -175,29 +190,34 @@ unsigned int irq_spurious_count(void)
 	return irq_spurious;
 }
 
+/* Nobody asked for it: mask it so it cannot storm, and say so. */
+static __attribute__((cold)) void irq_unexpected(void *arg)
+{
+	unsigned int irq = (unsigned int)(uintptr_t)arg;
+
+	irq_unhandled++;
+	irq_disable(irq);
+	kprintf("irq: unexpected interrupt %u masked\n", irq);
+}
+
+/* The hot path: a bound check, the nesting count, the handler (the
+ * interrupt latency budget counts every instruction up to it). */
 void irq_dispatch(unsigned int irq)
 {
-	struct irq_chip *root = irq_root;
 	const struct irq_entry *e;
+	struct irq_chip *root;
 
-	if (irq >= CONFIG_IRQ_MAX) {
+	if (__builtin_expect(irq >= CONFIG_IRQ_MAX, 0)) {
 		irq_spurious++;
-		root->eoi(root, irq);
+		irq_root->eoi(irq_root, irq);
 		return;
 	}
-	irq_depth++;
+	irq_hot.nesting++;
 	e = &irq_table[irq];
-	if (e->fn) {
-		e->fn(e->arg);
-	} else {
-		/* Nobody asked for it: mask it so it cannot storm, and say so. */
-		irq_unhandled++;
-		irq_disable(irq);
-		kprintf("irq: unexpected interrupt %u masked\n", irq);
-	}
-	irq_depth--;
+	e->fn(e->arg);
+	irq_hot.nesting--;
+	root = irq_root;
 	root->eoi(root, irq);
 	/* Preempt on the way out: the thread the handler woke runs now. */
-	if (sched_switch_pending)
-		sched_irq_exit();
+	sched_irq_exit();
 }

@@ -101,7 +101,7 @@ void kernel_main(void)
 		   LINKER_SIZE(__boot_stack_start, __boot_stack_end));
 	arch_irq_enable();
 	hv_start();
-	boot_stamps.first_thread = arch_boot_counter();
+	boot_stamps.first_thread = arch_counter_read();
 	kernel_exit(app_main());
 }
 

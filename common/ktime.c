@@ -2,28 +2,39 @@
 
 #include "arch.h"
 #include "clock.h"
+#include "kerr.h"
 #include "panic.h"
 #include "timeconv.h"
 
-static struct timeq ktime_queue;
-static uint64_t ktime_irqs, ktime_idle_irqs;
+/* The time core's state, one block: one base address on the timer path. */
+static struct {
+	struct timeq queue;
+	unsigned int irqs, idle_irqs;
+	bool lent;
 #if CELLMATE_TICK_HZ
-static uint64_t tick_period;	/* counter ticks per kernel tick */
-static uint64_t tick_next;
+	uint64_t tick_period;	/* counter ticks per kernel tick */
+	uint64_t tick_next;
 #else
-static uint64_t armed = UINT64_MAX;	/* deadline the hardware holds */
+	uint64_t armed;		/* deadline the hardware holds */
 #endif
+} kt = {
+#if !CELLMATE_TICK_HZ
+	.armed = UINT64_MAX,
+#endif
+};
 
 /* Tickless: keep the hardware armed for the earliest deadline. */
 static void ktime_program(void)
 {
+	if (kt.lent)
+		return;
 #if !CELLMATE_TICK_HZ
-	const struct timeout *first = timeq_first(&ktime_queue);
+	const struct timeout *first = timeq_first(&kt.queue);
 	uint64_t want = first ? first->deadline : UINT64_MAX;
 
-	if (want == armed)
+	if (want == kt.armed)
 		return;
-	armed = want;
+	kt.armed = want;
 	if (first)
 		clock_event()->set_deadline(want);
 	else
@@ -34,40 +45,43 @@ static void ktime_program(void)
 static void ktime_event(uint64_t now)
 {
 	struct timeout *t;
-
-	ktime_irqs++;
-#if CELLMATE_TICK_HZ
-	/* Deadlines expire on the first tick at or after them. */
-	while (tick_next <= now)
-		tick_next += tick_period;
-	clock_event()->set_deadline(tick_next);
-#else
-	armed = UINT64_MAX;
-#endif
 	bool expired = false;
 
-	while ((t = timeq_first(&ktime_queue)) && t->deadline <= now) {
-		timeq_remove(&ktime_queue, t);
+	kt.irqs++;
+#if CELLMATE_TICK_HZ
+	/* Deadlines expire on the first tick at or after them. */
+	while (kt.tick_next <= now)
+		kt.tick_next += kt.tick_period;
+	clock_event()->set_deadline(kt.tick_next);
+#endif
+	while ((t = timeq_first(&kt.queue)) && t->deadline <= now) {
+		timeq_pop(&kt.queue);
 		t->fn(t);
 		expired = true;
 	}
-	if (!expired)
-		ktime_idle_irqs++;
-	ktime_program();
+	if (__builtin_expect(!expired, 0))
+		kt.idle_irqs++;
+#if !CELLMATE_TICK_HZ
+	/* The one-shot event fired and was stopped: the hardware holds
+	 * nothing until the next deadline is programmed. */
+	kt.armed = UINT64_MAX;
+	if (t)
+		ktime_program();
+#endif
 }
 
 void ktime_init(void)
 {
-	timeq_init(&ktime_queue, (uint32_t)clock_ticks() | 1);
+	timeq_init(&kt.queue, (uint32_t)clock_ticks() | 1);
 	clock_set_event_handler(ktime_event);
 #if CELLMATE_TICK_HZ
-	tick_period = clock_freq_hz() / CELLMATE_TICK_HZ;
-	ASSERT(tick_period > 0, "CELLMATE_TICK_HZ %u above the counter rate",
+	kt.tick_period = clock_freq_hz() / CELLMATE_TICK_HZ;
+	ASSERT(kt.tick_period > 0, "CELLMATE_TICK_HZ %u above the counter rate",
 	       (unsigned int)CELLMATE_TICK_HZ);
 	/* Ticks fall on multiples of the period since the counter's zero,
 	 * so deadlines on that grid (whole ms since boot) expire exactly. */
-	tick_next = (clock_ticks() / tick_period + 1) * tick_period;
-	clock_event()->set_deadline(tick_next);
+	kt.tick_next = (clock_ticks() / kt.tick_period + 1) * kt.tick_period;
+	clock_event()->set_deadline(kt.tick_next);
 #endif
 }
 
@@ -75,10 +89,12 @@ void ktime_arm(struct timeout *t, uint64_t deadline)
 {
 	irqstate_t s = arch_irq_save();
 
+	ASSERT(!kt.lent, "a timeout armed while the timer is lent to a "
+	       "measurement");
 	if (timeout_queued(t))
-		timeq_remove(&ktime_queue, t);
-	timeq_insert(&ktime_queue, t, deadline);
-	if (timeq_first(&ktime_queue) == t)
+		timeq_remove(t);
+	timeq_insert(&kt.queue, t, deadline);
+	if (timeq_first(&kt.queue) == t)
 		ktime_program();
 	arch_irq_restore(s);
 }
@@ -88,9 +104,9 @@ void ktime_cancel(struct timeout *t)
 	irqstate_t s = arch_irq_save();
 
 	if (timeout_queued(t)) {
-		bool was_first = timeq_first(&ktime_queue) == t;
+		bool was_first = timeq_first(&kt.queue) == t;
 
-		timeq_remove(&ktime_queue, t);
+		timeq_remove(t);
 		if (was_first)
 			ktime_program();
 	}
@@ -107,17 +123,51 @@ uint64_t ktime_deadline_after(uint64_t ns)
 	return d > UINT64_MAX - now ? UINT64_MAX : now + d;
 }
 
+int ktime_lend(void)
+{
+	irqstate_t s = arch_irq_save();
+	int err = 0;
+
+	if (timeq_first(&kt.queue)) {
+		err = -E_BUSY;
+	} else {
+		kt.lent = true;
+		clock_event()->stop();
+	}
+	arch_irq_restore(s);
+	return err;
+}
+
+void ktime_reclaim(void)
+{
+	irqstate_t s = arch_irq_save();
+
+	kt.lent = false;
+#if CELLMATE_TICK_HZ
+	kt.tick_next = (clock_ticks() / kt.tick_period + 1) * kt.tick_period;
+	clock_event()->set_deadline(kt.tick_next);
+#else
+	kt.armed = UINT64_MAX;
+	ktime_program();
+#endif
+	arch_irq_restore(s);
+}
+
 unsigned int ktime_pending(void)
 {
-	return ktime_queue.count;
+	irqstate_t s = arch_irq_save();
+	unsigned int n = timeq_count(&kt.queue);
+
+	arch_irq_restore(s);
+	return n;
 }
 
-uint64_t ktime_interrupts(void)
+unsigned int ktime_interrupts(void)
 {
-	return ktime_irqs;
+	return kt.irqs;
 }
 
-uint64_t ktime_idle_interrupts(void)
+unsigned int ktime_idle_interrupts(void)
 {
-	return ktime_idle_irqs;
+	return kt.idle_irqs;
 }

@@ -69,7 +69,7 @@ int msgq_send(struct msgq *q, const void *item, uint64_t timeout)
 		if (timeout == TIMEOUT_NONE) {
 			err = -E_AGAIN;
 		} else {
-			sched_current->wait_data = (void *)(uintptr_t)item;
+			sched.current->wait_data = (void *)(uintptr_t)item;
 			err = sched_block(&q->senders, timeout, "msgq_send");
 		}
 	}
@@ -88,7 +88,7 @@ int msgq_recv(struct msgq *q, void *item, uint64_t timeout)
 		if (timeout == TIMEOUT_NONE) {
 			err = -E_AGAIN;
 		} else {
-			sched_current->wait_data = item;
+			sched.current->wait_data = item;
 			err = sched_block(&q->receivers, timeout, "msgq_recv");
 		}
 	}

@@ -71,7 +71,7 @@ static bool mutex_would_deadlock(const struct mutex *m,
 
 int mutex_lock(struct mutex *m, uint64_t timeout)
 {
-	struct thread *self = sched_current;
+	struct thread *self = sched.current;
 	irqstate_t s = arch_irq_save();
 	int err = 0;
 
@@ -110,7 +110,7 @@ int mutex_lock(struct mutex *m, uint64_t timeout)
 
 int mutex_unlock(struct mutex *m)
 {
-	struct thread *self = sched_current;
+	struct thread *self = sched.current;
 	struct thread *next;
 	irqstate_t s;
 

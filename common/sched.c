@@ -11,108 +11,148 @@
 #include "prio_bitmap.h"
 #include "stack.h"
 
-struct thread *sched_current;
-bool sched_switch_pending;
+struct sched_state sched;
 
-static struct list ready[THREAD_PRIO_LEVELS];
-static struct prio_bitmap ready_map;	/* level p: ready[p] not empty */
-static uint64_t switched_at, switches;
 static uint64_t slice_ticks;
 static struct timeout slice_timeout;
-
-static unsigned int preempt_off;
+static unsigned int slice_rotations;
 
 static struct thread idle_thread;
 static uint8_t idle_stack[1024] __attribute__((aligned(16)));
 
 static void ready_insert(struct thread *t)
 {
-	list_add_tail(&ready[t->prio], &t->node);
-	prio_bitmap_set(&ready_map, t->prio);
+	unsigned int prio = t->prio;	/* once: the stores may alias it */
+
+	list_add_tail(&sched.ready[prio], &t->node);
+	prio_bitmap_set(&sched.ready_map, prio);
 }
 
+/* The node is left dangling: every caller links it again or forgets it. */
 static void ready_remove(struct thread *t)
 {
-	list_remove(&t->node);
-	if (list_empty(&ready[t->prio]))
-		prio_bitmap_clear(&ready_map, t->prio);
+	list_unlink(&t->node);
+	if (list_empty(&sched.ready[t->prio]))
+		prio_bitmap_clear(&sched.ready_map, t->prio);
 }
 
 static struct thread *ready_best(void)
 {
-	return list_entry(ready[prio_bitmap_highest(&ready_map)].next,
-			  struct thread, node);
+	unsigned int p = prio_bitmap_highest(&sched.ready_map);
+
+	return list_entry(sched.ready[p].next, struct thread, node);
 }
 
 /* Makes a non-ready thread ready, or parks it if it was suspended. */
-static void make_ready(struct thread *t)
+static inline void make_ready(struct thread *t)
 {
-	if (t->suspended) {
+	if (__builtin_expect(t->suspended, 0)) {
 		t->state = THREAD_SUSPENDED;
 		return;
 	}
 	t->state = THREAD_READY;
 	ready_insert(t);
-	if (slice_ticks && t->prio == sched_current->prio &&
-	    !timeout_queued(&slice_timeout))
+	if (__builtin_expect(sched.slicing, 0) &&
+	    t->prio == sched.current->prio && !timeout_queued(&slice_timeout))
 		ktime_arm(&slice_timeout, clock_ticks() + slice_ticks);
+}
+
+/* A blocked or sleeping thread whose timeout is not queued becomes ready
+ * with `result`, off its wait queue (a sleeper's node is linked to
+ * itself). */
+static inline void wake(struct thread *t, int result)
+{
+	list_unlink(&t->node);
+	t->wq = NULL;
+	t->wait_result = result;
+	make_ready(t);
 }
 
 static void slice_arm(struct thread *next)
 {
 	/* A slice only matters when another thread shares the level. */
-	if (ready[next->prio].next->next != &ready[next->prio])
-		ktime_arm(&slice_timeout, switched_at + slice_ticks);
+	if (sched.ready[next->prio].next->next != &sched.ready[next->prio])
+		ktime_arm(&slice_timeout, clock_ticks() + slice_ticks);
 	else
 		ktime_cancel(&slice_timeout);
 }
 
-static void switch_to(struct thread *next)
+/* FP/SIMD state moves only between THREAD_FP threads; a thread without
+ * it runs with the unit off, so that a stray use traps. */
+static void fp_switch(const struct thread *prev, const struct thread *next)
 {
-	struct thread *prev = sched_current;
-	uint64_t now = clock_ticks();
-
-	stack_check(prev);
-	prev->cpu_ticks += now - switched_at;
-	switched_at = now;
 	if (prev->fp_area)
 		arch_fp_save(prev->fp_area);
 	if (next->fp_area) {
 		if (!prev->fp_area)
 			arch_fp_access(true);
 		arch_fp_restore(next->fp_area);
-	} else if (prev->fp_area) {
+	} else {
 		arch_fp_access(false);
 	}
-	sched_current = next;
-	switches++;
-	if (slice_ticks)
+}
+
+/* Inlined where the latency budgets are spent (blocking, preemption on
+ * interrupt exit and in thread context); switch_away() elsewhere. */
+static inline __attribute__((always_inline)) void
+switch_to(struct thread *next)
+{
+	struct thread *prev = sched.current;
+
+	stack_check(prev, prev->stack, prev->stack_size, arch_stack_pointer());
+#if CELLMATE_THREAD_STATS
+	uint64_t now = clock_ticks();
+
+	prev->cpu_ticks += now - sched.switched_at;
+	sched.switched_at = now;
+#endif
+	if ((uintptr_t)prev->fp_area | (uintptr_t)next->fp_area)
+		fp_switch(prev, next);
+	sched.current = next;
+	if (__builtin_expect(sched.slicing, 0))
 		slice_arm(next);
 	arch_context_switch(&prev->sp, next->sp);
 }
 
+static __attribute__((noinline)) void switch_away(struct thread *next)
+{
+	switch_to(next);
+}
+
+static inline void reschedule(void)
+{
+	struct thread *next;
+
+	next = ready_best();
+	if (next == sched.current)
+		return;
+	/* In an interrupt handler: sched_irq_exit() switches once the handler
+	 * is done. */
+	if (irq_in_isr())
+		return;
+	if (sched.preempt_off)
+		sched.switch_pending = true;
+	else
+		switch_to(next);
+}
+
 void sched_reschedule(void)
 {
-	struct thread *next = ready_best();
-
-	if (next == sched_current)
-		return;
-	if (irq_in_isr() || preempt_off) {
-		sched_switch_pending = true;
-		return;
-	}
-	switch_to(next);
+	reschedule();
 }
 
 void sched_irq_exit(void)
 {
 	struct thread *next;
 
-	if (preempt_off)
-		return;		/* the thread we interrupted asked not to */
-	sched_switch_pending = false;
+	if (sched.preempt_off) {
+		/* The thread we interrupted asked not to: when it allows it
+		 * again, it looks. */
+		sched.switch_pending = true;
+		return;
+	}
 	next = ready_best();
-	if (next != sched_current)
+	if (next != sched.current)
 		switch_to(next);
 }
 
@@ -120,28 +160,34 @@ void sched_irq_exit(void)
  * must look atomic (a mutex hand-over, waking many waiters). */
 void sched_preempt_disable(void)
 {
-	preempt_off++;
+	sched.preempt_off++;
 }
 
 void sched_preempt_enable(void)
 {
-	if (--preempt_off == 0 && sched_switch_pending) {
-		sched_switch_pending = false;
+	if (--sched.preempt_off == 0 && sched.switch_pending) {
+		sched.switch_pending = false;
 		sched_reschedule();
 	}
 }
 
 static void slice_expired(struct timeout *to)
 {
-	struct thread *cur = sched_current;
+	struct thread *cur = sched.current;
 
 	(void)to;
 	/* Rotate the running thread behind its equals. */
 	if (cur->state == THREAD_READY) {
 		ready_remove(cur);
 		ready_insert(cur);
+		slice_rotations++;
 	}
 	sched_reschedule();
+}
+
+unsigned int sched_slice_rotations(void)
+{
+	return slice_rotations;
 }
 
 void sched_set_timeslice(uint64_t ns)
@@ -149,10 +195,11 @@ void sched_set_timeslice(uint64_t ns)
 	irqstate_t s = arch_irq_save();
 
 	slice_ticks = ns ? clock_ns_to_ticks(ns) : 0;
+	sched.slicing = slice_ticks != 0;
 	if (!slice_ticks)
 		ktime_cancel(&slice_timeout);
 	else
-		slice_arm(sched_current);
+		slice_arm(sched.current);
 	arch_irq_restore(s);
 }
 
@@ -167,19 +214,38 @@ static void waitq_insert(struct waitq *wq, struct thread *t)
 	list_insert_before(pos, &t->node);
 }
 
+/* Runs in the timer interrupt (ktime.c): makes the thread ready and
+ * leaves the choice to sched_irq_exit(). */
 static void thread_timed_out(struct timeout *to)
 {
 	struct thread *t = list_entry(to, struct thread, timeout);
 
-	sched_wake(t, t->state == THREAD_SLEEPING ? 0 : -E_TIMEOUT);
+	if (t->state == THREAD_SLEEPING)
+		wake(t, 0);
+	else if (t->state == THREAD_BLOCKED)
+		wake(t, -E_TIMEOUT);
 }
 
-int sched_block(struct waitq *wq, uint64_t timeout, const char *what)
+static __attribute__((noreturn, cold)) void
+sched_block_preempt_off(const struct thread *cur)
 {
-	struct thread *cur = sched_current;
+	panic_assert(__FILE__, __LINE__, "!sched.preempt_off", "thread '%s' "
+		     "blocks with preemption disabled", cur->name);
+}
 
-	SCHED_ASSERT_MAY_BLOCK(what);
-	ASSERT(!preempt_off, "%s: blocking with preemption disabled", what);
+void sched_block_in_isr(const char *what)
+{
+	panic_assert(__FILE__, __LINE__, "!irq_in_isr()", "%s: blocking call "
+		     "from interrupt context; use the _from_isr variant or a "
+		     "zero timeout", what);
+}
+
+int sched_wait(struct waitq *wq, uint64_t timeout)
+{
+	struct thread *cur = sched.current;
+
+	if (__builtin_expect(sched.preempt_off != 0, 0))
+		sched_block_preempt_off(cur);
 	ready_remove(cur);
 	cur->wq = wq;
 	cur->wait_result = 0;
@@ -200,7 +266,7 @@ int sched_block(struct waitq *wq, uint64_t timeout, const char *what)
 
 int sched_sleep_until_ticks(uint64_t deadline)
 {
-	struct thread *cur = sched_current;
+	struct thread *cur = sched.current;
 
 	SCHED_ASSERT_MAY_BLOCK("thread_sleep");
 	if (deadline <= clock_ticks())
@@ -211,7 +277,7 @@ int sched_sleep_until_ticks(uint64_t deadline)
 	list_init(&cur->node);
 	cur->timeout.fn = thread_timed_out;
 	ktime_arm(&cur->timeout, deadline);
-	switch_to(ready_best());
+	switch_away(ready_best());
 	return cur->wait_result;
 }
 
@@ -219,13 +285,10 @@ void sched_wake(struct thread *t, int result)
 {
 	if (t->state != THREAD_BLOCKED && t->state != THREAD_SLEEPING)
 		return;
-	ktime_cancel(&t->timeout);
-	if (t->wq)
-		list_remove(&t->node);
-	t->wq = NULL;
-	t->wait_result = result;
-	make_ready(t);
-	sched_reschedule();
+	if (timeout_queued(&t->timeout))
+		ktime_cancel(&t->timeout);
+	wake(t, result);
+	reschedule();
 }
 
 void sched_set_prio(struct thread *t, unsigned int prio)
@@ -233,14 +296,14 @@ void sched_set_prio(struct thread *t, unsigned int prio)
 	if (t->prio == prio)
 		return;
 	if (t->state == THREAD_READY) {
-		bool running = t == sched_current;
+		bool running = t == sched.current;
 
 		ready_remove(t);
 		t->prio = (uint8_t)prio;
 		/* The running thread keeps its turn at its new level. */
 		if (running) {
-			list_add_head(&ready[prio], &t->node);
-			prio_bitmap_set(&ready_map, prio);
+			list_add_head(&sched.ready[prio], &t->node);
+			prio_bitmap_set(&sched.ready_map, prio);
 		} else {
 			ready_insert(t);
 		}
@@ -263,7 +326,7 @@ void sched_ready_new(struct thread *t)
 
 void sched_yield(void)
 {
-	struct thread *cur = sched_current;
+	struct thread *cur = sched.current;
 
 	ready_remove(cur);
 	ready_insert(cur);
@@ -276,8 +339,8 @@ void sched_suspend(struct thread *t)
 	if (t->state == THREAD_READY) {
 		ready_remove(t);
 		t->state = THREAD_SUSPENDED;
-		if (t == sched_current)
-			switch_to(ready_best());
+		if (t == sched.current)
+			switch_away(ready_best());
 	}
 }
 
@@ -294,19 +357,14 @@ void sched_resume(struct thread *t)
  * that, as the exiting thread never runs again. */
 __attribute__((noreturn)) void sched_exit_current(void)
 {
-	struct thread *cur = sched_current;
+	struct thread *cur = sched.current;
 
 	ready_remove(cur);
 	cur->state = THREAD_EXITED;
-	preempt_off = 0;
-	sched_switch_pending = false;
-	switch_to(ready_best());
+	sched.preempt_off = 0;
+	sched.switch_pending = false;
+	switch_away(ready_best());
 	panic("sched: exited thread '%s' resumed", cur->name);
-}
-
-uint64_t sched_switch_count(void)
-{
-	return switches;
 }
 
 uint64_t sched_cpu_ticks(const struct thread *t)
@@ -314,8 +372,8 @@ uint64_t sched_cpu_ticks(const struct thread *t)
 	irqstate_t s = arch_irq_save();
 	uint64_t v = t->cpu_ticks;
 
-	if (t == sched_current)
-		v += clock_ticks() - switched_at;
+	if (CELLMATE_THREAD_STATS && t == sched.current)
+		v += clock_ticks() - sched.switched_at;
 	arch_irq_restore(s);
 	return v;
 }
@@ -343,7 +401,7 @@ void sched_init(struct thread *main, const char *name, unsigned int prio,
 		void *stack, size_t stack_size)
 {
 	for (unsigned int p = 0; p < THREAD_PRIO_LEVELS; p++)
-		list_init(&ready[p]);
+		list_init(&sched.ready[p]);
 	slice_timeout.fn = slice_expired;
 	ktime_init();
 
@@ -355,8 +413,8 @@ void sched_init(struct thread *main, const char *name, unsigned int prio,
 	stack_fill(stack, (uint8_t *)__builtin_frame_address(0) - 256);
 	main->state = THREAD_READY;
 	ready_insert(main);
-	sched_current = main;
-	switched_at = clock_ticks();
+	sched.current = main;
+	sched.switched_at = clock_ticks();
 
 	/* The idle thread is always ready: the ready map is never empty. */
 	thread_prepare(&idle_thread, "idle", THREAD_PRIO_IDLE, idle_main, NULL,

@@ -4,16 +4,15 @@
 #include "panic.h"
 #include "thread.h"
 
-void stack_fill(uint8_t *lo, uint8_t *hi)
+void stack_fill(uint8_t *lo, const uint8_t *hi)
 {
 	/* The pattern is one byte repeated: memset's fast fill does it. */
 	memset(lo, STACK_FILL & 0xff, (size_t)(hi - lo));
 }
 
-void stack_check(const struct thread *t)
+void stack_overflow(const struct thread *t, uintptr_t sp)
 {
 	const uint32_t *canary = (const uint32_t *)(const void *)t->stack;
-	const uint8_t *frame = __builtin_frame_address(0);
 
 	for (unsigned int i = 0; i < STACK_CANARY_WORDS; i++)
 		if (canary[i] != STACK_FILL)
@@ -21,12 +20,9 @@ void stack_check(const struct thread *t)
 			      "(stack %p..%p) was overwritten", t->name,
 			      (const void *)&canary[i], (const void *)t->stack,
 			      (const void *)(t->stack + t->stack_size));
-	/* stack_check() runs on the outgoing thread's stack. */
-	if (frame < t->stack || frame >= t->stack + t->stack_size)
-		panic("stack overflow in thread '%s': sp near %p is outside its "
-		      "stack %p..%p", t->name, (const void *)frame,
-		      (const void *)t->stack,
-		      (const void *)(t->stack + t->stack_size));
+	panic("stack overflow in thread '%s': sp %p is outside its stack "
+	      "%p..%p", t->name, (const void *)sp, (const void *)t->stack,
+	      (const void *)(t->stack + t->stack_size));
 }
 
 size_t thread_stack_used(const struct thread *t)

@@ -20,6 +20,14 @@ int sched_sleep_until_ticks(uint64_t deadline);
 __attribute__((noreturn)) void sched_exit_current(void);
 uint64_t sched_cpu_ticks(const struct thread *t);
 
+int thread_cpu_time(const struct thread *t, uint64_t *ns)
+{
+	if (!CELLMATE_THREAD_STATS)
+		return -E_NOTSUP;
+	*ns = clock_ticks_to_ns(sched_cpu_ticks(t));
+	return 0;
+}
+
 static struct list all_threads = LIST_INIT(all_threads);
 
 void thread_init_struct(struct thread *t, const char *name, unsigned int prio,
@@ -148,7 +156,7 @@ struct thread *thread_spawn(const char *name, unsigned int prio,
 
 struct thread *thread_self(void)
 {
-	return sched_current;
+	return sched.current;
 }
 
 void thread_yield(void)
@@ -183,7 +191,7 @@ int thread_suspend(struct thread *t)
 
 	if (!t || t->state == THREAD_EXITED)
 		return -E_INVAL;
-	if (t == &*sched_current)
+	if (t == sched.current)
 		SCHED_ASSERT_MAY_BLOCK("thread_suspend(self)");
 	s = arch_irq_save();
 	sched_suspend(t);
@@ -205,7 +213,7 @@ int thread_resume(struct thread *t)
 
 void thread_exit(int code)
 {
-	struct thread *cur = sched_current;
+	struct thread *cur = sched.current;
 	struct thread *j;
 
 	SCHED_ASSERT_MAY_BLOCK("thread_exit");
@@ -227,7 +235,7 @@ int thread_join(struct thread *t, uint64_t timeout, int *code)
 	irqstate_t s;
 	int err = 0;
 
-	if (!t || t == sched_current)
+	if (!t || t == sched.current)
 		return -E_INVAL;
 	s = arch_irq_save();
 	if (t->state != THREAD_EXITED) {
@@ -272,7 +280,7 @@ const char *thread_state_name(const struct thread *t)
 		[THREAD_EXITED] = "exited",
 	};
 
-	if (t == sched_current)
+	if (t == sched.current)
 		return "running";
 	return t->state <= THREAD_EXITED ? names[t->state] : "?";
 }
@@ -319,16 +327,19 @@ void thread_list_print(void)
 	arch_irq_restore(s);
 
 	kprintf("%-12s %5s %-9s %15s %14s\n", "thread", "prio", "state",
-		"stack used", "cpu time (us)");
+		"stack used",
+		CELLMATE_THREAD_STATS ? "cpu time (us)" : "(CPU time: build with CELLMATE_THREAD_STATS)");
 	for (unsigned int i = 0; i < n; i++) {
 		const struct thread_info *t = &info[i];
 
-		kprintf("%-12.12s %4u%c %-9s %7u/%-7u %14llu\n", t->name,
-			t->prio, t->prio != t->base_prio ? '*' : ' ', t->state,
+		kprintf("%-12.12s %4u%c %-9s %7u/%-7u", t->name, t->prio,
+			t->prio != t->base_prio ? '*' : ' ', t->state,
 			(unsigned int)stack_used_of(t->stack, t->stack_size),
-			(unsigned int)t->stack_size,
-			(unsigned long long)(clock_ticks_to_ns(t->cpu_ticks) /
-					     1000));
+			(unsigned int)t->stack_size);
+		if (CELLMATE_THREAD_STATS)
+			kprintf(" %14llu", (unsigned long long)(
+				clock_ticks_to_ns(t->cpu_ticks) / 1000));
+		kputc('\n');
 	}
 	if (more)
 		kprintf("... and %u more threads\n", more);

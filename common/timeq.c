@@ -8,7 +8,6 @@ void timeq_init(struct timeq *q, uint32_t seed)
 		q->head.next[l] = NULL;
 	q->head.levels = TIMEQ_LEVELS;
 	q->rng = seed ? seed : 0x2545f491u;
-	q->count = 0;
 }
 
 /* 1 + the number of trailing pairs of zero bits: level l with probability
@@ -52,17 +51,23 @@ void timeq_insert(struct timeq *q, struct timeout *t, uint64_t deadline)
 			pos->next[l] = t;
 		}
 	}
-	q->count++;
 }
 
-void timeq_remove(struct timeq *q, struct timeout *t)
+void timeq_remove(struct timeout *t)
 {
 	for (unsigned int l = 0; l < t->levels; l++) {
 		t->prev[l]->next[l] = t->next[l];
 		if (t->next[l])
 			t->next[l]->prev[l] = t->prev[l];
 	}
-	if (t->levels)
-		q->count--;
 	t->levels = 0;
+}
+
+unsigned int timeq_count(const struct timeq *q)
+{
+	unsigned int n = 0;
+
+	for (const struct timeout *t = q->head.next[0]; t; t = t->next[0])
+		n++;
+	return n;
 }

@@ -7,29 +7,6 @@
 
 const char *arm_mode_name(uint32_t mode);
 
-irqstate_t arch_irq_save(void)
-{
-	uint32_t cpsr;
-
-	__asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr)::"memory");
-	return cpsr;
-}
-
-void arch_irq_restore(irqstate_t state)
-{
-	__asm__ volatile("msr cpsr_c, %0" ::"r"(state) : "memory", "cc");
-}
-
-void arch_irq_enable(void)
-{
-	__asm__ volatile("cpsie i" ::: "memory");
-}
-
-bool arch_irq_masked(void)
-{
-	return cpsr_read() & PSR_I;
-}
-
 void arch_wait_for_irq(void)
 {
 	/* WFI wakes on a pending interrupt even while it is masked. */
@@ -77,13 +54,3 @@ void arch_print_info(void)
 		arm_mode_name(arm_entry_mode), arm_mode_name(cpsr_read()));
 }
 
-uint64_t arch_boot_counter(void)
-{
-	uint64_t v;
-
-	/* The virtual counter: CNTVOFF is 0 (hyp_leave sets it; a
-	 * hypervisor keeps it constant), so this is the time since the
-	 * counter started, as the clocksource sees it. */
-	__asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(v));
-	return v;
-}

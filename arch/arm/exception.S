@@ -9,14 +9,20 @@
 	.arm
 
 	.text
+/* Address of GICC_IAR, set by the GIC driver: kept next to the code that
+ * reads it, so that one pc-relative load fetches it. */
+	.global gic_cpu_iar
+	.balign 4
+gic_cpu_iar:
+	.word	0
+
 	.global vec_irq
 vec_irq:
 	sub	lr, lr, #4
 	srsdb	sp!, #MODE_SVC			@ lr_irq, spsr_irq -> SVC stack
 	cps	#MODE_SVC
 	push	{r0-r3, r12, lr}
-	ldr	r0, =gic_cpu_iar
-	ldr	r0, [r0]
+	ldr	r0, gic_cpu_iar
 	ldr	r0, [r0]			@ acknowledge: IAR
 	ubfx	r0, r0, #0, #10			@ interrupt ID
 	and	r1, sp, #4			@ AAPCS: 8-byte aligned stack

@@ -1,9 +1,11 @@
-/* ARM generic timer: the counter is the clocksource and one of the
- * per-CPU timers (virtual by default, physical when the node says
- * `cellmate,physical-timer`) is the one-shot clockevent.
+/* ARM generic timer: the virtual counter is the kernel's time base
+ * (arch_counter_read) and one of the per-CPU timers (virtual by default,
+ * physical when the node says `cellmate,physical-timer`) is the one-shot
+ * clockevent.
  * DDI 0406C B8 (generic timer), B4.1.21 (CNTFRQ), B8.1.3 (CVAL/CTL). */
 #include <stdint.h>
 
+#include "arch.h"
 #include "clock.h"
 #include "cpu.h"
 #include "driver.h"
@@ -18,21 +20,6 @@
 #define TIMER_IRQ_PHYS_NS 1
 #define TIMER_IRQ_VIRT 2
 
-static uint64_t cnt_read_virt(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(v));
-	return v;
-}
-
-static uint64_t cnt_read_phys(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrrc p15, 0, %Q0, %R0, c14" : "=r"(v));
-	return v;
-}
 
 static void cntv_set_deadline(uint64_t ticks)
 {
@@ -47,11 +34,19 @@ static void cntv_stop(void)
 			 ::"r"(0) : "memory");
 }
 
+/* The physical timer compares against the physical counter, which may
+ * be offset from the virtual one the kernel reads (CNTVOFF): program it
+ * relative (TVAL, 32 bits signed), clamped; a late expiry re-arms. */
 static void cntp_set_deadline(uint64_t ticks)
 {
-	__asm__ volatile("mcrr p15, 2, %Q0, %R0, c14\n\t"
+	uint64_t now = arch_counter_read();
+	int32_t tval = ticks <= now ? 0
+		       : ticks - now > INT32_MAX ? INT32_MAX
+						 : (int32_t)(ticks - now);
+
+	__asm__ volatile("mcr p15, 0, %0, c14, c2, 0\n\t"
 			 "mcr p15, 0, %1, c14, c2, 1\n\tisb"
-			 ::"r"(ticks), "r"(CNT_CTL_ENABLE) : "memory");
+			 ::"r"(tval), "r"(CNT_CTL_ENABLE) : "memory");
 }
 
 static void cntp_stop(void)
@@ -61,14 +56,23 @@ static void cntp_stop(void)
 }
 
 static struct clocksource timer_cs = { .name = "arm-generic-timer" };
+
 static struct clockevent timer_ce;
 
-static void timer_isr(void *arg)
+/* The timer output is a level that stays asserted while the counter is
+ * past CVAL: disarm, and let the handler arm the next deadline. One
+ * handler per timer, so that the stop is not an indirect call. */
+static void cntv_isr(void *arg)
 {
 	(void)arg;
-	/* The timer output is a level that stays asserted while the counter
-	 * is past CVAL: disarm, and let the handler arm the next deadline. */
-	timer_ce.stop();
+	cntv_stop();
+	clock_event_fire();
+}
+
+static void cntp_isr(void *arg)
+{
+	(void)arg;
+	cntp_stop();
 	clock_event_fire();
 }
 
@@ -91,13 +95,13 @@ static int timer_probe(const struct fdt *fdt, int node)
 	if (err < 0)
 		return err;
 	timer_cs.freq_hz = freq;
-	timer_cs.read = phys ? cnt_read_phys : cnt_read_virt;
 	timer_ce.name = phys ? "arm-phys-timer" : "arm-virt-timer";
 	timer_ce.set_deadline = phys ? cntp_set_deadline : cntv_set_deadline;
 	timer_ce.stop = phys ? cntp_stop : cntv_stop;
+	timer_ce.irq = irq;
 	timer_ce.stop();
 
-	err = irq_attach(irq, timer_isr, NULL);
+	err = irq_attach(irq, phys ? cntp_isr : cntv_isr, NULL);
 	if (err == 0)
 		err = irq_enable(irq);
 	if (err < 0)

@@ -56,7 +56,7 @@ struct gic {
 static struct gic gic;
 
 /* Address of GICC_IAR, read by the interrupt entry (exception.S). */
-uintptr_t gic_cpu_iar;
+extern uintptr_t gic_cpu_iar;
 
 static void gic_bit_write(uintptr_t reg_base, unsigned int irq)
 {

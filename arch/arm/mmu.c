@@ -105,16 +105,18 @@ static void mmu_map_region(const struct memmap_region *r)
 
 		if ((va & (SECTION_SIZE - 1)) == 0 && mb_last <= last &&
 		    (mmu_l1[va >> 20] & L1_TYPE_MASK) == 0) {
-			/* A run of whole megabytes: one store each. */
+			/* A run of whole megabytes: one store each (RAM is
+			 * hundreds of them). Only device windows can share a
+			 * megabyte (the memory map keeps RAM apart), so what
+			 * this overwrites was device memory too. */
 			uint32_t *e = &mmu_l1[va >> 20];
 			uint32_t n = ((last - va) >> 20) + 1;
+			uint32_t desc = va | sect | L1_SECTION;
 
-			for (; n && (*e & L1_TYPE_MASK) == 0; n--, e++) {
-				*e = va | sect | L1_SECTION;
-				mb_last = va | (SECTION_SIZE - 1);
-				va += SECTION_SIZE;
-			}
-			if (mb_last >= last || va == 0)
+			for (uint32_t i = 0; i < n; i++, desc += SECTION_SIZE)
+				e[i] = desc;
+			va += n * SECTION_SIZE;
+			if (va == 0 || va - 1 >= last)
 				break;
 			continue;
 		} else {
@@ -150,9 +152,15 @@ static void cache_invalidate_l1d(void)
 	way_shift = (uint32_t)__builtin_clz(ways - 1 ? ways - 1 : 1);
 	if (ways == 1)
 		way_shift = 0;
-	for (uint32_t w = 0; w < ways; w++)
-		for (uint32_t s = 0; s < sets; s++)
-			cp15_write_dcisw((w << way_shift) | (s << line_shift));
+	/* One operation per line: the set/way word is stepped, not rebuilt
+	 * (hundreds of lines, at every boot). */
+	for (uint32_t w = 0; w < ways; w++) {
+		uint32_t op = w << way_shift;
+		uint32_t end = op + (sets << line_shift);
+
+		for (; op != end; op += 1u << line_shift)
+			cp15_write_dcisw(op);
+	}
 	dsb();
 }
 

@@ -58,30 +58,6 @@ void x86_early_init(void)
 	x86_idt_init();
 }
 
-irqstate_t arch_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushf\n\tpop %0\n\tcli" : "=r"(flags)::"memory");
-	return flags;
-}
-
-void arch_irq_restore(irqstate_t state)
-{
-	if (state & EFLAGS_IF)
-		__asm__ volatile("sti" ::: "memory");
-}
-
-void arch_irq_enable(void)
-{
-	__asm__ volatile("sti" ::: "memory");
-}
-
-bool arch_irq_masked(void)
-{
-	return !(x86_read_flags() & EFLAGS_IF);
-}
-
 /* STI's one-instruction interrupt shadow makes STI;HLT atomic: an
  * interrupt pending now wakes the HLT instead of slipping in before it
  * (SDM vol. 2B, STI). Its handler runs here, then we mask again. */
@@ -139,7 +115,3 @@ void arch_print_info(void)
 	);
 }
 
-uint64_t arch_boot_counter(void)
-{
-	return x86_rdtsc();
-}

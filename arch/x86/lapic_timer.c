@@ -5,10 +5,12 @@
  * With the TSC-deadline timer (CPUID.1:ECX[24]) a deadline in TSC ticks is
  * written as is to IA32_TSC_DEADLINE. Without it the timer runs one-shot
  * at divide-by-1 and a deadline becomes a count, rounded up, using the
- * measured ratio of the two rates; a count that fires a little early is
- * harmless (the time core re-arms for a deadline not yet reached).
- * Rates: known (x86_timer.h) or calibrated against the reference clock
- * the node's `cellmate,calibration-clock` names.
+ * ratio of the two rates; a count that fires a little early is harmless
+ * (the time core re-arms for a deadline not yet reached).
+ * Each rate, in this order: the hypervisor layer's platform fact ("tsc,hz",
+ * "apic,hz"), the node's `cellmate,tsc-khz` / `cellmate,apic-khz`, or a
+ * measurement against the reference clock `cellmate,calibration-clock`
+ * names; the boot log says which.
  * Intel SDM vol. 3A 10.5.4 (APIC timer), 10.5.4.1 (TSC-deadline mode),
  * 17.17 (time-stamp counter). */
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include "io.h"
 #include "irq.h"
 #include "kerr.h"
+#include "platform.h"
 #include "timeconv.h"
 #include "x86.h"
 #include "x86_apic.h"
@@ -30,21 +33,9 @@
 #define LAPIC_COUNT_MAX 0xffffffffull
 
 static uint64_t tsc_hz, apic_hz;
-static uint32_t known_tsc_khz, known_apic_khz;
 
-static uint64_t tsc_read(void)
-{
-	return x86_rdtsc();
-}
-
-static struct clocksource tsc_cs = { .name = "tsc", .read = tsc_read };
+static struct clocksource tsc_cs = { .name = "tsc" };
 static struct clockevent lapic_ce;
-
-void x86_timer_set_known_khz(uint32_t tsc_khz, uint32_t apic_khz)
-{
-	known_tsc_khz = tsc_khz;
-	known_apic_khz = apic_khz;
-}
 
 static void deadline_set(uint64_t ticks)
 {
@@ -57,15 +48,23 @@ static void deadline_stop(void)
 	x86_wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 }
 
+/* LAPIC timer ticks per TSC tick, 32.32 fixed point, rounded up (0: the
+ * ratio is too large for the fast conversion). The count starts when it
+ * is written, so whatever runs between the TSC read and the write makes
+ * the expiry late: a multiply there, not a division. */
+static uint64_t apic_per_tsc_q32;
+#define FAST_DELTA_MAX (1ull << 31)	/* delta * ratio < 2^64 below */
+
 static void oneshot_set(uint64_t ticks)
 {
 	uint64_t now = x86_rdtsc();
-	uint64_t count = ticks > now ? muldiv64_ceil(ticks - now, apic_hz,
-						     tsc_hz)
-				     : 1;
+	uint64_t delta = ticks > now ? ticks - now : 0;
+	uint64_t count;
 
-	if (count == 0)
-		count = 1;
+	if (delta < FAST_DELTA_MAX && apic_per_tsc_q32)
+		count = ((delta * apic_per_tsc_q32) >> 32) + 1;
+	else
+		count = muldiv64_ceil(delta, apic_hz, tsc_hz) + 1;
 	if (count > LAPIC_COUNT_MAX)
 		count = LAPIC_COUNT_MAX;	/* fires early, re-armed */
 	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
@@ -82,19 +81,45 @@ static void lapic_timer_isr(void *arg)
 	clock_event_fire();
 }
 
-/* Rates from the device tree or the hypervisor layer, in kHz. */
-static void lapic_timer_known_rates(const struct fdt *fdt, int node)
+/* Where a rate came from, for the boot log. */
+enum rate_source { RATE_UNKNOWN, RATE_HV, RATE_FDT, RATE_MEASURED };
+
+static const char *const rate_source_names[] = {
+	[RATE_HV] = "from the hypervisor",
+	[RATE_FDT] = "from the device tree",
+};
+
+/* A rate known without measuring: the hypervisor layer's platform fact
+ * (platform.h) first, then the LAPIC node's property (in kHz). */
+static enum rate_source rate_known(const struct fdt *fdt, int node,
+				   const char *fact, const char *prop,
+				   uint64_t *hz)
 {
+	uint64_t v;
 	uint32_t khz;
 
-	if (!known_tsc_khz && fdt_prop_u32(fdt, node, "cellmate,tsc-khz",
-					   &khz) == 0)
-		known_tsc_khz = khz;
-	if (!known_apic_khz && fdt_prop_u32(fdt, node, "cellmate,apic-khz",
-					    &khz) == 0)
-		known_apic_khz = khz;
-	tsc_hz = (uint64_t)known_tsc_khz * HZ_PER_KHZ;
-	apic_hz = (uint64_t)known_apic_khz * HZ_PER_KHZ;
+	if (platform_get(fact, &v) && v) {
+		*hz = v;
+		return RATE_HV;
+	}
+	if (fdt_prop_u32(fdt, node, prop, &khz) == 0 && khz) {
+		*hz = (uint64_t)khz * HZ_PER_KHZ;
+		return RATE_FDT;
+	}
+	return RATE_UNKNOWN;
+}
+
+static void rate_print(const char *what, uint64_t hz, enum rate_source src,
+		       const struct x86_refclock *ref,
+		       const struct x86_timer_rates *m)
+{
+	if (src == RATE_MEASURED)
+		kprintf("timer: %s at %llu Hz, measured against %s over %llu "
+			"us\n", what, (unsigned long long)hz, ref->name,
+			(unsigned long long)(m->window_ns / 1000));
+	else
+		kprintf("timer: %s at %llu Hz, %s\n", what,
+			(unsigned long long)hz, rate_source_names[src]);
 }
 
 /* The reference clock, bound on demand: its node may come later in the
@@ -103,50 +128,57 @@ static const struct x86_refclock *lapic_timer_refclock(const struct fdt *fdt,
 						       int node)
 {
 	uint32_t phandle;
-	int ref;
 
 	if (!x86_refclock_get() &&
 	    fdt_prop_u32(fdt, node, "cellmate,calibration-clock",
 			 &phandle) == 0) {
-		ref = fdt_node_by_phandle(fdt, phandle);
+		int ref = fdt_node_by_phandle(fdt, phandle);
+
 		if (ref >= 0)
 			driver_bind_node(fdt, ref, DRIVER_TIMER);
 	}
 	return x86_refclock_get();
 }
 
+/* The TSC's rate and, without the TSC-deadline timer, the LAPIC timer's:
+ * known (rate_known) or else measured, each rate on its own. */
 static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 {
-	const struct x86_refclock *ref;
-	struct x86_timer_rates m;
-	int err;
+	const struct x86_refclock *ref = NULL;
+	struct x86_timer_rates m = { 0 };
+	enum rate_source tsc_src, apic_src = RATE_UNKNOWN;
 
-	lapic_timer_known_rates(fdt, node);
-	if (tsc_hz && (deadline || apic_hz)) {
-		kprintf("timer: TSC at %llu Hz, LAPIC timer at %llu Hz, as "
-			"given\n", (unsigned long long)tsc_hz,
-			(unsigned long long)apic_hz);
-		return 0;
+	tsc_src = rate_known(fdt, node, "tsc,hz", "cellmate,tsc-khz", &tsc_hz);
+	if (!deadline)
+		apic_src = rate_known(fdt, node, "apic,hz", "cellmate,apic-khz",
+				      &apic_hz);
+	if (tsc_src == RATE_UNKNOWN ||
+	    (!deadline && apic_src == RATE_UNKNOWN)) {
+		ref = lapic_timer_refclock(fdt, node);
+		if (!ref) {
+			kprintf("timer: no rates given and no calibration "
+				"clock\n");
+			return -E_NODEV;
+		}
+		int err = x86_calibrate(ref, !deadline, &m);
+
+		if (err < 0) {
+			kprintf("timer: calibration against %s failed (%s)\n",
+				ref->name, kerr_name(err));
+			return err;
+		}
+		if (tsc_src == RATE_UNKNOWN) {
+			tsc_hz = m.tsc_hz;
+			tsc_src = RATE_MEASURED;
+		}
+		if (!deadline && apic_src == RATE_UNKNOWN) {
+			apic_hz = m.apic_hz;
+			apic_src = RATE_MEASURED;
+		}
 	}
-	ref = lapic_timer_refclock(fdt, node);
-	if (!ref) {
-		kprintf("timer: no rates given and no calibration clock\n");
-		return -E_NODEV;
-	}
-	err = x86_calibrate(ref, !deadline, &m);
-	if (err < 0) {
-		kprintf("timer: calibration against %s failed (%s)\n",
-			ref->name, kerr_name(err));
-		return err;
-	}
-	if (!tsc_hz)
-		tsc_hz = m.tsc_hz;
-	if (!apic_hz)
-		apic_hz = m.apic_hz;
-	kprintf("timer: TSC at %llu Hz, LAPIC timer at %llu Hz, measured "
-		"against %s over %llu us\n", (unsigned long long)tsc_hz,
-		(unsigned long long)apic_hz, ref->name,
-		(unsigned long long)(m.window_ns / 1000));
+	rate_print("TSC", tsc_hz, tsc_src, ref, &m);
+	if (!deadline)
+		rate_print("LAPIC timer", apic_hz, apic_src, ref, &m);
 	return 0;
 }
 
@@ -172,6 +204,10 @@ static int lapic_timer_probe(const struct fdt *fdt, int node)
 						.set_deadline = deadline_set,
 						.stop = deadline_stop };
 	} else {
+		/* delta < 2^31 times a ratio below 2^33 fits in 64 bits. */
+		if (apic_hz < 2 * tsc_hz)
+			apic_per_tsc_q32 = muldiv64_ceil(1ull << 32, apic_hz,
+							 tsc_hz);
 		lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_TIMER_DIVIDE_BY_1);
 		lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER | LAPIC_LVT_MASKED |
 					     LAPIC_LVT_TIMER_ONESHOT);
@@ -180,6 +216,7 @@ static int lapic_timer_probe(const struct fdt *fdt, int node)
 						.stop = oneshot_stop };
 	}
 	lapic_ce.stop();
+	lapic_ce.irq = X86_VEC_TIMER;
 	err = irq_attach(X86_VEC_TIMER, lapic_timer_isr, NULL);
 	if (err == 0)
 		err = irq_enable(X86_VEC_TIMER);

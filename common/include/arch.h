@@ -14,20 +14,22 @@
 
 struct fdt;
 
-/* --- Interrupt mask ------------------------------------------------------ */
-
-/* Saved interrupt-mask state (opaque). */
-typedef unsigned long irqstate_t;
-
-/* Masks interrupts on this CPU and returns the previous state. Any context;
- * pairs with arch_irq_restore(), nesting allowed. */
-irqstate_t arch_irq_save(void);
-/* Restores a state returned by arch_irq_save(). */
-void arch_irq_restore(irqstate_t state);
-/* Unmasks interrupts. Thread or boot context only. */
-void arch_irq_enable(void);
-/* True when interrupts are masked on this CPU. */
-bool arch_irq_masked(void);
+/* --- Interrupt mask and counter (inline: arch_inline.h) ----------------- *
+ *
+ * Each port's include/arch_inline.h defines, as static inline functions:
+ *
+ *   irqstate_t arch_irq_save(void)   masks interrupts on this CPU and
+ *                                    returns the previous state; any
+ *                                    context, nesting allowed
+ *   void arch_irq_restore(irqstate_t) restores such a state
+ *   void arch_irq_enable(void)       unmasks; thread or boot context
+ *   bool arch_irq_masked(void)       true when masked
+ *   uint64_t arch_counter_read(void) the CPU's free-running counter (ARM:
+ *                                    the virtual counter; x86: the TSC),
+ *                                    the kernel's single time base; the
+ *                                    timer driver gives its rate
+ */
+#include "arch_inline.h"
 
 /* Waits for an interrupt. Called with interrupts masked; returns with them
  * masked once an interrupt is pending or has been handled (a port may let
@@ -45,11 +47,6 @@ void arch_init(const struct fdt *fdt);
 /* Prints architecture facts for the boot banner (CPU id, entry mode, ...)
  * through kprintf. */
 void arch_print_info(void);
-
-/* The CPU's free-running counter, readable from the first instruction on
- * (ARM: the virtual counter; x86: the TSC), for boot-time stamps. The
- * clocksource reads the same counter once a timer driver is bound. */
-uint64_t arch_boot_counter(void);
 
 /* Stops this CPU for good: interrupts masked, waiting forever. */
 __attribute__((noreturn)) void arch_halt(void);

@@ -1,5 +1,6 @@
-/* Time: one free-running counter (the clocksource) and one one-shot
- * deadline timer (the clockevent), both supplied by a timer driver.
+/* Time: the CPU's free-running counter (arch_counter_read(), whose rate a
+ * timer driver registers as the clocksource) and one one-shot deadline
+ * timer (the clockevent) the timer driver supplies.
  *
  * The counter is the single time base. Public times are 64-bit nanoseconds
  * since boot; deadlines are converted once, rounding up, into counter
@@ -11,10 +12,11 @@
 
 #include <stdint.h>
 
+#include "arch.h"
+
 struct clocksource {
 	const char *name;
-	uint64_t (*read)(void);		/* monotonic, never wraps in practice */
-	uint64_t freq_hz;
+	uint64_t freq_hz;	/* of arch_counter_read() */
 };
 
 struct clockevent {
@@ -24,6 +26,8 @@ struct clockevent {
 	void (*set_deadline)(uint64_t ticks);
 	/* Disarms the timer. */
 	void (*stop)(void);
+	/* The interrupt it raises (for measurements that borrow it). */
+	unsigned int irq;
 };
 
 void clock_register_source(const struct clocksource *cs);
@@ -31,12 +35,10 @@ void clock_register_event(const struct clockevent *ce);
 const struct clocksource *clock_source(void);
 const struct clockevent *clock_event(void);
 
-/* Reads the counter. */
+/* Reads the counter: inline, a couple of instructions. */
 static inline uint64_t clock_ticks(void)
 {
-	extern uint64_t (*clock_read_fn)(void);
-
-	return clock_read_fn();
+	return arch_counter_read();
 }
 
 uint64_t clock_freq_hz(void);

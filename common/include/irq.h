@@ -71,6 +71,10 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 /* Attaches a handler (-E_BUSY if the IRQ already has one). */
 int irq_attach(unsigned int irq, irq_handler_t fn, void *arg);
 int irq_detach(unsigned int irq);
+/* Replaces the handler of `irq` and gives back the one it had: for a
+ * measurement that borrows a kernel device's interrupt for a while. */
+int irq_swap(unsigned int irq, irq_handler_t fn, void *arg,
+	     irq_handler_t *old_fn, void **old_arg);
 int irq_enable(unsigned int irq);
 int irq_disable(unsigned int irq);
 int irq_set_priority(unsigned int irq, unsigned int prio);
@@ -83,8 +87,29 @@ int irq_soft(unsigned int index, unsigned int *irq);
  * orderly-stop path, so that nothing of ours fires after we are gone. */
 void irq_quiesce(void);
 
+/* What irq_dispatch() reads, together (one base address) and small: a
+ * handler is two words, so an entry is found with one shift. Every entry
+ * has a handler (an "unexpected" one until one is attached): no test on
+ * the way to it. Only irq.c writes it; it is here for irq_in_isr(), which
+ * every blocking call and every give asks. */
+struct irq_entry {
+	irq_handler_t fn;
+	void *arg;
+};
+
+struct irq_hot {
+	unsigned int nesting;		/* handlers running on this CPU */
+	struct irq_chip *root;
+	struct irq_entry table[CONFIG_IRQ_MAX];
+};
+
+extern struct irq_hot irq_hot;
+
 /* True while an interrupt handler runs on this CPU. */
-bool irq_in_isr(void);
+static inline bool irq_in_isr(void)
+{
+	return irq_hot.nesting != 0;
+}
 /* Interrupts taken that had no handler (they are masked when seen). */
 unsigned int irq_unhandled_count(void);
 unsigned int irq_spurious_count(void);

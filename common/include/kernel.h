@@ -25,7 +25,7 @@ const struct fdt *kernel_fdt(void);
 /* The board's memory map (RAM and device windows) from the device tree. */
 const struct memmap *kernel_memmap(void);
 
-/* Counter values (arch_boot_counter()) at the first console byte and when
+/* Counter values (arch_counter_read()) at the first console byte and when
  * the application's first thread (main) started, for the benchmark. */
 struct boot_stamps {
 	uint64_t first_byte;

@@ -42,11 +42,18 @@ void ktime_cancel(struct timeout *t);
  * now (saturating: a huge timeout never wraps into the past). */
 uint64_t ktime_deadline_after(uint64_t ns);
 
+/* Lends the clockevent (and its interrupt) to a measurement: the kernel
+ * stops programming it until ktime_reclaim(). -E_BUSY while timeouts are
+ * pending, which would be lost. Thread context. */
+int ktime_lend(void);
+void ktime_reclaim(void);
+
 /* Pending timeouts (for the benchmark and tests). */
 unsigned int ktime_pending(void);
 /* Timer interrupts taken since boot, and those that found no deadline
- * due (periodic ticks with nothing to do; zero in a tickless build). */
-uint64_t ktime_interrupts(void);
-uint64_t ktime_idle_interrupts(void);
+ * due (periodic ticks with nothing to do; zero in a tickless build).
+ * Counters that wrap: take differences. */
+unsigned int ktime_interrupts(void);
+unsigned int ktime_idle_interrupts(void);
 
 #endif

@@ -55,6 +55,14 @@ static inline void list_remove(struct list *n)
 	n->next = n->prev = n;
 }
 
+/* Unlinks `n` without resetting it: for a node about to be linked again
+ * (or linked to itself, where this changes nothing). */
+static inline void list_unlink(struct list *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+}
+
 #define list_for_each(pos, head)                                             \
 	for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
 

@@ -8,9 +8,22 @@
 
 #include "irq.h"
 #include "panic.h"
+#include "prio_bitmap.h"
 #include "thread.h"
 
-extern struct thread *sched_current;
+/* The scheduler's state, one block so that every path reaches all of it
+ * from one base address. Only sched.c writes it. */
+struct sched_state {
+	struct thread *current;		/* the running thread */
+	struct prio_bitmap ready_map;	/* level p: ready[p] is not empty */
+	bool switch_pending;		/* a switch waits for preemption */
+	bool slicing;			/* round-robin slices are on */
+	uint16_t preempt_off;		/* sched_preempt_disable() depth */
+	uint64_t switched_at;		/* counter at the last switch */
+	struct list ready[THREAD_PRIO_LEVELS];
+};
+
+extern struct sched_state sched;
 
 static inline void waitq_init(struct waitq *wq)
 {
@@ -30,11 +43,28 @@ static inline struct thread *waitq_first(const struct waitq *wq)
 					    node);
 }
 
+/* Asserts that a blocking call is made from a thread. The report is out
+ * of line: the check is on the path of every blocking call. */
+__attribute__((noreturn, cold)) void sched_block_in_isr(const char *what);
+#define SCHED_ASSERT_MAY_BLOCK(what)                                         \
+	do {                                                                 \
+		if (__builtin_expect(irq_in_isr(), 0))                      \
+			sched_block_in_isr(what);                           \
+	} while (0)
+
 /* Blocks the current thread on `wq` for at most `timeout` ns (never
  * TIMEOUT_NONE: the caller handles a try). Returns the result the waker
- * gave (0 or a kerr code), or -E_TIMEOUT. `what` names the call for the
- * assertion against blocking in interrupt context. */
-int sched_block(struct waitq *wq, uint64_t timeout, const char *what);
+ * gave (0 or a kerr code), or -E_TIMEOUT. sched_block() names the call
+ * (`what`) for the assertion against blocking in interrupt context, at
+ * the call site; sched_wait() is the rest. */
+int sched_wait(struct waitq *wq, uint64_t timeout);
+
+static inline int sched_block(struct waitq *wq, uint64_t timeout,
+			      const char *what)
+{
+	SCHED_ASSERT_MAY_BLOCK(what);
+	return sched_wait(wq, timeout);
+}
 
 /* Makes a blocked or sleeping thread ready with `result`: unlinks it from
  * its wait queue, cancels its timeout, and asks for a reschedule. */
@@ -47,14 +77,10 @@ void sched_reschedule(void);
 /* Changes the effective priority, keeping ready and wait queues ordered. */
 void sched_set_prio(struct thread *t, unsigned int prio);
 
-/* Called by irq_dispatch() once the outermost handler has finished. */
+/* Called by irq_dispatch() once the handler has finished: switches to the
+ * best ready thread (handlers only make threads ready, they never switch
+ * themselves), unless the interrupted thread disabled preemption. */
 void sched_irq_exit(void);
-extern bool sched_switch_pending;
-
-/* Asserts that a blocking call is made from a thread. */
-#define SCHED_ASSERT_MAY_BLOCK(what)                                         \
-	ASSERT(!irq_in_isr(), "%s: blocking call from interrupt context; use " \
-	       "the _from_isr variant or a zero timeout", what)
 
 /* Boot: adopts the running boot context as the main thread, creates the
  * idle thread and starts the time core. */

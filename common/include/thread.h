@@ -106,14 +106,17 @@ int thread_set_priority(struct thread *t, unsigned int prio);
 /* Round-robin time slice among equal priorities in ns; 0 turns it off
  * (the default: a thread runs until it blocks, yields or is preempted). */
 void sched_set_timeslice(uint64_t ns);
+/* Times a slice ended and its thread went behind its equals. */
+unsigned int sched_slice_rotations(void);
 
 /* Bytes of the stack ever used (high-water mark, from the fill pattern). */
 size_t thread_stack_used(const struct thread *t);
+/* The CPU time `t` has run, in ns; -E_NOTSUP unless the kernel is built
+ * with CELLMATE_THREAD_STATS (it costs every switch a counter read). */
+int thread_cpu_time(const struct thread *t, uint64_t *ns);
 /* Prints one line per thread: name, priority, state, stack, CPU time. */
 void thread_list_print(void);
 const char *thread_state_name(const struct thread *t);
 
 /* Context switches since boot (for tests and the benchmark). */
-uint64_t sched_switch_count(void);
-
 #endif

@@ -32,14 +32,32 @@ struct timeout {
 struct timeq {
 	struct timeout head;	/* sentinel: next[l] of level l, or NULL */
 	uint32_t rng;
-	unsigned int count;
 };
 
 void timeq_init(struct timeq *q, uint32_t seed);
 /* Queues `t` (which must not be queued) to expire at `deadline`. */
 void timeq_insert(struct timeq *q, struct timeout *t, uint64_t deadline);
-/* Unqueues `t`; harmless if it is not queued. */
-void timeq_remove(struct timeq *q, struct timeout *t);
+/* Unqueues `t` from its queue; harmless if it is not queued. */
+void timeq_remove(struct timeout *t);
+/* Queued timeouts, counted (O(n): for reports and tests, off the hot
+ * paths, which keep no count). */
+unsigned int timeq_count(const struct timeq *q);
+
+/* Unqueues the first timeout (the queue must not be empty): the head's
+ * successor on each of its levels. Inline: the timer interrupt's path. */
+static inline void timeq_pop(struct timeq *q)
+{
+	struct timeout *t = q->head.next[0];
+
+	for (unsigned int l = 0; l < t->levels; l++) {
+		struct timeout *next = t->next[l];
+
+		q->head.next[l] = next;
+		if (next)
+			next->prev[l] = &q->head;
+	}
+	t->levels = 0;
+}
 
 static inline struct timeout *timeq_first(const struct timeq *q)
 {

@@ -40,7 +40,7 @@ static int check_structure(const struct timeq *q, unsigned int expected)
 		if (l == 0 && n != expected)
 			return 0;
 	}
-	return q->count == expected;
+	return timeq_count(q) == (unsigned int)expected;
 }
 
 UNIT_TEST(an_empty_queue_has_no_first_entry)
@@ -49,7 +49,7 @@ UNIT_TEST(an_empty_queue_has_no_first_entry)
 
 	timeq_init(&q, 1);
 	EXPECT(timeq_first(&q) == NULL, "no first entry");
-	EXPECT(q.count == 0, "count 0");
+	EXPECT(timeq_count(&q) == 0, "count 0");
 }
 
 UNIT_TEST(entries_expire_in_deadline_order_and_equal_ones_fifo)
@@ -78,10 +78,18 @@ UNIT_TEST(entries_expire_in_deadline_order_and_equal_ones_fifo)
 			(unsigned long long)t->deadline, (unsigned long long)last);
 		last = t->deadline;
 		last_seq = seq_of[index_of(t)];
-		timeq_remove(&q, t);
+		/* Both ways out of the front: the expiry path's pop, and the
+		 * general remove. */
+		if (i % 2)
+			timeq_pop(&q);
+		else
+			timeq_remove(t);
 		REQUIRE(!timeout_queued(t), "an expired entry is unqueued");
+		REQUIRE(check_structure(&q, N - i - 1),
+			"consistent after %d expiries", i + 1);
 	}
-	EXPECT(timeq_first(&q) == NULL && q.count == 0, "empty at the end");
+	EXPECT(timeq_first(&q) == NULL && timeq_count(&q) == 0,
+	       "empty at the end");
 }
 
 UNIT_TEST(random_inserts_and_cancels_keep_the_queue_consistent)
@@ -96,7 +104,7 @@ UNIT_TEST(random_inserts_and_cancels_keep_the_queue_consistent)
 		struct timeout *t = &entries[i];
 
 		if (timeout_queued(t)) {
-			timeq_remove(&q, t);
+			timeq_remove(t);
 			queued--;
 		} else {
 			seq_of[i] = (int)seq++;
@@ -108,7 +116,7 @@ UNIT_TEST(random_inserts_and_cancels_keep_the_queue_consistent)
 			struct timeout *u = &entries[rand_r(&seed) % N];
 
 			if (!timeout_queued(u))
-				timeq_remove(&q, u);
+				timeq_remove(u);
 		}
 		if (step % 5000 == 0)
 			REQUIRE(check_structure(&q, queued),

@@ -1,10 +1,9 @@
 /* Time on x86: the TSC is the clocksource, the LAPIC timer the clockevent
- * (lapic_timer.c). Their rates are either known (the device tree's
- * `cellmate,tsc-khz` / `cellmate,apic-khz` on the LAPIC node, or a
- * hypervisor layer calling x86_timer_set_known_khz() before the timers
- * are bound, e.g. from the Jailhouse communication region) or measured
- * against a reference clock of known rate (calibrate.c), which a driver
- * such as the ACPI PM timer registers. */
+ * (lapic_timer.c). Their rates are either known (the hypervisor layer's
+ * platform facts "tsc,hz" / "apic,hz", see platform.h, or the device
+ * tree's `cellmate,tsc-khz` / `cellmate,apic-khz` on the LAPIC node) or
+ * measured against a reference clock of known rate (calibrate.c), which a
+ * driver such as the ACPI PM timer registers. */
 #ifndef X86_TIMER_H
 #define X86_TIMER_H
 
@@ -21,10 +20,6 @@ struct x86_refclock {
 /* Makes `ref` the calibration reference (the last one registered). */
 void x86_refclock_register(const struct x86_refclock *ref);
 const struct x86_refclock *x86_refclock_get(void);
-
-/* Rates known from outside: 0 leaves that one to calibration. apic_khz
- * is unused when the TSC-deadline timer is available. */
-void x86_timer_set_known_khz(uint32_t tsc_khz, uint32_t apic_khz);
 
 struct x86_timer_rates {
 	uint64_t tsc_hz, apic_hz;

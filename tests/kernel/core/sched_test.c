@@ -88,7 +88,7 @@ static void spinner(void *arg)
 
 KTEST(sched, round_robin_shares_the_cpu_among_equals)
 {
-	uint64_t before = sched_switch_count();
+	unsigned int before = sched_slice_rotations();
 
 	spin_stop = false;
 	for (int i = 0; i < 3; i++) {
@@ -103,15 +103,14 @@ KTEST(sched, round_robin_shares_the_cpu_among_equals)
 	sched_set_timeslice(0);
 	for (int i = 0; i < 3; i++)
 		thread_join(&th[i], TIMEOUT_FOREVER, NULL);
-	uint64_t switches = sched_switch_count() - before;
+	unsigned int rotations = sched_slice_rotations() - before;
 
 	for (int i = 0; i < 3; i++)
 		KT_EXPECT(spins[i] > 0, "spinner %d to have run", i);
 	/* 1 ms slices: about 20 rotations in 20 ms; with a periodic tick a
 	 * slice ends on the tick after it expires, so about half that. */
-	KT_EXPECT(switches >= (ktest_tick_slack_ns() ? 9u : 18u),
-		  "slice rotations in 20 ms, got %llu switches",
-		  (unsigned long long)switches);
+	KT_EXPECT(rotations >= (ktest_tick_slack_ns() ? 9u : 18u),
+		  "slice rotations in 20 ms, got %u", rotations);
 }
 
 KTEST(sched, without_time_slices_an_equal_thread_keeps_the_cpu)
@@ -129,6 +128,35 @@ KTEST(sched, without_time_slices_an_equal_thread_keeps_the_cpu)
 	KT_EXPECT(spins[0] > 0 && spins[1] == 0,
 		  "only the first spinner to run (got %u and %u)", spins[0],
 		  spins[1]);
+}
+
+/* With CELLMATE_THREAD_STATS, a spinner that had the CPU while we slept
+ * was charged that time, and we were not; without, the call says so. */
+KTEST(sched, cpu_time_is_charged_to_the_thread_that_ran)
+{
+	uint64_t spun, mine_before, mine_after;
+	int err = thread_cpu_time(thread_self(), &mine_before);
+
+	if (!CELLMATE_THREAD_STATS) {
+		KT_EXPECT(err == -E_NOTSUP, "-E_NOTSUP without thread stats, "
+			  "got %d", err);
+		return;
+	}
+	KT_ASSERT(err == 0, "thread_cpu_time: %d", err);
+	spin_stop = false;
+	thread_create(&th[0], "spin", KTEST_MAIN_PRIO - 1, spinner, (void *)0,
+		      stacks[0], STACK, 0);
+	thread_sleep(MS(10));
+	spin_stop = true;
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_cpu_time(&th[0], &spun);
+	thread_cpu_time(thread_self(), &mine_after);
+	KT_EXPECT(spun >= MS(9) && spun <= MS(12),
+		  "the spinner charged about 10 ms, got %llu ns",
+		  (unsigned long long)spun);
+	KT_EXPECT(mine_after - mine_before < MS(1),
+		  "the sleeper charged under 1 ms, got %llu ns",
+		  (unsigned long long)(mine_after - mine_before));
 }
 
 static struct sem gate;

@@ -91,7 +91,7 @@ KTEST(time, sleeping_until_a_past_time_returns_at_once)
 
 KTEST(time, an_idle_tickless_system_takes_no_timer_interrupts)
 {
-	uint64_t irqs, idle;
+	unsigned int irqs, idle;
 	unsigned int others = ktime_pending();
 
 	if (CELLMATE_TICK_HZ) {
@@ -106,13 +106,13 @@ KTEST(time, an_idle_tickless_system_takes_no_timer_interrupts)
 	thread_sleep(SEC(1));
 	irqs = ktime_interrupts() - irqs;
 	idle = ktime_idle_interrupts() - idle;
-	KT_EXPECT(idle == 0, "no timer interrupt without a deadline, got %llu",
-		  (unsigned long long)idle);
+	KT_EXPECT(idle == 0, "no timer interrupt without a deadline, got %u",
+		  idle);
 	if (others == 0)
 		KT_EXPECT(irqs == 1, "exactly one timer interrupt in a 1 s "
-			  "sleep, got %llu", (unsigned long long)irqs);
-	kprintf("    %llu timer interrupts in 1 s (%u other timeouts pending)\n",
-		(unsigned long long)irqs, others);
+			  "sleep, got %u", irqs);
+	kprintf("    %u timer interrupts in 1 s (%u other timeouts pending)\n",
+		irqs, others);
 }
 
 KTEST(time, the_clock_is_monotonic_and_converts_exactly)
