@@ -34,6 +34,10 @@ MEM = {"READ": 0x1, "WRITE": 0x2, "EXECUTE": 0x4, "IO": 0x10,
        "COMM_REGION": 0x20, "LOADABLE": 0x40, "ROOTSHARED": 0x80,
        "IO_32": 4 << 16}
 PAGE = 0x1000
+# Devices the hypervisor virtualises for every cell and that are never
+# mapped into one: interrupt controllers (nodes with interrupt-controller,
+# e.g. the GIC) and the x86 local APIC, whose node need not say so.
+HV_PROVIDED = {"intel,ce4100-lapic"}
 
 
 class ConfigError(Exception):
@@ -116,7 +120,8 @@ def regions(tree, ram_phys):
     for node in tree.root.walk():
         if node is comm[0] or not is_mmio_device(tree, node):
             continue
-        if "interrupt-controller" in node.props:
+        if "interrupt-controller" in node.props or \
+                HV_PROVIDED & set(node.strings("compatible")):
             continue    # provided by the hypervisor
         for addr, size in tree.reg(node):
             flags = ["READ", "WRITE", "IO"]

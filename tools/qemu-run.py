@@ -24,6 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gdbstub  # noqa: E402
 import jailhouse_comm  # noqa: E402
+import qmp  # noqa: E402
 
 CMDLINE_SIZE = 256
 
@@ -77,7 +78,38 @@ X86_CONFIGS = {
                 ["-accel", "kvm", "-cpu", "host"] + X86_COMMON),
 }
 CONFIGS.update(X86_CONFIGS)
-KVM_CONFIGS = {"q35-kvm"}
+
+# x86 Jailhouse cells, launched the way Jailhouse starts them by our own
+# firmware (tools/x86-cell-fw, given with --bios): it takes the unmodified
+# flat image from fw_cfg, places it at 0, fills the communication region
+# at 0x100000 (or copies the page --comm gives, also through fw_cfg) and
+# enters the image in real mode at 0. A cell has no exit device: the run
+# ends when its state word says it stopped, as the hypervisor sees it
+# (cell_status()).
+X86_CELL_COMMON = ["-M", "q35", "-m", "128M", "-display", "none", "-monitor",
+                   "none", "-nodefaults", "-no-reboot"]
+X86_CELL_CONFIGS = {
+    "q35-cell-max": ("qemu-system-x86_64", ["-cpu", "max"] + X86_CELL_COMMON),
+    "q35-cell-xapic": ("qemu-system-x86_64",
+                       ["-cpu", "max,-x2apic,-tsc-deadline"] + X86_CELL_COMMON),
+    "q35-cell-kvm": ("qemu-system-x86_64",
+                     ["-accel", "kvm", "-cpu", "host"] + X86_CELL_COMMON),
+}
+CONFIGS.update(X86_CELL_CONFIGS)
+for _name in X86_CELL_CONFIGS:
+    COMM_REGION[_name] = (0x100000, "x86")
+FW_CFG_IMAGE = "opt/cellmate/image"
+FW_CFG_COMM = "opt/cellmate/comm"
+FW_ERROR = re.compile(r"^x86-cell-fw: error: .*$", re.M)
+# The cell state word (offset 8) and the values that end a cell: SHUT_DOWN,
+# FAILED, FAILED_COMM_REV.
+CELL_STATE_OFFSET = 8
+CELL_SHUT_DOWN, CELL_FAILED, CELL_FAILED_COMM_REV = 2, 3, 4
+CELL_STOPPED = {CELL_SHUT_DOWN, CELL_FAILED, CELL_FAILED_COMM_REV}
+EXIT_FATAL = 2          # the kernel's status for panics and faults
+STOPPED_LINE = re.compile(r"^cellmate: stopped with status (-?[0-9]+)", re.M)
+
+KVM_CONFIGS = {"q35-kvm", "q35-cell-kvm"}
 SKIPPED = 77    # ctest's SKIP_RETURN_CODE for the in-guest tests
 
 
@@ -96,10 +128,41 @@ def guest_status(config, status):
 
     isa-debug-exit ends QEMU with (value << 1) | 1; any even code (a
     normal QEMU exit, e.g. after a triple fault with -no-reboot) carries no
-    guest status."""
+    guest status. For x86 cells run() already read it from the cell."""
     if config not in X86_CONFIGS:
         return status
     return status >> 1 if status & 1 else None
+
+
+def cell_status(state, log):
+    """The status a stopped x86 cell reported, read as Jailhouse would:
+    SHUT_DOWN with the status of the kernel's last "stopped with status N"
+    line; FAILED or FAILED_COMM_REV as the kernel's fatal status. None
+    while it runs, or for a shut-down cell that did not say its status."""
+    if state in (CELL_FAILED, CELL_FAILED_COMM_REV):
+        return EXIT_FATAL
+    if state == CELL_SHUT_DOWN:
+        lines = STOPPED_LINE.findall(log)
+        return int(lines[-1]) if lines else None
+    return None
+
+
+def flat_image(image, objcopy, workdir):
+    """The flat binary of an ELF image, as `jailhouse cell load` takes it."""
+    out = os.path.join(workdir, os.path.splitext(os.path.basename(image))[0] + ".bin")
+    subprocess.run([objcopy, "-O", "binary", image, out], check=True)
+    return out
+
+
+def boot_args(args, workdir):
+    """How the configuration boots the image: -kernel, or for x86 cells
+    the firmware with the flat image in fw_cfg."""
+    if args.config not in X86_CELL_CONFIGS:
+        return ["-kernel", args.image]
+    if not args.bios:
+        sys.exit(f"qemu-run: {args.config} needs --bios (tools/x86-cell-fw)")
+    flat = flat_image(args.image, args.objcopy, workdir)
+    return ["-bios", args.bios, "-fw_cfg", f"name={FW_CFG_IMAGE},file={flat}"]
 
 
 def patch_cmdline(image, cmdline, objcopy, workdir):
@@ -222,6 +285,7 @@ def run(args, workdir):
     if args.icount is not None:
         cmd += ["-icount", f"shift={args.icount},align=off,sleep=off"]
     symbols = {}
+    cell = args.config in X86_CELL_CONFIGS
     if args.comm is not None:
         if args.config not in COMM_REGION:
             sys.exit(f"qemu-run: {args.config} has no communication region")
@@ -229,8 +293,17 @@ def run(args, workdir):
         blob = os.path.join(workdir, "comm.bin")
         with open(blob, "wb") as f:
             f.write(jailhouse_comm.page_from_args(arch, shlex.split(args.comm)))
-        cmd += ["-device", f"loader,file={blob},addr=0x{addr:x},force-raw=on"]
-        symbols["comm"] = addr
+        if cell:
+            # The firmware copies it into place, as it would fill it.
+            cmd += ["-fw_cfg", f"name={FW_CFG_COMM},file={blob}"]
+        else:
+            cmd += ["-device", f"loader,file={blob},addr=0x{addr:x},force-raw=on"]
+    if args.config in COMM_REGION:
+        symbols["comm"] = COMM_REGION[args.config][0]
+    qmp_path = None
+    if cell:
+        qmp_path = os.path.join(workdir, "qmp.sock")
+        cmd += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
     symbols.update({k: int(v, 16) for k, v in args.symbols.items()})
     steps = Steps(args.step, symbols)
     for after, text in zip(args.input_after, args.input):
@@ -240,14 +313,17 @@ def run(args, workdir):
            for x in steps.todo):
         gdb_port = free_port()
         cmd += ["-gdb", f"tcp:127.0.0.1:{gdb_port}", "-S"]
-    cmd += ["-kernel", args.image] + args.qemu_arg
+    cmd += boot_args(args, workdir) + args.qemu_arg
 
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     gdb = gdbstub.GdbStub(gdb_port) if gdb_port else None
+    watch = qmp.Qmp(qmp_path) if qmp_path else None
     log = b""
     timed_out = False
+    state = None
+    next_watch = 0.0
     try:
         if gdb:
             steps.start(gdb)
@@ -272,12 +348,26 @@ def run(args, workdir):
                 gdb.release()       # all checked: let the guest finish
                 gdb.close()
                 gdb = None
+            if watch and FW_ERROR.search(log.decode(errors="replace")):
+                proc.kill()         # the firmware gave up: nothing runs
+                break
+            if watch and not steps.pending() and time.monotonic() >= next_watch:
+                next_watch = time.monotonic() + 0.05
+                state = watch.read32(symbols["comm"] + CELL_STATE_OFFSET)
+                if state in CELL_STOPPED:
+                    # The cell halts after writing it: its output is all
+                    # there but what is still in the pipe.
+                    log += drain(proc, 0.2)
+                    proc.kill()
+                    break
     except (OSError, EOFError) as e:
         if proc.poll() is None or steps.pending():
             steps.failure = f"{steps.pending()}: {e}"
     finally:
         if gdb:
             gdb.close()
+        if watch:
+            watch.close()
     if proc.poll() is None and not timed_out and not steps.failure:
         try:
             proc.wait(timeout=max(0.1, args.timeout - (time.monotonic() - start)))
@@ -287,7 +377,24 @@ def run(args, workdir):
     rest = proc.stdout.read() if not timed_out else b""
     log += rest or b""
     status = proc.wait()
+    if cell:
+        # No exit device: what the cell says in its state word counts.
+        status = None if state not in CELL_STOPPED else \
+            cell_status(state, log.decode(errors="replace"))
     return cmd, status, timed_out, log.decode(errors="replace"), steps
+
+
+def drain(proc, quiet):
+    """What the guest still prints until it has been quiet for `quiet` s."""
+    out = b""
+    while True:
+        ready, _, _ = select.select([proc.stdout], [], [], quiet)
+        if not ready:
+            return out
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            return out
+        out += chunk
 
 
 def main():
@@ -300,6 +407,8 @@ def main():
     p.add_argument("--objcopy", default="arm-none-eabi-objcopy")
     p.add_argument("--nm", default="arm-none-eabi-nm",
                    help="nm for {symbol} addresses in patterns")
+    p.add_argument("--bios", help="firmware for the x86 cell configurations "
+                   "(build/<cell preset>/x86-cell-fw.bin)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds")
     p.add_argument("--icount", type=int, help="run with -icount shift=N")
     p.add_argument("--exit", type=int, default=0, help="expected exit status")
@@ -336,8 +445,14 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             if args.cmdline is not None:
                 args.image = patch_cmdline(args.image, args.cmdline, args.objcopy, tmp)
+            if args.comm is not None and args.config in X86_CELL_CONFIGS:
+                blob = os.path.join(tmp, "comm.bin")
+                with open(blob, "wb") as f:
+                    f.write(jailhouse_comm.page_from_args("x86", shlex.split(args.comm)))
+                args.qemu_arg += ["-fw_cfg", f"name={FW_CFG_COMM},file={blob}"]
             binary, machine = CONFIGS[args.config]
-            cmd = [binary] + machine + ["-serial", "stdio", "-kernel", args.image]
+            cmd = [binary] + machine + ["-serial", "stdio"] + \
+                boot_args(args, tmp) + args.qemu_arg
             print("qemu-run:", " ".join(cmd), flush=True)
             return subprocess.call(cmd)
 
@@ -352,12 +467,19 @@ def main():
 
     problems = []
     reported = guest_status(args.config, status)
+    fw_error = FW_ERROR.search(log) if args.config in X86_CELL_CONFIGS else None
+    if fw_error:
+        problems.append(f"the firmware stopped: {fw_error.group(0).strip()!r}")
     if steps.failure:
         problems.append(f"step failed: {steps.failure}")
     elif steps.pending():
         problems.append(f"step never completed: {steps.pending()}")
     if timed_out:
         problems.append(f"timed out after {args.timeout:.0f} s")
+    elif reported is None and args.config in X86_CELL_CONFIGS:
+        problems.append("the cell never stopped by its state word (SHUT_DOWN "
+                        "with a 'stopped with status' line, FAILED or "
+                        f"FAILED_COMM_REV), expected status {args.exit}")
     elif reported is None:
         problems.append(f"QEMU exit code {status} carries no guest status "
                         f"(the guest reset or QEMU failed), expected {args.exit}")

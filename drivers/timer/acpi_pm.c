@@ -4,20 +4,24 @@
  * LAPIC timer (x86_timer.h); a Jailhouse cell may read it, nothing else.
  *
  * Node: compatible "cellmate,acpi-pm-timer" on an ISA bus, reg = the
- * PM1_TMR port (`<1 0x608 4>`). With `cellmate,ich9-lpc-enable` the driver
- * first makes sure the ICH9 LPC bridge (PCI 00:1f.0) decodes the PM I/O
- * block that holds the timer: on a bare QEMU q35 without firmware nobody
- * else does. Intel I/O Controller Hub 9 datasheet, 13.8.1 (LPC PCI
- * configuration: PMBASE at 0x40, ACPI_CNTL at 0x44), 13.8.3 (PM I/O
- * registers: PM1_TMR at PMBASE + 0x08). */
+ * PM1_TMR port (`<1 0x608 4>`); a port the hypervisor layer reports
+ * ("pm-timer,port", platform.h) takes precedence. With
+ * `cellmate,ich9-lpc-enable` the driver first makes sure the ICH9 LPC
+ * bridge (PCI 00:1f.0) decodes the PM I/O block that holds the timer: on
+ * a bare QEMU q35 without firmware nobody else does. Intel I/O Controller
+ * Hub 9 datasheet, 13.8.1 (LPC PCI configuration: PMBASE at 0x40,
+ * ACPI_CNTL at 0x44), 13.8.3 (PM I/O registers: PM1_TMR at PMBASE +
+ * 0x08). */
 #include <stdint.h>
 
 #include "../bus/isa.h"
 #include "../pci/pci_cfg.h"
+#include "console.h"
 #include "driver.h"
 #include "fdt.h"
 #include "io.h"
 #include "kerr.h"
+#include "platform.h"
 #include "x86_timer.h"
 
 #define ACPI_PM_FREQ_HZ 3579545
@@ -84,19 +88,42 @@ static int acpi_pm_check(void)
 	return -E_TIMEOUT;
 }
 
-static int acpi_pm_probe(const struct fdt *fdt, int node)
+/* The PM1_TMR port: the hypervisor layer's (validated there against this
+ * node's I/O range) wins over the node's `reg`. */
+static int acpi_pm_port_of(const struct fdt *fdt, int node, uint64_t *port,
+			   const char **from)
 {
 	struct isa_reg reg;
 	int err;
 
-	if (x86_refclock_get() == &acpi_pm_ref)
-		return 0;	/* bound already, on the LAPIC timer's demand */
+	if (platform_get("pm-timer,port", port)) {
+		*from = "from the hypervisor";
+		return 0;
+	}
 	err = isa_reg(fdt, node, 0, &reg);
 	if (err < 0)
 		return err;
-	if (reg.space != ISA_SPACE_IO || reg.addr > UINT16_MAX)
+	if (reg.space != ISA_SPACE_IO)
 		return -E_NOTSUP;
-	acpi_pm_port = (uint16_t)reg.addr;
+	*port = reg.addr;
+	*from = "from the device tree";
+	return 0;
+}
+
+static int acpi_pm_probe(const struct fdt *fdt, int node)
+{
+	const char *from;
+	uint64_t port;
+	int err;
+
+	if (x86_refclock_get() == &acpi_pm_ref)
+		return 0;	/* bound already, on the LAPIC timer's demand */
+	err = acpi_pm_port_of(fdt, node, &port, &from);
+	if (err < 0)
+		return err;
+	if (port > UINT16_MAX)
+		return -E_NOTSUP;
+	acpi_pm_port = (uint16_t)port;
 	if (fdt_prop_bool(fdt, node, "cellmate,ich9-lpc-enable")) {
 		err = acpi_pm_ich9_enable(acpi_pm_port);
 		if (err < 0)
@@ -105,6 +132,8 @@ static int acpi_pm_probe(const struct fdt *fdt, int node)
 	err = acpi_pm_check();
 	if (err < 0)
 		return err;
+	kprintf("timer: acpi-pm-timer at port 0x%x, %s\n",
+		(unsigned int)acpi_pm_port, from);
 	x86_refclock_register(&acpi_pm_ref);
 	return 0;
 }

@@ -144,6 +144,19 @@ def main():
                           for i in cfg["irqs"]),
                       f"console interrupt pin {pin} not in the irqchip bitmap")
 
+    # x86: the local APIC is the hypervisor's (never a memory region), and
+    # the PM timer's ports stay Jailhouse's to grant (never a port range).
+    if not is_arm:
+        for lapic in tree.compatible("intel,ce4100-lapic"):
+            base, size = tree.reg(lapic)[0]
+            check(not any(m[1] < base + size and base < m[1] + m[2] for m in cfg["mems"]),
+                  f"the local APIC at 0x{base:x} is mapped into the cell")
+        for pm in tree.compatible("cellmate,acpi-pm-timer"):
+            port, size = tree.reg(pm)[0]
+            port &= 0xffff
+            check(not any(b < port + size and port < b + n for b, n in cfg["pios"]),
+                  f"the PM timer ports 0x{port:x} are in the cell's port ranges")
+
     if problems:
         print("cell config does NOT agree with the image:")
         for pr in problems:

@@ -29,5 +29,9 @@ qemu_test(fault.an_unexpected_interrupt_is_masked_and_reported APP fault_test
   EXPECT "irq: unexpected interrupt [0-9]+ masked" "fault: 1 unhandled interrupt\\(s\\) counted")
 
 if(CELLMATE_HV STREQUAL "jailhouse" AND CELLMATE_QEMU_CONFIGS)
-  include(${CMAKE_CURRENT_LIST_DIR}/cell.cmake)
+  if(CELLMATE_ARCH STREQUAL "x86")
+    include(${CMAKE_CURRENT_LIST_DIR}/cell_x86.cmake)
+  else()
+    include(${CMAKE_CURRENT_LIST_DIR}/cell.cmake)
+  endif()
 endif()

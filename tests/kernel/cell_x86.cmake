@@ -1,0 +1,199 @@
+# x86 Jailhouse cells without a hypervisor: every test of this board boots
+# the unmodified flat image through tools/x86-cell-fw, which launches it as
+# Jailhouse does (image at 0, communication region at 0x100000 filled with
+# the console, the PM timer port it enabled and the rates it measured,
+# real-mode entry at 0). A cell has no exit device: the runner ends the run
+# when the cell's state word says it stopped and takes the status from
+# there (tools/qemu-run.py, cell_status). Here, beyond the common suites:
+# what the kernel takes from the region, the protocol driven from outside
+# as in cell.cmake, and corrupt or foreign regions, given as whole pages
+# (COMM, tools/jailhouse_comm.py arguments) that the firmware copies into
+# place instead of filling it.
+# cell_test takes its commands from a word the test writes (the cell's
+# UART cannot receive): cell/x86/command_word.c.
+cellmate_app(cell_test cell/cell_test.c cell/x86/command_word.c)
+target_link_options(cell_test PRIVATE -Wl,--wrap=console_getc)
+# The gdb stub's breakpoints do not fire under this machine's nested KVM:
+# the tests that stop the guest run on TCG.
+set(TCG q35-cell-max q35-cell-xapic)
+
+set(READY "wait:cell: ready \\(jailhouse\\)")
+set(RUNNING "poll32:comm+8=0")
+# cell_test's commands (console input on ARM): l, u, q, f, p.
+set(SEND_LOCK "write32:cell_test_input=0x6c")
+set(SEND_UNLOCK "write32:cell_test_input=0x75")
+set(SEND_QUIT "write32:cell_test_input=0x71")
+set(SEND_FAULT "write32:cell_test_input=0x66")
+set(SEND_PANIC "write32:cell_test_input=0x70")
+set(FW_FILLED "x86-cell-fw: image of [0-9]+ bytes at 0, communication region at 0x100000: PM timer port 0x608, 1 CPU, TSC (?P<tsc>[0-9]+) kHz, APIC timer (?P<apic>[0-9]+) kHz")
+# A region as Jailhouse fills it for these cells, but for the field under
+# test; the TSC rate is the one -icount gives (2^3 ns per instruction: the
+# TSC counts nanoseconds), so tests using it run with ICOUNT 3. Tests that
+# run hello use -icount anyway where they can (not on KVM): its tick
+# check must not depend on the host's load.
+set(COMM_OK "--console 8250:0x3f8:pio --pm-timer 0x608 --cpus 1")
+set(TSC_ICOUNT "--tsc-khz 1000000")
+
+# --- what the kernel takes from the region ---------------------------------
+
+qemu_test(cell.takes_console_pm_timer_and_rates_from_the_region APP hello
+  CMDLINE "ticks=5 echo-ms=0" ICOUNT 3
+  EXPECT "${FW_FILLED}[\\s\\S]*timer: TSC at (?P=tsc)000 Hz, from the hypervisor"
+         "${FW_FILLED}[\\s\\S]*timer: LAPIC timer at (?P=apic)000 Hz, from the hypervisor"
+         "jailhouse: console 8250 at port 0x3f8, from the communication region"
+         "timer: acpi-pm-timer at port 0x608, from the hypervisor"
+         "cpu: x2APIC no, TSC-deadline no"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "rejected" "measured against")
+# With the TSC-deadline timer the region's APIC rate is 0 and unused.
+qemu_test(cell.needs_no_apic_rate_with_the_tsc_deadline_timer APP hello
+  CMDLINE "ticks=5 echo-ms=0" CONFIGS q35-cell-kvm
+  EXPECT "TSC (?P<tsc>[0-9]+) kHz, APIC timer 0 kHz \\(TSC-deadline timer\\)[\\s\\S]*timer: TSC at (?P=tsc)000 Hz, from the hypervisor"
+         "cpu: x2APIC yes, TSC-deadline yes" "timer: lapic-tsc-deadline"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "rejected" "LAPIC timer at")
+
+# --- the protocol, played through the gdb stub as in cell.cmake -----------
+
+qemu_test(cell.approves_a_shutdown_request APP cell_test
+  CONFIGS ${TCG}
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
+        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
+qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_test
+  CONFIGS ${TCG}
+  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
+        "write32:comm+12=1" "poll32:comm+16=2" "poll32:comm+12=0" "check32:comm+8=1"
+        "${SEND_UNLOCK}" "wait:cell: unlocked" "poll32:comm+8=0"
+        "write32:comm+16=0" "write32:comm+12=1" "poll32:comm+16=3"
+        "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
+  REJECT ${NO_TROUBLE})
+qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
+  STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
+        "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
+        "check32:comm+8=0" "${SEND_QUIT}"
+  EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
+qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
+  CONFIGS ${TCG}
+  STEPS "${READY}" "${SEND_FAULT}" "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "CPU fault: page fault \\(#PF\\)")
+qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
+  CONFIGS ${TCG}
+  STEPS "${READY}" "${SEND_PANIC}" "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "PANIC: cell: asked to panic")
+
+# --- corrupt and foreign regions: the documented failure, never a crash ----
+# A wrong signature or revision: reported, FAILED_COMM_REV (4) written, none
+# of the region used, the kernel stops.
+qemu_test(cell.rejects_a_region_with_a_foreign_signature APP hello EXIT 2
+  CONFIGS ${TCG}
+  COMM "--signature XXCOMM ${COMM_OK}"
+  STEPS "stopat:kernel_stop" "check32:comm+8=4"
+  EXPECT "x86-cell-fw: .* copied from opt/cellmate/comm"
+         "has signature 'XXCOMM', ABI revision 2; expected 'JHCOMM' revision 2: not using it"
+         "jailhouse: cannot run in this cell, stopping"
+  REJECT "hello on" "CPU fault")
+qemu_test(cell.rejects_a_region_of_another_revision APP hello EXIT 2
+  CONFIGS ${TCG}
+  COMM "--revision 1 ${COMM_OK}"
+  STEPS "stopat:kernel_stop" "check32:comm+8=4"
+  EXPECT "ABI revision 1; expected 'JHCOMM' revision 2"
+  REJECT "hello on" "CPU fault")
+qemu_test(cell.rejects_an_empty_region APP hello EXIT 2
+  CONFIGS ${TCG}
+  COMM "--signature '' --revision 0 --cpus 0"
+  STEPS "stopat:kernel_stop" "check32:comm+8=4"
+  EXPECT "has signature '\\?\\?\\?\\?\\?\\?', ABI revision 0"
+  REJECT "hello on" "CPU fault")
+# Absurd fields are rejected one by one; the device tree's value stays.
+qemu_test(cell.ignores_a_console_port_outside_the_device_tree APP hello
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
+  COMM "--console 8250:0x2f8:pio --pm-timer 0x608 ${TSC_ICOUNT}"
+  EXPECT "jailhouse: console 8250 at port 0x2f8 rejected: the cell's device tree has no such UART at that address; using the device tree's"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "from the communication region")
+qemu_test(cell.ignores_a_console_address_outside_the_device_tree APP hello
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
+  COMM "--console 8250:0xdead0000 --pm-timer 0x608 ${TSC_ICOUNT}"
+  EXPECT "jailhouse: console 8250 at address 0xdead0000 rejected: the cell's device tree has no such UART at that address; using the device tree's"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE})
+qemu_test(cell.ignores_a_pm_timer_port_in_another_device APP hello
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
+  COMM "${COMM_OK} --pm-timer 0x3f8 ${TSC_ICOUNT}"
+  EXPECT "jailhouse: PM timer port 0x3f8 rejected: it is not the I/O range of the cell's device-tree PM timer; using the device tree's"
+         "timer: acpi-pm-timer at port 0x608, from the device tree"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE})
+qemu_test(cell.ignores_a_pm_timer_port_past_the_io_space APP hello
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
+  COMM "${COMM_OK} --pm-timer 0xfffe ${TSC_ICOUNT}"
+  EXPECT "jailhouse: PM timer port 0xfffe rejected: its 4 ports run past 0xffff; using the device tree's"
+         "timer: acpi-pm-timer at port 0x608, from the device tree"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE})
+qemu_test(cell.ignores_a_zero_pm_timer_port_cpu_count_and_absurd_rates APP hello
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
+  COMM "--console 8250:0x3f8:pio --pm-timer 0 --cpus 0 --tsc-khz 999 --apic-khz 10000001"
+  EXPECT "jailhouse: PM timer port 0x0 rejected: it is zero; using the device tree's"
+         "jailhouse: CPU count 0 rejected: not 1..255; ignored"
+         "jailhouse: TSC frequency 999 kHz rejected: not 1 MHz..10 GHz; ignored"
+         "jailhouse: APIC timer frequency 10000001 kHz rejected: not 1 MHz..10 GHz; ignored"
+         "timer: acpi-pm-timer at port 0x608, from the device tree"
+         "timer: TSC at [1-9][0-9]+ Hz, measured against acpi-pm-timer"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "from the hypervisor")
+# The command line's con-* options win over the region.
+qemu_test(cell.takes_the_console_from_the_command_line APP hello ICOUNT 3
+  CMDLINE "con-type=8250 con-base=0x3f8 con-is-mmio=0 ticks=2 echo-ms=0"
+  COMM "--pm-timer 0x608 ${TSC_ICOUNT}"
+  EXPECT "jailhouse: console 8250 at port 0x3f8, from the command line"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "rejected")
+
+# --- the debug-console hypercall ----------------------------------------------
+# Without a hypervisor VMCALL/VMMCALL raise #UD: these show it is never
+# issued unless the region permits it and activates it (or con-virtual
+# asks for it where permitted).
+qemu_test(cell.refuses_the_debug_console_when_not_permitted APP hello
+  CMDLINE "con-virtual ticks=2 echo-ms=0" ICOUNT 3
+  EXPECT "the debug console is not permitted for this cell; ignoring con-virtual"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
+qemu_test(cell.ignores_an_active_flag_without_permission APP hello ICOUNT 3
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--flags 2 ${COMM_OK} ${TSC_ICOUNT}"
+  EXPECT "the debug console is not permitted for this cell; ignoring its active flag"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
+qemu_test(cell.uses_no_hypercall_unless_the_console_is_active APP hello ICOUNT 3
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--flags 1 ${COMM_OK} ${TSC_ICOUNT}"
+  EXPECT "hello: done, status 0" REJECT ${NO_TROUBLE})
+
+# The hypercall itself, answered by a stand-in for the hypervisor
+# (cell/x86/fake_hyp.c): with the region's flags saying permitted and
+# active and no UART in the region, every byte goes through it -- the
+# banner proves it -- and the stand-in answers only the instruction of the
+# CPU's vendor: VMMCALL for "AuthenticAMD" (what -cpu max says under TCG),
+# VMCALL for "GenuineIntel"; the other one ends in the kernel's #UD report.
+cellmate_app(hello_fake_hyp ${CMAKE_SOURCE_DIR}/apps/hello/main.c
+  cell/x86/fake_hyp.c cell/x86/fake_hyp_entry.S)
+target_link_options(hello_fake_hyp PRIVATE -Wl,--wrap=x86_trap)
+foreach(vendor AuthenticAMD GenuineIntel)
+  set(name q35-cell-max.cell.prints_through_the_debug_console_hypercall_of_${vendor})
+  add_test(NAME ${name}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/qemu-run.py
+      --config q35-cell-max --bios ${CELLMATE_X86_CELL_FW}
+      --image $<TARGET_FILE:hello_fake_hyp> --objcopy ${CMAKE_OBJCOPY}
+      --nm ${CMAKE_NM} --timeout 60 --icount 3 --cmdline "ticks=2 echo-ms=0"
+      "--comm=--flags 3 --pm-timer 0x608 ${TSC_ICOUNT}"
+      --qemu-arg=-cpu --qemu-arg=max,vendor=${vendor}
+      --expect "cpu: ${vendor}" --expect "communication region at 0x100000, flags 0x3"
+      --expect "cellmate hello on" --expect "hello: done, status 0"
+      --reject "PANIC|CPU fault|jailhouse: console")
+  set_tests_properties(${name} PROPERTIES TIMEOUT 90)
+endforeach()
