@@ -48,23 +48,37 @@ static void deadline_stop(void)
 	x86_wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 }
 
-/* LAPIC timer ticks per TSC tick, 32.32 fixed point, rounded up (0: the
- * ratio is too large for the fast conversion). The count starts when it
- * is written, so whatever runs between the TSC read and the write makes
- * the expiry late: a multiply there, not a division. */
-static uint64_t apic_per_tsc_q32;
-#define FAST_DELTA_MAX (1ull << 31)	/* delta * ratio < 2^64 below */
+/* LAPIC timer ticks per TSC tick in 32.32 fixed point, rounded up, as
+ * its integer and fraction words (ratio_int 0 or 1: the APIC timer is no
+ * faster than the TSC; ratio_fast false when it is). The count starts
+ * when it is written, so the TSC ticks spent between the read the count
+ * is computed from and the write would make every expiry late: they are
+ * read again and taken off the count. */
+static uint32_t ratio_int, ratio_frac;
+static bool ratio_fast;
+#define FAST_DELTA_MAX (1ull << 31)
+
+static inline uint32_t tsc_to_apic(uint32_t d)
+{
+	return (uint32_t)(((uint64_t)d * ratio_frac) >> 32) + d * ratio_int;
+}
 
 static void oneshot_set(uint64_t ticks)
 {
 	uint64_t now = x86_rdtsc();
-	uint64_t delta = ticks > now ? ticks - now : 0;
+	uint64_t delta = ticks - now;	/* huge when the deadline passed */
 	uint64_t count;
 
-	if (delta < FAST_DELTA_MAX && apic_per_tsc_q32)
-		count = ((delta * apic_per_tsc_q32) >> 32) + 1;
-	else
-		count = muldiv64_ceil(delta, apic_hz, tsc_hz) + 1;
+	if (__builtin_expect(delta < FAST_DELTA_MAX && ratio_fast, 1)) {
+		/* Below 2^31 * 2 + 1: fits the 32-bit count. */
+		uint32_t c = tsc_to_apic((uint32_t)delta) + 1;
+		uint32_t spent = tsc_to_apic((uint32_t)x86_rdtsc() -
+					     (uint32_t)now);
+
+		lapic_write(LAPIC_TIMER_INITIAL, c > spent ? c - spent : 1);
+		return;
+	}
+	count = ticks > now ? muldiv64_ceil(delta, apic_hz, tsc_hz) + 1 : 1;
 	if (count > LAPIC_COUNT_MAX)
 		count = LAPIC_COUNT_MAX;	/* fires early, re-armed */
 	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
@@ -204,10 +218,15 @@ static int lapic_timer_probe(const struct fdt *fdt, int node)
 						.set_deadline = deadline_set,
 						.stop = deadline_stop };
 	} else {
-		/* delta < 2^31 times a ratio below 2^33 fits in 64 bits. */
-		if (apic_hz < 2 * tsc_hz)
-			apic_per_tsc_q32 = muldiv64_ceil(1ull << 32, apic_hz,
-							 tsc_hz);
+		/* A ratio below 2: an integer word of 0 or 1. */
+		if (apic_hz < 2 * tsc_hz) {
+			uint64_t q32 = muldiv64_ceil(1ull << 32, apic_hz,
+						     tsc_hz);
+
+			ratio_int = (uint32_t)(q32 >> 32);
+			ratio_frac = (uint32_t)q32;
+			ratio_fast = true;
+		}
 		lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_TIMER_DIVIDE_BY_1);
 		lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER | LAPIC_LVT_MASKED |
 					     LAPIC_LVT_TIMER_ONESHOT);
