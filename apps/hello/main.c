@@ -3,7 +3,10 @@
  * measures and checking every tick against its deadline, echoes what
  * arrives on the console's UART, then stops.
  *
- * Command line: ticks=N tick-hz=N report-every=K echo-ms=N */
+ * A late tick fails the run only with tick-strict=1: only under QEMU's
+ * -icount is virtual time independent of how the host schedules QEMU.
+ *
+ * Command line: ticks=N tick-hz=N report-every=K echo-ms=N tick-strict=0|1 */
 #include <stdint.h>
 
 #include "arch.h"
@@ -20,11 +23,14 @@ static unsigned int hello_ticks = 50;
 static unsigned int hello_hz = 100;
 static unsigned int hello_every = 10;
 static unsigned int hello_echo_ms = 1000;
+static unsigned int hello_strict;
 CMDLINE_UINT(hello_ticks, "ticks", 1, 1000000, "ticks to run");
 CMDLINE_UINT(hello_hz, "tick-hz", 1, 100000, "tick rate");
 CMDLINE_UINT(hello_every, "report-every", 1, 1000000, "ticks per report line");
 CMDLINE_UINT(hello_echo_ms, "echo-ms", 0, 600000,
 	    "how long to echo console input (virtual ms), 0 = skip");
+CMDLINE_UINT(hello_strict, "tick-strict", 0, 1,
+	    "1: a tick off its deadline fails the run");
 
 /* Written by the tick hook (interrupt context), read with IRQs masked. */
 static volatile uint64_t last_tick, last_tick_at;
@@ -70,16 +76,14 @@ static void hello_banner(void)
 	}
 }
 
-/* Waits with interrupts enabled until `cond` of the volatile state
- * changes; the tick and UART interrupts wake us. */
+/* Waits until the tick count moves past `after`, sleeping between
+ * interrupts; the tick and UART interrupts wake us. */
 static uint64_t hello_wait_tick(uint64_t after, uint64_t *at)
 {
-	uint64_t n;
-
 	for (;;) {
 		irqstate_t s = arch_irq_save();
+		uint64_t n = last_tick;
 
-		n = last_tick;
 		*at = last_tick_at;
 		if (n == after)
 			arch_wait_for_irq();
@@ -121,11 +125,14 @@ static int hello_run_ticks(void)
 		(unsigned long long)clock_ticks_to_ns(at - origin), hello_hz,
 		(unsigned long long)clock_ticks_to_ns(tick_due(n) - origin),
 		ticks_off_time);
-	if (ticks_off_time) {
+	if (ticks_off_time && hello_strict) {
 		kprintf("tick: FAILED\n");
 		return EXIT_FAILURE;
 	}
-	kprintf("tick: ok\n");
+	if (ticks_off_time)
+		kprintf("tick: late ticks not checked (tick-strict=0)\n");
+	else
+		kprintf("tick: ok\n");
 	return EXIT_OK;
 }
 
@@ -134,7 +141,7 @@ static int hello_echo(void)
 	uint64_t end = clock_ticks() +
 		       clock_ns_to_ticks((uint64_t)hello_echo_ms * 1000000);
 	unsigned int count = 0;
-	int err, c;
+	int err;
 
 	if (!hello_echo_ms)
 		return EXIT_OK;
@@ -149,8 +156,8 @@ static int hello_echo(void)
 	kprintf("echo: type a line (%u ms)\n", hello_echo_ms);
 	while (clock_ticks() < end) {
 		irqstate_t s = arch_irq_save();
+		int c = console_getc();
 
-		c = console_getc();
 		if (c < 0)
 			arch_wait_for_irq();
 		arch_irq_restore(s);

@@ -32,10 +32,13 @@ const struct x86_refclock *x86_refclock_get(void)
 /* The first reference value after a change: the start of a tick. */
 static int ref_wait_edge(const struct x86_refclock *ref, uint32_t *at)
 {
-	uint32_t start = ref->read() & ref->mask, now;
+	uint32_t start = ref->read() & ref->mask;
 
 	for (unsigned int i = 0; i < CALIBRATE_EDGE_SPINS; i++) {
-		now = ref->read() & ref->mask;
+		uint32_t now = ref->read() & ref->mask;
+
+		/* A hardware counter: each read may differ. */
+		/* cppcheck-suppress knownConditionTrueFalse */
 		if (now != start) {
 			*at = now;
 			return 0;
@@ -48,7 +51,7 @@ int x86_calibrate(const struct x86_refclock *ref, bool apic,
 		  struct x86_timer_rates *out)
 {
 	uint32_t window = (uint32_t)(ref->freq_hz / CALIBRATE_WINDOW_HZ);
-	uint32_t r0, r, elapsed;
+	uint32_t r0, elapsed;
 	uint64_t tsc0, tsc1;
 	uint32_t apic0 = 0, apic1 = 0;
 	int err;
@@ -66,7 +69,8 @@ int x86_calibrate(const struct x86_refclock *ref, bool apic,
 	if (apic)
 		apic0 = lapic_read(LAPIC_TIMER_CURRENT);
 	do {
-		r = ref->read() & ref->mask;
+		uint32_t r = ref->read() & ref->mask;
+
 		elapsed = (r - r0) & ref->mask;	/* the counter may wrap */
 	} while (elapsed < window);
 	tsc1 = x86_rdtsc();

@@ -48,8 +48,11 @@ static void gdt_set_tss(unsigned int sel, uintptr_t base, uint32_t limit)
 
 static void gdt_load(void)
 {
+	/* Read by the lgdt instruction, not by C. */
 	struct __attribute__((packed)) {
+		/* cppcheck-suppress unusedStructMember */
 		uint16_t limit;
+		/* cppcheck-suppress unusedStructMember */
 		uintptr_t base;
 	} gdtr = { sizeof(gdt) - 1, (uintptr_t)gdt };
 

@@ -63,8 +63,11 @@ static void idt_set_task_gate(unsigned int vec, uint16_t tss_sel)
 
 void x86_idt_init(void)
 {
+	/* Read by the lidt instruction, not by C. */
 	struct __attribute__((packed)) {
+		/* cppcheck-suppress unusedStructMember */
 		uint16_t limit;
+		/* cppcheck-suppress unusedStructMember */
 		uintptr_t base;
 	} idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 

@@ -249,7 +249,6 @@ int arch_stack_guard(void *addr, bool on)
 	uintptr_t va = (uintptr_t)addr;
 	const struct memmap_region *r;
 	pte_t *pde, *pte;
-	int err;
 
 	if (!paging_on)
 		return -E_NOTSUP;
@@ -261,6 +260,8 @@ int arch_stack_guard(void *addr, bool on)
 	if (!pde || !(*pde & PTE_P))
 		return -E_INVAL;
 	if (*pde & PTE_PS) {
+		int err;
+
 		if (!on)
 			return 0;
 		err = paging_split(pde);

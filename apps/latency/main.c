@@ -1,0 +1,597 @@
+/* latency: how fast this kernel reacts, measured by the kernel's own
+ * counter (under QEMU -icount, an exact count of instructions).
+ *
+ *   timer-irq      timer compare -> first instruction of the handler
+ *   irq-sem        timer compare -> highest-priority thread, woken by a
+ *                  semaphore the handler gives
+ *   wake           timeout deadline -> highest-priority thread (the
+ *                  kernel's own timer path: sleep_until)
+ *   periodic       jitter of a periodic thread (sleep_until, fixed period)
+ *   switch-sem     one-way thread-to-thread switch through a semaphore:
+ *                  ping-pong with a higher-priority partner (each switch
+ *                  is one give that wakes it or one take that blocks)
+ *   switch-sem-equal  the same ping-pong between equal priorities (each
+ *                  switch is a give that wakes plus a take that blocks)
+ *   switch-yield   one-way switch by yield between equal priorities
+ *   scale-N        switch-sem with N threads in the system
+ *   arm-K          cost of arming a timeout with K pending
+ *   idle           timer interrupts in a second where every thread sleeps
+ *
+ * Command line: samples=N load=none|busy|cache|herd|all metric=NAME
+ * (default: all metrics). Each metric prints its statistics in counter
+ * ticks, nanoseconds and instructions at -icount shift=3 (8 ns each), a
+ * histogram, and a BENCH line of JSON for tools/bench. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "clock.h"
+#include "cmdline.h"
+#include "console.h"
+#include "fmt.h"
+#include "irq.h"
+#include "kernel.h"
+#include "kstring.h"
+#include "ktime.h"
+#include "sem.h"
+#include "stats.h"
+#include "thread.h"
+
+#define MAX_SAMPLES 4000
+#define ICOUNT_NS 8		/* ns per instruction at -icount shift=3 */
+
+static unsigned int samples = 1000;
+static const char *load = "none";
+static const char *only;
+CMDLINE_UINT(samples, "samples", 10, MAX_SAMPLES, "samples per metric");
+CMDLINE_STR(load, "load", 8, "background load: none, busy, cache, herd, all");
+CMDLINE_STR(only, "metric", 16, "run only this metric");
+
+static uint32_t lat[MAX_SAMPLES];
+static unsigned int nlat;
+
+/* --- reporting ------------------------------------------------------------ */
+
+static uint64_t ticks_ns(uint64_t t)
+{
+	return clock_ticks_to_ns(t);
+}
+
+static void print_scaled(const char *name, const char *unit,
+			 const struct stats *st, uint64_t (*conv)(uint64_t))
+{
+	kprintf("latency: %-16s %-12s min %6llu  avg %8llu  median %6llu  "
+		"p99 %6llu  max %6llu\n", name, unit,
+		(unsigned long long)conv(st->min),
+		(unsigned long long)conv(st->sum / st->n),
+		(unsigned long long)conv(st->median),
+		(unsigned long long)conv(st->p99),
+		(unsigned long long)conv(st->max));
+}
+
+static uint64_t as_ticks(uint64_t t)
+{
+	return t;
+}
+
+static uint64_t as_instructions(uint64_t t)
+{
+	return ticks_ns(t) / ICOUNT_NS;
+}
+
+/* Sorts the samples, prints their statistics and histogram, and the
+ * BENCH line tools/bench reads. */
+static void report(const char *name, uint32_t *v, unsigned int n)
+{
+	struct stats st;
+	struct histogram h;
+
+	stats_compute(v, n, &st);
+	if (!n) {
+		kprintf("latency: %s: no samples\n", name);
+		return;
+	}
+	histogram_compute(v, n, 12, &h);
+	print_scaled(name, "ticks", &st, as_ticks);
+	print_scaled(name, "ns", &st, ticks_ns);
+	print_scaled(name, "instr@shift3", &st, as_instructions);
+	for (unsigned int b = 0; b < h.nbins; b++) {
+		unsigned int bar = (unsigned int)((uint64_t)h.count[b] * 50 / n);
+
+		kprintf("  %6u..%-6u %5u |", (unsigned int)(h.lo + b * h.width),
+			(unsigned int)(h.lo + (b + 1) * h.width - 1), h.count[b]);
+		while (bar--)
+			kputc('#');
+		kputc('\n');
+	}
+	kprintf("BENCH {\"metric\":\"%s\",\"load\":\"%s\",\"freq_hz\":%llu,"
+		"\"n\":%u,\"min\":%u,\"avg_x100\":%llu,\"median\":%u,\"p99\":%u,"
+		"\"max\":%u,\"hist_lo\":%u,\"hist_width\":%u,\"hist\":[",
+		name, load, (unsigned long long)clock_freq_hz(), st.n,
+		(unsigned int)st.min, (unsigned long long)(st.sum * 100 / st.n),
+		(unsigned int)st.median, (unsigned int)st.p99,
+		(unsigned int)st.max, (unsigned int)h.lo,
+		(unsigned int)h.width);
+	for (unsigned int b = 0; b < h.nbins; b++)
+		kprintf("%s%u", b ? "," : "", h.count[b]);
+	kprintf("]}\n");
+}
+
+static bool selected(const char *name)
+{
+	return !only || strcmp(only, name) == 0;
+}
+
+static const char *const metric_names[] = {
+	"timer-irq", "irq-sem", "wake", "periodic", "switch-sem",
+	"switch-sem-equal", "switch-yield", "scale", "arm", "idle", NULL,
+};
+static const char *const load_names[] = {
+	"none", "busy", "cache", "herd", "all", NULL,
+};
+
+static bool one_of(const char *s, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcmp(s, *names) == 0)
+			return true;
+	return false;
+}
+
+/* A value the command-line parser could not check: named, and the run
+ * stops instead of measuring something else. */
+static bool options_valid(void)
+{
+	bool ok = true;
+
+	if (only && !one_of(only, metric_names)) {
+		kprintf("latency: unknown metric '%s'; one of:", only);
+		ok = false;
+	} else if (!one_of(load, load_names)) {
+		kprintf("latency: unknown load '%s'; one of:", load);
+		ok = false;
+	}
+	if (!ok) {
+		const char *const *names = only && !one_of(only, metric_names)
+						    ? metric_names : load_names;
+
+		for (; *names; names++)
+			kprintf(" %s", *names);
+		kputc('\n');
+	}
+	return ok;
+}
+
+static void record(uint64_t v)
+{
+	if (nlat < MAX_SAMPLES)
+		lat[nlat++] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* --- timer interrupt latency, and to a thread through a semaphore -------- */
+
+static volatile uint64_t target;
+static volatile bool fired;
+static struct sem irq_sem, done_sem;
+static bool irq_to_thread;
+
+static void timer_probe_isr(void *arg)
+{
+	/* The counter first: this is what is measured. */
+	uint64_t now = clock_ticks();
+
+	(void)arg;
+	clock_event()->stop();
+	if (irq_to_thread) {
+		sem_give_from_isr(&irq_sem);
+	} else {
+		record(now - target);
+		fired = true;
+	}
+}
+
+static struct thread waiter;
+static uint8_t waiter_stack[2048] __attribute__((aligned(16)));
+
+static void irq_waiter(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		if (sem_take(&irq_sem, TIMEOUT_FOREVER) < 0)
+			return;
+		record(clock_ticks() - target);
+		sem_give(&done_sem);
+	}
+}
+
+/* A pseudo-random spread of delays, so that samples do not all land on
+ * the same phase of whatever else runs. */
+static uint64_t delay_ticks(unsigned int i)
+{
+	return clock_ns_to_ticks(US(40)) + (i * 7919u) % 1500u;
+}
+
+static void measure_timer(const char *name, bool to_thread)
+{
+	const struct clockevent *ce = clock_event();
+	irq_handler_t old_fn;
+	void *old_arg;
+
+	if (ktime_lend() < 0) {
+		kprintf("latency: %s: timeouts pending, timer not free\n", name);
+		return;
+	}
+	irq_to_thread = to_thread;
+	sem_init(&irq_sem, 0, 1);
+	sem_init(&done_sem, 0, 1);
+	if (to_thread)
+		thread_create(&waiter, "irq-waiter", THREAD_PRIO_MAX,
+			      irq_waiter, NULL, waiter_stack,
+			      sizeof(waiter_stack), 0);
+	irq_swap(ce->irq, timer_probe_isr, NULL, &old_fn, &old_arg);
+	nlat = 0;
+	for (unsigned int i = 0; i < samples; i++) {
+		fired = false;
+		target = clock_ticks() + delay_ticks(i);
+		ce->set_deadline(target);
+		if (to_thread) {
+			sem_take(&done_sem, TIMEOUT_FOREVER);
+			continue;
+		}
+		/* Idle until the handler has run (it runs once we unmask). */
+		for (;;) {
+			irqstate_t s = arch_irq_save();
+
+			if (fired) {
+				arch_irq_restore(s);
+				break;
+			}
+			arch_wait_for_irq();
+			arch_irq_restore(s);
+		}
+	}
+	irq_swap(ce->irq, old_fn, old_arg, &old_fn, &old_arg);
+	ktime_reclaim();
+	if (to_thread) {
+		thread_suspend(&waiter);
+		/* Waiter is blocked in sem_take; a destroyed semaphore is not
+		 * ours to have: let it finish cleanly instead. */
+		sem_init(&irq_sem, 0, 1);
+	}
+	report(name, lat, nlat);
+}
+
+/* --- the kernel's own timeout path, and periodic jitter ----------------- */
+
+static struct thread measured;
+static uint8_t measured_stack[2048] __attribute__((aligned(16)));
+static struct sem measured_done;
+
+static void wake_main(void *arg)
+{
+	(void)arg;
+	for (unsigned int i = 0; i < samples; i++) {
+		uint64_t deadline = clock_now_ns() + US(40) + (i * 7919u) % 20000u;
+
+		thread_sleep_until(deadline);
+		record(clock_ticks() - clock_ns_to_ticks(deadline));
+	}
+	sem_give(&measured_done);
+}
+
+static void periodic_main(void *arg)
+{
+	uint64_t period = US(250), next = clock_now_ns();
+
+	(void)arg;
+	for (unsigned int i = 0; i < samples; i++) {
+		next += period;
+		thread_sleep_until(next);
+		record(clock_ticks() - clock_ns_to_ticks(next));
+	}
+	sem_give(&measured_done);
+}
+
+static void measure_thread(const char *name, void (*fn)(void *))
+{
+	nlat = 0;
+	sem_init(&measured_done, 0, 1);
+	thread_create(&measured, name, THREAD_PRIO_MAX, fn, NULL,
+		      measured_stack, sizeof(measured_stack), 0);
+	sem_take(&measured_done, TIMEOUT_FOREVER);
+	thread_join(&measured, TIMEOUT_FOREVER, NULL);
+	report(name, lat, nlat);
+}
+
+/* --- thread-to-thread switches ------------------------------------------- */
+
+static struct sem ping, pong;
+static struct thread partner;
+static uint8_t partner_stack[2048] __attribute__((aligned(16)));
+static volatile bool stop_partner;
+
+static void pong_main(void *arg)
+{
+	(void)arg;
+	while (sem_take(&ping, TIMEOUT_FOREVER) == 0 && !stop_partner)
+		sem_give(&pong);
+}
+
+/* Each round is two switches. A higher-priority partner runs as soon as
+ * ping is given, gives pong (nobody waits yet) and blocks on ping: back to
+ * us, and pong is there to take. An equal partner only becomes ready on
+ * ping; we block on pong, it runs, gives pong and blocks on ping. The
+ * loop keeps the raw round trips and halves them afterwards, to add as
+ * little of its own as it can to what it measures. */
+static void measure_switch_sem(const char *name, bool equal)
+{
+	stop_partner = false;
+	sem_init(&ping, 0, 1);
+	sem_init(&pong, 0, 1);
+	thread_set_priority(thread_self(), 20);
+	thread_create(&partner, "pong", equal ? 20 : 21, pong_main, NULL,
+		      partner_stack, sizeof(partner_stack), 0);
+	for (unsigned int i = 0; i < samples; i++) {
+		uint32_t t0 = (uint32_t)clock_ticks();
+
+		sem_give(&ping);
+		sem_take(&pong, TIMEOUT_FOREVER);
+		lat[i] = (uint32_t)clock_ticks() - t0;
+	}
+	for (unsigned int i = 0; i < samples; i++)
+		lat[i] /= 2;
+	nlat = samples;
+	stop_partner = true;
+	sem_give(&ping);
+	thread_join(&partner, TIMEOUT_FOREVER, NULL);
+	thread_set_priority(thread_self(), 16);
+	report(name, lat, nlat);
+}
+
+static void yielder_main(void *arg)
+{
+	(void)arg;
+	while (!stop_partner)
+		thread_yield();
+}
+
+/* Each round: yield to the partner, which yields back: two switches. */
+static void measure_switch_yield(const char *name)
+{
+	stop_partner = false;
+	thread_set_priority(thread_self(), 20);
+	thread_create(&partner, "yielder", 20, yielder_main, NULL,
+		      partner_stack, sizeof(partner_stack), 0);
+	thread_yield();		/* let it start */
+	for (unsigned int i = 0; i < samples; i++) {
+		uint32_t t0 = (uint32_t)clock_ticks();
+
+		thread_yield();
+		lat[i] = (uint32_t)clock_ticks() - t0;
+	}
+	for (unsigned int i = 0; i < samples; i++)
+		lat[i] /= 2;
+	nlat = samples;
+	stop_partner = true;
+	thread_yield();
+	thread_join(&partner, TIMEOUT_FOREVER, NULL);
+	thread_set_priority(thread_self(), 16);
+	report(name, lat, nlat);
+}
+
+/* --- scaling -------------------------------------------------------------- */
+
+#define CROWD_MAX 256
+#define CROWD_STACK 512
+
+static struct thread crowd[CROWD_MAX];
+static uint8_t crowd_stack[CROWD_MAX][CROWD_STACK] __attribute__((aligned(16)));
+static struct sem crowd_sem[CROWD_MAX];
+
+/* Half the crowd blocks on semaphores, half sleeps far into the future,
+ * over all priorities below the measured pair's. */
+static void crowd_main(void *arg)
+{
+	unsigned int i = (unsigned int)(uintptr_t)arg;
+
+	if (i % 2)
+		sem_take(&crowd_sem[i], TIMEOUT_FOREVER);
+	else
+		sem_take(&crowd_sem[i], SEC(3600));
+}
+
+static void measure_scaling(unsigned int threads)
+{
+	/* The measuring pair, main and idle are threads too. */
+	unsigned int extra = threads > 4 ? threads - 4 : 0;
+	char name[16];
+
+	for (unsigned int i = 0; i < extra; i++) {
+		sem_init(&crowd_sem[i], 0, 1);
+		thread_create(&crowd[i], "crowd", 1 + i % 15, crowd_main,
+			      (void *)(uintptr_t)i, crowd_stack[i], CROWD_STACK,
+			      THREAD_NO_GUARD);
+	}
+	/* Let each block. */
+	thread_sleep(MS(1));
+	fmt_snprintf(name, sizeof(name), "scale-%u", threads);
+	measure_switch_sem(name, false);
+	for (unsigned int i = 0; i < extra; i++) {
+		sem_give(&crowd_sem[i]);
+		thread_join(&crowd[i], TIMEOUT_FOREVER, NULL);
+	}
+}
+
+#define PENDING_MAX 10000
+
+static struct timeout pending[PENDING_MAX], probe;
+
+static void never(struct timeout *t)
+{
+	(void)t;
+}
+
+/* The cost of arming one timeout among `k` pending ones, at deadlines
+ * spread over the same range (cancelled again at once). */
+static void measure_arming(unsigned int k)
+{
+	uint64_t base = clock_ticks() + clock_ns_to_ticks(SEC(3600));
+	char name[16];
+
+	for (unsigned int i = 0; i < k; i++) {
+		pending[i].fn = never;
+		ktime_arm(&pending[i], base + (uint64_t)i * 1000);
+	}
+	probe.fn = never;
+	nlat = 0;
+	for (unsigned int i = 0; i < samples; i++) {
+		uint64_t d = base + (uint64_t)((i * 7919u) % (k + 1)) * 1000 + 500;
+		irqstate_t s = arch_irq_save();
+		uint64_t t0 = clock_ticks();
+
+		ktime_arm(&probe, d);
+		record(clock_ticks() - t0);
+		ktime_cancel(&probe);
+		arch_irq_restore(s);
+	}
+	for (unsigned int i = 0; i < k; i++)
+		ktime_cancel(&pending[i]);
+	fmt_snprintf(name, sizeof(name), "arm-%u", k);
+	report(name, lat, nlat);
+}
+
+/* Timer interrupts in one second in which every thread sleeps longer:
+ * zero in a tickless kernel (and the tick rate in a periodic one). */
+static void measure_idle(void)
+{
+	unsigned int before, n;
+
+	thread_sleep(SEC(2));
+	before = ktime_interrupts();
+	/* The sleep below ends with one interrupt: its own wake-up; count
+	 * the interrupts of the second before it. */
+	uint64_t start = clock_now_ns();
+
+	thread_sleep_until(start + SEC(1) + MS(1));
+	n = ktime_interrupts() - before - 1;
+	kprintf("latency: idle           %u timer interrupts in 1 s of "
+		"sleep\n", n);
+	kprintf("BENCH {\"metric\":\"idle-irqs\",\"load\":\"%s\","
+		"\"per_second\":%u}\n", load, n);
+}
+
+/* --- background load ------------------------------------------------------ */
+
+#define LOADERS 12
+#define CACHE_BUF (256 * 1024)
+
+static struct thread loaders[LOADERS];
+static uint8_t loader_stack[LOADERS][1024] __attribute__((aligned(16)));
+static uint8_t cache_buf[CACHE_BUF] __attribute__((aligned(64)));
+static volatile bool stop_load;
+static unsigned int nloaders;
+
+static void busy_main(void *arg)
+{
+	volatile unsigned int x = 0;
+
+	(void)arg;
+	while (!stop_load)
+		x++;
+}
+
+static void cache_main(void *arg)
+{
+	(void)arg;
+	while (!stop_load)
+		for (unsigned int i = 0; i < CACHE_BUF && !stop_load; i += 32)
+			cache_buf[i]++;
+}
+
+/* Wakes with the measured thread's deadlines' granularity: many threads
+ * due on the same tick. */
+static void herd_main(void *arg)
+{
+	(void)arg;
+	while (!stop_load) {
+		uint64_t now = clock_now_ns();
+
+		thread_sleep_until(now - now % US(100) + US(100));
+	}
+}
+
+static void start_loader(const char *name, unsigned int prio,
+			 void (*fn)(void *))
+{
+	if (nloaders == LOADERS)
+		return;
+	thread_create(&loaders[nloaders], name, prio, fn, NULL,
+		      loader_stack[nloaders], sizeof(loader_stack[0]),
+		      THREAD_NO_GUARD);
+	nloaders++;
+}
+
+static void start_load(void)
+{
+	bool all = strcmp(load, "all") == 0;
+
+	stop_load = false;
+	if (all || strcmp(load, "busy") == 0)
+		for (int i = 0; i < 3; i++)
+			start_loader("busy", 2, busy_main);
+	if (all || strcmp(load, "cache") == 0)
+		start_loader("cache", 3, cache_main);
+	if (all || strcmp(load, "herd") == 0)
+		for (int i = 0; i < 8; i++)
+			start_loader("herd", 20, herd_main);
+}
+
+static void stop_all_load(void)
+{
+	stop_load = true;
+	for (unsigned int i = 0; i < nloaders; i++)
+		thread_join(&loaders[i], TIMEOUT_FOREVER, NULL);
+	nloaders = 0;
+}
+
+int app_main(void)
+{
+	static const unsigned int crowd_sizes[] = { 8, 32, 128, 256 };
+	static const unsigned int pend[] = { 10, 100, 1000, 10000 };
+
+	if (!options_valid())
+		return EXIT_FAILURE;
+	kprintf("latency: %u samples per metric, load %s, counter %llu Hz\n",
+		samples, load, (unsigned long long)clock_freq_hz());
+	/* The timer-interrupt metrics borrow the kernel's timer: they run
+	 * with no other thread, before any load. */
+	if (selected("timer-irq"))
+		measure_timer("timer-irq", false);
+	if (selected("irq-sem"))
+		measure_timer("irq-sem", true);
+
+	start_load();
+	if (selected("wake"))
+		measure_thread("wake", wake_main);
+	if (selected("periodic"))
+		measure_thread("periodic", periodic_main);
+	stop_all_load();
+
+	if (selected("switch-sem"))
+		measure_switch_sem("switch-sem", false);
+	if (selected("switch-sem-equal"))
+		measure_switch_sem("switch-sem-equal", true);
+	if (selected("switch-yield"))
+		measure_switch_yield("switch-yield");
+	for (unsigned int i = 0; i < sizeof(crowd_sizes) / sizeof(crowd_sizes[0]);
+	     i++)
+		if (selected("scale"))
+			measure_scaling(crowd_sizes[i]);
+	for (unsigned int i = 0; i < sizeof(pend) / sizeof(pend[0]); i++)
+		if (selected("arm"))
+			measure_arming(pend[i]);
+	if (selected("idle"))
+		measure_idle();
+	kprintf("latency: done\n");
+	return EXIT_OK;
+}

@@ -1,0 +1,58 @@
+#include "stats.h"
+
+/* Shell sort: no recursion, no extra memory, fast enough for the few
+ * thousand samples a run takes. */
+static void sort_u32(uint32_t *v, unsigned int n)
+{
+	static const unsigned int gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
+
+	for (unsigned int g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
+		unsigned int gap = gaps[g];
+
+		for (unsigned int i = gap; i < n; i++) {
+			uint32_t x = v[i];
+			unsigned int j = i;
+
+			for (; j >= gap && v[j - gap] > x; j -= gap)
+				v[j] = v[j - gap];
+			v[j] = x;
+		}
+	}
+}
+
+void stats_compute(uint32_t *v, unsigned int n, struct stats *st)
+{
+	*st = (struct stats){ .n = n };
+	if (!n)
+		return;
+	sort_u32(v, n);
+	st->min = v[0];
+	st->max = v[n - 1];
+	st->median = v[n / 2];
+	/* The smallest value at or above which 1% of the samples lie. */
+	st->p99 = v[(n * 99u + 99u) / 100u - 1u];
+	for (unsigned int i = 0; i < n; i++)
+		st->sum += v[i];
+}
+
+void histogram_compute(const uint32_t *sorted, unsigned int n,
+		       unsigned int nbins, struct histogram *h)
+{
+	uint32_t span;
+
+	if (nbins == 0 || nbins > HIST_BINS_MAX)
+		nbins = HIST_BINS_MAX;
+	*h = (struct histogram){ .nbins = nbins };
+	if (!n)
+		return;
+	h->lo = sorted[0];
+	span = sorted[n - 1] - sorted[0] + 1;
+	h->width = (span + nbins - 1) / nbins;
+	if (h->width == 0)
+		h->width = 1;
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int b = (sorted[i] - h->lo) / h->width;
+
+		h->count[b < nbins ? b : nbins - 1]++;
+	}
+}

@@ -1,0 +1,27 @@
+/* Sample statistics and text histograms for the latency app. Pure: host
+ * unit-tested. */
+#ifndef LATENCY_STATS_H
+#define LATENCY_STATS_H
+
+#include <stdint.h>
+
+struct stats {
+	unsigned int n;
+	uint32_t min, max, median, p99;
+	uint64_t sum;
+};
+
+/* Sorts `v` (n values) in place and computes the statistics. */
+void stats_compute(uint32_t *v, unsigned int n, struct stats *st);
+
+/* Histogram of sorted values: `nbins` equal bins from min to max. */
+#define HIST_BINS_MAX 16
+struct histogram {
+	unsigned int nbins;
+	uint32_t lo, width;		/* bin i: [lo + i*width, lo + (i+1)*width) */
+	unsigned int count[HIST_BINS_MAX];
+};
+void histogram_compute(const uint32_t *sorted, unsigned int n,
+		       unsigned int nbins, struct histogram *h);
+
+#endif
