@@ -28,6 +28,8 @@ struct fdt;
  *                                    the virtual counter; x86: the TSC),
  *                                    the kernel's single time base; the
  *                                    timer driver gives its rate
+ *   uintptr_t arch_stack_pointer(void) the stack pointer (the scheduler's
+ *                                    stack check at each switch)
  */
 #include "arch_inline.h"
 
