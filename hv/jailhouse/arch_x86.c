@@ -34,15 +34,12 @@ static enum jh_hc_insn jh_hc_insn;
 
 static enum jh_hc_insn jh_hc_insn_of_vendor(void)
 {
-	struct x86_cpuid id = x86_cpuid(0, 0);
-	char vendor[12];
-
-	memcpy(&vendor[0], &id.ebx, 4);
-	memcpy(&vendor[4], &id.edx, 4);
-	memcpy(&vendor[8], &id.ecx, 4);
+	/* The console may speak before arch_init() has read the CPU. */
+	if (!x86_cpu.vendor[0])
+		x86_cpu_features_read();
 	/* Hygon's CPUs are AMD's design, SVM included. */
-	if (!memcmp(vendor, "AuthenticAMD", 12) ||
-	    !memcmp(vendor, "HygonGenuine", 12))
+	if (strcmp(x86_cpu.vendor, "AuthenticAMD") == 0 ||
+	    strcmp(x86_cpu.vendor, "HygonGenuine") == 0)
 		return JH_HC_VMMCALL;
 	return JH_HC_VMCALL;
 }
