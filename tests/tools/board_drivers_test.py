@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""tools/board-drivers.py builds a driver only for a board whose device
+tree has an enabled node it handles, keeps every other source, and refuses
+a driver whose compatible list it cannot read."""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.join(HERE, "..", "..")
+TOOL = os.path.join(TOP, "tools", "board-drivers.py")
+
+TREE = """/dts-v1/;
+/ {
+	#address-cells = <1>; #size-cells = <1>;
+	uart@9000000 { compatible = "acme,uart", "arm,pl011"; reg = <0x9000000 0x1000>; };
+	serial@3f8 { compatible = "ns16550a"; status = "disabled"; };
+};
+"""
+
+# The real drivers, read as the build reads them.
+SOURCES = ["common/sched.c", "drivers/serial/pl011.c",
+           "drivers/serial/ns16550.c", "drivers/serial/uart_clock.c"]
+
+BROKEN_DRIVER = """#include "driver.h"
+static const char *const odd_compatible[] = { ODD_NAME, NULL };
+DRIVER(odd_driver) = {
+	.name = "odd",
+	.compatible = odd_compatible,
+};
+"""
+
+
+def run(tmp, dts_text, sources):
+    dts, dtb = os.path.join(tmp, "t.dts"), os.path.join(tmp, "t.dtb")
+    out = os.path.join(tmp, "out.cmake")
+    with open(dts, "w") as f:
+        f.write(dts_text)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
+                   check=True)
+    r = subprocess.run([sys.executable, TOOL, dtb, out] + sources, cwd=TOP,
+                       capture_output=True, text=True)
+    lists = {}
+    if r.returncode == 0:
+        var = None
+        for line in open(out):
+            line = line.strip()
+            if line.startswith("set("):
+                var = line[4:]
+                lists[var] = []
+            elif line != ")":
+                lists[var].append(line)
+    return r, lists
+
+
+def main():
+    failed = 0
+
+    def check(what, ok, detail):
+        nonlocal failed
+        print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail}"))
+        failed += not ok
+
+    with tempfile.TemporaryDirectory() as tmp:
+        r, lists = run(tmp, TREE, SOURCES)
+        check("a good tree is accepted", r.returncode == 0, r.stderr)
+        kept = lists.get("BOARD_SOURCES", [])
+        check("the driver of a node's second compatible string is built",
+              "drivers/serial/pl011.c" in kept, kept)
+        check("a driver whose only node is disabled is left out",
+              "drivers/serial/ns16550.c" not in kept
+              and lists.get("BOARD_DRIVERS_LEFT_OUT") == ["drivers/serial/ns16550.c"],
+              lists)
+        check("sources that are not drivers are all kept",
+              "common/sched.c" in kept and "drivers/serial/uart_clock.c" in kept,
+              kept)
+        check("every driver source is listed for the configure dependency",
+              lists.get("BOARD_DRIVER_SOURCES") == ["drivers/serial/pl011.c",
+                                                    "drivers/serial/ns16550.c"],
+              lists)
+
+        broken = os.path.join(tmp, "odd.c")
+        with open(broken, "w") as f:
+            f.write(BROKEN_DRIVER)
+        r, _ = run(tmp, TREE, [broken])
+        check("a driver whose compatible list cannot be read is refused",
+              r.returncode != 0 and "odd.c" in r.stderr
+              and "odd_compatible" in r.stderr, r.stderr)
+    print("FAILED" if failed else "all passed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Which kernel sources a board needs: every source, except that a driver
+(a file that defines a DRIVER() table entry) is built only when an enabled
+node of the board's device tree names one of its compatible strings. The
+image embeds that one tree, so a driver it does not name could never bind.
+
+Usage: board-drivers.py <board.dtb> <out.cmake> <source>...
+Writes <out.cmake>, which sets BOARD_SOURCES (the sources to build),
+BOARD_DRIVER_SOURCES (every driver source: the choice depends on their
+compatible lists) and BOARD_DRIVERS_LEFT_OUT. Fails, naming the file, on a driver whose compatible
+list it cannot read."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fdtlib  # noqa: E402
+
+DRIVER_RE = re.compile(r"^DRIVER\(\s*(\w+)\s*\)", re.M)
+COMPAT_FIELD_RE = re.compile(r"\.compatible\s*=\s*(\w+)\s*,")
+
+
+def driver_compatibles(path, text):
+    """The compatible strings of each DRIVER() in `text`; [] when the file
+    defines no driver."""
+    drivers = DRIVER_RE.findall(text)
+    arrays = COMPAT_FIELD_RE.findall(text)
+    if len(arrays) != len(drivers):
+        raise ValueError(f"{path}: {len(drivers)} DRIVER() entries but "
+                         f"{len(arrays)} '.compatible = <array>,' fields")
+    out = []
+    for name in arrays:
+        m = re.search(r"\b" + name + r"\s*\[\s*\]\s*=\s*\{([^}]*)\}", text)
+        strings = re.findall(r'"([^"]+)"', m.group(1)) if m else []
+        if not strings or not m.group(1).rstrip().rstrip(",").endswith("NULL"):
+            raise ValueError(f"{path}: cannot read the compatible list "
+                             f"'{name}' (a NULL-terminated array of string "
+                             "literals)")
+        out.append(strings)
+    return out
+
+
+def board_compatibles(tree):
+    return {c for n in tree.root.walk() if n.enabled()
+            for c in n.strings("compatible")}
+
+
+def select(tree, sources):
+    """(kept, drivers, dropped): the sources to build, every driver source,
+    and the drivers left out."""
+    present = board_compatibles(tree)
+    kept, drivers, dropped = [], [], []
+    for src in sources:
+        if src.endswith(".c"):
+            with open(src, encoding="utf-8") as f:
+                compat = driver_compatibles(src, f.read())
+            if compat:
+                drivers.append(src)
+                if not any(c in present for lst in compat for c in lst):
+                    dropped.append(src)
+                    continue
+        kept.append(src)
+    return kept, drivers, dropped
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        tree = fdtlib.Tree.load(argv[0])
+        lists = select(tree, argv[2:])
+    except (OSError, ValueError) as e:
+        print(f"board-drivers: {e}", file=sys.stderr)
+        return 1
+    with open(argv[1], "w", encoding="utf-8") as f:
+        for var, items in zip(("BOARD_SOURCES", "BOARD_DRIVER_SOURCES",
+                               "BOARD_DRIVERS_LEFT_OUT"), lists):
+            f.write(f"set({var}\n" + "".join(f"  {i}\n" for i in items)
+                    + ")\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
