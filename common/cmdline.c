@@ -38,9 +38,11 @@ static bool parse_u64(const char *s, uint64_t *out)
 	for (; *s; s++) {
 		int d = parse_digit(*s, base);
 
-		if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / base)
+		/* Overflow checks without a 64-bit division, which costs a
+		 * call on 32-bit CPUs. */
+		if (d < 0 || __builtin_mul_overflow(v, base, &v) ||
+		    __builtin_add_overflow(v, (uint64_t)d, &v))
 			return false;
-		v = v * base + (uint64_t)d;
 	}
 	*out = v;
 	return true;

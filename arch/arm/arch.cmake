@@ -9,5 +9,6 @@ set(ARCH_SOURCES
   arch/arm/semihosting.c
   arch/arm/start.S
   arch/arm/thread.c
-  arch/arm/traps.c)
+  arch/arm/traps.c
+  arch/arm/uldivmod.S)
 set(KERNEL_FLAGS -mgeneral-regs-only)
