@@ -8,6 +8,7 @@
 #ifndef UNIT_H
 #define UNIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,5 +48,15 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 			return;                                             \
 		}                                                           \
 	} while (0)
+
+/* xorshift64 over the caller's state: a fixed seed keeps failures
+ * reproducible. */
+static inline uint64_t unit_rand64(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
 
 #endif
