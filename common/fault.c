@@ -1,8 +1,10 @@
-/* What the core adds to a CPU fault report: the thread that was running,
- * and whether the fault address is its stack guard page. */
+/* What the core adds to a CPU fault report or a panic: the thread that
+ * was running (or the interrupt handler), and whether the fault address
+ * is its stack guard page. */
 #include "fault.h"
 
 #include "console.h"
+#include "irq.h"
 #include "sched.h"
 
 void fault_report_context(uintptr_t addr, bool have_addr)
@@ -13,7 +15,11 @@ void fault_report_context(uintptr_t addr, bool have_addr)
 		kprintf("    during boot, before the scheduler started\n");
 		return;
 	}
-	kprintf("    in thread '%s'\n", t->name);
+	if (irq_in_isr())
+		kprintf("    in an interrupt handler (thread '%s' interrupted)\n",
+			t->name);
+	else
+		kprintf("    in thread '%s'\n", t->name);
 	if (have_addr && t->guard && addr >= (uintptr_t)t->guard &&
 	    addr < (uintptr_t)t->stack)
 		kprintf("*** stack overflow in thread '%s': it hit its guard "

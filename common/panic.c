@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "console.h"
+#include "fault.h"
 #include "kernel.h"
 
 void panic(const char *fmt, ...)
@@ -16,6 +17,7 @@ void panic(const char *fmt, ...)
 	kvprintf(fmt, ap);
 	va_end(ap);
 	kputc('\n');
+	fault_report_context(0, false);
 	kernel_fail();
 }
 
@@ -30,5 +32,6 @@ void panic_assert(const char *file, int line, const char *cond,
 	kvprintf(fmt, ap);
 	va_end(ap);
 	kputc('\n');
+	fault_report_context(0, false);
 	kernel_fail();
 }
