@@ -1,8 +1,8 @@
 /* The run-time ABI's 64-bit unsigned division (ARM RTABI, 4.3.1), which
  * the compiler calls for every uint64_t '/' and '%': n in r0:r1, d in
  * r2:r3; quotient back in r0:r1, remainder in r2:r3. Ours hands the
- * work to the portable udivmod64() (common/lib), a tenth of the size of
- * the toolchain's routine, and panics on a zero divisor. */
+ * work to the portable udivmod64() (common/lib), a third of the size of
+ * the toolchain's routine, and panics on a zero divisor, naming the call. */
 	.syntax unified
 	.arm
 	.section .text.__aeabi_uldivmod, "ax"
@@ -20,10 +20,11 @@ __aeabi_uldivmod:
 	ldrd	r2, r3, [sp, #8]
 	add	sp, sp, #16
 	pop	{r11, pc}
-1:	ldr	r0, =uldivmod_by_zero
+1:	sub	r1, lr, #4		@ the call
+	ldr	r0, =uldivmod_by_zero
 	b	panic
 	.size __aeabi_uldivmod, . - __aeabi_uldivmod
 
 	.section .rodata.uldivmod_by_zero, "a"
 uldivmod_by_zero:
-	.asciz	"64-bit division by zero"
+	.asciz	"64-bit division by zero at 0x%08lx"

@@ -9,7 +9,7 @@
 #include "thread.h"
 
 static const char *fatal_kind = "";
-CMDLINE_STR(fatal_kind, "fatal", 16, "guard, canary, fp or isr-block");
+CMDLINE_STR(fatal_kind, "fatal", 16, "guard, canary, fp, isr-block or div0");
 
 void fp_touch(void);
 
@@ -57,6 +57,16 @@ static void blocking_isr(void *arg)
 	sem_take(&never, TIMEOUT_FOREVER);
 }
 
+/* Read through a volatile: the compiler cannot see the zero. */
+static volatile uint64_t zero;
+
+static void divide(void *arg)
+{
+	(void)arg;
+	kprintf("fatal: dividing by zero\n");
+	kprintf("fatal: %llu\n", (unsigned long long)(1234567890123ull / zero));
+}
+
 int app_main(void)
 {
 	unsigned int irq;
@@ -69,6 +79,9 @@ int app_main(void)
 			      sizeof(plain_stack), THREAD_NO_GUARD);
 	} else if (!strcmp(fatal_kind, "fp")) {
 		thread_create(&t, "nofp", 20, nofp, NULL, plain_stack,
+			      sizeof(plain_stack), 0);
+	} else if (!strcmp(fatal_kind, "div0")) {
+		thread_create(&t, "divide", 20, divide, NULL, plain_stack,
 			      sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "isr-block")) {
 		sem_init(&never, 0, 1);
