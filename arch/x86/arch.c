@@ -12,6 +12,7 @@
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_PAE (1u << 6)
 #define CPUID_1_EDX_APIC (1u << 9)
+#define CPUID_1_EDX_MTRR (1u << 12)
 #define CPUID_1_EDX_FXSR (1u << 24)
 #define CPUID_1_EDX_SSE (1u << 25)
 #define CPUID_1_ECX_X2APIC (1u << 21)
@@ -41,6 +42,7 @@ void x86_cpu_features_read(void)
 	x86_cpu.tsc = f.edx & CPUID_1_EDX_TSC;
 	x86_cpu.pae = f.edx & CPUID_1_EDX_PAE;
 	x86_cpu.apic = f.edx & CPUID_1_EDX_APIC;
+	x86_cpu.mtrr = f.edx & CPUID_1_EDX_MTRR;
 	x86_cpu.fxsr = f.edx & CPUID_1_EDX_FXSR;
 	x86_cpu.sse = f.edx & CPUID_1_EDX_SSE;
 	x86_cpu.x2apic = f.ecx & CPUID_1_ECX_X2APIC;
@@ -50,10 +52,26 @@ void x86_cpu_features_read(void)
 			     CPUID_EXT_EDX_NX;
 }
 
-/* Before kernel_main(), from the entry code: exceptions must be
- * reportable from the first C instruction on. */
+/* A CPU leaves reset with its MTRRs off, and then all memory is uncached
+ * (SDM 3A 11.11.2.1). Jailhouse starts a cell that way too and gives it
+ * its memory types only when the cell turns them on; firmware has
+ * usually done it already. */
+static void x86_mtrr_enable(void)
+{
+	uint64_t def;
+
+	if (!(x86_cpuid(1, 0).edx & CPUID_1_EDX_MTRR))
+		return;
+	def = x86_rdmsr(MSR_IA32_MTRR_DEF_TYPE);
+	if (!(def & MTRR_DEF_TYPE_E))
+		x86_wrmsr(MSR_IA32_MTRR_DEF_TYPE, def | MTRR_DEF_TYPE_E);
+}
+
+/* Before kernel_main(), from the entry code: caching on before anything
+ * else runs, and exceptions reportable from the first C instruction on. */
 void x86_early_init(void)
 {
+	x86_mtrr_enable();
 	x86_gdt_init();
 	x86_idt_init();
 }
@@ -104,6 +122,14 @@ void arch_print_info(void)
 		x86_cpu.x2apic ? "yes" : "no",
 		x86_cpu.tsc_deadline ? "yes" : "no",
 		x86_cpu.nx ? "yes" : "no", x86_cpu.pae ? "yes" : "no");
+	/* Read back: what the CPU does, not what we asked for. */
+	if (x86_cpu.mtrr)
+		kprintf("cpu: MTRRs %s\n",
+			x86_rdmsr(MSR_IA32_MTRR_DEF_TYPE) & MTRR_DEF_TYPE_E
+				? "on"
+				: "off (all memory uncached)");
+	else
+		kprintf("cpu: no MTRRs\n");
 	kprintf("cpu: entered in %s, running in %s with %s\n",
 		x86_entry_name(),
 #ifdef __x86_64__

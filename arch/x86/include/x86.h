@@ -25,6 +25,8 @@
 
 /* MSRs (SDM vol. 4, table 2-2). */
 #define MSR_IA32_APIC_BASE 0x1b
+#define MSR_IA32_MTRR_DEF_TYPE 0x2ff
+#define MTRR_DEF_TYPE_E (1 << 11)	/* MTRRs enabled (3A 11.11.2.1) */
 #define MSR_IA32_TSC_DEADLINE 0x6e0
 #define MSR_X2APIC_BASE 0x800	/* x2APIC register r at 0x800 + r / 16 */
 #define MSR_EFER 0xc0000080
@@ -139,7 +141,7 @@ static inline void x86_invlpg(uintptr_t addr)
 
 /* CPU features the port uses, read once by x86_cpu_features_read(). */
 struct x86_features {
-	bool tsc, apic, x2apic, tsc_deadline, pae, nx, fxsr, sse;
+	bool tsc, apic, x2apic, tsc_deadline, pae, nx, fxsr, sse, mtrr;
 	char vendor[13];
 	uint32_t family, model, stepping;
 };
