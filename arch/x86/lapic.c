@@ -1,12 +1,14 @@
 /* The local APIC as the root interrupt controller: acknowledge is the
  * vector itself (the IDT stub passes it), end of interrupt is a write to
  * EOI, software interrupts are self-IPIs. x2APIC mode (MSR access) when
- * the CPU offers it, else xAPIC (MMIO at the node's `reg`). Flat model
+ * the CPU offers it, else xAPIC (MMIO at the node's `reg`); with
+ * `cellmate,keep-apic-mode` (a Jailhouse cell, whose hypervisor refuses
+ * writes to IA32_APIC_BASE) whichever mode the APIC is in. Flat model
  * only: the logical destination registers (LDR/DFR) are never written, as
  * a Jailhouse cell requires; interrupts are routed by physical APIC ID.
  * Intel SDM vol. 3A 10.4.3 (enabling, IA32_APIC_BASE), 10.9 (spurious
  * interrupt), 10.8.5 (EOI), 10.6.1 (ICR), 10.12 (x2APIC: 10.12.1 mode
- * switch, 10.12.11 SELF IPI). */
+ * switch, 10.12.9 ICR in x2APIC mode). */
 #include <stdint.h>
 
 #include "console.h"
@@ -102,8 +104,12 @@ static int lapic_raise(struct irq_chip *chip, unsigned int irq)
 	if (irq < X86_VEC_SOFT_FIRST ||
 	    irq >= X86_VEC_SOFT_FIRST + X86_VEC_SOFT_COUNT)
 		return -E_NOTSUP;
+	/* Through the ICR in both modes: Jailhouse drops writes to the
+	 * x2APIC SELF IPI register when it emulates x2APIC. In x2APIC mode
+	 * the ICR is one 64-bit MSR without a delivery-status bit. */
 	if (lapic.x2apic) {
-		x86_wrmsr(MSR_X2APIC_BASE + LAPIC_SELF_IPI / 16, irq);
+		x86_wrmsr(MSR_X2APIC_BASE + LAPIC_ICR_LO / 16,
+			  ICR_SHORTHAND_SELF | irq);
 		return 0;
 	}
 	while (lapic_read(LAPIC_ICR_LO) & ICR_DELIVERY_PENDING)
@@ -115,18 +121,25 @@ static int lapic_raise(struct irq_chip *chip, unsigned int irq)
 
 /* x2APIC when offered, enabled through IA32_APIC_BASE only if it is not
  * on already; a disabled APIC must pass through xAPIC mode first
- * (SDM 10.12.5, figure 10-27). */
-static void lapic_mode_select(void)
+ * (SDM 10.12.5, figure 10-27). With `keep`, IA32_APIC_BASE is only read:
+ * the APIC must be on, in either mode. */
+static int lapic_mode_select(bool keep)
 {
 	uint64_t base = x86_rdmsr(MSR_IA32_APIC_BASE);
 
-	if (!(base & APIC_BASE_EN)) {
+	if (keep && !(base & APIC_BASE_EN)) {
+		kprintf("lapic: the APIC is disabled, and the device tree "
+			"(cellmate,keep-apic-mode) forbids enabling it\n");
+		return -E_NODEV;
+	}
+	if (!keep && !(base & APIC_BASE_EN)) {
 		base |= APIC_BASE_EN;
 		x86_wrmsr(MSR_IA32_APIC_BASE, base);
 	}
-	if (x86_cpu.x2apic && !(base & APIC_BASE_EXTD))
+	if (!keep && x86_cpu.x2apic && !(base & APIC_BASE_EXTD))
 		x86_wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EXTD);
 	lapic.x2apic = x86_rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_EXTD;
+	return 0;
 }
 
 static int lapic_probe(const struct fdt *fdt, int node)
@@ -139,7 +152,10 @@ static int lapic_probe(const struct fdt *fdt, int node)
 	err = fdt_reg(fdt, node, 0, &addr, &size);
 	if (err < 0)
 		return err;
-	lapic_mode_select();
+	err = lapic_mode_select(fdt_prop_bool(fdt, node,
+					      "cellmate,keep-apic-mode"));
+	if (err < 0)
+		return err;
 	if (!lapic.x2apic) {
 		uint64_t msr = x86_rdmsr(MSR_IA32_APIC_BASE);
 

@@ -211,9 +211,11 @@ static int lapic_timer_probe(const struct fdt *fdt, int node)
 	if (deadline) {
 		lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER | LAPIC_LVT_MASKED |
 					     LAPIC_LVT_TIMER_TSC_DEADLINE);
-		/* SDM 10.5.4.1: the LVT write must be globally visible
-		 * before the first write to IA32_TSC_DEADLINE. */
-		io_barrier();
+		/* SDM 10.5.4.1: the (xAPIC: MMIO) LVT write must be
+		 * ordered before the first WRMSR to IA32_TSC_DEADLINE, and
+		 * MFENCE is what the SDM names for it (every CPU with the
+		 * deadline timer has SSE2). */
+		__asm__ volatile("mfence" ::: "memory");
 		lapic_ce = (struct clockevent){ .name = "lapic-tsc-deadline",
 						.set_deadline = deadline_set,
 						.stop = deadline_stop };
