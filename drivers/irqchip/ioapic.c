@@ -12,6 +12,8 @@
  * IOREDTBL); ICH9 datasheet 13.5. */
 #include <stdint.h>
 
+#include "arch.h"
+#include "console.h"
 #include "driver.h"
 #include "fdt.h"
 #include "io.h"
@@ -48,16 +50,36 @@ struct ioapic {
 
 static struct ioapic ioapic;
 
+/* IOREGSEL picks the register IOWIN reaches: a select and its access
+ * must not be split by an interrupt that selects another one (irq_disable
+ * runs in handlers too), so every access masks interrupts. */
 static uint32_t ioapic_read(unsigned int reg)
 {
+	irqstate_t s = arch_irq_save();
+	uint32_t v;
+
 	mmio_write32(ioapic.base + IOAPIC_IOREGSEL, reg);
-	return mmio_read32(ioapic.base + IOAPIC_IOWIN);
+	v = mmio_read32(ioapic.base + IOAPIC_IOWIN);
+	arch_irq_restore(s);
+	return v;
 }
 
 static void ioapic_write(unsigned int reg, uint32_t v)
 {
+	irqstate_t s = arch_irq_save();
+
 	mmio_write32(ioapic.base + IOAPIC_IOREGSEL, reg);
 	mmio_write32(ioapic.base + IOAPIC_IOWIN, v);
+	arch_irq_restore(s);
+}
+
+/* Read-modify-write of a redirection entry's low word, as one step. */
+static void ioapic_update(unsigned int reg, uint32_t clear, uint32_t set)
+{
+	irqstate_t s = arch_irq_save();
+
+	ioapic_write(reg, (ioapic_read(reg) & ~clear) | set);
+	arch_irq_restore(s);
 }
 
 static unsigned int ioapic_rte(unsigned int irq)
@@ -75,16 +97,14 @@ static void ioapic_mask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
 	if (ioapic_owns(irq))
-		ioapic_write(ioapic_rte(irq),
-			     ioapic_read(ioapic_rte(irq)) | RTE_MASKED);
+		ioapic_update(ioapic_rte(irq), 0, RTE_MASKED);
 }
 
 static void ioapic_unmask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
 	if (ioapic_owns(irq))
-		ioapic_write(ioapic_rte(irq),
-			     ioapic_read(ioapic_rte(irq)) & ~RTE_MASKED);
+		ioapic_update(ioapic_rte(irq), RTE_MASKED, 0);
 }
 
 /* Programs the pin masked, to this CPU, with the vector that is its IRQ
@@ -97,6 +117,13 @@ static int ioapic_configure(struct irq_chip *chip, unsigned int irq,
 	(void)chip;
 	if (!ioapic_owns(irq))
 		return -E_RANGE;
+	/* A compatibility-format entry has 8 destination bits; higher
+	 * (x2APIC) IDs need interrupt remapping, which we do not do. */
+	if (lapic_id() > 0xff) {
+		kprintf("ioapic: this CPU's APIC ID %u does not fit a "
+			"redirection entry (8 bits)\n", (unsigned int)lapic_id());
+		return -E_RANGE;
+	}
 	switch (trigger) {
 	case IRQ_TRIGGER_EDGE_RISING: break;
 	case IRQ_TRIGGER_EDGE_FALLING: lo |= RTE_POLARITY_LOW; break;
