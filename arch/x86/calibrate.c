@@ -1,9 +1,16 @@
 /* Measuring the TSC and LAPIC timer rates against a reference clock of
  * known rate (the ACPI PM timer): count both across the same window of
- * reference ticks, starting on a reference tick edge. The window is long
- * enough (10 ms) that one reference tick of uncertainty at each end is
- * below 60 ppm; the two rates come from the same window, so their ratio,
- * which converts TSC deadlines into LAPIC counts, is better still. */
+ * reference ticks, starting on a reference tick edge.
+ *
+ * Accuracy: each end is known to within one reference read, not one
+ * reference tick. On chipsets a PM timer port read takes about 1 us
+ * (longer where it is emulated), so over the 10 ms window the rates are
+ * good to roughly +-100..200 ppm; an SMI inside the window makes it worse
+ * and is not detected. That is the order of the crystals' own tolerance,
+ * but a board that needs better gives the rates in its device tree (a
+ * Jailhouse cell gets them from the hypervisor). The two rates come from
+ * the same window, so their ratio, which converts TSC deadlines into
+ * LAPIC counts, is better than either. */
 #include <stdbool.h>
 #include <stdint.h>
 
