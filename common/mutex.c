@@ -48,6 +48,18 @@ static void mutex_update_chain(struct thread *t)
 	}
 }
 
+/* The timeout of `t`, waiting for a mutex, expired and took it off the
+ * wait queue. This runs in the timer interrupt because `t` could not do
+ * it in time itself: the owner it boosted runs at its level and keeps it
+ * off the CPU, the timeout unbounded, until the boost is gone. */
+void mutex_wait_timed_out(struct thread *t)
+{
+	struct mutex *m = t->blocked_on;
+
+	t->blocked_on = NULL;
+	mutex_update_chain(m->owner);
+}
+
 static void mutex_take(struct mutex *m, struct thread *t)
 {
 	m->owner = t;
@@ -98,11 +110,9 @@ int mutex_lock(struct mutex *m, uint64_t timeout)
 				o = o->blocked_on ? o->blocked_on->owner : NULL;
 			}
 		}
+		/* An unlock hands it over and a timeout gives up
+		 * (mutex_wait_timed_out): either ends blocked_on. */
 		err = sched_block(&m->waiters, timeout, "mutex_lock");
-		self->blocked_on = NULL;
-		/* Gave up: the owner no longer inherits from us. */
-		if (err && m->owner)
-			mutex_update_chain(m->owner);
 	}
 	arch_irq_restore(s);
 	return err;

@@ -220,10 +220,15 @@ static void thread_timed_out(struct timeout *to)
 {
 	struct thread *t = list_entry(to, struct thread, timeout);
 
-	if (t->state == THREAD_SLEEPING)
+	if (t->state == THREAD_SLEEPING) {
 		wake(t, 0);
-	else if (t->state == THREAD_BLOCKED)
-		wake(t, -E_TIMEOUT);
+	} else if (t->state == THREAD_BLOCKED) {
+		/* Out of line: it keeps the sleeper's path above short. In
+		 * the interrupt it leaves the switch to sched_irq_exit(). */
+		sched_wake(t, -E_TIMEOUT);
+		if (t->blocked_on)
+			mutex_wait_timed_out(t);
+	}
 }
 
 static __attribute__((noreturn, cold)) void

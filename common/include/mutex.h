@@ -4,7 +4,8 @@
  * priority; the boost follows the chain when the owner itself waits for
  * another mutex (transitive inheritance, up to MUTEX_CHAIN_MAX links). An
  * unlock hands the mutex straight to the highest-priority waiter and drops
- * the old owner to the highest priority it still inherits. A lock that
+ * the old owner to the highest priority it still inherits; so does a
+ * waiter's timeout, at its deadline (in the timer interrupt). A lock that
  * would close a cycle of owners fails with -E_DEADLK. Thread context only. */
 #ifndef MUTEX_H
 #define MUTEX_H

@@ -77,6 +77,11 @@ void sched_reschedule(void);
 /* Changes the effective priority, keeping ready and wait queues ordered. */
 void sched_set_prio(struct thread *t, unsigned int prio);
 
+/* Priority inheritance (mutex.c). The timeout of `t`, blocked on a
+ * mutex, expired and took it off the wait queue: the owners stop
+ * inheriting from it. From the timer interrupt. */
+void mutex_wait_timed_out(struct thread *t);
+
 /* Called by irq_dispatch() once the handler has finished: switches to the
  * best ready thread (handlers only make threads ready, they never switch
  * themselves), unless the interrupted thread disabled preemption. */

@@ -1,6 +1,7 @@
 /* Mutexes: the classic priority inversion with and without inheritance,
  * transitive inheritance through a chain, timeouts undoing a boost,
  * recursion and misuse. */
+#include "clock.h"
 #include "kerr.h"
 #include "ktest.h"
 #include "mutex.h"
@@ -170,6 +171,88 @@ KTEST(mutex, a_timed_out_waiter_takes_its_boost_back)
 	KT_EXPECT(tl.prio == PRIO_L, "low's boost withdrawn, got %u", tl.prio);
 	sem_give(&go);
 	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+}
+
+/* The timeout ends the wait in the timer interrupt: the boosted owner,
+ * busy at the waiter's level, must not keep the waiter off the CPU. */
+static uint64_t high_waited_ns;
+
+static void busy_holder(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	ktest_busy(MS(20));
+	mutex_unlock(&m1);
+}
+
+static void impatient_timed_high(void *arg)
+{
+	uint64_t start = clock_now_ns();
+
+	(void)arg;
+	high_result = mutex_lock(&m1, MS(2));
+	high_waited_ns = clock_now_ns() - start;
+}
+
+KTEST(mutex, a_waiter_times_out_on_time_while_the_boosted_owner_is_busy)
+{
+	uint64_t bound = MS(2) + US(50) + ktest_tick_slack_ns();
+
+	mutex_init(&m1, 0);
+	thread_create(&tl, "low", PRIO_L, busy_holder, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));	/* low holds m1 and spins */
+	thread_create(&th, "high", PRIO_H, impatient_timed_high, NULL, sh,
+		      STACK, 0);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(high_result == -E_TIMEOUT, "high's lock to time out, got %d",
+		  high_result);
+	KT_EXPECT(high_waited_ns >= MS(2) && high_waited_ns <= bound,
+		  "the 2 ms timeout to end within %llu ns, took %llu ns",
+		  (unsigned long long)bound, (unsigned long long)high_waited_ns);
+	KT_EXPECT(tl.prio == PRIO_L, "low's boost withdrawn while it still "
+		  "holds the mutex, got %u", tl.prio);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+}
+
+/* A waiter that timed out waits for nothing: locking a mutex it holds
+ * closes no cycle. */
+static int owner_result;
+
+static void holder_then_m2(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	sem_take(&go, TIMEOUT_FOREVER);
+	ktest_busy(MS(5));		/* high times out meanwhile */
+	owner_result = mutex_lock(&m2, MS(50));
+	if (owner_result == 0)
+		mutex_unlock(&m2);
+	mutex_unlock(&m1);
+}
+
+static void high_holds_m2(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m2, TIMEOUT_FOREVER);
+	high_result = mutex_lock(&m1, MS(2));
+	mutex_unlock(&m2);
+}
+
+KTEST(mutex, a_timed_out_waiter_leaves_no_false_deadlock_behind)
+{
+	mutex_init(&m1, 0);
+	mutex_init(&m2, 0);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", PRIO_L, holder_then_m2, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));	/* low holds m1 and waits for go */
+	thread_create(&th, "high", PRIO_H, high_holds_m2, NULL, sh, STACK, 0);
+	sem_give(&go);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(high_result == -E_TIMEOUT, "high's lock of m1 to time out, "
+		  "got %d", high_result);
+	KT_EXPECT(owner_result == 0, "low's lock of m2 to succeed, got %d",
+		  owner_result);
 }
 
 KTEST(mutex, a_recursive_mutex_counts_its_locks)
