@@ -36,7 +36,7 @@ static unsigned int mutex_due_prio(const struct thread *t)
 
 /* Re-derives the priority of `t` and of the owners down the chain of
  * mutexes it waits for, stopping where nothing changes. */
-static void mutex_update_chain(struct thread *t)
+void mutex_update_chain(struct thread *t)
 {
 	for (unsigned int i = 0; t && i < MUTEX_CHAIN_MAX; i++) {
 		unsigned int prio = mutex_due_prio(t);

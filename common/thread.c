@@ -259,15 +259,13 @@ int thread_join(struct thread *t, uint64_t timeout, int *code)
 int thread_set_priority(struct thread *t, unsigned int prio)
 {
 	irqstate_t s;
-	unsigned int eff;
 
 	if (!t || prio == THREAD_PRIO_IDLE || prio > THREAD_PRIO_MAX)
 		return -E_INVAL;
 	s = arch_irq_save();
-	/* An inherited priority above the new base stays in force. */
-	eff = t->prio > t->base_prio && t->prio > prio ? t->prio : prio;
 	t->base_prio = (uint8_t)prio;
-	sched_set_prio(t, eff);
+	/* What it inherits stays in force; what a waiter passes on moves. */
+	mutex_update_chain(t);
 	arch_irq_restore(s);
 	return 0;
 }

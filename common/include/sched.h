@@ -81,6 +81,10 @@ void sched_set_prio(struct thread *t, unsigned int prio);
  * mutex, expired and took it off the wait queue: the owners stop
  * inheriting from it. From the timer interrupt. */
 void mutex_wait_timed_out(struct thread *t);
+/* Gives `t` the priority it is due, the higher of its own (base_prio)
+ * and its best waiter's on the mutexes it holds, and passes the change
+ * down the chain of owners of the mutexes it waits for. */
+void mutex_update_chain(struct thread *t);
 
 /* Called by irq_dispatch() once the handler has finished: switches to the
  * best ready thread (handlers only make threads ready, they never switch

@@ -101,6 +101,9 @@ int thread_resume(struct thread *t);
 __attribute__((noreturn)) void thread_exit(int code);
 /* Waits for `t` to exit; gives its exit code; frees a spawned thread. */
 int thread_join(struct thread *t, uint64_t timeout, int *code);
+/* Sets the thread's own priority (1..31). It runs at the higher of that
+ * and what it inherits through the mutexes it holds; when it waits for a
+ * mutex, the owners inherit the change. */
 int thread_set_priority(struct thread *t, unsigned int prio);
 
 /* Round-robin time slice among equal priorities in ns; 0 turns it off

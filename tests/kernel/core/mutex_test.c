@@ -138,7 +138,7 @@ KTEST(mutex, inheritance_follows_a_chain_of_owners)
 		  tm.prio);
 }
 
-/* --- timeouts, recursion, misuse ----------------------------------------- */
+/* --- priority changes under inheritance --------------------------------- */
 
 static void holder_until_go(void *arg)
 {
@@ -147,6 +147,53 @@ static void holder_until_go(void *arg)
 	sem_take(&go, TIMEOUT_FOREVER);
 	mutex_unlock(&m1);
 }
+
+static void plain_locker(void *arg)
+{
+	(void)arg;
+	if (mutex_lock(&m1, TIMEOUT_FOREVER) == 0)
+		mutex_unlock(&m1);
+}
+
+KTEST(mutex, lowering_an_owner_keeps_the_priority_it_inherits)
+{
+	mutex_init(&m1, 0);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", 12, holder_until_go, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));	/* low holds m1 and waits for go */
+	thread_create(&tm, "mid", 11, plain_locker, NULL, sm, STACK, 0);
+	thread_sleep(MS(1));	/* mid waits for m1: below low, no boost */
+	thread_set_priority(&tl, 5);
+	KT_EXPECT(tl.prio == 11, "low at its waiter's 11 after its own "
+		  "priority went from 12 to 5, got %u", tl.prio);
+	sem_give(&go);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(tl.prio == 5, "low at its own 5 after the unlock, got %u",
+		  tl.prio);
+}
+
+KTEST(mutex, changing_a_waiters_priority_moves_the_owners_boost)
+{
+	mutex_init(&m1, 0);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", PRIO_L, holder_until_go, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));
+	thread_create(&tm, "mid", 12, plain_locker, NULL, sm, STACK, 0);
+	thread_sleep(MS(1));	/* mid waits for m1 */
+	KT_EXPECT(tl.prio == 12, "low inherits mid's 12, got %u", tl.prio);
+	thread_set_priority(&tm, PRIO_H);
+	KT_EXPECT(tl.prio == PRIO_H, "low inherits mid's raised %u, got %u",
+		  PRIO_H, tl.prio);
+	thread_set_priority(&tm, 11);
+	KT_EXPECT(tl.prio == 11, "low inherits mid's lowered 11, got %u",
+		  tl.prio);
+	sem_give(&go);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+}
+
+/* --- timeouts, recursion, misuse ----------------------------------------- */
 
 static int high_result;
 
