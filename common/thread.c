@@ -223,9 +223,11 @@ void thread_exit(int code)
 	cur->exit_code = code;
 	if (cur->guard)
 		arch_stack_guard(cur->guard, false);
-	/* Wake the joiners, but leave only once we are off the CPU. */
+	/* Wake the joiner (one at most), but leave only once we are off
+	 * the CPU. */
 	sched_preempt_disable();
-	while ((j = waitq_first(&cur->joiners)))
+	j = waitq_first(&cur->joiners);
+	if (j)
 		sched_wake(j, 0);
 	sched_exit_current();
 }
@@ -238,12 +240,20 @@ int thread_join(struct thread *t, uint64_t timeout, int *code)
 	if (!t || t == sched.current)
 		return -E_INVAL;
 	s = arch_irq_save();
+	if (t->joined) {
+		/* Another join has it; a woken joiner may not have run. */
+		arch_irq_restore(s);
+		return -E_BUSY;
+	}
+	t->joined = true;
 	if (t->state != THREAD_EXITED) {
 		err = timeout == TIMEOUT_NONE
 			      ? -E_AGAIN
 			      : sched_block(&t->joiners, timeout, "thread_join");
 	}
-	if (err == 0) {
+	if (err) {
+		t->joined = false;
+	} else {
 		if (code)
 			*code = t->exit_code;
 		list_remove(&t->all);

@@ -53,6 +53,7 @@ struct thread {
 	uint8_t flags;
 	bool suspended;			/* suspend requested while blocked */
 	bool heap;			/* control block and stack from kheap */
+	bool joined;			/* a join waits for it or returned */
 	const char *name;
 	uint8_t *stack;			/* lowest usable byte */
 	size_t stack_size;
@@ -99,7 +100,11 @@ void thread_sleep_until(uint64_t ns);
 int thread_suspend(struct thread *t);
 int thread_resume(struct thread *t);
 __attribute__((noreturn)) void thread_exit(int code);
-/* Waits for `t` to exit; gives its exit code; frees a spawned thread. */
+/* Waits for `t` to exit; gives its exit code; frees a spawned thread.
+ * A thread is joined once: while a join waits for it or after one has
+ * returned it, another join fails with -E_BUSY (a spawned thread's
+ * memory is gone by then: joining it again is a use after free). A join
+ * that fails (-E_TIMEOUT, -E_AGAIN) leaves it to the next. */
 int thread_join(struct thread *t, uint64_t timeout, int *code);
 /* Sets the thread's own priority (1..31). It runs at the higher of that
  * and what it inherits through the mutexes it holds; when it waits for a

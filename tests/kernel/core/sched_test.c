@@ -239,6 +239,57 @@ KTEST(sched, threads_from_the_heap_run_and_are_freed_by_join)
 		thread_join(t[i], TIMEOUT_FOREVER, NULL);
 }
 
+/* One join per thread: a spawned thread's join frees it, so a second
+ * one would free it again. */
+static struct thread *spawned;
+static int join_result;
+
+static void napper(void *arg)
+{
+	(void)arg;
+	thread_sleep(MS(2));
+}
+
+static void joiner(void *arg)
+{
+	(void)arg;
+	join_result = thread_join(spawned, TIMEOUT_FOREVER, NULL);
+}
+
+KTEST(sched, a_second_join_while_one_waits_is_refused)
+{
+	join_result = 1;
+	spawned = thread_spawn("nap", KTEST_MAIN_PRIO - 2, napper, NULL, 4096,
+			       0);
+	KT_ASSERT(spawned, "thread_spawn to succeed");
+	thread_create(&th[0], "joiner", KTEST_MAIN_PRIO + 1, joiner, NULL,
+		      stacks[0], STACK, 0);
+	KT_EXPECT(thread_join(spawned, TIMEOUT_FOREVER, NULL) == -E_BUSY,
+		  "the second join to fail with E_BUSY at once");
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(join_result == 0, "the first join to succeed, got %d",
+		  join_result);
+}
+
+KTEST(sched, a_join_after_the_woken_joiner_is_refused)
+{
+	join_result = 1;
+	sem_init(&gate, 0, 1);
+	spawned = thread_spawn("gated", KTEST_MAIN_PRIO + 2, gated, NULL,
+			       4096, 0);
+	KT_ASSERT(spawned, "thread_spawn to succeed");
+	thread_create(&th[0], "joiner", KTEST_MAIN_PRIO - 1, joiner, NULL,
+		      stacks[0], STACK, 0);
+	thread_sleep(MS(1));		/* the joiner waits */
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);	/* it exits; the joiner is ready */
+	KT_EXPECT(thread_join(spawned, TIMEOUT_NONE, NULL) == -E_BUSY,
+		  "a join of a thread another join has to fail with E_BUSY");
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(join_result == 0, "the first join to succeed, got %d",
+		  join_result);
+}
+
 KTEST(sched, raising_a_ready_threads_priority_lets_it_preempt)
 {
 	trace_reset(&tr);
