@@ -221,6 +221,8 @@ void thread_exit(int code)
 	       cur->name);
 	arch_irq_save();
 	cur->exit_code = code;
+	/* Off the list now, so that its memory may be reused at once. */
+	list_remove(&cur->all);
 	if (cur->guard)
 		arch_stack_guard(cur->guard, false);
 	/* Wake the joiner (one at most), but leave only once we are off
@@ -253,10 +255,8 @@ int thread_join(struct thread *t, uint64_t timeout, int *code)
 	}
 	if (err) {
 		t->joined = false;
-	} else {
-		if (code)
-			*code = t->exit_code;
-		list_remove(&t->all);
+	} else if (code) {
+		*code = t->exit_code;
 	}
 	arch_irq_restore(s);
 	if (err == 0 && t->heap) {

@@ -75,8 +75,9 @@ struct thread {
 };
 
 /* Creates a thread on caller-provided memory (the real-time default): `t`
- * and the stack [stack, stack + size) must stay valid until it exits. The
- * thread starts ready. With a page-aligned stack of at least two pages its
+ * and the stack [stack, stack + size) must stay valid until it exits, and
+ * `t` until its join returns if it is joined; then both may be reused,
+ * for a new thread too. The thread starts ready. With a page-aligned stack of at least two pages its
  * lowest page becomes an inaccessible guard where the port supports it
  * (unless THREAD_NO_GUARD). Thread or boot context. */
 int thread_create(struct thread *t, const char *name, unsigned int prio,
@@ -122,7 +123,8 @@ size_t thread_stack_used(const struct thread *t);
 /* The CPU time `t` has run, in ns; -E_NOTSUP unless the kernel is built
  * with CELLMATE_THREAD_STATS (it costs every switch a counter read). */
 int thread_cpu_time(const struct thread *t, uint64_t *ns);
-/* Prints one line per thread: name, priority, state, stack, CPU time. */
+/* Prints one line per thread that has not exited: name, priority,
+ * state, stack, CPU time. */
 void thread_list_print(void);
 const char *thread_state_name(const struct thread *t);
 

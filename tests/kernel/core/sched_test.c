@@ -290,6 +290,52 @@ KTEST(sched, a_join_after_the_woken_joiner_is_refused)
 		  join_result);
 }
 
+/* Walks the list of every thread round from the running one: how often
+ * `t` is on it, or -1 if a link does not point back or the walk does not
+ * come round. */
+static int times_listed(const struct thread *t)
+{
+	const struct list *start = &thread_self()->all, *n = start;
+	int seen = 0;
+
+	for (int i = 0; i < 64; i++) {
+		if (n->next->prev != n)
+			return -1;
+		n = n->next;
+		if (n == start)
+			return seen;
+		if (n == &t->all)
+			seen++;
+	}
+	return -1;
+}
+
+KTEST(sched, a_control_block_can_be_reused_once_its_thread_has_exited)
+{
+	trace_reset(&tr);
+	sem_init(&gate, 0, 3);
+	thread_create(&th[0], "once", KTEST_MAIN_PRIO + 1, record, (void *)1,
+		      stacks[0], STACK, 0);	/* runs and exits, unjoined */
+	KT_EXPECT(times_listed(&th[0]) == 0, "an exited thread off the list, "
+		  "got %d", times_listed(&th[0]));
+	thread_create(&th[1], "next", KTEST_MAIN_PRIO - 1, gated, (void *)3,
+		      stacks[1], STACK, 0);
+	thread_create(&th[0], "again", KTEST_MAIN_PRIO - 1, record, (void *)2,
+		      stacks[0], STACK, 0);
+	KT_EXPECT(times_listed(&th[0]) == 1, "the new thread listed once and "
+		  "the list intact, got %d", times_listed(&th[0]));
+	KT_EXPECT(times_listed(&th[1]) == 1, "its neighbour listed once, "
+		  "got %d", times_listed(&th[1]));
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 3, 3, 3, 2) || TRACE_IS(&tr, 1, 2, 3, 3, 3),
+		  "both incarnations to have run");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
 KTEST(sched, raising_a_ready_threads_priority_lets_it_preempt)
 {
 	trace_reset(&tr);
