@@ -43,6 +43,16 @@ static struct thread *ready_best(void)
 	return list_entry(sched.ready[p].next, struct thread, node);
 }
 
+/* The slice helpers are out of line: round robin is off the hot paths
+ * that inline their callers. */
+
+/* Starts a slice for the running thread unless one runs. */
+static __attribute__((noinline)) void slice_start(void)
+{
+	if (!timeout_queued(&slice_timeout))
+		ktime_arm(&slice_timeout, clock_ticks() + slice_ticks);
+}
+
 /* Makes a non-ready thread ready, or parks it if it was suspended. */
 static inline void make_ready(struct thread *t)
 {
@@ -53,8 +63,8 @@ static inline void make_ready(struct thread *t)
 	t->state = THREAD_READY;
 	ready_insert(t);
 	if (__builtin_expect(sched.slicing, 0) &&
-	    t->prio == sched.current->prio && !timeout_queued(&slice_timeout))
-		ktime_arm(&slice_timeout, clock_ticks() + slice_ticks);
+	    t->prio == sched.current->prio)
+		slice_start();
 }
 
 /* A blocked or sleeping thread whose timeout is not queued becomes ready
@@ -68,11 +78,26 @@ static inline void wake(struct thread *t, int result)
 	make_ready(t);
 }
 
-static void slice_arm(struct thread *next)
+/* A slice only matters when another thread shares the level. */
+static bool level_shared(unsigned int prio)
 {
-	/* A slice only matters when another thread shares the level. */
-	if (sched.ready[next->prio].next->next != &sched.ready[next->prio])
+	return sched.ready[prio].next->next != &sched.ready[prio];
+}
+
+static __attribute__((noinline)) void slice_arm(struct thread *next)
+{
+	if (level_shared(next->prio))
 		ktime_arm(&slice_timeout, clock_ticks() + slice_ticks);
+	else
+		ktime_cancel(&slice_timeout);
+}
+
+/* The running thread moved to another level (at its head): it finishes
+ * the slice it has, or starts one if it now shares the level. */
+static __attribute__((noinline)) void slice_moved(struct thread *cur)
+{
+	if (level_shared(cur->prio))
+		slice_start();
 	else
 		ktime_cancel(&slice_timeout);
 }
@@ -309,6 +334,8 @@ void sched_set_prio(struct thread *t, unsigned int prio)
 		if (running) {
 			list_add_head(&sched.ready[prio], &t->node);
 			prio_bitmap_set(&sched.ready_map, prio);
+			if (sched.slicing)
+				slice_moved(t);
 		} else {
 			ready_insert(t);
 		}

@@ -113,6 +113,25 @@ KTEST(sched, round_robin_shares_the_cpu_among_equals)
 		  "slice rotations in 20 ms, got %u", rotations);
 }
 
+KTEST(sched, round_robin_goes_on_when_the_running_thread_changes_level)
+{
+	trace_reset(&tr);
+	sched_set_timeslice(MS(1));
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO - 1, record, (void *)1,
+		      stacks[0], STACK, 0);
+	/* Down to the peer's level: main keeps the CPU, for a slice. */
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO - 1);
+	ktest_busy(MS(5));
+	trace_add(&tr, 0);
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO);
+	sched_set_timeslice(0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 0), "the peer (1) to get a slice while "
+		  "main spun 5 ms at its level (0)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
 KTEST(sched, without_time_slices_an_equal_thread_keeps_the_cpu)
 {
 	spin_stop = false;
