@@ -49,6 +49,11 @@ uint64_t clock_ns_to_ticks(uint64_t ns)
 	return timeconv_ns_to_ticks(ns, clock_cs->freq_hz);
 }
 
+uint64_t clock_deadline(uint64_t base, uint64_t ns)
+{
+	return timeconv_deadline(base, ns, clock_cs->freq_hz);
+}
+
 uint64_t clock_now_ns(void)
 {
 	return clock_ticks_to_ns(clock_ticks());

@@ -115,12 +115,7 @@ void ktime_cancel(struct timeout *t)
 
 uint64_t ktime_deadline_after(uint64_t ns)
 {
-	uint64_t now = clock_ticks();
-	/* Beyond ~500 years the conversion could overflow: saturate. */
-	uint64_t d = ns >= (1ull << 62) ? UINT64_MAX - now
-					: clock_ns_to_ticks(ns);
-
-	return d > UINT64_MAX - now ? UINT64_MAX : now + d;
+	return clock_deadline(clock_ticks(), ns);
 }
 
 int ktime_lend(void)

@@ -6,15 +6,25 @@
 #include "ktime.h"
 #include "timeconv.h"
 
-/* Deadline of expiry n (0-based), from the start time. */
+/* Deadline of expiry n (0-based), from the start time; UINT64_MAX
+ * (never) past 64 bits, rather than a wrapped one that comes at once. */
 static uint64_t swtimer_due(const struct swtimer *t, uint64_t n)
 {
+	uint64_t first = clock_deadline(t->start, t->first_ns);
+	uint64_t due, ns;
+
 	if (n == 0)
-		return t->start + clock_ns_to_ticks(t->first_ns);
-	if (t->period_ticks)
-		return t->start + clock_ns_to_ticks(t->first_ns) +
-		       n * t->period_ticks;
-	return t->start + clock_ns_to_ticks(t->first_ns + n * t->period_ns);
+		return first;
+	if (t->period_ticks) {
+		if (__builtin_mul_overflow(n, t->period_ticks, &due) ||
+		    __builtin_add_overflow(due, first, &due))
+			return UINT64_MAX;
+		return due;
+	}
+	if (__builtin_mul_overflow(n, t->period_ns, &ns) ||
+	    __builtin_add_overflow(ns, t->first_ns, &ns))
+		return UINT64_MAX;
+	return clock_deadline(t->start, ns);
 }
 
 static void swtimer_expired(struct timeout *to)
@@ -38,7 +48,7 @@ void swtimer_init(struct swtimer *t, swtimer_fn fn, void *arg)
 
 int swtimer_start(struct swtimer *t, uint64_t delay, uint64_t period)
 {
-	uint64_t freq = clock_freq_hz();
+	uint64_t ticks = clock_ns_to_ticks(period);
 	irqstate_t s;
 
 	if (!t->fn)
@@ -48,10 +58,9 @@ int swtimer_start(struct swtimer *t, uint64_t delay, uint64_t period)
 	t->first_ns = delay;
 	t->period_ns = period;
 	/* Whole ticks per period: the cheap exact path in the interrupt. */
-	t->period_ticks = period && muldiv64_floor(period, freq, NSEC_PER_SEC) ==
-					    muldiv64_ceil(period, freq, NSEC_PER_SEC)
-				  ? muldiv64_floor(period, freq, NSEC_PER_SEC)
-				  : 0;
+	t->period_ticks = ticks != UINT64_MAX &&
+			  muldiv64_floor(period, clock_freq_hz(),
+					 NSEC_PER_SEC) == ticks ? ticks : 0;
 	t->n = 0;
 	ktime_arm(&t->to, swtimer_due(t, 0));
 	arch_irq_restore(s);

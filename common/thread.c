@@ -178,7 +178,7 @@ void thread_sleep(uint64_t ns)
 
 void thread_sleep_until(uint64_t ns)
 {
-	uint64_t deadline = clock_ns_to_ticks(ns);
+	uint64_t deadline = clock_ns_to_ticks(ns);	/* saturates: never */
 	irqstate_t s = arch_irq_save();
 
 	sched_sleep_until_ticks(deadline);

@@ -45,9 +45,13 @@ uint64_t clock_freq_hz(void);
 uint64_t clock_now_ns(void);
 
 /* Exact conversions (see timeconv.h); ticks -> ns rounds down, ns -> ticks
- * rounds up, so a deadline converted to ticks is never early. */
+ * rounds up, so a deadline converted to ticks is never early, and
+ * saturates at UINT64_MAX (never) where the ticks pass 64 bits. */
 uint64_t clock_ticks_to_ns(uint64_t ticks);
 uint64_t clock_ns_to_ticks(uint64_t ns);
+/* The counter value `ns` after the counter value `base`, the same way,
+ * saturating rather than wrapping into the past. */
+uint64_t clock_deadline(uint64_t base, uint64_t ns);
 
 /* The function the clockevent's interrupt calls (set by the time core). */
 typedef void (*clock_event_fn)(uint64_t now_ticks);

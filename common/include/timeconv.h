@@ -1,6 +1,7 @@
 /* Exact scaling of 64-bit times between counter ticks, nanoseconds and tick
  * counts, free of overflow for 100 years of uptime at counter frequencies
- * up to 5 GHz. Pure arithmetic: host unit-tested. */
+ * up to 5 GHz; beyond, a time converted to ticks saturates at UINT64_MAX
+ * (never). Pure arithmetic: host unit-tested. */
 #ifndef TIMECONV_H
 #define TIMECONV_H
 
@@ -19,10 +20,18 @@ static inline uint64_t timeconv_ticks_to_ns(uint64_t ticks, uint64_t freq_hz)
 	return muldiv64_floor(ticks, NSEC_PER_SEC, freq_hz);
 }
 
-/* ceil(ns * freq / 1e9): a deadline converted this way is never early. */
-static inline uint64_t timeconv_ns_to_ticks(uint64_t ns, uint64_t freq_hz)
+/* ceil(ns * freq / 1e9): a deadline converted this way is never early.
+ * Saturates at UINT64_MAX: the one conversion of a time to ticks. */
+uint64_t timeconv_ns_to_ticks(uint64_t ns, uint64_t freq_hz);
+
+/* The counter value `ns` after `base` (rounded up), saturating at
+ * UINT64_MAX rather than wrapping into the past. */
+static inline uint64_t timeconv_deadline(uint64_t base, uint64_t ns,
+					 uint64_t freq_hz)
 {
-	return muldiv64_ceil(ns, freq_hz, NSEC_PER_SEC);
+	uint64_t d = timeconv_ns_to_ticks(ns, freq_hz);
+
+	return d > UINT64_MAX - base ? UINT64_MAX : base + d;
 }
 
 #endif

@@ -9,7 +9,7 @@ typedef unsigned __int128 u128;
 
 static const uint64_t freqs[] = {
 	1, 1000, 3579545, 19200000, 24000000, 62500000,
-	1000000000, 2399987000ull, 3000000000ull, 5000000000ull,
+	1000000000, 2399987000ull, 3000000000ull, 4500000000ull, 5000000000ull,
 };
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -73,6 +73,72 @@ UNIT_TEST(a_deadline_converted_to_ticks_is_never_early)
 				"ticks_to_ns(ns_to_ticks(%llu)) >= %llu at %llu Hz",
 				(unsigned long long)ns, (unsigned long long)ns,
 				(unsigned long long)freqs[f]);
+		}
+	}
+}
+
+/* ceil(ns * freq / 1e9), or UINT64_MAX where that passes 64 bits. */
+static uint64_t ticks_saturated(uint64_t ns, uint64_t freq)
+{
+	u128 t = ((u128)ns * freq + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+
+	return t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
+}
+
+UNIT_TEST(ns_to_ticks_saturates_where_the_ticks_pass_64_bits)
+{
+	/* 4.1e18 ns is 1.845e19 ticks at 4.5 GHz: just past 2^64. */
+	static const uint64_t edges[] = { 4100000000000000000ull,
+					  UINT64_MAX, UINT64_MAX / 2,
+					  1ull << 62, (1ull << 62) - 1 };
+
+	for (unsigned int f = 0; f < sizeof(freqs) / sizeof(freqs[0]); f++) {
+		uint64_t freq = freqs[f];
+		/* The smallest ns whose ticks pass 64 bits, and its
+		 * predecessor. */
+		uint64_t first = (uint64_t)(((u128)UINT64_MAX * NSEC_PER_SEC +
+					     freq - 1) / freq);
+
+		for (int i = 0; i < 20000; i++) {
+			uint64_t ns = i < 5 ? edges[i]
+				    : i == 5 ? first : i == 6 ? first - 1 : rng();
+			uint64_t want = ticks_saturated(ns, freq);
+			uint64_t got = timeconv_ns_to_ticks(ns, freq);
+
+			REQUIRE(got == want, "ns_to_ticks(%llu, %llu) == %llu, got %llu",
+				(unsigned long long)ns, (unsigned long long)freq,
+				(unsigned long long)want, (unsigned long long)got);
+		}
+	}
+}
+
+UNIT_TEST(a_deadline_after_a_huge_timeout_never_wraps_into_the_past)
+{
+	static const uint64_t bases[] = { 0, 1, 1ull << 40, 1ull << 63,
+					  UINT64_MAX - 1, UINT64_MAX };
+
+	for (unsigned int f = 0; f < sizeof(freqs) / sizeof(freqs[0]); f++) {
+		for (unsigned int b = 0; b < sizeof(bases) / sizeof(bases[0]);
+		     b++) {
+			for (int i = 0; i < 2000; i++) {
+				uint64_t ns = i == 0 ? UINT64_MAX
+					    : i == 1 ? 4100000000000000000ull
+					    : rng() >> (i % 64);
+				u128 want = (u128)bases[b] +
+					    ticks_saturated(ns, freqs[f]);
+				uint64_t got = timeconv_deadline(bases[b], ns,
+								 freqs[f]);
+
+				if (want > UINT64_MAX)
+					want = UINT64_MAX;
+				REQUIRE(got == (uint64_t)want,
+					"deadline(%llu + %llu ns at %llu Hz) == %llu, got %llu",
+					(unsigned long long)bases[b],
+					(unsigned long long)ns,
+					(unsigned long long)freqs[f],
+					(unsigned long long)want,
+					(unsigned long long)got);
+			}
 		}
 	}
 }

@@ -81,3 +81,16 @@ KTEST(swtimer, a_stopped_timer_does_not_fire)
 	thread_sleep(MS(5));
 	KT_EXPECT(fired == 0, "no expiry, got %u", fired);
 }
+
+KTEST(swtimer, a_period_beyond_the_counters_range_never_comes)
+{
+	/* The second deadline, 2^64 ns minus a little after the first, is
+	 * past 64 bits: never, not a wrapped one that comes at once. */
+	fired = 0;
+	swtimer_init(&tm, on_expiry, (void *)100);
+	swtimer_start(&tm, US(100), UINT64_MAX - US(50));
+	thread_sleep(MS(5));
+	KT_EXPECT(fired == 1, "one expiry, got %u", fired);
+	KT_EXPECT(swtimer_active(&tm), "still armed, for never");
+	swtimer_stop(&tm);
+}
