@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "kerr.h"
 #include "ktime.h"
+#include "panic.h"
 #include "timeconv.h"
 
 /* Deadline of expiry n (0-based), from the start time; UINT64_MAX
@@ -39,6 +40,11 @@ static void swtimer_expired(struct timeout *to)
 
 void swtimer_init(struct swtimer *t, swtimer_fn fn, void *arg)
 {
+	/* Clearing a queued entry would leave its neighbours pointing at it.
+	 * The fn check keeps never-initialised memory out of it. */
+	ASSERT(t->to.fn != swtimer_expired || !timeout_queued(&t->to),
+	       "swtimer_init(%p) on a running timer: swtimer_stop() it first",
+	       (void *)t);
 	t->to.fn = swtimer_expired;
 	t->to.levels = 0;
 	t->fn = fn;

@@ -25,6 +25,9 @@ struct swtimer {
 	uint64_t n;		/* expiries so far */
 };
 
+/* Sets up a timer that is not running (never started, stopped, or a
+ * one-shot that fired); on a running one it stops the kernel with an
+ * assertion. */
 void swtimer_init(struct swtimer *t, swtimer_fn fn, void *arg);
 /* First expiry `delay` ns from now, then every `period` ns (0 = once). */
 int swtimer_start(struct swtimer *t, uint64_t delay, uint64_t period);

@@ -6,10 +6,11 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "sem.h"
+#include "swtimer.h"
 #include "thread.h"
 
 static const char *fatal_kind = "";
-CMDLINE_STR(fatal_kind, "fatal", 16, "guard, canary, fp, isr-block or div0");
+CMDLINE_STR(fatal_kind, "fatal", 16, "guard, canary, fp, isr-block, div0 or swtimer-init");
 
 void fp_touch(void);
 
@@ -57,6 +58,23 @@ static void blocking_isr(void *arg)
 	sem_take(&never, TIMEOUT_FOREVER);
 }
 
+static struct swtimer running_timer;
+
+static void on_expiry(struct swtimer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+}
+
+static void reinit_running(void *arg)
+{
+	(void)arg;
+	swtimer_init(&running_timer, on_expiry, NULL);
+	swtimer_start(&running_timer, MS(100), 0);
+	kprintf("fatal: initialising a running software timer again\n");
+	swtimer_init(&running_timer, on_expiry, NULL);
+}
+
 /* Read through a volatile: the compiler cannot see the zero. */
 static volatile uint64_t zero;
 
@@ -83,6 +101,9 @@ int app_main(void)
 	} else if (!strcmp(fatal_kind, "div0")) {
 		thread_create(&t, "divide", 20, divide, NULL, plain_stack,
 			      sizeof(plain_stack), 0);
+	} else if (!strcmp(fatal_kind, "swtimer-init")) {
+		thread_create(&t, "reinit", 20, reinit_running, NULL,
+			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "isr-block")) {
 		sem_init(&never, 0, 1);
 		irq_soft(2, &irq);
