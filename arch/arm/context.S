@@ -9,6 +9,10 @@
 	.global arch_context_switch
 	.type arch_context_switch, %function
 arch_context_switch:
+	/* An LDREX of the thread we leave, or of the one that ran before,
+	 * must not let the next thread's STREX succeed: clear the local
+	 * monitor (ARMv7-A ARM A3.4.5, context switch support). */
+	clrex
 	push	{r3-r11, lr}
 	str	sp, [r0]
 	mov	sp, r1
