@@ -161,7 +161,8 @@ def pio_ranges(tree):
     return out
 
 
-def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passive):
+def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passive,
+             msg_reply_timeout=0):
     con = console_of(tree)
     regs = regions(tree, ram_phys)
     pins = gic_pins(tree) if arch == "arm" else {}
@@ -173,6 +174,8 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
         cell_flags.append("JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED")
     elif virtual_console == "active":
         cell_flags.append("JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE")
+    if not 0 <= msg_reply_timeout < 1 << 64:
+        raise ConfigError(f"msg_reply_timeout {msg_reply_timeout} is not a 64-bit count")
     cpu_ids = [i for i in range(64) if cpus >> i & 1]
     if not cpu_ids:
         raise ConfigError("the cell needs at least one CPU")
@@ -207,6 +210,8 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
     w("\t\t.revision = JAILHOUSE_CONFIG_REVISION,")
     w(f"\t\t.name = \"{name}\",")
     w("\t\t.flags = %s," % (" |\n\t\t\t ".join(cell_flags) if cell_flags else "0"))
+    if msg_reply_timeout:
+        w(f"\t\t.msg_reply_timeout = {msg_reply_timeout},")
     w("")
     if revision >= 15:
         w("\t\t.num_cpus = ARRAY_SIZE(config.cpus),")
@@ -293,8 +298,12 @@ def main():
     p.add_argument("--virtual-console", choices=["off", "permitted", "active"],
                    default="permitted")
     p.add_argument("--passive", action="store_true",
-                   help="JAILHOUSE_CELL_PASSIVE_COMMREG: the hypervisor does not "
-                        "wait for the cell's answer to shutdown requests")
+                   help="JAILHOUSE_CELL_PASSIVE_COMMREG: the hypervisor sends the "
+                        "cell no messages and shuts it down without asking")
+    p.add_argument("--msg-reply-timeout", type=lambda s: int(s, 0), default=0,
+                   help="how long the hypervisor waits for the cell's answer to a "
+                        "message, in iterations of its wait loop (not a time); "
+                        "then it stops the cell as failed. 0 (default): forever")
     a = p.parse_args()
     try:
         tree = fdtlib.Tree.load(a.dtb)
@@ -315,7 +324,8 @@ def main():
                         default(a.name, "cellmate,jailhouse-name", "string"),
                         default(a.cpus, "cellmate,jailhouse-cpus", "int"),
                         default(a.ram_phys, "cellmate,jailhouse-ram-phys", "int"),
-                        a.revision, a.virtual_console, a.passive)
+                        a.revision, a.virtual_console, a.passive,
+                        a.msg_reply_timeout)
     except (ConfigError, ValueError, OSError) as e:
         sys.exit(f"jailhouse-cell-config: {a.dtb}: {e}")
     with open(a.output, "w") as f:

@@ -6,7 +6,13 @@
  * thread (priority hv-prio, default the highest) when one is pending. The
  * worst-case reaction time is therefore one poll period plus the wake-up
  * of that thread; between polls the CPU is free (the timer costs one short
- * interrupt per period, and the tickless kernel sleeps otherwise). */
+ * interrupt per period, and the tickless kernel sleeps otherwise).
+ *
+ * The watch cannot be turned off: Jailhouse sends a message to every
+ * running cell on each create, load, start and destroy of any cell and
+ * busy-waits for the answer with the root cell's CPUs stopped, forever
+ * unless the cell's config sets msg_reply_timeout or
+ * JAILHOUSE_CELL_PASSIVE_COMMREG -- which the cell cannot see. */
 #include "hv.h"
 
 #include "arch.h"
@@ -30,10 +36,11 @@ static unsigned int lock_depth;
 static hv_shutdown_fn shutdown_fn;
 static void *shutdown_arg;
 
-static unsigned int poll_ms = 10;
+#define JH_POLL_MS_DEFAULT 10
+static unsigned int poll_ms = JH_POLL_MS_DEFAULT;
 static unsigned int hv_prio = THREAD_PRIO_MAX;
 CMDLINE_UINT(poll_ms, "hv-poll-ms", 0, 10000,
-	     "how often to look for hypervisor messages (0: never)");
+	     "how often to look for hypervisor messages, in ms (not 0)");
 CMDLINE_UINT(hv_prio, "hv-prio", 1, THREAD_PRIO_MAX,
 	     "priority of the thread answering hypervisor messages");
 
@@ -94,9 +101,23 @@ static struct jh_comm_region *jh_find(const struct fdt *fdt,
 	return NULL;
 }
 
+/* hv-poll-ms=0 would leave the root cell stopped at its next cell
+ * command: refused, the default stays. */
+static void jh_check_poll(void)
+{
+	if (poll_ms)
+		return;
+	poll_ms = JH_POLL_MS_DEFAULT;
+	bootlog("jailhouse: hv-poll-ms=0 refused: the hypervisor waits for "
+		"this cell's answer to every cell command with the root "
+		"cell's CPUs stopped; answering within %u ms", poll_ms);
+}
+
 void hv_init(const struct fdt *fdt)
 {
 	const struct memmap *map = kernel_memmap();
+
+	jh_check_poll();
 
 	jh_comm = jh_find(fdt, map);
 	if (!jh_comm) {
@@ -187,10 +208,6 @@ void hv_start(void)
 	if (!shutdown_fn)
 		shutdown_fn = jh_default_shutdown;
 	jh_set_state(lock_depth ? JH_CELL_RUNNING_LOCKED : JH_CELL_RUNNING);
-	if (!poll_ms) {
-		kprintf("jailhouse: not watching for messages (hv-poll-ms=0)\n");
-		return;
-	}
 	sem_init(&msg_pending, 0, 1);
 	thread_create(&cell_thread, "cell", hv_prio, jh_cell_main, NULL,
 		      cell_stack, sizeof(cell_stack), THREAD_NO_GUARD);

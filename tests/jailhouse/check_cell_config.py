@@ -44,7 +44,7 @@ def config_bytes(c_file, revision, workdir):
 def decode(data, revision):
     hdr = struct.unpack_from("<5sBH32sII9IQQQIHHIIQ", data, 0)
     (sig, arch, rev, name, _id, flags, ncpu, nmem, _ncache, nirq, npio, _npci,
-     _ncaps, _nstream, _vpci, _reset, _timeout, con_addr, con_size, con_type,
+     _ncaps, _nstream, _vpci, _reset, timeout, con_addr, con_size, con_type,
      con_flags, con_div, _gate, _clk) = hdr
     off = 132
     if revision >= 15:
@@ -60,6 +60,7 @@ def decode(data, revision):
     pios = [struct.unpack_from("<HH", data, off + 4 * i) for i in range(npio)]
     return dict(sig=sig, arch=arch, rev=rev, name=name.rstrip(b"\0").decode(),
                 flags=flags, cpus=cpus, mems=mems, irqs=irqs, pios=pios,
+                msg_reply_timeout=timeout,
                 console=(con_addr, con_type, con_flags, con_div))
 
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The cell-config generator refuses device trees it cannot turn into a
-correct config, naming the problem (instead of writing a wrong config)."""
+correct config, naming the problem (instead of writing a wrong config),
+and writes what its options and the tree ask for: each OUTPUTS case
+compiles the generated config against our description of the ABI and
+reads the fields back."""
 import os
 import subprocess
 import sys
@@ -8,6 +11,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "..", "..", "tools", "jailhouse-cell-config.py")
+sys.path.insert(0, HERE)
+import check_cell_config  # noqa: E402
+
+CELL_PASSIVE_COMMREG = 0x1
 
 GOOD = """/dts-v1/;
 / {
@@ -46,14 +53,38 @@ CASES = [
 ]
 
 
-def run(dts_text, tmp):
+# (what, tree, generator options, check(config) -> problem or None)
+OUTPUTS = [
+    ("--msg-reply-timeout sets the hypervisor's wait for an answer", GOOD,
+     ["--msg-reply-timeout", "5000000"],
+     lambda c: None if c["msg_reply_timeout"] == 5000000 else
+     f"msg_reply_timeout {c['msg_reply_timeout']}"),
+    ("no timeout unless asked for", GOOD, [],
+     lambda c: None if c["msg_reply_timeout"] == 0 else
+     f"msg_reply_timeout {c['msg_reply_timeout']}"),
+    ("--passive sets JAILHOUSE_CELL_PASSIVE_COMMREG", GOOD, ["--passive"],
+     lambda c: None if c["flags"] & CELL_PASSIVE_COMMREG else f"flags 0x{c['flags']:x}"),
+]
+
+
+def run(dts_text, tmp, args=()):
     dts = os.path.join(tmp, "t.dts")
     dtb = os.path.join(tmp, "t.dtb")
     with open(dts, "w") as f:
         f.write(dts_text)
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts], check=True)
     return subprocess.run([sys.executable, GEN, dtb, "-o", os.path.join(tmp, "c.c"),
-                           "--arch", "arm"], capture_output=True, text=True)
+                           "--arch", "arm"] + list(args), capture_output=True, text=True)
+
+
+def generated(dts_text, tmp, args):
+    """The config the generator writes, compiled and decoded, or the
+    generator's complaint."""
+    r = run(dts_text, tmp, args)
+    if r.returncode != 0:
+        return None, r.stderr.strip()
+    raw = check_cell_config.config_bytes(os.path.join(tmp, "c.c"), 14, tmp)
+    return check_cell_config.decode(raw, 14), None
 
 
 def main():
@@ -73,7 +104,15 @@ def main():
                 failed += 1
             else:
                 print(f"ok   {what} is refused: {r.stderr.strip()}")
-    print(f"{len(CASES) + 1 - failed} passed, {failed} failed")
+        for what, text, args, check in OUTPUTS:
+            cfg, err = generated(text, tmp, args)
+            problem = err or check(cfg)
+            if problem:
+                print(f"FAIL {what}: {problem}")
+                failed += 1
+            else:
+                print(f"ok   {what}")
+    print(f"{len(CASES) + len(OUTPUTS) + 1 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 

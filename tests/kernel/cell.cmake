@@ -32,6 +32,16 @@ qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
   EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
   REJECT "PANIC|ASSERTION|CPU fault")
 
+# hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
+# forever at its next cell command: refused, the cell answers.
+qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
+  CMDLINE "hv-poll-ms=0"
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
+        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped; answering within 10 ms"
+         "jailhouse: shutdown request approved"
+  REJECT ${NO_TROUBLE})
+
 qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
   STEPS "${READY}" "send:f" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "CPU fault: data abort")

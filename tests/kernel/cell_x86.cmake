@@ -73,6 +73,15 @@ qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_t
         "stopat:kernel_stop" "check32:comm+8=2"
   EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
   REJECT ${NO_TROUBLE})
+# hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
+# forever at its next cell command: refused, the cell answers.
+qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
+  CONFIGS ${TCG} CMDLINE "hv-poll-ms=0"
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
+        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped; answering within 10 ms"
+         "jailhouse: shutdown request approved"
+  REJECT ${NO_TROUBLE})
 qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
   STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
         "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
