@@ -72,8 +72,10 @@ void kernel_main(void)
 
 	err = fdt_open(&board_fdt, __dtb_start,
 		       LINKER_SIZE(__dtb_start, __dtb_end));
+	/* No console without a device tree, but the hypervisor layer can
+	 * still report the failure. */
 	if (err < 0)
-		arch_halt();	/* no console without a device tree */
+		kernel_fail();
 	/* The device tree's console first, so that boot speaks early; the
 	 * hypervisor layer may substitute its own below. */
 	err = console_bind_fdt(&board_fdt);

@@ -28,7 +28,9 @@ void hv_report(void);
  * RUNNING, and the watch for hypervisor messages starts. Thread context. */
 void hv_start(void);
 
-/* Final state before the CPU stops: orderly (SHUT_DOWN) or failed. */
+/* Final state before the CPU stops: orderly (SHUT_DOWN) or failed. Also
+ * before hv_init() (a failure while the device tree is read): the
+ * hypervisor must learn that the kernel stopped. */
 void hv_stopped(void);
 void hv_failed(void);
 

@@ -19,7 +19,6 @@
 #include "bootlog.h"
 #include "cmdline.h"
 #include "console.h"
-#include "fdt.h"
 #include "io.h"
 #include "jailhouse.h"
 #include "kernel.h"
@@ -49,56 +48,56 @@ static struct sem msg_pending;
 static struct thread cell_thread;
 static uint8_t cell_stack[1024] __attribute__((aligned(16)));
 
-static void jh_set_state(uint32_t state)
-{
-	if (!jh_comm)
-		return;
-	io_barrier();
-	jh_comm->cell_state = state;
-	io_barrier();
-}
+/* The region's page, at the address the build took from the device tree
+ * the image embeds (hv/jailhouse/jailhouse.cmake): known before the tree
+ * is read, so that every failure can be reported. */
+#define JH_COMM_PAGE ((struct jh_comm_region *)(uintptr_t)CELLMATE_JH_COMM_BASE)
+static bool jh_opened;
 
-/* Finds the region the device tree names and checks that it is one. */
-static struct jh_comm_region *jh_find(const struct fdt *fdt,
-				      const struct memmap *map)
+/* Checks that the page is a region we understand; if not, says so in the
+ * one field every revision shares (as Jailhouse's own inmates do) and
+ * returns NULL. Once: the answer is kept in jh_comm. */
+static struct jh_comm_region *jh_open(void)
 {
-	struct jh_comm_region *comm;
-	uint64_t base, size;
-	int node;
+	struct jh_comm_region *comm = JH_COMM_PAGE;
 	char sig[7];
 
-	node = fdt_node_by_compatible(fdt, -1, "cellmate,jailhouse-comm-region");
-	if (node < 0 || fdt_reg(fdt, node, 0, &base, &size) < 0) {
-		bootlog("jailhouse: the device tree names no communication "
-			"region (cellmate,jailhouse-comm-region)");
-		return NULL;
-	}
-	if (size < JH_COMM_SIZE || !memmap_find(map, base, JH_COMM_SIZE)) {
-		bootlog("jailhouse: the communication region node at 0x%llx "
-			"(size 0x%llx) is not a mapped page",
-			(unsigned long long)base, (unsigned long long)size);
-		return NULL;
-	}
-	comm = (struct jh_comm_region *)(uintptr_t)base;
+	if (jh_opened)
+		return jh_comm;
+	jh_opened = true;
 	if (memcmp(comm->signature, JH_COMM_SIGNATURE, 6) == 0 &&
-	    comm->revision == JH_COMM_REVISION)
+	    comm->revision == JH_COMM_REVISION) {
+		jh_comm = comm;
 		return comm;
-
+	}
 	for (int i = 0; i < 6; i++) {
 		char c = comm->signature[i];
 
 		sig[i] = c >= ' ' && c <= '~' ? c : '?';
 	}
 	sig[6] = '\0';
-	bootlog("jailhouse: the communication region at 0x%llx has signature "
+	bootlog("jailhouse: the communication region at %p has signature "
 		"'%s', ABI revision %u; expected '%s' revision %u: not using it",
-		(unsigned long long)base, sig, comm->revision,
-		JH_COMM_SIGNATURE, JH_COMM_REVISION);
-	/* Tell the hypervisor, the one field every revision shares. */
+		(void *)comm, sig, comm->revision, JH_COMM_SIGNATURE,
+		JH_COMM_REVISION);
 	io_barrier();
 	comm->cell_state = JH_CELL_FAILED_COMM_REV;
 	io_barrier();
 	return NULL;
+}
+
+/* Also before hv_init(): a panic while the device tree is read must
+ * still say FAILED, or the root cell waits for this cell's answer at its
+ * next cell command. */
+static void jh_set_state(uint32_t state)
+{
+	struct jh_comm_region *comm = jh_open();
+
+	if (!comm)
+		return;
+	io_barrier();
+	comm->cell_state = state;
+	io_barrier();
 }
 
 /* hv-poll-ms=0 would leave the root cell stopped at its next cell
@@ -115,16 +114,13 @@ static void jh_check_poll(void)
 
 void hv_init(const struct fdt *fdt)
 {
-	const struct memmap *map = kernel_memmap();
-
+	(void)fdt;
 	jh_check_poll();
-
-	jh_comm = jh_find(fdt, map);
-	if (!jh_comm) {
+	if (!jh_open()) {
 		jh_fatal = true;
 		return;
 	}
-	if (!jh_platform_apply(jh_comm, map))
+	if (!jh_platform_apply(jh_comm, kernel_memmap()))
 		jh_fatal = true;
 }
 

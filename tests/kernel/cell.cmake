@@ -50,6 +50,17 @@ qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
   STEPS "${READY}" "send:p" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "PANIC: cell: asked to panic")
 
+# A panic before the hypervisor layer has read the device tree still says
+# FAILED (tests/kernel/cell/early_failure.c). A device tree that does not
+# open is covered on x86 (cell_x86.cmake): here, without a device tree,
+# nothing would end QEMU.
+cellmate_app(early_panic cell/early_failure.c)
+target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
+qemu_test(cell.reports_failed_after_a_panic_before_reading_the_region
+  APP early_panic EXIT 2
+  STEPS "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "PANIC: early_failure: a panic before the hypervisor layer starts")
+
 # Corrupt and foreign regions: the documented failure, never a crash or a
 # hang. A wrong signature or revision is reported, FAILED_COMM_REV (4) is
 # written, none of the region's data is used and the kernel stops.

@@ -97,6 +97,21 @@ qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
   STEPS "${READY}" "${SEND_PANIC}" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "PANIC: cell: asked to panic")
 
+# Failures before the hypervisor layer has read the device tree still say
+# FAILED (tests/kernel/cell/early_failure.c): a device tree that does not
+# open (no console: the state word is all there is), a panic.
+cellmate_app(early_fdt_failure cell/early_failure.c)
+target_link_options(early_fdt_failure PRIVATE -Wl,--wrap=fdt_open)
+qemu_test(cell.reports_failed_when_the_device_tree_does_not_open
+  APP early_fdt_failure EXIT 2 CONFIGS ${TCG}
+  STEPS "stopat:kernel_stop" "check32:comm+8=3")
+cellmate_app(early_panic cell/early_failure.c)
+target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
+qemu_test(cell.reports_failed_after_a_panic_before_reading_the_region
+  APP early_panic EXIT 2 CONFIGS ${TCG}
+  STEPS "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "PANIC: early_failure: a panic before the hypervisor layer starts")
+
 # --- corrupt and foreign regions: the documented failure, never a crash ----
 # A wrong signature or revision: reported, FAILED_COMM_REV (4) written, none
 # of the region used, the kernel stops.
