@@ -2,6 +2,7 @@
 
 #include "arch.h"
 #include "console.h"
+#include "hv.h"
 #include "kerr.h"
 #include "panic.h"
 #include "sched.h"
@@ -67,6 +68,10 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 	err = fdt_irq(fdt, node, index, &spec);
 	if (err < 0)
 		return err;
+	/* The hypervisor may keep a device's interrupts for another guest:
+	 * touching the controller for it would at best do nothing. */
+	if (!hv_device_irqs_usable(fdt, node))
+		return -E_PERM;
 	chip = irq_chip_of_node(spec.controller);
 	if (!chip || !chip->xlate)
 		return -E_NODEV;

@@ -17,6 +17,13 @@ int hv_console_bind(const struct fdt *fdt)
 	return -E_NOENT;
 }
 
+bool hv_device_irqs_usable(const struct fdt *fdt, int node)
+{
+	(void)fdt;
+	(void)node;
+	return true;
+}
+
 void hv_report(void)
 {
 }

@@ -13,7 +13,9 @@ What it takes from the device tree:
   - every enabled memory-mapped device except interrupt controllers (the
     hypervisor provides the GIC and the local APIC), subpage devices with
     32-bit access trapping;
-  - ARM: the GIC's SPIs the devices use, as the irqchip pin bitmap;
+  - ARM: the GIC's SPIs the devices use, as the irqchip pin bitmap (not
+    those of devices marked cellmate,jailhouse-root-shared: they stay the
+    root cell's);
   - x86: the I/O port ranges of devices on the ISA bus (the PM timer is
     left out: Jailhouse lets every cell read it, and claiming its ports
     would take them from the root cell);
@@ -38,6 +40,9 @@ PAGE = 0x1000
 # mapped into one: interrupt controllers (nodes with interrupt-controller,
 # e.g. the GIC) and the x86 local APIC, whose node need not say so.
 HV_PROVIDED = {"intel,ce4100-lapic"}
+# A device the root cell keeps using: its memory stays mapped there too
+# (JAILHOUSE_MEM_ROOTSHARED) and its interrupts stay the root cell's.
+ROOT_SHARED = "cellmate,jailhouse-root-shared"
 
 
 class ConfigError(Exception):
@@ -127,17 +132,22 @@ def regions(tree, ram_phys):
             flags = ["READ", "WRITE", "IO"]
             if addr % PAGE or size % PAGE:
                 flags.append("IO_32")   # subpage: accesses are trapped
-            if "cellmate,jailhouse-root-shared" in node.props:
+            if ROOT_SHARED in node.props:
                 flags.append("ROOTSHARED")
             out.append((node.name, addr, addr, size, flags))
     return out
 
 
 def gic_pins(tree):
-    """{GIC node: sorted SPI pins} of the enabled devices' interrupts."""
+    """{GIC node: sorted SPI pins} of the enabled devices' interrupts, but
+    for devices shared with the root cell: Jailhouse takes a cell's pins
+    away from the root cell, whose driver of that device would lose its
+    interrupt (the kernel refuses to use it, hv/jailhouse)."""
     pins = {}
     for node in tree.root.walk():
         if not node.enabled() or node is tree.root:
+            continue
+        if ROOT_SHARED in node.props:
             continue
         for ctl, cells in tree.interrupts(node):
             if not any(c.endswith("-gic") or c == "arm,gic-400"

@@ -16,6 +16,7 @@
 #include "fdt.h"
 #include "irq.h"
 #include "kernel.h"
+#include "kerr.h"
 #include "memmap.h"
 #include "tick.h"
 
@@ -147,7 +148,7 @@ static int hello_echo(void)
 		return EXIT_OK;
 	err = console_rx_start();
 	if (err < 0) {
-		kprintf("echo: console cannot receive (%d)\n", err);
+		kprintf("echo: console cannot receive (%s)\n", kerr_name(err));
 		return EXIT_FAILURE;
 	}
 	/* The tick keeps a bounded wait loop: the UART interrupt or the

@@ -64,7 +64,8 @@ int irq_chip_register(struct irq_chip *chip);
 struct irq_chip *irq_root_chip(void);
 
 /* The index'th interrupt of a device node as an IRQ number, configured with
- * the trigger the device tree gives. */
+ * the trigger the device tree gives; -E_PERM when the hypervisor keeps the
+ * device's interrupts (hv_device_irqs_usable()). */
 int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 	       unsigned int *irq);
 

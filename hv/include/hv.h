@@ -20,6 +20,12 @@ void hv_init(const struct fdt *fdt);
  * it did, -E_NOENT when the device tree's stdout-path should be used. */
 int hv_console_bind(const struct fdt *fdt);
 
+/* Whether the kernel may use the interrupts of the device at `node`.
+ * `jailhouse` says no, with a message naming the device, for one the cell
+ * shares with the root cell (cellmate,jailhouse-root-shared): Jailhouse
+ * leaves its interrupts with the root cell. */
+bool hv_device_irqs_usable(const struct fdt *fdt, int node);
+
 /* Prints what hv_init() found (and any rejected field) once a console
  * exists; stops the kernel if the environment is unusable. */
 void hv_report(void);

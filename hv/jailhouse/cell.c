@@ -19,6 +19,7 @@
 #include "bootlog.h"
 #include "cmdline.h"
 #include "console.h"
+#include "fdt.h"
 #include "io.h"
 #include "jailhouse.h"
 #include "kernel.h"
@@ -127,6 +128,19 @@ void hv_init(const struct fdt *fdt)
 int hv_console_bind(const struct fdt *fdt)
 {
 	return jh_console_bind(fdt);
+}
+
+bool hv_device_irqs_usable(const struct fdt *fdt, int node)
+{
+	const char *name;
+
+	if (!fdt_prop_bool(fdt, node, "cellmate,jailhouse-root-shared"))
+		return true;
+	name = fdt_node_name(fdt, node);
+	kprintf("jailhouse: %s is shared with the root cell "
+		"(cellmate,jailhouse-root-shared): its interrupts stay the root "
+		"cell's, this cell cannot use them\n", name ? name : "?");
+	return false;
 }
 
 void hv_report(void)

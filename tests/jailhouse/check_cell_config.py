@@ -137,13 +137,28 @@ def main():
     else:
         check(any(m[1] <= con_addr < m[1] + m[2] and m[3] & MEM_IO for m in cfg["mems"]),
               f"console 0x{con_addr:x} not in any device region")
-        for ctl, cells in tree.interrupts(con):
-            if is_arm and cells[0] == 0:
-                pin = 32 + cells[1]
-                check(any(i[0] == tree.reg(ctl)[0][0] and
-                          i[3 + (pin - i[2]) // 32] >> ((pin - i[2]) % 32) & 1
-                          for i in cfg["irqs"]),
-                      f"console interrupt pin {pin} not in the irqchip bitmap")
+
+    # ARM: every SPI of the cell's devices is the cell's, but for devices
+    # shared with the root cell, whose interrupts must stay the root's.
+    def cell_has_pin(ctl, pin):
+        return any(i[0] == tree.reg(ctl)[0][0] and i[2] <= pin < i[2] + 128 and
+                   i[3 + (pin - i[2]) // 32] >> ((pin - i[2]) % 32) & 1
+                   for i in cfg["irqs"])
+    for node in tree.root.walk() if is_arm else []:
+        if node is tree.root or not node.enabled():
+            continue
+        shared = "cellmate,jailhouse-root-shared" in node.props
+        for ctl, cells in tree.interrupts(node):
+            if len(cells) != 3 or cells[0] != 0:
+                continue
+            pin = 32 + cells[1]
+            if shared:
+                check(not cell_has_pin(ctl, pin),
+                      f"{node.path} is shared with the root cell but its pin "
+                      f"{pin} is assigned to the cell")
+            else:
+                check(cell_has_pin(ctl, pin),
+                      f"{node.path}: interrupt pin {pin} not in the irqchip bitmap")
 
     # x86: the local APIC is the hypervisor's (never a memory region), and
     # the PM timer's ports stay Jailhouse's to grant (never a port range).

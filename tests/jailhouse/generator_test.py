@@ -53,6 +53,27 @@ CASES = [
 ]
 
 
+# With a GIC: a UART the root cell keeps using (pin 33) and a timer of the
+# cell's own (pin 34).
+GIC = GOOD.replace("#size-cells = <1>;\n", """#size-cells = <1>;
+	interrupt-parent = <&gic>;
+	gic: interrupt-controller@8000000 {
+		compatible = "arm,cortex-a15-gic"; #interrupt-cells = <3>;
+		interrupt-controller; reg = <0x8000000 0x10000>, <0x8010000 0x10000>;
+	};
+	timer@9010000 { compatible = "acme,timer"; reg = <0x9010000 0x1000>;
+		interrupts = <0 2 4>; };
+""", 1).replace('reg = <0x9000000 0x1000>; };',
+                'reg = <0x9000000 0x1000>; interrupts = <0 1 4>;\n'
+                '\t\tcellmate,jailhouse-root-shared; };')
+
+
+def pins(cfg):
+    """The SPI pins the config's irqchips give the cell."""
+    return {chip[2] + 32 * w + b for chip in cfg["irqs"]
+            for w in range(4) for b in range(32) if chip[3 + w] >> b & 1}
+
+
 # (what, tree, generator options, check(config) -> problem or None)
 OUTPUTS = [
     ("--msg-reply-timeout sets the hypervisor's wait for an answer", GOOD,
@@ -64,6 +85,9 @@ OUTPUTS = [
      f"msg_reply_timeout {c['msg_reply_timeout']}"),
     ("--passive sets JAILHOUSE_CELL_PASSIVE_COMMREG", GOOD, ["--passive"],
      lambda c: None if c["flags"] & CELL_PASSIVE_COMMREG else f"flags 0x{c['flags']:x}"),
+    ("a device shared with the root cell keeps its interrupt there", GIC, [],
+     lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
+     "expected [34] (33 is the root-shared UART's)"),
 ]
 
 

@@ -2,13 +2,23 @@
 # fills the communication region and, through QEMU's gdb stub, writes
 # msg_to_cell and reads reply_from_cell and cell_state as the hypervisor
 # would (offsets: cell_state 8, msg_to_cell 12, reply_from_cell 16).
-cellmate_app(cell_test cell/cell_test.c)
+# cell_test takes its commands from a word the test writes: the cell's
+# PL011 is shared with the root cell, whose interrupt it stays
+# (cell/command_word.c).
+cellmate_app(cell_test cell/cell_test.c cell/command_word.c)
+target_link_options(cell_test PRIVATE -Wl,--wrap=console_getc)
 # hello with a stand-in for the hypervisor's debug-console hypercall.
 cellmate_app(hello_fake_hyp ${CMAKE_SOURCE_DIR}/apps/hello/main.c
   cell/${CELLMATE_ARCH}/fake_hyp.S)
 
 set(READY "wait:cell: ready \\(jailhouse\\)")
 set(RUNNING "poll32:comm+8=0")
+# cell_test's commands: l, u, q, f, p.
+set(SEND_LOCK "write32:cell_test_input=0x6c")
+set(SEND_UNLOCK "write32:cell_test_input=0x75")
+set(SEND_QUIT "write32:cell_test_input=0x71")
+set(SEND_FAULT "write32:cell_test_input=0x66")
+set(SEND_PANIC "write32:cell_test_input=0x70")
 
 qemu_test(cell.approves_a_shutdown_request APP cell_test
   STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
@@ -17,9 +27,9 @@ qemu_test(cell.approves_a_shutdown_request APP cell_test
   REJECT ${NO_TROUBLE})
 
 qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_test
-  STEPS "${READY}" "send:l" "wait:cell: locked" "poll32:comm+8=1"
+  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
         "write32:comm+12=1" "poll32:comm+16=2" "poll32:comm+12=0" "check32:comm+8=1"
-        "send:u" "wait:cell: unlocked" "poll32:comm+8=0"
+        "${SEND_UNLOCK}" "wait:cell: unlocked" "poll32:comm+8=0"
         "write32:comm+16=0" "write32:comm+12=1" "poll32:comm+16=3"
         "stopat:kernel_stop" "check32:comm+8=2"
   EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
@@ -28,7 +38,7 @@ qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_t
 qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
   STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
         "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
-        "check32:comm+8=0" "send:q"
+        "check32:comm+8=0" "${SEND_QUIT}"
   EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
   REJECT "PANIC|ASSERTION|CPU fault")
 
@@ -43,11 +53,11 @@ qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
   REJECT ${NO_TROUBLE})
 
 qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
-  STEPS "${READY}" "send:f" "stopat:kernel_stop" "check32:comm+8=3"
+  STEPS "${READY}" "${SEND_FAULT}" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "CPU fault: data abort")
 
 qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
-  STEPS "${READY}" "send:p" "stopat:kernel_stop" "check32:comm+8=3"
+  STEPS "${READY}" "${SEND_PANIC}" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "PANIC: cell: asked to panic")
 
 # A panic before the hypervisor layer has read the device tree still says
@@ -60,6 +70,15 @@ qemu_test(cell.reports_failed_after_a_panic_before_reading_the_region
   APP early_panic EXIT 2
   STEPS "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "PANIC: early_failure: a panic before the hypervisor layer starts")
+
+# The PL011 is shared with the root cell (dts/qemu-arm-cell.dts): its
+# interrupt stays the root cell's, and receiving is refused with a message
+# instead of waiting for bytes that never come.
+qemu_test(cell.refuses_to_receive_on_a_uart_shared_with_the_root_cell APP hello
+  CMDLINE "ticks=1 echo-ms=100" EXIT 1
+  EXPECT "jailhouse: pl011@9000000 is shared with the root cell \\(cellmate,jailhouse-root-shared\\): its interrupts stay the root cell's, this cell cannot use them"
+         "echo: console cannot receive \\(E_PERM\\)" "hello: done, status 1"
+  REJECT "PANIC|ASSERTION|CPU fault")
 
 # Corrupt and foreign regions: the documented failure, never a crash or a
 # hang. A wrong signature or revision is reported, FAILED_COMM_REV (4) is

@@ -10,8 +10,8 @@
 # (COMM, tools/jailhouse_comm.py arguments) that the firmware copies into
 # place instead of filling it.
 # cell_test takes its commands from a word the test writes (the cell's
-# UART cannot receive): cell/x86/command_word.c.
-cellmate_app(cell_test cell/cell_test.c cell/x86/command_word.c)
+# UART cannot receive): cell/command_word.c.
+cellmate_app(cell_test cell/cell_test.c cell/command_word.c)
 target_link_options(cell_test PRIVATE -Wl,--wrap=console_getc)
 # The gdb stub's breakpoints do not fire under this machine's nested KVM:
 # the tests that stop the guest run on TCG.

@@ -1,5 +1,6 @@
-/* Console input for cell_test.c on x86 cells, whose UART has no interrupt
- * (dts/x86-cell.dtsi) and so receives nothing: the test writes the
+/* Console input for cell_test.c in cells whose UART receives nothing: on
+ * x86 it has no interrupt (dts/x86-cell.dtsi), on qemu-arm it is shared
+ * with the root cell, which keeps its interrupt. The test writes the
  * character it would type into `cell_test_input` through QEMU's gdb stub
  * (qemu-run.py --step write32:cell_test_input=0x6c), and cell_test's
  * console_getc() returns it once. Linked with -Wl,--wrap=console_getc, so
