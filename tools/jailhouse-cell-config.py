@@ -180,9 +180,12 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
     cell_flags = []
     if passive:
         cell_flags.append("JAILHOUSE_CELL_PASSIVE_COMMREG")
-    if virtual_console == "permitted":
+    # Jailhouse copies each flag into the communication region on its own
+    # and its debug-console hypercall tests PERMITTED only: ACTIVE alone
+    # would tell the cell to use a hypercall that fails.
+    if virtual_console in ("permitted", "active"):
         cell_flags.append("JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED")
-    elif virtual_console == "active":
+    if virtual_console == "active":
         cell_flags.append("JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE")
     if not 0 <= msg_reply_timeout < 1 << 64:
         raise ConfigError(f"msg_reply_timeout {msg_reply_timeout} is not a 64-bit count")

@@ -60,7 +60,9 @@ static const char *cmdline_uart_type(const char *name)
 	return NULL;
 }
 
-/* Whether the debug-console hypercall is to be the console. */
+/* Whether the debug-console hypercall is to be the console. Jailhouse
+ * answers it only for a cell whose config permits it, and mirrors that
+ * (and ACTIVE, separately) in the region's flags: PERMITTED decides. */
 static bool jh_virtual_console(void)
 {
 	bool permitted = jh_comm->flags & JH_FLAG_DBG_PUTC_PERMITTED;

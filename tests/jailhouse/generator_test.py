@@ -15,6 +15,8 @@ sys.path.insert(0, HERE)
 import check_cell_config  # noqa: E402
 
 CELL_PASSIVE_COMMREG = 0x1
+CELL_CONSOLE_PERMITTED, CELL_CONSOLE_ACTIVE = 0x40000000, 0x80000000
+CELL_CONSOLE = CELL_CONSOLE_PERMITTED | CELL_CONSOLE_ACTIVE
 
 GOOD = """/dts-v1/;
 / {
@@ -85,6 +87,17 @@ OUTPUTS = [
      f"msg_reply_timeout {c['msg_reply_timeout']}"),
     ("--passive sets JAILHOUSE_CELL_PASSIVE_COMMREG", GOOD, ["--passive"],
      lambda c: None if c["flags"] & CELL_PASSIVE_COMMREG else f"flags 0x{c['flags']:x}"),
+    # Jailhouse's putc hypercall tests PERMITTED only (hypervisor/control.c).
+    ("--virtual-console active permits the hypercall too", GOOD,
+     ["--virtual-console", "active"],
+     lambda c: None if c["flags"] & CELL_CONSOLE == CELL_CONSOLE else
+     f"flags 0x{c['flags']:x}, expected PERMITTED and ACTIVE"),
+    ("--virtual-console permitted does not activate it", GOOD,
+     ["--virtual-console", "permitted"],
+     lambda c: None if c["flags"] & CELL_CONSOLE == CELL_CONSOLE_PERMITTED else
+     f"flags 0x{c['flags']:x}, expected PERMITTED only"),
+    ("--virtual-console off", GOOD, ["--virtual-console", "off"],
+     lambda c: None if not c["flags"] & CELL_CONSOLE else f"flags 0x{c['flags']:x}"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),
