@@ -19,16 +19,18 @@ CON_REGDIST_4 = 0x2
 
 def build(arch, signature=b"JHCOMM", revision=2, flags=0, console=None,
           divider=0, regdist4=False, pci_mmconfig=0, gic=(2, 0, 0),
-          pm_timer=0, num_cpus=1, tsc_khz=0, apic_khz=0, state=0, msg=0):
+          pm_timer=0, num_cpus=1, tsc_khz=0, apic_khz=0, state=0, msg=0,
+          con_flags=0, clock=(0, 0)):
     page = bytearray(SIZE)
     sig = signature[:6].ljust(6, b"\0")
     con_type, con_addr, con_mmio = 0, 0, False
     if console:
         con_type, con_addr, con_mmio = console
-    con_flags = (CON_MMIO if con_mmio else 0) | (CON_REGDIST_4 if regdist4 else 0)
+    con_flags |= (CON_MMIO if con_mmio else 0) | (CON_REGDIST_4 if regdist4 else 0)
+    clock_reg, gate_nr = clock
     struct.pack_into("<6sHIIII", page, 0, sig, revision, state, msg, 0, flags)
     struct.pack_into("<QIHHIIQ", page, 24, con_addr, 0x1000 if con_type else 0,
-                     con_type, con_flags, divider, 0, 0)
+                     con_type, con_flags, divider, gate_nr, clock_reg)
     struct.pack_into("<Q", page, 56, pci_mmconfig)
     if arch == "arm":
         version, gicd, gicc = gic
@@ -57,6 +59,9 @@ def parser():
     p.add_argument("--console", type=parse_console, help="TYPE:ADDRESS[:pio]")
     p.add_argument("--divider", type=lambda s: int(s, 0), default=0)
     p.add_argument("--regdist4", action="store_true")
+    p.add_argument("--con-flags", type=lambda s: int(s, 0), default=0,
+                   help="more console flag bits (0x1000 inverted gate, 0x2000 MDR quirk)")
+    p.add_argument("--clock", default="0:0", help="REGISTER:GATE_NR, the console clock gate")
     p.add_argument("--gic", default="2:0:0", help="VERSION:GICD:GICC (ARM)")
     p.add_argument("--pm-timer", type=lambda s: int(s, 0), default=0)
     p.add_argument("--cpus", type=int, default=1)
@@ -68,9 +73,10 @@ def parser():
 
 def page_of(a):
     gic = tuple(int(x, 0) for x in a.gic.split(":"))
+    clock = tuple(int(x, 0) for x in a.clock.split(":"))
     return build(a.arch, a.signature.encode(), a.revision, a.flags, a.console,
                  a.divider, a.regdist4, 0, gic, a.pm_timer, a.cpus, a.tsc_khz,
-                 a.apic_khz)
+                 a.apic_khz, con_flags=a.con_flags, clock=clock)
 
 
 def page_from_args(arch, argv):

@@ -39,6 +39,8 @@
 #define JH_CON_TYPE_PL011 3
 #define JH_CON_FLAG_MMIO 0x1u
 #define JH_CON_FLAG_REGDIST_4 0x2u
+#define JH_CON_FLAG_INVERTED_GATE 0x1000u	/* clear the gate bit to enable */
+#define JH_CON_FLAG_MDR_QUIRK 0x2000u	/* TI UARTs: enable through MDR1 */
 
 /* Hypercall numbers */
 #define JH_HC_DEBUG_CONSOLE_PUTC 8

@@ -80,22 +80,53 @@ static bool jh_virtual_console(void)
 }
 
 /* Some SoCs gate the UART's clock (Allwinner's CCU): the region names the
- * gate register and bit, which must be in the cell's device map. */
+ * gate register and bit, which must be in the cell's device map. Setting
+ * the bit opens the gate, or clearing it with JH_CON_FLAG_INVERTED_GATE
+ * (Jailhouse's include/jailhouse/console.h). */
 static void jh_console_clock(const struct jh_console *c)
 {
 	const struct memmap_region *r;
+	bool inverted = c->flags & JH_CON_FLAG_INVERTED_GATE;
+	uintptr_t reg = (uintptr_t)c->clock_reg;
+	uint32_t bit, v;
 
 	if (!c->clock_reg)
 		return;
+	if (c->gate_nr > 31 || c->clock_reg % 4) {
+		bootlog("jailhouse: console clock gate %u at 0x%llx rejected: "
+			"not a bit of an aligned 32-bit register; ignored",
+			(unsigned int)c->gate_nr,
+			(unsigned long long)c->clock_reg);
+		return;
+	}
 	r = memmap_find(kernel_memmap(), c->clock_reg, 4);
-	if (!r || r->type != MEMMAP_DEVICE || c->gate_nr > 31) {
+	if (!r || r->type != MEMMAP_DEVICE) {
 		bootlog("jailhouse: console clock gate %u at 0x%llx is outside "
 			"the cell's device map: ignored", (unsigned int)c->gate_nr,
 			(unsigned long long)c->clock_reg);
 		return;
 	}
-	mmio_write32((uintptr_t)c->clock_reg,
-		     mmio_read32((uintptr_t)c->clock_reg) | (1u << c->gate_nr));
+	bit = 1u << c->gate_nr;
+	v = mmio_read32(reg);
+	mmio_write32(reg, inverted ? v & ~bit : v | bit);
+	bootlog("jailhouse: console clock gate: bit %u of 0x%llx %s",
+		(unsigned int)c->gate_nr, (unsigned long long)c->clock_reg,
+		inverted ? "cleared (inverted gate)" : "set");
+}
+
+/* A TI UART stays off until its MDR1 register selects UART mode, which
+ * Jailhouse's inmates write when the region says so. Our 8250 driver
+ * binds plain 16550s only and does not: such a console is refused, loudly,
+ * rather than programmed and left silent. */
+static bool jh_console_usable(const struct jh_console *c)
+{
+	if (!(c->flags & JH_CON_FLAG_MDR_QUIRK))
+		return true;
+	bootlog("jailhouse: console at 0x%llx rejected: it needs the MDR "
+		"quirk (a TI UART enabled through MDR1), which this kernel does "
+		"not implement; using the device tree's",
+		(unsigned long long)c->address);
+	return false;
 }
 
 /* Where the UART settings came from, for the boot log. */
@@ -116,14 +147,15 @@ int jh_console_bind(const struct fdt *fdt)
 	struct uart_config cfg = { .reg_shift = -1 };
 	struct console *early;
 	const char *why = NULL;
-	bool virt;
+	bool virt, from_region;
 	int err;
 
 	if (!jh_comm)
 		return -E_NOENT;	/* hv_report() stops the kernel */
 	virt = jh_virtual_console();
 
-	if (c->type != JH_CON_TYPE_NONE) {
+	from_region = c->type != JH_CON_TYPE_NONE && jh_console_usable(c);
+	if (from_region) {
 		cfg.type = jh_uart_type(c->type);
 		if (!cfg.type)
 			bootlog("jailhouse: console type %u is not one this "
@@ -170,6 +202,6 @@ int jh_console_bind(const struct fdt *fdt)
 	}
 	bootlog("jailhouse: console %s at %s 0x%llx, from %s", cfg.type,
 		cfg.pio ? "port" : "address", (unsigned long long)cfg.base,
-		jh_console_source(c->type != JH_CON_TYPE_NONE));
+		jh_console_source(from_region));
 	return 0;
 }

@@ -114,6 +114,36 @@ qemu_test(cell.stops_on_a_gic_it_cannot_drive APP hello EXIT 2
   COMM "--console pl011:0x09000000 --regdist4 --gic 3:0x08000000:0x08010000"
   STEPS "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "the hypervisor reports a GICv3; this kernel drives GICv2 only")
+# The console's clock gate, in a stand-in clock controller of the CI tree
+# (dts/qemu-arm-cell-ci.dts) that a loader device fills before the guest
+# starts: the bit is set, or cleared when the region says the gate is
+# inverted; the other bits stay. A TI UART needing the MDR quirk is
+# refused with a message, not programmed and left silent.
+set(CI_CONSOLE "--console pl011:0x09000000 --regdist4 --gic 2:0x08000000:0x08010000")
+set(GATE_REG 0x40800004)
+qemu_test(cell.opens_the_console_clock_gate APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE} --clock ${GATE_REG}:5"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000021"
+  EXPECT "jailhouse: console clock gate: bit 5 of ${GATE_REG} set"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "rejected")
+qemu_test(cell.clears_an_inverted_console_clock_gate APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE} --clock ${GATE_REG}:5 --con-flags 0x1000"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0xffffffff,data-len=4
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0xffffffdf"
+  EXPECT "jailhouse: console clock gate: bit 5 of ${GATE_REG} cleared \\(inverted gate\\)"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "rejected")
+qemu_test(cell.refuses_a_console_that_needs_the_mdr_quirk APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE} --con-flags 0x2000"
+  EXPECT "jailhouse: console at 0x9000000 rejected: it needs the MDR quirk \\(a TI UART enabled through MDR1\\), which this kernel does not implement; using the device tree's"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "from the communication region")
+
 # The command line's con-* options win over the region.
 qemu_test(cell.takes_the_console_from_the_command_line APP hello
   CMDLINE "con-type=PL011 con-base=0x9000000 con-divider=0 ticks=2 echo-ms=0"
