@@ -11,8 +11,12 @@ What it takes from the device tree:
     (virt 0 for a cell image), placed at --ram-phys in host memory;
   - the communication region (compatible "cellmate,jailhouse-comm-region");
   - every enabled memory-mapped device except interrupt controllers (the
-    hypervisor provides the GIC and the local APIC), subpage devices with
-    32-bit access trapping;
+    hypervisor provides the GIC and the local APIC); Jailhouse traps the
+    accesses to a subpage one and lets through only the widths its flags
+    name: the node's reg-io-width (default: 1 byte for 8250s, 4 for the
+    rest, the PL011 included), and for the console also the width its
+    register distance implies to Jailhouse (1 byte apart: 8-bit, else
+    32-bit), which the kernel then uses;
   - ARM: the GIC's SPIs the devices use, as the irqchip pin bitmap (not
     those of devices marked cellmate,jailhouse-root-shared: they stay the
     root cell's);
@@ -34,7 +38,8 @@ import fdtlib  # noqa: E402
 
 MEM = {"READ": 0x1, "WRITE": 0x2, "EXECUTE": 0x4, "IO": 0x10,
        "COMM_REGION": 0x20, "LOADABLE": 0x40, "ROOTSHARED": 0x80,
-       "IO_32": 4 << 16}
+       "IO_8": 1 << 16, "IO_16": 2 << 16, "IO_32": 4 << 16, "IO_64": 8 << 16}
+UART_8250 = ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart")
 PAGE = 0x1000
 # Devices the hypervisor virtualises for every cell and that are never
 # mapped into one: interrupt controllers (nodes with interrupt-controller,
@@ -78,7 +83,7 @@ def console_of(tree):
     compat = node.strings("compatible")
     if "arm,pl011" in compat:
         ctype = "PL011"
-    elif any(c in compat for c in ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart")):
+    elif any(c in compat for c in UART_8250):
         ctype = "8250"
     else:
         raise ConfigError(f"console {node.path}: no Jailhouse type for {compat}")
@@ -98,10 +103,23 @@ def console_of(tree):
     gate = node.cells("cellmate,clock-gate")
     clock = (gate[0], gate[1]) if len(gate) == 2 else None
     return {"type": ctype, "address": addr, "flags": flags, "divider": divider,
-            "clock": clock, "node": node}
+            "clock": clock, "node": node, "width": 4 if shift == 2 else 1}
 
 
-def regions(tree, ram_phys):
+def io_widths(node, con):
+    """The access widths (bytes) the kernel uses on `node`'s registers."""
+    width = node.u32("reg-io-width")
+    if width is None:
+        width = 1 if any(c in node.strings("compatible") for c in UART_8250) else 4
+    if width not in (1, 2, 4, 8):
+        raise ConfigError(f"{node.path}: reg-io-width {width} is not 1, 2, 4 or 8")
+    widths = {width}
+    if node is con["node"]:
+        widths.add(con["width"])   # the region's console overrides the tree
+    return sorted(widths)
+
+
+def regions(tree, ram_phys, con):
     """(comment, phys, virt, size, flags) in a stable order."""
     out = []
     phys = ram_phys
@@ -130,8 +148,8 @@ def regions(tree, ram_phys):
             continue    # provided by the hypervisor
         for addr, size in tree.reg(node):
             flags = ["READ", "WRITE", "IO"]
-            if addr % PAGE or size % PAGE:
-                flags.append("IO_32")   # subpage: accesses are trapped
+            if addr % PAGE or size % PAGE:      # subpage: accesses are trapped
+                flags += [f"IO_{8 * w}" for w in io_widths(node, con)]
             if ROOT_SHARED in node.props:
                 flags.append("ROOTSHARED")
             out.append((node.name, addr, addr, size, flags))
@@ -174,7 +192,7 @@ def pio_ranges(tree):
 def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passive,
              msg_reply_timeout=0):
     con = console_of(tree)
-    regs = regions(tree, ram_phys)
+    regs = regions(tree, ram_phys, con)
     pins = gic_pins(tree) if arch == "arm" else {}
     pios = pio_ranges(tree) if arch == "x86" else []
     cell_flags = []

@@ -27,6 +27,7 @@ struct uart_config {
 	uint64_t base;		/* MMIO address or I/O port */
 	bool pio;		/* port I/O */
 	int reg_shift;		/* register spacing 1 << shift; -1: the DT's */
+	unsigned int reg_width;	/* MMIO access width, bytes; 0: the DT's */
 	uint32_t divider;	/* baud divisor to program; 0: keep the rate */
 };
 

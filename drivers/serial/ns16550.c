@@ -4,6 +4,8 @@
  * 2, reg-io-width 1 or 4), or, on an ISA bus node whose `reg` is in I/O
  * space (`<1 0x3f8 8>`, see drivers/bus/isa.h), in port I/O with one port
  * per register (PC COM ports), where the port interface has port I/O.
+ * A console chosen by address (struct uart_config) may override the
+ * stride and the access width.
  * Register map: TI PC16550D data sheet, section 8. */
 #include <stdint.h>
 
@@ -179,9 +181,12 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 	err = fdt_prop_u32(fdt, node, "reg-io-width", &width);
 	if (err < 0 && err != -E_NOENT)
 		return err;
-	/* Port-I/O UARTs have one port per register, whatever is asked. */
+	/* Port-I/O UARTs have one port per register and byte access,
+	 * whatever is asked. */
 	if (cfg && cfg->reg_shift >= 0 && !cfg->pio)
 		shift = (uint32_t)cfg->reg_shift;
+	if (cfg && cfg->reg_width && !cfg->pio)
+		width = cfg->reg_width;
 	if (shift > 2 || (width != 1 && width != 4))
 		return -E_NOTSUP;
 	err = ns16550_access_of(&reg, width, &u->access);

@@ -103,7 +103,8 @@ static int pl011_setup(const struct fdt *fdt, int node,
 		/* A PL011 is memory-mapped with 32-bit registers. */
 		if (cfg->base != base)
 			return -E_NOENT;
-		if (cfg->pio || (cfg->reg_shift >= 0 && cfg->reg_shift != 2))
+		if (cfg->pio || (cfg->reg_shift >= 0 && cfg->reg_shift != 2) ||
+		    (cfg->reg_width && cfg->reg_width != 4))
 			return -E_NOTSUP;
 	}
 	u->base = (uintptr_t)base;

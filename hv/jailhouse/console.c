@@ -129,6 +129,15 @@ static bool jh_console_usable(const struct jh_console *c)
 	return false;
 }
 
+/* Jailhouse's 8250 driver accesses registers 1 byte apart 8 bits wide and
+ * those 4 bytes apart 32 bits wide, and the cell config lets through
+ * those widths only: the spacing decides the width too. */
+static void jh_console_spacing(struct uart_config *cfg, bool regdist_4)
+{
+	cfg->reg_shift = regdist_4 ? 2 : 0;
+	cfg->reg_width = regdist_4 ? 4 : 1;
+}
+
 /* Where the UART settings came from, for the boot log. */
 static const char *jh_console_source(bool from_region)
 {
@@ -162,7 +171,7 @@ int jh_console_bind(const struct fdt *fdt)
 				"kernel drives", c->type);
 		cfg.base = c->address;
 		cfg.pio = !(c->flags & JH_CON_FLAG_MMIO);
-		cfg.reg_shift = c->flags & JH_CON_FLAG_REGDIST_4 ? 2 : 0;
+		jh_console_spacing(&cfg, c->flags & JH_CON_FLAG_REGDIST_4);
 		cfg.divider = c->divider;
 		jh_console_clock(c);
 	}
@@ -179,7 +188,7 @@ int jh_console_bind(const struct fdt *fdt)
 	if (con_is_mmio_given)
 		cfg.pio = !con_is_mmio;
 	if (con_regdist_1_given)
-		cfg.reg_shift = con_regdist_1 ? 0 : 2;
+		jh_console_spacing(&cfg, !con_regdist_1);
 	if (!cfg.type && !virt)
 		return -E_NOENT;
 

@@ -19,7 +19,10 @@ sys.path.insert(0, TOOLS)
 import fdtlib  # noqa: E402
 
 MEM_READ, MEM_WRITE, MEM_EXECUTE, MEM_IO = 0x1, 0x2, 0x4, 0x10
-MEM_COMM, MEM_LOADABLE, MEM_IO_32 = 0x20, 0x40, 4 << 16
+MEM_COMM, MEM_LOADABLE = 0x20, 0x40
+MEM_IO_WIDTH_SHIFT = 16     # MEM_IO_8/16/32/64: the width in bytes << 16
+MEM_IO_WIDTHS = 0xf << MEM_IO_WIDTH_SHIFT
+UART_8250 = ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart")
 CON_MMIO, CON_REGDIST_4 = 0x1, 0x2
 
 problems = []
@@ -116,7 +119,7 @@ def main():
     for (a0, a1), (b0, _) in zip(spans, spans[1:]):
         check(a1 <= b0, f"regions overlap at 0x{b0:x}")
     for phys, virt, size, flags in cfg["mems"]:
-        if not flags & MEM_IO_32:
+        if not flags & MEM_IO_WIDTHS:
             check(virt % 0x1000 == 0 and size % 0x1000 == 0,
                   f"region 0x{virt:x}+0x{size:x} not page-aligned")
 
@@ -137,6 +140,29 @@ def main():
     else:
         check(any(m[1] <= con_addr < m[1] + m[2] and m[3] & MEM_IO for m in cfg["mems"]),
               f"console 0x{con_addr:x} not in any device region")
+
+    # Jailhouse lets through only the widths a subpage region names: the
+    # one the kernel uses on each device (reg-io-width, else 1 byte for an
+    # 8250 and 4 for the rest) and, on the console, the one its register
+    # distance means to Jailhouse (1 byte apart: 8-bit, else 32-bit).
+    def widths_of(virt, size):
+        return [m[3] for m in cfg["mems"] if m[1] == virt and m[2] == size]
+    for node in tree.root.walk():
+        if node is tree.root or not node.enabled() or "reg" not in node.props \
+                or node.string("device_type") == "memory":
+            continue
+        wants = {node.u32("reg-io-width") or
+                 (1 if any(c in node.strings("compatible") for c in UART_8250) else 4)}
+        if node is con and not pio:
+            wants.add(4 if c_flags & CON_REGDIST_4 else 1)
+        for addr, size in tree.reg(node):
+            for flags in widths_of(addr, size):
+                if not (addr % 0x1000 or size % 0x1000):
+                    continue
+                for w in sorted(wants):
+                    check(flags & (w << MEM_IO_WIDTH_SHIFT),
+                          f"{node.path}: subpage region 0x{addr:x}+0x{size:x} does "
+                          f"not let {8 * w}-bit accesses through")
 
     # ARM: every SPI of the cell's devices is the cell's, but for devices
     # shared with the root cell, whose interrupts must stay the root's.

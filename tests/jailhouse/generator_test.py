@@ -70,6 +70,25 @@ GIC = GOOD.replace("#size-cells = <1>;\n", """#size-cells = <1>;
                 '\t\tcellmate,jailhouse-root-shared; };')
 
 
+# A subpage 16550 with registers 4 bytes apart accessed 8 bits wide as the
+# console, a PL011 and a subpage timer: which widths Jailhouse lets through.
+WIDTHS = GOOD.replace('uart@9000000 { compatible = "arm,pl011"; reg = <0x9000000 0x1000>; };',
+                      """uart@9000000 { compatible = "arm,pl011"; reg = <0x9000000 0x100>; };
+	serial@9001000 { compatible = "ns16550a"; reg = <0x9001000 0x100>;
+		reg-shift = <2>; reg-io-width = <1>; };
+	serial@9002000 { compatible = "ns16550a"; reg = <0x9002000 0x100>; };
+	timer@9003000 { compatible = "acme,timer"; reg = <0x9003000 0x100>;
+		reg-io-width = <2>; };""").replace('stdout-path = "/uart@9000000";',
+                                                   'stdout-path = "/serial@9001000";')
+IO_WIDTHS = 0xf << 16
+
+
+def widths(cfg, addr):
+    """The access widths (bits) the config lets through at `addr`."""
+    flags = [m[3] for m in cfg["mems"] if m[1] == addr]
+    return sorted(8 * w for w in (1, 2, 4, 8) for f in flags if f & (w << 16))
+
+
 def pins(cfg):
     """The SPI pins the config's irqchips give the cell."""
     return {chip[2] + 32 * w + b for chip in cfg["irqs"]
@@ -98,6 +117,13 @@ OUTPUTS = [
      f"flags 0x{c['flags']:x}, expected PERMITTED only"),
     ("--virtual-console off", GOOD, ["--virtual-console", "off"],
      lambda c: None if not c["flags"] & CELL_CONSOLE else f"flags 0x{c['flags']:x}"),
+    ("subpage regions let through the widths the kernel uses", WIDTHS, [],
+     lambda c: None if (widths(c, 0x9000000), widths(c, 0x9001000),
+                        widths(c, 0x9002000), widths(c, 0x9003000)) ==
+     ([32], [8, 32], [8], [16]) else
+     "PL011, console 16550 (4 apart, 8-bit), 16550, 16-bit timer: "
+     f"{widths(c, 0x9000000)}, {widths(c, 0x9001000)}, {widths(c, 0x9002000)}, "
+     f"{widths(c, 0x9003000)}; expected [32], [8, 32], [8], [16]"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),

@@ -144,6 +144,22 @@ qemu_test(cell.refuses_a_console_that_needs_the_mdr_quirk APP hello
          "hello: done, status 0"
   REJECT ${NO_TROUBLE} "from the communication region")
 
+# A 16550 whose registers are 4 bytes apart, which the device tree says
+# to access 8 bits wide (a stand-in in RAM, dts/qemu-arm-cell-ci.dts), as
+# the region's console: Jailhouse accesses such a UART 32 bits wide and
+# lets only that through, so the kernel must too. Its LSR (0x14) says the
+# transmitter is empty; THR (0) starts all ones, and after the last byte
+# ('\n') only a 32-bit write leaves the upper bytes zero. The console is
+# RAM from then on: the state word and the register tell the story.
+set(RAM_UART 0x40801000)
+qemu_test(cell.accesses_the_region_console_as_wide_as_jailhouse APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--console 8250:${RAM_UART} --regdist4 --gic 2:0x08000000:0x08010000"
+  QEMU_ARGS -device loader,addr=${RAM_UART},data=0xffffffff,data-len=4
+            -device loader,addr=0x40801014,data=0x20,data-len=4
+  STEPS "stopat:kernel_stop" "check32:${RAM_UART}=0x0a" "check32:comm+8=2"
+  EXPECT "cellmate on")
+
 # The command line's con-* options win over the region.
 qemu_test(cell.takes_the_console_from_the_command_line APP hello
   CMDLINE "con-type=PL011 con-base=0x9000000 con-divider=0 ticks=2 echo-ms=0"

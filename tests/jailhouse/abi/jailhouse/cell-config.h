@@ -39,7 +39,11 @@
 #define JAILHOUSE_MEM_COMM_REGION 0x0020
 #define JAILHOUSE_MEM_LOADABLE 0x0040
 #define JAILHOUSE_MEM_ROOTSHARED 0x0080
+/* Access widths a subpage region lets through (bits 16..19). */
+#define JAILHOUSE_MEM_IO_8 (1 << 16)
+#define JAILHOUSE_MEM_IO_16 (2 << 16)
 #define JAILHOUSE_MEM_IO_32 (4 << 16)
+#define JAILHOUSE_MEM_IO_64 (8 << 16)
 
 struct jailhouse_console {
 	__u64 address;
