@@ -28,7 +28,9 @@ struct uart_config {
 	bool pio;		/* port I/O */
 	int reg_shift;		/* register spacing 1 << shift; -1: the DT's */
 	unsigned int reg_width;	/* MMIO access width, bytes; 0: the DT's */
-	uint32_t divider;	/* baud divisor to program; 0: keep the rate */
+	uint32_t divider;	/* baud divisor to program, up to 0xffff (the
+				 * latches' 16 bits; callers check); 0: keep
+				 * the rate */
 };
 
 /* Binds the device named by /chosen/stdout-path with its console driver,

@@ -10,9 +10,7 @@
 #include "bootlog.h"
 #include "fdt.h"
 #include "jailhouse.h"
-#include "kernel.h"
 #include "kstring.h"
-#include "memmap.h"
 #include "platform.h"
 #include "x86.h"
 
@@ -86,7 +84,7 @@ static bool jh_pm_timer_described(const struct fdt *fdt, uint32_t port,
 	return false;
 }
 
-static void jh_apply_pm_timer(uint16_t port)
+static void jh_apply_pm_timer(const struct fdt *fdt, uint16_t port)
 {
 	const char *why = NULL;
 
@@ -94,7 +92,7 @@ static void jh_apply_pm_timer(uint16_t port)
 		why = "it is zero";
 	else if ((uint32_t)port + JH_PM_TIMER_PORTS > JH_PORT_SPACE)
 		why = "its 4 ports run past 0xffff";
-	else if (!jh_pm_timer_described(kernel_fdt(), port, JH_PM_TIMER_PORTS))
+	else if (!jh_pm_timer_described(fdt, port, JH_PM_TIMER_PORTS))
 		why = "it is not the I/O range of the cell's device-tree PM "
 		      "timer";
 	if (why) {
@@ -131,14 +129,13 @@ static void jh_apply_khz(const char *fact, const char *what, uint32_t khz,
 }
 
 bool jh_platform_apply(const struct jh_comm_region *comm,
-		       const struct memmap *map)
+		       const struct fdt *fdt)
 {
 	struct jh_platform_x86 p;
 
-	(void)map;	/* x86's facts are ports and rates, not addresses */
 	/* One snapshot: the checks and the use see the same values. */
 	memcpy(&p, comm->platform, sizeof(p));
-	jh_apply_pm_timer(p.pm_timer_address);
+	jh_apply_pm_timer(fdt, p.pm_timer_address);
 	jh_apply_cpus(p.num_cpus);
 	jh_apply_khz("tsc,hz", "TSC frequency", p.tsc_khz, false);
 	jh_apply_khz("apic,hz", "APIC timer frequency", p.apic_khz, true);

@@ -25,7 +25,6 @@
 #include "kernel.h"
 #include "kerr.h"
 #include "kstring.h"
-#include "memmap.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
@@ -115,13 +114,12 @@ static void jh_check_poll(void)
 
 void hv_init(const struct fdt *fdt)
 {
-	(void)fdt;
 	jh_check_poll();
 	if (!jh_open()) {
 		jh_fatal = true;
 		return;
 	}
-	if (!jh_platform_apply(jh_comm, kernel_memmap()))
+	if (!jh_platform_apply(jh_comm, fdt))
 		jh_fatal = true;
 }
 

@@ -5,9 +5,8 @@
 #include "bootlog.h"
 #include "cmdline.h"
 #include "console.h"
+#include "fdt.h"
 #include "io.h"
-#include "kernel.h"
-#include "memmap.h"
 #include "jailhouse.h"
 #include "kerr.h"
 #include "kstring.h"
@@ -21,8 +20,9 @@ static bool con_virtual, con_virtual_given;
 CMDLINE_STR(con_type, "con-type", 8, "console UART type: 8250 or PL011");
 CMDLINE_U64_GIVEN(con_base, con_base_given, "con-base", 0, UINT64_MAX,
 		  "console UART address (MMIO) or I/O port");
-CMDLINE_U64_GIVEN(con_divider, con_divider_given, "con-divider", 0, 0xffff,
-		  "console baud divider, 0 keeps the rate");
+#define JH_CON_DIVIDER_MAX 0xffffu
+CMDLINE_U64_GIVEN(con_divider, con_divider_given, "con-divider", 0,
+		  JH_CON_DIVIDER_MAX, "console baud divider, 0 keeps the rate");
 CMDLINE_FLAG_GIVEN(con_is_mmio, con_is_mmio_given, "con-is-mmio",
 		   "console UART is memory-mapped (not port I/O)");
 CMDLINE_FLAG_GIVEN(con_regdist_1, con_regdist_1_given, "con-regdist-1",
@@ -79,13 +79,32 @@ static bool jh_virtual_console(void)
 	return active;
 }
 
+/* True when [addr, addr + 4) is a register of an enabled clock provider
+ * of the device tree (a node with #clock-cells): a gate "register" in
+ * another device would have us set bits in that device. */
+static bool jh_clock_controller_reg(const struct fdt *fdt, uint64_t addr)
+{
+	uint64_t base, size;
+	int node = 0, depth = 0;
+
+	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
+		if (!fdt_node_is_enabled(fdt, node) ||
+		    fdt_getprop(fdt, node, "#clock-cells", NULL, NULL) < 0)
+			continue;
+		for (unsigned int i = 0; fdt_reg(fdt, node, i, &base, &size) == 0;
+		     i++)
+			if (addr >= base && size >= 4 && addr - base <= size - 4)
+				return true;
+	}
+	return false;
+}
+
 /* Some SoCs gate the UART's clock (Allwinner's CCU): the region names the
- * gate register and bit, which must be in the cell's device map. Setting
+ * gate register and bit, which must be the clock controller's. Setting
  * the bit opens the gate, or clearing it with JH_CON_FLAG_INVERTED_GATE
  * (Jailhouse's include/jailhouse/console.h). */
-static void jh_console_clock(const struct jh_console *c)
+static void jh_console_clock(const struct fdt *fdt, const struct jh_console *c)
 {
-	const struct memmap_region *r;
 	bool inverted = c->flags & JH_CON_FLAG_INVERTED_GATE;
 	uintptr_t reg = (uintptr_t)c->clock_reg;
 	uint32_t bit, v;
@@ -99,11 +118,11 @@ static void jh_console_clock(const struct jh_console *c)
 			(unsigned long long)c->clock_reg);
 		return;
 	}
-	r = memmap_find(kernel_memmap(), c->clock_reg, 4);
-	if (!r || r->type != MEMMAP_DEVICE) {
-		bootlog("jailhouse: console clock gate %u at 0x%llx is outside "
-			"the cell's device map: ignored", (unsigned int)c->gate_nr,
-			(unsigned long long)c->clock_reg);
+	if (!jh_clock_controller_reg(fdt, c->clock_reg)) {
+		bootlog("jailhouse: console clock gate %u at 0x%llx rejected: "
+			"not a register of a clock controller of the device tree "
+			"(a node with #clock-cells); ignored",
+			(unsigned int)c->gate_nr, (unsigned long long)c->clock_reg);
 		return;
 	}
 	bit = 1u << c->gate_nr;
@@ -112,6 +131,19 @@ static void jh_console_clock(const struct jh_console *c)
 	bootlog("jailhouse: console clock gate: bit %u of 0x%llx %s",
 		(unsigned int)c->gate_nr, (unsigned long long)c->clock_reg,
 		inverted ? "cleared (inverted gate)" : "set");
+}
+
+/* The UARTs' divisor latches hold 16 bits (16550 DLL/DLM, PL011 IBRD):
+ * a larger divider would be cut or overflow, so it is refused like the
+ * command line's con-divider above 0xffff. */
+static uint32_t jh_console_divider(uint32_t divider)
+{
+	if (divider <= JH_CON_DIVIDER_MAX)
+		return divider;
+	bootlog("jailhouse: console divider 0x%x rejected: not 0..0x%x; "
+		"keeping the rate the root cell set", (unsigned int)divider,
+		JH_CON_DIVIDER_MAX);
+	return 0;
 }
 
 /* A TI UART stays off until its MDR1 register selects UART mode, which
@@ -172,8 +204,8 @@ int jh_console_bind(const struct fdt *fdt)
 		cfg.base = c->address;
 		cfg.pio = !(c->flags & JH_CON_FLAG_MMIO);
 		jh_console_spacing(&cfg, c->flags & JH_CON_FLAG_REGDIST_4);
-		cfg.divider = c->divider;
-		jh_console_clock(c);
+		cfg.divider = jh_console_divider(c->divider);
+		jh_console_clock(fdt, c);
 	}
 	if (con_type) {
 		cfg.type = cmdline_uart_type(con_type);

@@ -107,9 +107,19 @@ qemu_test(cell.ignores_a_console_outside_the_device_map APP hello
 qemu_test(cell.ignores_gic_bases_outside_the_device_map APP hello
   CMDLINE "ticks=2 echo-ms=0"
   COMM "--console pl011:0x09000000 --regdist4 --gic 2:0x40000000:0xffff0000"
-  EXPECT "the GIC distributor at 0x40000000 is outside the cell's device map"
-         "the GIC CPU interface at 0xffff0000 is outside the cell's device map"
+  EXPECT "the GIC distributor at 0x40000000 \\(0x1000 bytes\\) rejected: not inside the device tree's GIC window 0x8000000 \\(0x10000 bytes\\); using the device tree's"
+         "the GIC CPU interface at 0xffff0000 \\(0x2000 bytes\\) rejected: not inside the device tree's GIC window 0x8010000 \\(0x10000 bytes\\); using the device tree's"
          "hello: done, status 0")
+# Inside the device map is not enough: a distributor in the UART's window
+# would have the GIC driver program the UART, and a CPU interface needs
+# its 8 KiB (GICv2) inside the GIC node's second window.
+qemu_test(cell.ignores_gic_bases_outside_the_gic_windows APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--console pl011:0x09000000 --regdist4 --gic 2:0x09000000:0x0801f000"
+  EXPECT "the GIC distributor at 0x9000000 \\(0x1000 bytes\\) rejected: not inside the device tree's GIC window 0x8000000"
+         "the GIC CPU interface at 0x801f000 \\(0x2000 bytes\\) rejected: not inside the device tree's GIC window 0x8010000"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
 qemu_test(cell.stops_on_a_gic_it_cannot_drive APP hello EXIT 2
   COMM "--console pl011:0x09000000 --regdist4 --gic 3:0x08000000:0x08010000"
   STEPS "stopat:kernel_stop" "check32:comm+8=3"
@@ -137,6 +147,25 @@ qemu_test(cell.clears_an_inverted_console_clock_gate APP hello
   EXPECT "jailhouse: console clock gate: bit 5 of ${GATE_REG} cleared \\(inverted gate\\)"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE} "rejected")
+# The gate register must be the clock controller's: the stand-in 16550
+# (0x40801000) is in the device map but no clock controller, and keeps
+# its contents.
+qemu_test(cell.ignores_a_clock_gate_outside_the_clock_controller APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE} --clock 0x40801000:5"
+  STEPS "stopat:kernel_stop" "check32:0x40801000=0"
+  EXPECT "jailhouse: console clock gate 5 at 0x40801000 rejected: not a register of a clock controller of the device tree \\(a node with #clock-cells\\); ignored"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault" "clock gate: bit")
+# The divisor latches hold 16 bits: a larger divider is refused, the rate
+# stays as the root cell set it.
+qemu_test(cell.rejects_a_console_divider_above_16_bits APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE} --divider 0x10000"
+  EXPECT "jailhouse: console divider 0x10000 rejected: not 0..0xffff; keeping the rate the root cell set"
+         "jailhouse: console pl011 at address 0x9000000, from the communication region"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
 qemu_test(cell.refuses_a_console_that_needs_the_mdr_quirk APP hello
   CMDLINE "ticks=2 echo-ms=0"
   COMM "${CI_CONSOLE} --con-flags 0x2000"

@@ -173,6 +173,15 @@ qemu_test(cell.ignores_a_zero_pm_timer_port_cpu_count_and_absurd_rates APP hello
          "timer: TSC at [1-9][0-9]+ Hz, measured against acpi-pm-timer"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE} "from the hypervisor")
+# The divisor latch holds 16 bits: a larger divider is refused, the rate
+# stays as the root cell set it.
+qemu_test(cell.rejects_a_console_divider_above_16_bits APP hello
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
+  COMM "${COMM_OK} --divider 0x12345 ${TSC_ICOUNT}"
+  EXPECT "jailhouse: console divider 0x12345 rejected: not 0..0xffff; keeping the rate the root cell set"
+         "jailhouse: console 8250 at port 0x3f8, from the communication region"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
 # The command line's con-* options win over the region.
 qemu_test(cell.takes_the_console_from_the_command_line APP hello ICOUNT 3
   CMDLINE "con-type=8250 con-base=0x3f8 con-is-mmio=0 ticks=2 echo-ms=0"
