@@ -6,7 +6,11 @@
  * per register (PC COM ports), where the port interface has port I/O.
  * A console chosen by address (struct uart_config) may override the
  * stride and the access width.
- * Register map: TI PC16550D data sheet, section 8. */
+ * Register map: TI PC16550D data sheet, section 8. The DesignWare UART
+ * ignores an LCR write while it is busy (a character in flight) and then
+ * raises a busy-detect interrupt that only a read of its USR clears, so
+ * for it the LCR is written when idle and checked, and the handler reads
+ * USR on that interrupt. */
 #include <stdint.h>
 
 #include "../bus/isa.h"
@@ -24,10 +28,12 @@
 #define UART_DLL 0	/* divisor latch, with LCR.DLAB */
 #define UART_IER 1
 #define UART_DLM 1
-#define UART_FCR 2
+#define UART_IIR 2	/* interrupt identification (read) */
+#define UART_FCR 2	/* FIFO control (write) */
 #define UART_LCR 3
 #define UART_MCR 4
 #define UART_LSR 5
+#define UART_USR 31	/* DesignWare: UART status */
 
 #define IER_ERBFI 0x01	/* received data available interrupt */
 #define FCR_ENABLE 0x01
@@ -39,6 +45,11 @@
 #define MCR_OUT2 0x08	/* gates the interrupt line on PC-style boards */
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
+#define LSR_TEMT 0x40	/* transmitter empty: nothing in flight */
+#define IIR_ID_MASK 0x0f
+#define IIR_BUSY_DETECT 0x07	/* DesignWare: LCR written while busy */
+#define USR_BUSY 0x01
+#define DW_IDLE_SPINS 100000	/* bounded: a stuck line fails the probe */
 
 #define NS16550_MAX 2
 
@@ -53,6 +64,7 @@ struct ns16550 {
 	uintptr_t base;
 	unsigned int shift;
 	enum ns16550_access access;
+	bool dw;		/* DesignWare APB UART */
 	const struct fdt *fdt;
 	int node;
 };
@@ -108,6 +120,8 @@ static void ns16550_isr(void *arg)
 {
 	const struct ns16550 *u = arg;
 
+	if (u->dw && (uart_in(u, UART_IIR) & IIR_ID_MASK) == IIR_BUSY_DETECT)
+		(void)uart_in(u, UART_USR);
 	while (uart_in(u, UART_LSR) & LSR_DR)
 		console_rx_push((char)uart_in(u, UART_RBR));
 }
@@ -147,12 +161,35 @@ static int ns16550_access_of(const struct isa_reg *reg, uint32_t width,
 	return 0;
 }
 
-static void ns16550_set_divisor(const struct ns16550 *u, uint32_t div)
+/* Writes LCR. A DesignWare UART takes it only when idle: wait for the
+ * transmitter to drain and the busy flag to clear, then check it stuck. */
+static int ns16550_set_lcr(const struct ns16550 *u, uint8_t lcr)
 {
-	uart_out(u, UART_LCR, LCR_DLAB);
+	if (!u->dw) {
+		uart_out(u, UART_LCR, lcr);
+		return 0;
+	}
+	for (unsigned int i = 0; i < DW_IDLE_SPINS; i++) {
+		if ((uart_in(u, UART_LSR) & LSR_TEMT) &&
+		    !(uart_in(u, UART_USR) & USR_BUSY)) {
+			uart_out(u, UART_LCR, lcr);
+			if (uart_in(u, UART_LCR) == lcr)
+				return 0;
+		}
+	}
+	(void)uart_in(u, UART_USR);	/* clears a busy-detect interrupt */
+	return -E_TIMEOUT;
+}
+
+static int ns16550_set_divisor(const struct ns16550 *u, uint32_t div)
+{
+	int err = ns16550_set_lcr(u, LCR_DLAB);
+
+	if (err < 0)
+		return err;
 	uart_out(u, UART_DLL, (uint8_t)div);
 	uart_out(u, UART_DLM, (uint8_t)(div >> 8));
-	uart_out(u, UART_LCR, LCR_8N1);
+	return ns16550_set_lcr(u, LCR_8N1);
 }
 
 /* Binds `node`; with `cfg` (the hypervisor's or the command line's
@@ -194,15 +231,18 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 		return err;
 	u->base = (uintptr_t)reg.addr;
 	u->shift = shift;
+	u->dw = fdt_node_is_compatible(fdt, node, "snps,dw-apb-uart") > 0;
 	u->fdt = fdt;
 	u->node = node;
-	ns16550_count++;
 
 	uart_out(u, UART_IER, 0);
 	if (cfg && cfg->divider)
-		ns16550_set_divisor(u, cfg->divider);
+		err = ns16550_set_divisor(u, cfg->divider);
 	else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
-		ns16550_set_divisor(u, (clk + 8 * baud) / (16 * baud));
+		err = ns16550_set_divisor(u, (clk + 8 * baud) / (16 * baud));
+	if (err < 0)
+		return err;	/* -E_TIMEOUT: the UART never went idle */
+	ns16550_count++;
 	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
 	u->con = (struct console){ .name = "ns16550", .putc = ns16550_putc,
 				   .rx_start = ns16550_rx_start, .priv = u };
