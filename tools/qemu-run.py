@@ -368,6 +368,8 @@ def run(args, workdir):
             gdb.close()
         if watch:
             watch.close()
+    if proc.poll() is None and steps.failure:
+        proc.kill()     # e.g. left stopped at a breakpoint: never ends
     if proc.poll() is None and not timed_out and not steps.failure:
         try:
             proc.wait(timeout=max(0.1, args.timeout - (time.monotonic() - start)))
