@@ -4,14 +4,17 @@
  *    (Xen docs/misc/pvh.pandoc);
  *  - Jailhouse, coming from entry16.S with the boot GDT loaded.
  * Both reload the boot GDT, set up the boot stack and, for x86_64, switch
- * to long mode through a temporary identity map of the first GiB (enough
- * for the image: the linker script checks), then clear .bss, install the
+ * to long mode through a temporary identity map of the first 4 GiB (the
+ * image lies in the first, the linker script checks; the others are
+ * uncached, for a console's MMIO registers, which are used before
+ * arch_init() maps the device tree's windows), then clear .bss, install the
  * IDT (x86_early_init) and call kernel_main(). arch_init() later replaces
  * the temporary map with one built from the device tree.
  * Intel SDM vol. 3A 9.8.5 (initializing IA-32e mode). */
 #include "x86.h"
 
 #define EARLY_PT_ENTRIES 512
+#define EARLY_GIBS 4
 
 	.text
 	.code32
@@ -54,23 +57,34 @@ x86_entry32_realmode:
 	movl	%eax, %cr0
 	ljmp	$X86_SEL_CODE64, $entry64
 
-/* PML4[0] -> PDPT, PDPT[0] -> PD, PD[i] -> i * 2 MiB: the first GiB,
- * writable and executable. The tables are not in .bss (cleared later,
+/* PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> g GiB + i * 2 MiB: the
+ * first 4 GiB in 2 MiB pages, writable and executable; above the first
+ * GiB uncached (PCD | PWT). The tables are not in .bss (cleared later,
  * while they are in use). */
 early_map_build:
 	movl	$x86_early_pml4, %edi
-	movl	$(3 * X86_PAGE_SIZE / 4), %ecx
+	movl	$((2 + EARLY_GIBS) * X86_PAGE_SIZE / 4), %ecx
 	xorl	%eax, %eax
 	rep stosl
 	movl	$x86_early_pd, %edi
 	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
 	xorl	%ecx, %ecx
-3:	movl	%eax, (%edi, %ecx, 8)
+3:	cmpl	$EARLY_PT_ENTRIES, %ecx
+	jne	4f
+	orl	$(PTE_PCD | PTE_PWT), %eax	/* past the first GiB */
+4:	movl	%eax, (%edi, %ecx, 8)
 	addl	$X86_LARGE_PAGE_SIZE, %eax
 	incl	%ecx
-	cmpl	$EARLY_PT_ENTRIES, %ecx
+	cmpl	$(EARLY_GIBS * EARLY_PT_ENTRIES), %ecx
 	jb	3b
-	movl	$(x86_early_pd + PTE_P + PTE_RW), x86_early_pdpt
+	movl	$x86_early_pdpt, %edi
+	movl	$(x86_early_pd + PTE_P + PTE_RW), %eax
+	xorl	%ecx, %ecx
+5:	movl	%eax, (%edi, %ecx, 8)
+	addl	$X86_PAGE_SIZE, %eax
+	incl	%ecx
+	cmpl	$EARLY_GIBS, %ecx
+	jb	5b
 	movl	$(x86_early_pdpt + PTE_P + PTE_RW), x86_early_pml4
 	ret
 
@@ -98,7 +112,7 @@ x86_early_pml4:
 x86_early_pdpt:
 	.skip	X86_PAGE_SIZE
 x86_early_pd:
-	.skip	X86_PAGE_SIZE
+	.skip	EARLY_GIBS * X86_PAGE_SIZE
 #else
 	movl	$__bss_start, %edi
 	movl	$__bss_end, %ecx
