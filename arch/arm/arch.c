@@ -52,5 +52,10 @@ void arch_print_info(void)
 		(unsigned int)cp15_read_mpidr());
 	kprintf("cpu: entered in %s mode, running in %s mode\n",
 		arm_mode_name(arm_entry_mode), arm_mode_name(cpsr_read()));
+	if (arm_entry_sctlr & (SCTLR_M | SCTLR_C))
+		kprintf("cpu: entered with the boot loader's %s on: cleaned "
+			"and turned off\n",
+			arm_entry_sctlr & SCTLR_M ? "MMU and caches"
+						  : "data cache");
 }
 

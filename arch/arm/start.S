@@ -2,8 +2,10 @@
  * point and the reset slot of the exception vector table.
  *
  * Entered in SVC mode (Jailhouse cells, QEMU -M virt) or HYP mode (U-Boot,
- * QEMU with virtualization=on), MMU and caches off, from the image's link
- * address. DDI 0406C B1.8 (vectors), B1.7 (modes), B9 (HYP). */
+ * QEMU with virtualization=on), from the image's link address, normally
+ * with the MMU and caches off. U-Boot's `go` leaves its own MMU and
+ * caches on: then they are cleaned and turned off first (boot_caches_off).
+ * DDI 0406C B1.8 (vectors), B1.7 (modes), B9 (HYP), B2.2.7 (set/way). */
 #include "cpu.h"
 
 	.syntax unified
@@ -34,6 +36,11 @@ reset:
 	cmp	r0, #MODE_HYP
 	bleq	hyp_leave
 	cpsid	aif, #MODE_SVC
+	mrc	p15, 0, r12, c1, c0, 0		@ SCTLR
+	tst	r12, #(SCTLR_M | SCTLR_C)
+	blne	boot_caches_off			@ keeps r12
+	ldr	r1, =arm_entry_sctlr
+	str	r12, [r1]
 
 	ldr	r0, =arm_vectors
 	mcr	p15, 0, r0, c12, c0, 0		@ VBAR
@@ -77,6 +84,62 @@ reset:
 	bl	kernel_main
 	b	arch_halt
 
+/* Entered with the MMU or the data cache on (U-Boot's `go` does no cache
+ * maintenance): every data cache level up to the point of coherency is
+ * cleaned and invalidated by set/way, then the MMU and both caches are
+ * turned off and the I-cache, branch predictor and TLB invalidated. Until
+ * the caches are off nothing here touches memory, so no line can become
+ * dirty again; the code runs identity-mapped, as a boot loader maps it.
+ * Registers only (no stack yet): r0-r11 are clobbered, r12 and lr kept. */
+boot_caches_off:
+	mrc	p15, 1, r0, c0, c0, 1		@ CLIDR
+	ands	r3, r0, #0x07000000		@ LoC, in bits 26:24
+	lsr	r3, r3, #23			@ LoC * 2: CSSELR's level field
+	beq	5f
+	mov	r10, #0				@ level * 2
+1:	add	r2, r10, r10, lsr #1		@ level * 3: its CLIDR Ctype
+	lsr	r1, r0, r2
+	and	r1, r1, #7
+	cmp	r1, #2				@ 2, 3, 4: has a data cache
+	blt	4f
+	mcr	p15, 2, r10, c0, c0, 0		@ CSSELR: this level's data cache
+	isb
+	mrc	p15, 1, r1, c0, c0, 0		@ CCSIDR
+	and	r2, r1, #7
+	add	r2, r2, #4			@ log2(line bytes): the set shift
+	movw	r4, #0x3ff
+	ands	r4, r4, r1, lsr #3		@ ways - 1
+	clz	r5, r4				@ the way shift
+	movw	r7, #0x7fff
+	and	r7, r7, r1, lsr #13		@ sets - 1
+2:	mov	r9, r4				@ each set ...
+3:	orr	r11, r10, r9, lsl r5		@ ... and each way
+	orr	r11, r11, r7, lsl r2
+	mcr	p15, 0, r11, c7, c14, 2		@ DCCISW: clean and invalidate
+	subs	r9, r9, #1
+	bge	3b
+	subs	r7, r7, #1
+	bge	2b
+4:	add	r10, r10, #2
+	cmp	r3, r10
+	bgt	1b
+5:	mov	r10, #0
+	mcr	p15, 2, r10, c0, c0, 0		@ CSSELR back to level 1
+	dsb
+	isb
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #(SCTLR_M | SCTLR_C)
+	bic	r0, r0, #SCTLR_I
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
+	mov	r0, #0
+	mcr	p15, 0, r0, c7, c5, 0		@ ICIALLU
+	mcr	p15, 0, r0, c7, c5, 6		@ BPIALL
+	mcr	p15, 0, r0, c8, c7, 0		@ TLBIALL
+	dsb
+	isb
+	bx	lr
+
 /* From HYP to SVC: give PL1 the physical counter and timer, no traps on
  * coprocessor or register access, then an exception return into SVC with
  * interrupts masked. VPIDR/VMPIDR reset to the real IDs, so MIDR reads in
@@ -101,7 +164,9 @@ hyp_leave:
 	eret
 
 	.data
-	.global arm_entry_mode
+	.global arm_entry_mode, arm_entry_sctlr
 	.balign 4
 arm_entry_mode:
+	.word	0
+arm_entry_sctlr:
 	.word	0

@@ -87,8 +87,10 @@ static inline uint32_t cpsr_read(void)
 	return v;
 }
 
-/* Mode the CPU was in when the image was entered (start.S). */
+/* Mode the CPU was in when the image was entered, and SCTLR then
+ * (start.S). */
 extern uint32_t arm_entry_mode;
+extern uint32_t arm_entry_sctlr;
 
 /* Reads sp and lr of `mode` (banked registers); called from an exception
  * mode with interrupts masked (exception.S). */
