@@ -7,6 +7,7 @@
  * reset the whole distributor. */
 #include <stdint.h>
 
+#include "arch.h"
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
@@ -63,6 +64,21 @@ static void gic_bit_write(uintptr_t reg_base, unsigned int irq)
 	mmio_write32(reg_base + (irq / 32) * 4, 1u << (irq % 32));
 }
 
+/* One byte of a byte-per-interrupt register (priority, targets), written
+ * as a 32-bit read-modify-write: Jailhouse's distributor emulation checks
+ * ownership per word, and older releases cleared the rest of the word on
+ * byte writes to the targets. */
+static void gic_byte_write(uintptr_t reg_base, unsigned int irq, uint8_t v)
+{
+	uintptr_t reg = reg_base + (irq & ~3u);
+	unsigned int shift = (irq % 4) * 8;
+	irqstate_t s = arch_irq_save();
+
+	mmio_write32(reg, (mmio_read32(reg) & ~(0xffu << shift)) |
+			  (uint32_t)v << shift);
+	arch_irq_restore(s);
+}
+
 static void gic_mask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
@@ -91,7 +107,7 @@ static int gic_set_priority(struct irq_chip *chip, unsigned int irq,
 	(void)chip;
 	if (irq >= gic.chip.nr_lines)
 		return -E_RANGE;
-	mmio_write8(gic.dist + GICD_IPRIORITYR + irq, (uint8_t)prio);
+	gic_byte_write(gic.dist + GICD_IPRIORITYR, irq, (uint8_t)prio);
 	return 0;
 }
 
@@ -119,8 +135,8 @@ static int gic_configure(struct irq_chip *chip, unsigned int irq,
 	else
 		v &= ~(1u << shift);
 	mmio_write32(reg, v);
-	mmio_write8(gic.dist + GICD_ITARGETSR + irq, gic.cpu_mask);
-	mmio_write8(gic.dist + GICD_IPRIORITYR + irq, 0xa0);
+	gic_byte_write(gic.dist + GICD_ITARGETSR, irq, gic.cpu_mask);
+	gic_byte_write(gic.dist + GICD_IPRIORITYR, irq, 0xa0);
 	return 0;
 }
 
