@@ -19,11 +19,12 @@ arch_context_switch:
 	pop	{r3-r11, pc}
 
 /* First code of every thread (arch_context_init put entry in r5 and its
- * argument in r4): interrupts on, then entry(arg), which never returns. */
+ * argument in r4): interrupts and asynchronous aborts on, then
+ * entry(arg), which never returns. */
 	.global arm_thread_start
 	.type arm_thread_start, %function
 arm_thread_start:
-	cpsie	i
+	cpsie	ai
 	mov	r0, r4
 	blx	r5
 	b	arch_halt

@@ -20,7 +20,7 @@ gic_cpu_iar:
 vec_irq:
 	sub	lr, lr, #4
 	srsdb	sp!, #MODE_SVC			@ lr_irq, spsr_irq -> SVC stack
-	cps	#MODE_SVC
+	cpsie	a, #MODE_SVC			@ taking the IRQ masked aborts
 	push	{r0-r3, r12, lr}
 	ldr	r0, gic_cpu_iar
 	ldr	r0, [r0]			@ acknowledge: IAR

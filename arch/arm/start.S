@@ -61,6 +61,9 @@ reset:
 	ldr	sp, =arm_fiq_stack_top
 	cps	#MODE_SVC
 	ldr	sp, =arm_boot_stack_top
+	/* With vectors and an abort stack, asynchronous aborts (a write to
+	 * a missing device) can be taken and reported: unmask them. */
+	cpsie	a
 
 	/* Clear .bss, 32 bytes a store where we can. */
 	ldr	r0, =__bss_start
