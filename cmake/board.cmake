@@ -92,3 +92,19 @@ function(board_compile board)
   set(BOARD_RAM_SIZE 0x${size} PARENT_SCOPE)
   message(STATUS "board ${board}: RAM 0x${base} size 0x${size} (${memnode})")
 endfunction()
+
+# board_facts(<script> <who>): runs a Python script on the board's DTB
+# that prints CMake set() lines, evaluates them in the caller's scope, and
+# re-runs the configure step when the script changes. A script error stops
+# the configure step with its message, prefixed by <who>.
+macro(board_facts script who)
+  execute_process(COMMAND ${Python3_EXECUTABLE} ${script} ${BOARD_DTB}
+    OUTPUT_VARIABLE board_facts_out ERROR_VARIABLE board_facts_err
+    RESULT_VARIABLE board_facts_rc)
+  if(NOT board_facts_rc EQUAL 0)
+    message(FATAL_ERROR "${who}: ${board_facts_err}")
+  endif()
+  cmake_language(EVAL CODE "${board_facts_out}")
+  set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY
+    CMAKE_CONFIGURE_DEPENDS ${script})
+endmacro()
