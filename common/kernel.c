@@ -91,7 +91,8 @@ void kernel_main(void)
 	bootlog_flush();
 	hv_report();
 	if (map_err < 0)
-		panic("boot: the device tree's memory map is unusable (%s)",
+		panic("boot: the device tree's memory map is unusable at "
+		      "node '%s' (%s)", board_map.bad_node ? board_map.bad_node : "/",
 		      kerr_name(map_err));
 	arch_init(&board_fdt);
 	kernel_bind(DRIVER_IRQCHIP, "interrupt controller", true);

@@ -63,12 +63,18 @@ static int memmap_read_node(const struct fdt *fdt, int node,
 		out->memory = str_is(val, len, "memory");
 	if (fdt_getprop(fdt, node, "compatible", &val, &len) == 0)
 		out->simple_bus = list_has(val, len, "simple-bus");
-	if (fdt_getprop(fdt, node, "#address-cells", &val, &len) == 0 &&
-	    len == 4)
+	/* A cell count of the wrong length is a broken tree, as fdt_reg()
+	 * says too: guessing the default would misread every child. */
+	if (fdt_getprop(fdt, node, "#address-cells", &val, &len) == 0) {
+		if (len != 4)
+			return -E_BADFDT;
 		out->acells = be32(val);
-	if (fdt_getprop(fdt, node, "#size-cells", &val, &len) == 0 &&
-	    len == 4)
+	}
+	if (fdt_getprop(fdt, node, "#size-cells", &val, &len) == 0) {
+		if (len != 4)
+			return -E_BADFDT;
 		out->scells = be32(val);
+	}
 	err = fdt_getprop(fdt, node, "reg", &val, &len);
 	if (err == 0) {
 		out->reg = val;
@@ -149,6 +155,7 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 	int node = 0, depth = 0, err;
 
 	map->count = 0;
+	map->bad_node = NULL;
 	err = memmap_read_node(fdt, 0, &n);
 	if (err < 0)
 		return err;
@@ -156,10 +163,11 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
 		if (depth < 1 || depth > FDT_MAX_DEPTH)
 			return -E_BADFDT;
+		map->bad_node = fdt_node_name(fdt, node);
 		err = memmap_read_node(fdt, node, &n);
 		if (err < 0)
 			return err;
-		/* A disabled node hides its subtree too. */
+			/* A disabled node hides its subtree too. */
 		bus[depth] = (struct memmap_bus){
 			n.acells, n.scells,
 			n.enabled && n.simple_bus && bus[depth - 1].mmio };
@@ -170,6 +178,8 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 				return err;
 		}
 	}
+	if (node == -E_NOENT)
+		map->bad_node = NULL;
 	return node == -E_NOENT ? 0 : node;
 }
 

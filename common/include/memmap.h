@@ -22,12 +22,15 @@ struct memmap_region {
 
 struct memmap {
 	unsigned int count;
+	const char *bad_node;	/* on an error, the node it concerns */
 	struct memmap_region r[MEMMAP_MAX];
 };
 
 /* Fills `map` sorted by base. Regions of size 0 are skipped. Overlapping
  * RAM and device regions, more than MEMMAP_MAX regions, or a region that
- * wraps the address space are errors (-E_INVAL, -E_NOMEM, -E_RANGE). */
+ * wraps the address space are errors (-E_INVAL, -E_NOMEM, -E_RANGE); so
+ * is a malformed #address-cells or #size-cells (-E_BADFDT, as
+ * fdt_reg()). On an error, map->bad_node names the node. */
 int memmap_from_fdt(const struct fdt *fdt, struct memmap *map);
 
 /* The region containing [base, base+size), or NULL. */

@@ -65,6 +65,38 @@ UNIT_TEST(the_map_lists_ram_and_enabled_cpu_visible_devices_in_order)
 	free(blob);
 }
 
+/* memmap_from_fdt() on one of the test trees; the blob stays loaded for
+ * the node names in the map. */
+static int map_of(const char *name, struct memmap *map, void **blob)
+{
+	struct fdt fdt;
+	size_t size;
+
+	*map = (struct memmap){ 0 };
+	*blob = load(name, &size);
+	if (!*blob || fdt_open(&fdt, *blob, size) != 0) {
+		unit_fail(__FILE__, __LINE__, "%s in %s: not a valid blob",
+			  name, FDT_TEST_DIR);
+		return -E_BADFDT;
+	}
+	return memmap_from_fdt(&fdt, map);
+}
+
+/* A 5-byte #address-cells is a broken tree, as fdt_reg() says: not a
+ * reason to read the children with the default 2 cells. */
+UNIT_TEST(a_malformed_address_cells_is_a_bad_tree)
+{
+	struct memmap map;
+	void *blob;
+	int err = map_of("memmap-badcells.dtb", &map, &blob);
+
+	EXPECT(err == -E_BADFDT, "E_BADFDT, got %s", kerr_name(err));
+	EXPECT(map.bad_node && !strcmp(map.bad_node, "bad"),
+	       "the error names the node, got '%s'",
+	       map.bad_node ? map.bad_node : "(none)");
+	free(blob);
+}
+
 int main(void)
 {
 	return unit_run_all();

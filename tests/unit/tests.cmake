@@ -10,9 +10,11 @@ set(FDT_TEST_DTB_DIR ${CMAKE_CURRENT_BINARY_DIR}/fdt)
 set(FDT_TEST_DTS_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fdt)
 set(FDT_TEST_DTC_board
     -Wno-reg_format -Wno-ranges_format -Wno-interrupts_property)
+# memmap-badcells.dts has a 5-byte #address-cells on purpose.
+set(FDT_TEST_DTC_memmap-badcells -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
-foreach(fdt_dtb board board-v16 deep tiny memmap)
+foreach(fdt_dtb board board-v16 deep tiny memmap memmap-badcells)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
