@@ -1099,10 +1099,15 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 		return err;
 	if (ac - 1 > 1 || sc > 2)
 		return -E_RANGE;
-	/* Buses between the root and `node` must map 1:1 (empty ranges). */
+	/* Buses between the root and `node` must map 1:1 (empty ranges).
+	 * A simple-bus without ranges has no CPU addresses at all; other
+	 * buses without (isa, cpus) give their own, which callers decode. */
 	for (i = 1; i < d; i++) {
 		err = fdt_getprop(fdt, up[i], "ranges", NULL, &len);
 		if (!err && len)
+			return -E_NOTSUP;
+		if (err == -E_NOENT &&
+		    fdt_node_is_compatible(fdt, up[i], "simple-bus") == 1)
 			return -E_NOTSUP;
 		if (err && err != -E_NOENT)
 			return err;

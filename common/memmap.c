@@ -4,8 +4,9 @@
 #include "kstring.h"
 
 /* What a node passes on to its children: how their `reg` reads, and
- * whether it is CPU-visible (the root and simple-buses; cpus, i2c, isa...
- * use their bus's own address space). */
+ * whether it is CPU-visible (the root, and simple-buses with an empty
+ * `ranges`; cpus, i2c, isa and buses without `ranges` use their own
+ * address space). */
 struct memmap_bus {
 	uint32_t acells, scells;
 	bool mmio;
@@ -14,6 +15,7 @@ struct memmap_bus {
 /* The properties of one node this module needs, found in one pass. */
 struct memmap_node {
 	bool enabled, memory, simple_bus;
+	bool has_ranges, identity_ranges;
 	uint32_t acells, scells;
 	const uint8_t *reg;
 	uint32_t reg_len;
@@ -74,6 +76,10 @@ static int memmap_read_node(const struct fdt *fdt, int node,
 		if (len != 4)
 			return -E_BADFDT;
 		out->scells = be32(val);
+	}
+	if (fdt_getprop(fdt, node, "ranges", &val, &len) == 0) {
+		out->has_ranges = true;
+		out->identity_ranges = len == 0;
 	}
 	err = fdt_getprop(fdt, node, "reg", &val, &len);
 	if (err == 0) {
@@ -167,10 +173,18 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 		err = memmap_read_node(fdt, node, &n);
 		if (err < 0)
 			return err;
-			/* A disabled node hides its subtree too. */
+		/* A translating bus would need its children's addresses
+		 * translated; fdt_reg() refuses them, and so do we rather
+		 * than map the bus-local addresses. */
+		if (n.enabled && n.simple_bus && bus[depth - 1].mmio &&
+		    n.has_ranges && !n.identity_ranges)
+			return -E_NOTSUP;
+		/* A disabled node hides its subtree too; a bus without
+		 * `ranges` has no CPU addresses (devicetree spec 2.3.8). */
 		bus[depth] = (struct memmap_bus){
 			n.acells, n.scells,
-			n.enabled && n.simple_bus && bus[depth - 1].mmio };
+			n.enabled && n.simple_bus && n.identity_ranges &&
+				bus[depth - 1].mmio };
 		if (n.enabled && bus[depth - 1].mmio) {
 			err = memmap_add_node(fdt, node, &n, &bus[depth - 1],
 					      map);

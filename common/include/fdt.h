@@ -134,8 +134,9 @@ bool fdt_node_is_enabled(const struct fdt *fdt, int node);
  * than 1..2 or size cells above 2 are -E_RANGE). -E_NOENT past the last
  * pair and for the root, -E_BADFDT if `reg` ends inside the pair. No
  * translation through `ranges` is done: our boards use identity-mapped
- * buses and the reader rejects a non-empty `ranges` on the path with
- * -E_NOTSUP rather than return a wrong address. */
+ * buses and the reader rejects a non-empty `ranges` on the path, and a
+ * simple-bus without `ranges` (no CPU addresses), with -E_NOTSUP rather
+ * than return a wrong address; memmap_from_fdt() agrees. */
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	    uint64_t *addr, uint64_t *size);
 

@@ -29,8 +29,11 @@ struct memmap {
 /* Fills `map` sorted by base. Regions of size 0 are skipped. Overlapping
  * RAM and device regions, more than MEMMAP_MAX regions, or a region that
  * wraps the address space are errors (-E_INVAL, -E_NOMEM, -E_RANGE); so
- * is a malformed #address-cells or #size-cells (-E_BADFDT, as
- * fdt_reg()). On an error, map->bad_node names the node. */
+ * are a malformed #address-cells or #size-cells (-E_BADFDT) and a
+ * simple-bus whose `ranges` translates (-E_NOTSUP, as fdt_reg()). Only
+ * simple-buses with an empty `ranges` pass CPU addresses on: the children
+ * of one without `ranges` are not mapped. On an error, map->bad_node
+ * names the node. */
 int memmap_from_fdt(const struct fdt *fdt, struct memmap *map);
 
 /* The region containing [base, base+size), or NULL. */

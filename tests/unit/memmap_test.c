@@ -67,9 +67,10 @@ UNIT_TEST(the_map_lists_ram_and_enabled_cpu_visible_devices_in_order)
 
 /* memmap_from_fdt() on one of the test trees; the blob stays loaded for
  * the node names in the map. */
+static struct fdt fdt;
+
 static int map_of(const char *name, struct memmap *map, void **blob)
 {
-	struct fdt fdt;
 	size_t size;
 
 	*map = (struct memmap){ 0 };
@@ -80,6 +81,53 @@ static int map_of(const char *name, struct memmap *map, void **blob)
 		return -E_BADFDT;
 	}
 	return memmap_from_fdt(&fdt, map);
+}
+
+/* fdt_reg(), which drivers use, agrees with the map. */
+static void expect_reg_notsup(const char *path)
+{
+	uint64_t a = 0, s = 0;
+	int err = fdt_reg(&fdt, fdt_path_offset(&fdt, path), 0, &a, &s);
+
+	EXPECT(err == -E_NOTSUP, "fdt_reg(%s): E_NOTSUP, got %s", path,
+	       kerr_name(err));
+}
+
+/* ranges = <0x0 0x1c000000 0x100000>: the uart at child address 0x28000
+ * is at 0x1c028000 for the CPU. Mapping 0x28000 would map the wrong
+ * page; fdt_reg() refuses such a node with E_NOTSUP, and so does the map,
+ * naming the bus. */
+UNIT_TEST(a_translating_simple_bus_is_refused_not_mapped_untranslated)
+{
+	struct memmap map;
+	void *blob;
+	int err = map_of("memmap-ranges.dtb", &map, &blob);
+
+	EXPECT(err == -E_NOTSUP, "E_NOTSUP, got %s", kerr_name(err));
+	EXPECT(map.bad_node && !strcmp(map.bad_node, "soc"),
+	       "the error names the bus, got '%s'",
+	       map.bad_node ? map.bad_node : "(none)");
+	EXPECT(memmap_find(&map, 0x28000, 0x400) == NULL,
+	       "the bus-local address is not mapped");
+	expect_reg_notsup("/soc/uart@28000");
+	free(blob);
+}
+
+/* A simple-bus without `ranges` has no CPU addresses for its children
+ * (devicetree spec 2.3.8): they are not mapped; the rest of the map is. */
+UNIT_TEST(the_children_of_a_simple_bus_without_ranges_are_not_mapped)
+{
+	struct memmap map;
+	void *blob;
+	int err = map_of("memmap-noranges.dtb", &map, &blob);
+
+	EXPECT(err == 0, "a map, got %s", kerr_name(err));
+	EXPECT(map.count == 1 && map.r[0].type == MEMMAP_RAM,
+	       "only the RAM, got %u regions", map.count);
+	EXPECT(memmap_find(&map, 0x28000, 0x400) == NULL,
+	       "the uart's bus address is not mapped");
+	expect_reg_notsup("/soc/uart@28000");
+	free(blob);
 }
 
 /* A 5-byte #address-cells is a broken tree, as fdt_reg() says: not a

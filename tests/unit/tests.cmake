@@ -14,7 +14,8 @@ set(FDT_TEST_DTC_board
 set(FDT_TEST_DTC_memmap-badcells -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
-foreach(fdt_dtb board board-v16 deep tiny memmap memmap-badcells)
+foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
+    memmap-noranges memmap-badcells)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
