@@ -119,9 +119,25 @@ int cmdline_parse(const char *buf, size_t size,
 		  cmdline_warn_fn warn)
 {
 	size_t len = strnlen(buf, size);
+	uint8_t seen[CMDLINE_SIZE / 2];	/* indexes of the options given */
+	size_t nseen = 0;
 	int problems = 0;
 	char *p = copy;
 
+	/* No NUL: the line was cut at the buffer's end, and so maybe its
+	 * last option ("ticks=1000000" read as "ticks=10"): refuse that. */
+	if (len == size) {
+		size_t keep = len;
+
+		while (keep && !is_space(buf[keep - 1]))
+			keep--;
+		warn_fmt(warn, "cmdline: the command line fills its %u bytes "
+			 "without a terminating NUL: it is cut; its last "
+			 "option '%.*s' is ignored", (unsigned int)size,
+			 (int)(len - keep < 32 ? len - keep : 32), buf + keep);
+		problems++;
+		len = keep;
+	}
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
 	while (*p) {
@@ -150,11 +166,24 @@ int cmdline_parse(const char *buf, size_t size,
 			warn_fmt(warn, "cmdline: unknown option '%.32s' ignored",
 				 name);
 			problems++;
-		} else if (!cmdline_apply(opts[i], value, warn)) {
-			problems++;
-		} else if (opts[i]->given) {
-			*opts[i]->given = true;
+			continue;
 		}
+		/* Last wins, as documented, but not silently. */
+		for (size_t k = 0; k < nseen; k++) {
+			if (seen[k] == i) {
+				warn_fmt(warn, "cmdline: '%s' given more than "
+					 "once; the last valid value counts",
+					 opts[i]->name);
+				problems++;
+				break;
+			}
+		}
+		if (nseen < sizeof(seen) && i <= UINT8_MAX)
+			seen[nseen++] = (uint8_t)i;
+		if (!cmdline_apply(opts[i], value, warn))
+			problems++;
+		else if (opts[i]->given)
+			*opts[i]->given = true;
 	}
 	return problems;
 }

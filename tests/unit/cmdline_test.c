@@ -117,6 +117,46 @@ UNIT_TEST(an_unterminated_buffer_is_read_only_within_its_size)
 	free(buf);
 }
 
+/* 256 bytes without a NUL ending in "count=1000": the loader cut the line
+ * and "count=10" is what is left of it. The cut option is refused and the
+ * cut is reported with the buffer's length; the options before it count. */
+UNIT_TEST(a_line_cut_at_the_buffer_end_refuses_its_last_option)
+{
+	char buf[CMDLINE_SIZE];
+	static const char head[] = "big=5 flag";
+	static const char tail[] = "count=10";	/* "count=1000" was meant */
+
+	memset(buf, ' ', sizeof(buf));
+	memcpy(buf, head, sizeof(head) - 1);
+	memcpy(buf + sizeof(buf) - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
+	opt_count = 7;
+	opt_big = 9;
+	opt_flag = false;
+	warnings[0] = '\0';
+	nwarnings = 0;
+	int n = cmdline_parse(buf, sizeof(buf), opts, 4, copy, warn);
+
+	EXPECT(opt_count == 7, "the cut count=10 is not applied, got %u",
+	       opt_count);
+	EXPECT(opt_big == 5 && opt_flag, "the options before it are");
+	EXPECT(n == 1 && strstr(warnings, "fills its 256 bytes without a "
+				"terminating NUL: it is cut; its last option "
+				"'count=10' is ignored"),
+	       "one problem, the cut named: %d %s", n, warnings);
+}
+
+/* Last wins (docs/cmdline.md), with a warning naming the option. */
+UNIT_TEST(a_repeated_option_keeps_the_last_value_and_is_named)
+{
+	int n = parse("count=3 flag count=4");
+
+	EXPECT(opt_count == 4, "the last value counts, got %u", opt_count);
+	EXPECT(n == 1 && strstr(warnings, "'count' given more than once"),
+	       "one warning naming count: %d %s", n, warnings);
+	EXPECT(parse("count=3 flag=0 big=1") == 0, "distinct options: no "
+	       "warning: %s", warnings);
+}
+
 UNIT_TEST(random_bytes_never_crash_the_parser)
 {
 	static const char alphabet[] = "count=big=flagname=0x19af \t\n=\xff\x01";
