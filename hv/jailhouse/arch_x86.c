@@ -77,8 +77,10 @@ static bool jh_pm_timer_described(const struct fdt *fdt, uint32_t port,
 		if (!fdt_node_is_enabled(fdt, node))
 			continue;
 		for (unsigned int i = 0; isa_reg(fdt, node, i, &r) == 0; i++)
+			/* Offset against size: r.addr + r.size can wrap
+			 * with #size-cells = <2>. */
 			if (r.space == ISA_SPACE_IO && port >= r.addr &&
-			    port + n <= r.addr + r.size)
+			    n <= r.size && port - r.addr <= r.size - n)
 				return true;
 	}
 	return false;

@@ -15,7 +15,7 @@ set(FDT_TEST_DTC_memmap-badcells -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
-    memmap-noranges memmap-badcells)
+    memmap-noranges memmap-badcells jh-x86)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -43,3 +43,13 @@ target_compile_definitions(memmap_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}
 unit_test(latency_stats_test latency_stats_test.c ${CMAKE_SOURCE_DIR}/apps/latency/stats.c)
 target_include_directories(latency_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/apps/latency)
 unit_test(udivmod64_test udivmod64_test.c ${C}/lib/udivmod64.c)
+# The Jailhouse x86 platform checks, on the host (x86 like the port).
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|i.86")
+  unit_test(jh_x86_test jh_x86_test.c
+    ${CMAKE_SOURCE_DIR}/hv/jailhouse/arch_x86.c ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c
+    ${C}/fdt.c ${C}/lib/kerr.c)
+  target_include_directories(jh_x86_test PRIVATE
+    ${CMAKE_SOURCE_DIR}/arch/x86/include ${CMAKE_SOURCE_DIR}/hv/jailhouse)
+  add_dependencies(jh_x86_test fdt_test_dtbs)
+  target_compile_definitions(jh_x86_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
+endif()

@@ -1,0 +1,67 @@
+/* The Jailhouse x86 platform checks (hv/jailhouse/arch_x86.c) against a
+ * device tree: the PM timer port must lie in the PM timer node's I/O
+ * window, computed without overflow. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fdt.h"
+#include "jailhouse.h"
+#include "unit.h"
+#include "x86.h"
+
+struct x86_features x86_cpu;
+static uint64_t pm_port;
+static int pm_port_set;
+
+void x86_cpu_features_read(void) {}
+void bootlog(const char *fmt, ...) { (void)fmt; }
+
+int platform_set(const char *name, uint64_t value)
+{
+	if (!strcmp(name, "pm-timer,port")) {
+		pm_port = value;
+		pm_port_set++;
+	}
+	return 0;
+}
+
+static struct fdt fdt;
+
+static void open_tree(void)
+{
+	static uint8_t blob[4096];
+	FILE *f = fopen(FDT_TEST_DIR "/jh-x86.dtb", "rb");
+	size_t n = f ? fread(blob, 1, sizeof(blob), f) : 0;
+
+	if (f)
+		fclose(f);
+	REQUIRE(n && fdt_open(&fdt, blob, n) == 0, "jh-x86.dtb");
+}
+
+static bool pm_port_taken(uint16_t port)
+{
+	static struct jh_comm_region comm;
+	struct jh_platform_x86 p = { port, 1, 1000000, 0 };
+
+	memcpy(comm.platform, &p, sizeof(p));
+	pm_port_set = 0;
+	jh_platform_apply(&comm, &fdt);
+	return pm_port_set == 1 && pm_port == port;
+}
+
+/* 0x608 + 0xfffffffffffffffc wraps to 0x604: an end check by addition
+ * refuses every port of a window that holds them all from 0x608. */
+UNIT_TEST(a_pm_timer_window_whose_end_wraps_is_checked_without_overflow)
+{
+	open_tree();
+	EXPECT(pm_port_taken(0x608), "0x608 is in the window");
+	EXPECT(pm_port_taken(0xfff8), "0xfff8 is in the window");
+	EXPECT(!pm_port_taken(0x604), "0x604 is below it");
+	EXPECT(!pm_port_taken(0xfffe), "0xfffe runs past the port space");
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
