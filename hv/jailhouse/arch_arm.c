@@ -52,21 +52,25 @@ static bool jh_gic_window(const struct fdt *fdt, int gic, unsigned int index,
 bool jh_platform_apply(const struct jh_comm_region *comm,
 		       const struct fdt *fdt)
 {
-	const struct jh_platform_arm *p = (const void *)comm->platform;
+	struct jh_platform_arm p;
+	uint64_t mmconfig;
 	int gic = jh_gic_node(fdt);
 
-	if (p->gic_version != 2) {
+	/* One snapshot: the checks and the use see the same values. */
+	jh_snapshot(&p, comm->platform, sizeof(p));
+	jh_snapshot(&mmconfig, &comm->pci_mmconfig_base, sizeof(mmconfig));
+	if (p.gic_version != 2) {
 		bootlog("jailhouse: the hypervisor reports a GICv%u; this "
-			"kernel drives GICv2 only", p->gic_version);
+			"kernel drives GICv2 only", p.gic_version);
 		return false;
 	}
-	if (jh_gic_window(fdt, gic, 0, "the GIC distributor", p->gicd_base,
+	if (jh_gic_window(fdt, gic, 0, "the GIC distributor", p.gicd_base,
 			  JH_GICD_SIZE))
-		platform_set("gic,dist-base", p->gicd_base);
-	if (jh_gic_window(fdt, gic, 1, "the GIC CPU interface", p->gicc_base,
+		platform_set("gic,dist-base", p.gicd_base);
+	if (jh_gic_window(fdt, gic, 1, "the GIC CPU interface", p.gicc_base,
 			  JH_GICC_SIZE))
-		platform_set("gic,cpu-base", p->gicc_base);
-	if (comm->pci_mmconfig_base)
-		platform_set("pci,mmconfig-base", comm->pci_mmconfig_base);
+		platform_set("gic,cpu-base", p.gicc_base);
+	if (mmconfig)
+		platform_set("pci,mmconfig-base", mmconfig);
 	return true;
 }

@@ -3,6 +3,7 @@
 #define HV_JAILHOUSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "comm_region.h"
@@ -11,6 +12,21 @@ struct fdt;
 
 /* The validated region, or NULL when there is none we may use. */
 extern struct jh_comm_region *jh_comm;
+
+/* Copies `n` bytes of the region, each read exactly once: the
+ * hypervisor (or a corrupt root cell) may rewrite the region at any time,
+ * so a field is checked and used from one copy, never re-read from the
+ * region after its check. */
+static inline void jh_snapshot(void *dst, const void *src, size_t n)
+{
+	const volatile uint8_t *from = src;
+	uint8_t *to = dst;
+
+	/* volatile: the compiler may neither skip the copy nor read the
+	 * region again in its place. */
+	for (size_t i = 0; i < n; i++)
+		to[i] = from[i];
+}
 
 /* Architecture part (arch_<arch>.c): the debug-console hypercall, and the
  * platform information at offset 64, checked against the cell's device

@@ -157,6 +157,18 @@ qemu_test(cell.ignores_a_clock_gate_outside_the_clock_controller APP hello
   EXPECT "jailhouse: console clock gate 5 at 0x40801000 rejected: not a register of a clock controller of the device tree \\(a node with #clock-cells\\); ignored"
          "hello: done, status 0"
   REJECT "PANIC|ASSERTION|CPU fault" "clock gate: bit")
+# A hypervisor that rewrites the region between the kernel's check of a
+# field and its use (tests/kernel/cell/region_race.c): the kernel uses
+# what it checked, one snapshot. Re-read, the GIC bases would be the
+# UART's.
+cellmate_app(region_race cell/region_race.c)
+target_link_options(region_race PRIVATE -Wl,--wrap=fdt_reg
+  -Wl,--wrap=jh_platform_apply)
+qemu_test(cell.uses_the_region_fields_it_checked APP region_race
+  COMM "${CI_CONSOLE}"
+  EXPECT "region_race: gic,dist-base 0x8000000, gic,cpu-base 0x8010000"
+  REJECT ${NO_TROUBLE} "rejected")
+
 # The divisor latches hold 16 bits: a larger divider is refused, the rate
 # stays as the root cell set it.
 qemu_test(cell.rejects_a_console_divider_above_16_bits APP hello
