@@ -63,12 +63,12 @@ static const char *cmdline_uart_type(const char *name)
 /* Whether the debug-console hypercall is to be the console. Jailhouse
  * answers it only for a cell whose config permits it, and mirrors that
  * (and ACTIVE, separately) in the region's flags: PERMITTED decides. */
-static bool jh_virtual_console(void)
+static bool jh_virtual_console(uint32_t flags)
 {
-	bool permitted = jh_comm->flags & JH_FLAG_DBG_PUTC_PERMITTED;
+	bool permitted = flags & JH_FLAG_DBG_PUTC_PERMITTED;
 	bool active = con_virtual_given
 			      ? con_virtual
-			      : (jh_comm->flags & JH_FLAG_DBG_PUTC_ACTIVE) != 0;
+			      : (flags & JH_FLAG_DBG_PUTC_ACTIVE) != 0;
 
 	if (active && !permitted) {
 		bootlog("jailhouse: the debug console is not permitted for "
@@ -102,7 +102,7 @@ static bool jh_clock_controller_reg(const struct fdt *fdt, uint64_t addr)
 /* Some SoCs gate the UART's clock (Allwinner's CCU): the region names the
  * gate register and bit, which must be the clock controller's. Setting
  * the bit opens the gate, or clearing it with JH_CON_FLAG_INVERTED_GATE
- * (Jailhouse's include/jailhouse/console.h). */
+ * (Jailhouse's include/jailhouse/console.h). `c` is the snapshot. */
 static void jh_console_clock(const struct fdt *fdt, const struct jh_console *c)
 {
 	bool inverted = c->flags & JH_CON_FLAG_INVERTED_GATE;
@@ -184,28 +184,33 @@ static const char *jh_console_source(bool from_region)
 
 int jh_console_bind(const struct fdt *fdt)
 {
-	const struct jh_console *c = jh_comm ? &jh_comm->console : NULL;
+	struct jh_console c;
 	struct uart_config cfg = { .reg_shift = -1 };
 	struct console *early;
 	const char *why = NULL;
+	uint32_t flags;
 	bool virt, from_region;
 	int err;
 
 	if (!jh_comm)
 		return -E_NOENT;	/* hv_report() stops the kernel */
-	virt = jh_virtual_console();
+	/* One snapshot of the flags and the console: the checks and the
+	 * use see the same values. */
+	jh_snapshot(&flags, &jh_comm->flags, sizeof(flags));
+	jh_snapshot(&c, &jh_comm->console, sizeof(c));
+	virt = jh_virtual_console(flags);
 
-	from_region = c->type != JH_CON_TYPE_NONE && jh_console_usable(c);
+	from_region = c.type != JH_CON_TYPE_NONE && jh_console_usable(&c);
 	if (from_region) {
-		cfg.type = jh_uart_type(c->type);
+		cfg.type = jh_uart_type(c.type);
 		if (!cfg.type)
 			bootlog("jailhouse: console type %u is not one this "
-				"kernel drives", c->type);
-		cfg.base = c->address;
-		cfg.pio = !(c->flags & JH_CON_FLAG_MMIO);
-		jh_console_spacing(&cfg, c->flags & JH_CON_FLAG_REGDIST_4);
-		cfg.divider = jh_console_divider(c->divider);
-		jh_console_clock(fdt, c);
+				"kernel drives", c.type);
+		cfg.base = c.address;
+		cfg.pio = !(c.flags & JH_CON_FLAG_MMIO);
+		jh_console_spacing(&cfg, c.flags & JH_CON_FLAG_REGDIST_4);
+		cfg.divider = jh_console_divider(c.divider);
+		jh_console_clock(fdt, &c);
 	}
 	if (con_type) {
 		cfg.type = cmdline_uart_type(con_type);
