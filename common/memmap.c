@@ -77,7 +77,9 @@ static int memmap_read_node(const struct fdt *fdt, int node,
 			return -E_BADFDT;
 		out->scells = be32(val);
 	}
-	if (fdt_getprop(fdt, node, "ranges", &val, &len) == 0) {
+	/* Only a bus's ranges matter here: the lookup is not free. */
+	if (out->simple_bus &&
+	    fdt_getprop(fdt, node, "ranges", &val, &len) == 0) {
 		out->has_ranges = true;
 		out->identity_ranges = len == 0;
 	}
@@ -167,18 +169,19 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 		return err;
 	bus[0] = (struct memmap_bus){ n.acells, n.scells, true };
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
-		if (depth < 1 || depth > FDT_MAX_DEPTH)
-			return -E_BADFDT;
-		map->bad_node = fdt_node_name(fdt, node);
-		err = memmap_read_node(fdt, node, &n);
+		err = depth < 1 || depth > FDT_MAX_DEPTH
+			      ? -E_BADFDT
+			      : memmap_read_node(fdt, node, &n);
 		if (err < 0)
-			return err;
+			goto bad;
 		/* A translating bus would need its children's addresses
 		 * translated; fdt_reg() refuses them, and so do we rather
 		 * than map the bus-local addresses. */
 		if (n.enabled && n.simple_bus && bus[depth - 1].mmio &&
-		    n.has_ranges && !n.identity_ranges)
-			return -E_NOTSUP;
+		    n.has_ranges && !n.identity_ranges) {
+			err = -E_NOTSUP;
+			goto bad;
+		}
 		/* A disabled node hides its subtree too; a bus without
 		 * `ranges` has no CPU addresses (devicetree spec 2.3.8). */
 		bus[depth] = (struct memmap_bus){
@@ -189,12 +192,15 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 			err = memmap_add_node(fdt, node, &n, &bus[depth - 1],
 					      map);
 			if (err < 0)
-				return err;
+				goto bad;
 		}
 	}
-	if (node == -E_NOENT)
-		map->bad_node = NULL;
 	return node == -E_NOENT ? 0 : node;
+bad:
+	/* Named only now: looking the name up for every node costs boot
+	 * time. */
+	map->bad_node = fdt_node_name(fdt, node);
+	return err;
 }
 
 const struct memmap_region *memmap_find(const struct memmap *map,
