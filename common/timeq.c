@@ -33,6 +33,11 @@ void timeq_insert(struct timeq *q, struct timeout *t, uint64_t deadline)
 	struct timeout *pos = &q->head;
 	unsigned int levels = timeq_random_levels(q);
 
+	/* At most one level above the highest in use: with few entries
+	 * pending, high levels only cost time when the entry expires (its
+	 * unlinking touches each level), and searches cannot use them. */
+	while (levels > 1 && !q->head.next[levels - 2])
+		levels--;
 	t->deadline = deadline;
 	t->levels = (uint8_t)levels;
 	/* From the top level down, move right past every entry due at or

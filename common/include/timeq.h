@@ -5,9 +5,10 @@
  *   - the earliest deadline: O(1) (the first node);
  *   - expiring the head or cancelling any entry: O(1) (unlinking a node
  *     touches only its own levels, at most TIMEQ_LEVELS).
- * Levels are drawn from a xorshift generator with p = 1/4, so eight levels
- * keep searches logarithmic up to about 4^8 = 65536 pending entries (and
- * still correct, merely slower, beyond). Entries with equal deadlines
+ * Levels are drawn from a xorshift generator with p = 1/4, capped at one
+ * above the highest level in use (so a short queue stays low and its
+ * expiries cheap), so eight levels keep searches logarithmic up to about
+ * 4^8 = 65536 pending entries (and still correct, merely slower, beyond). Entries with equal deadlines
  * expire in insertion order. No allocation: the caller owns the entries.
  * Pure data structure: host unit-tested; the caller provides locking. */
 #ifndef TIMEQ_H

@@ -144,6 +144,27 @@ UNIT_TEST(levels_stay_within_bounds_and_grow_logarithmically)
 	       "about 19%% two-level entries, got %u of %d", hist[2], N);
 }
 
+/* A new entry rises at most one level above the highest in use: a
+ * short queue keeps its entries low, so expiring one stays cheap. */
+UNIT_TEST(a_short_queue_keeps_its_entries_low)
+{
+	for (uint32_t seed = 1; seed <= 200; seed++) {
+		struct timeq q;
+
+		timeq_init(&q, seed);
+		memset(entries, 0, 3 * sizeof(entries[0]));
+		timeq_insert(&q, &entries[0], 10);
+		REQUIRE(entries[0].levels == 1,
+			"seed %u: the only entry has %u levels", seed,
+			entries[0].levels);
+		timeq_insert(&q, &entries[1], 20);
+		timeq_insert(&q, &entries[2], 30);
+		REQUIRE(entries[1].levels <= 2 && entries[2].levels <= 3,
+			"seed %u: levels %u, %u after one of 1", seed,
+			entries[1].levels, entries[2].levels);
+	}
+}
+
 int main(void)
 {
 	return unit_run_all();
