@@ -95,13 +95,14 @@ class GdbStub:
         if self.at_break:
             return True
         self.cont()
+        before = self.sock.gettimeout()
         self.sock.settimeout(timeout)
         try:
             self._stopped(self._read_packet())
         except socket.timeout:
             return False
         finally:
-            self.sock.settimeout(None)
+            self.sock.settimeout(before)
         return self.at_break
 
     def release(self):

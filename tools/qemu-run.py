@@ -10,6 +10,7 @@ output or a --reject pattern is present.
       --cmdline "ticks=20" --expect "tick: ok" --exit 0
 """
 import argparse
+import fcntl
 import os
 import re
 import select
@@ -113,14 +114,25 @@ KVM_CONFIGS = {"q35-kvm", "q35-cell-kvm"}
 SKIPPED = 77    # ctest's SKIP_RETURN_CODE for the in-guest tests
 
 
+KVM_GET_API_VERSION, KVM_CREATE_VM, KVM_API_VERSION = 0xAE00, 0xAE01, 12
+
+
 def kvm_usable():
-    """True when KVM can be opened (it may be absent or forbidden)."""
+    """True when KVM works: /dev/kvm opens, speaks the stable API and
+    creates a VM (it may be absent, forbidden, or a stand-in file)."""
     try:
         fd = os.open("/dev/kvm", os.O_RDWR)
     except OSError:
         return False
-    os.close(fd)
-    return True
+    try:
+        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != KVM_API_VERSION:
+            return False
+        os.close(fcntl.ioctl(fd, KVM_CREATE_VM, 0))
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def guest_status(config, status):
@@ -318,13 +330,15 @@ def run(args, workdir):
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    gdb = gdbstub.GdbStub(gdb_port) if gdb_port else None
-    watch = qmp.Qmp(qmp_path) if qmp_path else None
+    gdb = watch = None
     log = b""
     timed_out = False
     state = None
     next_watch = 0.0
     try:
+        # Inside the try: when QEMU fails to start, its message is the log.
+        gdb = gdbstub.GdbStub(gdb_port) if gdb_port else None
+        watch = qmp.Qmp(qmp_path) if qmp_path else None
         if gdb:
             steps.start(gdb)
         while True:
@@ -386,10 +400,12 @@ def run(args, workdir):
     return cmd, status, timed_out, log.decode(errors="replace"), steps
 
 
-def drain(proc, quiet):
-    """What the guest still prints until it has been quiet for `quiet` s."""
+def drain(proc, quiet, limit=2.0):
+    """What the guest still prints until it has been quiet for `quiet` s
+    (at most `limit` s: a guest that keeps printing is cut off)."""
     out = b""
-    while True:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
         ready, _, _ = select.select([proc.stdout], [], [], quiet)
         if not ready:
             return out
@@ -397,6 +413,7 @@ def drain(proc, quiet):
         if not chunk:
             return out
         out += chunk
+    return out
 
 
 def main():
