@@ -14,8 +14,9 @@ cellmate_install_deps() {
 	echo "== installing:$missing"
 	local sudo=""
 	[ "$(id -u)" -ne 0 ] && sudo="sudo"
-	$sudo apt-get update -qq &&
+	$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq &&
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+		-o DPkg::Lock::Timeout=600 \
 		--no-install-recommends $missing >/dev/null ||
 		{ echo "error: could not install:$missing" >&2; return 1; }
 }
