@@ -353,3 +353,15 @@ void thread_list_print(void)
 		kprintf("... and %u more threads\n", more);
 	kprintf("(* = priority inherited through a mutex)\n");
 }
+
+unsigned int thread_count(void)
+{
+	unsigned int n = 0;
+	struct list *pos;
+	irqstate_t s = arch_irq_save();
+
+	list_for_each(pos, &all_threads)
+		n++;
+	arch_irq_restore(s);
+	return n;
+}

@@ -388,22 +388,33 @@ static struct thread crowd[CROWD_MAX];
 static uint8_t crowd_stack[CROWD_MAX][CROWD_STACK] __attribute__((aligned(16)));
 static struct sem crowd_sem[CROWD_MAX];
 
-/* Half the crowd blocks on semaphores, half sleeps far into the future,
- * over all priorities below the measured pair's. */
+static volatile bool crowd_stop;
+
+/* Over all priorities below the measured pair's, a third of the crowd
+ * blocks on semaphores, a third sleeps far into the future, and a third
+ * stays ready (yielding): the scheduler's ready queues hold them too. The
+ * pair never blocks at once (see measure_switch_sem), so the ready ones
+ * only run once it is over. */
 static void crowd_main(void *arg)
 {
 	unsigned int i = (unsigned int)(uintptr_t)arg;
 
-	if (i % 2)
-		sem_take(&crowd_sem[i], TIMEOUT_FOREVER);
-	else
-		sem_take(&crowd_sem[i], SEC(3600));
+	switch (i % 3) {
+	case 0: sem_take(&crowd_sem[i], TIMEOUT_FOREVER); break;
+	case 1: sem_take(&crowd_sem[i], SEC(3600)); break;
+	default:
+		while (!crowd_stop)
+			thread_yield();
+		break;
+	}
 }
 
 static void measure_scaling(unsigned int threads)
 {
-	/* The measuring pair, main and idle are threads too. */
-	unsigned int extra = threads > 4 ? threads - 4 : 0;
+	/* Those there already (main, idle, any of the hypervisor layer's)
+	 * and the partner measure_switch_sem() adds count too. */
+	unsigned int present = thread_count() + 1;
+	unsigned int extra = threads > present ? threads - present : 0;
 	char name[16];
 
 	for (unsigned int i = 0; i < extra; i++) {
@@ -412,10 +423,13 @@ static void measure_scaling(unsigned int threads)
 			      (void *)(uintptr_t)i, crowd_stack[i], CROWD_STACK,
 			      THREAD_NO_GUARD);
 	}
-	/* Let each block. */
+	crowd_stop = false;
+	/* Let each block or queue up. */
 	thread_sleep(MS(1));
 	fmt_snprintf(name, sizeof(name), "scale-%u", threads);
+	kprintf("latency: %s: %u threads\n", name, thread_count() + 1);
 	measure_switch_sem(name, false);
+	crowd_stop = true;
 	for (unsigned int i = 0; i < extra; i++) {
 		sem_give(&crowd_sem[i]);
 		thread_join(&crowd[i], TIMEOUT_FOREVER, NULL);

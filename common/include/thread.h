@@ -126,6 +126,8 @@ int thread_cpu_time(const struct thread *t, uint64_t *ns);
 /* Prints one line per thread that has not exited: name, priority,
  * state, stack, CPU time. */
 void thread_list_print(void);
+/* How many threads exist (created and not yet exited, idle included). */
+unsigned int thread_count(void);
 const char *thread_state_name(const struct thread *t);
 
 /* Context switches since boot (for tests and the benchmark). */
