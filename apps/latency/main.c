@@ -273,21 +273,30 @@ static void wake_main(void *arg)
 	for (unsigned int i = 0; i < samples; i++) {
 		uint64_t deadline = clock_now_ns() + US(40) + (i * 7919u) % 20000u;
 
+		uint64_t now;
+
 		thread_sleep_until(deadline);
-		record(clock_ticks() - clock_ns_to_ticks(deadline));
+		now = clock_ticks();	/* first thing */
+		record(now - clock_ns_to_ticks(deadline));
 	}
 	sem_give(&measured_done);
 }
 
+/* Deadlines on the herd load's 100 us grid (herd_main): under that load
+ * eight other threads are due on the same tick as each of ours. */
 static void periodic_main(void *arg)
 {
-	uint64_t period = US(250), next = clock_now_ns();
+	uint64_t period = US(200), next = clock_now_ns();
 
 	(void)arg;
+	next -= next % US(100);
 	for (unsigned int i = 0; i < samples; i++) {
+		uint64_t now;
+
 		next += period;
 		thread_sleep_until(next);
-		record(clock_ticks() - clock_ns_to_ticks(next));
+		now = clock_ticks();	/* first thing */
+		record(now - clock_ns_to_ticks(next));
 	}
 	sem_give(&measured_done);
 }
@@ -522,8 +531,9 @@ static void cache_main(void *arg)
 			cache_buf[i]++;
 }
 
-/* Wakes with the measured thread's deadlines' granularity: many threads
- * due on the same tick. */
+/* Wakes on every multiple of 100 us, the grid the periodic metric's
+ * deadlines lie on: many threads due on the same tick as the measured
+ * one. */
 static void herd_main(void *arg)
 {
 	(void)arg;
