@@ -391,7 +391,7 @@ static void measure_switch_yield(const char *name)
 /* --- scaling -------------------------------------------------------------- */
 
 #define CROWD_MAX 256
-#define CROWD_STACK 512
+#define CROWD_STACK 1024	/* the ready third runs: interrupts land on it */
 
 static struct thread crowd[CROWD_MAX];
 static uint8_t crowd_stack[CROWD_MAX][CROWD_STACK] __attribute__((aligned(16)));
