@@ -24,7 +24,7 @@
 extern const unsigned char __dtb_start[], __dtb_end[];
 extern unsigned char __boot_stack_start[], __boot_stack_end[];
 
-struct boot_stamps boot_stamps;
+struct boot_stamps boot_stamps __attribute__((section(".data")));
 static struct fdt board_fdt;
 static struct memmap board_map;
 static struct thread main_thread;

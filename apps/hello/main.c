@@ -64,8 +64,10 @@ static void hello_banner(void)
 	kprintf("timer: %s, counter at %llu Hz\n", clock_event()->name,
 		(unsigned long long)clock_freq_hz());
 	kprintf("boot: first console byte at counter %llu, first thread at "
-		"%llu\n", (unsigned long long)boot_stamps.first_byte,
-		(unsigned long long)boot_stamps.first_thread);
+		"%llu; entered at %llu\n",
+		(unsigned long long)boot_stamps.first_byte,
+		(unsigned long long)boot_stamps.first_thread,
+		(unsigned long long)boot_stamps.entry);
 	kprintf("memory map:\n");
 	for (unsigned int i = 0; i < map->count; i++) {
 		const struct memmap_region *r = &map->r[i];

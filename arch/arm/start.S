@@ -36,6 +36,11 @@ reset:
 	cmp	r0, #MODE_HYP
 	bleq	hyp_leave
 	cpsid	aif, #MODE_SVC
+	/* boot_stamps.entry, with the counter arch_counter_read() reads:
+	 * only in SVC is its offset (CNTVOFF) settled. */
+	mrrc	p15, 1, r0, r1, c14		@ CNTVCT
+	ldr	r2, =boot_stamps
+	strd	r0, r1, [r2]
 	mrc	p15, 0, r12, c1, c0, 0		@ SCTLR
 	tst	r12, #(SCTLR_M | SCTLR_C)
 	blne	boot_caches_off			@ keeps r12

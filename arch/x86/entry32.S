@@ -27,7 +27,10 @@ x86_pvh_entry:
 x86_entry32_realmode:
 	movl	$X86_ENTRY_REALMODE, %edi
 	xorl	%esi, %esi
-1:	lgdt	x86_boot_gdtr
+1:	rdtsc			/* boot_stamps.entry, stored once DS is flat */
+	movl	%eax, %ebp
+	movl	%edx, %ebx
+	lgdt	x86_boot_gdtr
 	ljmp	$X86_SEL_CODE32, $2f
 2:	movl	$X86_SEL_DATA, %eax
 	movl	%eax, %ds
@@ -40,6 +43,8 @@ x86_entry32_realmode:
 	/* .data is part of the image, so these survive the .bss clear. */
 	movl	%edi, x86_entry_kind
 	movl	%esi, x86_pvh_start_info
+	movl	%ebp, boot_stamps
+	movl	%ebx, boot_stamps + 4
 
 #ifdef __x86_64__
 	call	early_map_build
@@ -98,8 +103,9 @@ entry64:
 	movl	$__bss_start, %edi
 	movl	$__bss_end, %ecx
 	subl	%edi, %ecx
+	shrl	$3, %ecx		/* 8-byte aligned and sized: link.ld */
 	xorl	%eax, %eax
-	rep stosb
+	rep stosq
 	call	x86_early_init
 	call	kernel_main
 	jmp	arch_halt
@@ -117,8 +123,9 @@ x86_early_pd:
 	movl	$__bss_start, %edi
 	movl	$__bss_end, %ecx
 	subl	%edi, %ecx
+	shrl	$2, %ecx		/* 4-byte aligned and sized: link.ld */
 	xorl	%eax, %eax
-	rep stosb
+	rep stosl
 	call	x86_early_init
 	call	kernel_main
 	jmp	arch_halt

@@ -25,9 +25,13 @@ const struct fdt *kernel_fdt(void);
 /* The board's memory map (RAM and device windows) from the device tree. */
 const struct memmap *kernel_memmap(void);
 
-/* Counter values (arch_counter_read()) at the first console byte and when
- * the application's first thread (main) started, for the benchmark. */
+/* Counter values (arch_counter_read()) when the port's entry code first
+ * read it (`entry`, written before .bss is cleared: the struct lives in
+ * .data), at the first console byte, and when the application's first
+ * thread (main) started, for the benchmark. `entry` comes first: the
+ * entry code stores it at offset 0. */
 struct boot_stamps {
+	uint64_t entry;
 	uint64_t first_byte;
 	uint64_t first_thread;
 };
