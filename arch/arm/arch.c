@@ -7,12 +7,6 @@
 
 const char *arm_mode_name(uint32_t mode);
 
-void arch_wait_for_irq(void)
-{
-	/* WFI wakes on a pending interrupt even while it is masked. */
-	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
-}
-
 void arch_halt(void)
 {
 	__asm__ volatile("cpsid aif" ::: "memory");

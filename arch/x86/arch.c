@@ -76,14 +76,6 @@ void x86_early_init(void)
 	x86_idt_init();
 }
 
-/* STI's one-instruction interrupt shadow makes STI;HLT atomic: an
- * interrupt pending now wakes the HLT instead of slipping in before it
- * (SDM vol. 2B, STI). Its handler runs here, then we mask again. */
-void arch_wait_for_irq(void)
-{
-	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
-}
-
 void arch_halt(void)
 {
 	for (;;)

@@ -30,14 +30,16 @@ struct fdt;
  *                                    timer driver gives its rate
  *   uintptr_t arch_stack_pointer(void) the stack pointer (the scheduler's
  *                                    stack check at each switch)
+ *   void arch_wait_for_irq(void)     waits for an interrupt: called with
+ *                                    interrupts masked, returns with them
+ *                                    masked once one is pending or has
+ *                                    been handled (x86's sti;hlt lets the
+ *                                    handler run inside, ARM's WFI leaves
+ *                                    it pending until the caller
+ *                                    unmasks); the idle loop, where the
+ *                                    wake-up latency starts
  */
 #include "arch_inline.h"
-
-/* Waits for an interrupt. Called with interrupts masked; returns with them
- * masked once an interrupt is pending or has been handled (a port may let
- * the handler run inside, as x86's sti;hlt does, or leave it pending until
- * the caller unmasks, as ARM's WFI does). Used by the idle loop. */
-void arch_wait_for_irq(void);
 
 /* --- Boot and platform --------------------------------------------------- */
 

@@ -27,6 +27,13 @@ static inline void arch_irq_enable(void)
 	__asm__ volatile("cpsie i" ::: "memory");
 }
 
+/* WFI wakes on a pending interrupt even while it is masked. Inline: the
+ * idle thread's wake-up is the start of every interrupt's latency. */
+static inline void arch_wait_for_irq(void)
+{
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+}
+
 static inline bool arch_irq_masked(void)
 {
 	unsigned long cpsr;
