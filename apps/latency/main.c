@@ -171,7 +171,6 @@ static void record(uint64_t v)
 /* --- timer interrupt latency, and to a thread through a semaphore -------- */
 
 static volatile uint64_t target;
-static volatile bool fired;
 static struct sem irq_sem, done_sem;
 static bool irq_to_thread;
 
@@ -186,7 +185,7 @@ static void timer_probe_isr(void *arg)
 		sem_give_from_isr(&irq_sem);
 	} else {
 		record(now - target);
-		fired = true;
+		sem_give_from_isr(&done_sem);
 	}
 }
 
@@ -230,25 +229,12 @@ static void measure_timer(const char *name, bool to_thread)
 			      sizeof(waiter_stack), 0);
 	irq_swap(ce->irq, timer_probe_isr, NULL, &old_fn, &old_arg);
 	nlat = 0;
+	/* Blocking here lets lower-priority load threads run: the
+	 * interrupt lands in one of them, or in the idle thread. */
 	for (unsigned int i = 0; i < samples; i++) {
-		fired = false;
 		target = clock_ticks() + delay_ticks(i);
 		ce->set_deadline(target);
-		if (to_thread) {
-			sem_take(&done_sem, TIMEOUT_FOREVER);
-			continue;
-		}
-		/* Idle until the handler has run (it runs once we unmask). */
-		for (;;) {
-			irqstate_t s = arch_irq_save();
-
-			if (fired) {
-				arch_irq_restore(s);
-				break;
-			}
-			arch_wait_for_irq();
-			arch_irq_restore(s);
-		}
+		sem_take(&done_sem, TIMEOUT_FOREVER);
 	}
 	irq_swap(ce->irq, old_fn, old_arg, &old_fn, &old_arg);
 	ktime_reclaim();
@@ -555,17 +541,26 @@ static void start_loader(const char *name, unsigned int prio,
 	nloaders++;
 }
 
-static void start_load(void)
+static bool load_has(const char *name)
 {
-	bool all = strcmp(load, "all") == 0;
+	return strcmp(load, "all") == 0 || strcmp(load, name) == 0;
+}
 
+/* Loads that only take the CPU: they run under every metric. */
+static void start_cpu_load(void)
+{
 	stop_load = false;
-	if (all || strcmp(load, "busy") == 0)
+	if (load_has("busy"))
 		for (int i = 0; i < 3; i++)
 			start_loader("busy", 2, busy_main);
-	if (all || strcmp(load, "cache") == 0)
+	if (load_has("cache"))
 		start_loader("cache", 3, cache_main);
-	if (all || strcmp(load, "herd") == 0)
+}
+
+/* The herd sleeps on timeouts: it needs the kernel's timer. */
+static void start_herd(void)
+{
+	if (load_has("herd"))
 		for (int i = 0; i < 8; i++)
 			start_loader("herd", 20, herd_main);
 }
@@ -587,22 +582,17 @@ int app_main(void)
 		return EXIT_FAILURE;
 	kprintf("latency: %u samples per metric, load %s, counter %llu Hz\n",
 		samples, load, (unsigned long long)clock_freq_hz());
-	/* The timer-interrupt metrics borrow the kernel's timer, so they run
-	 * before any load that needs timeouts (herd, all). irq-sem also runs
-	 * under busy and cache: its measuring thread blocks, so the interrupt
-	 * lands in a running load thread. timer-irq waits without blocking:
-	 * a load could not run under it, so it always runs alone. */
+	/* The timer-interrupt metrics borrow the kernel's timer, so the herd,
+	 * which sleeps on timeouts, starts only after them; under "all" they
+	 * run with the busy and cache loads. Their measuring thread blocks,
+	 * so each interrupt lands in a running load thread (or, with no
+	 * load, in the idle thread). */
+	start_cpu_load();
 	if (selected("timer-irq"))
 		measure_timer("timer-irq", false);
-	if (strcmp(load, "busy") == 0 || strcmp(load, "cache") == 0) {
-		start_load();
-		if (selected("irq-sem"))
-			measure_timer("irq-sem", true);
-	} else {
-		if (selected("irq-sem"))
-			measure_timer("irq-sem", true);
-		start_load();
-	}
+	if (selected("irq-sem"))
+		measure_timer("irq-sem", true);
+	start_herd();
 	if (selected("wake"))
 		measure_thread("wake", wake_main);
 	if (selected("periodic"))
