@@ -62,35 +62,58 @@ x86_entry32_realmode:
 	movl	%eax, %cr0
 	ljmp	$X86_SEL_CODE64, $entry64
 
-/* PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> g GiB + i * 2 MiB: the
- * first 4 GiB in 2 MiB pages, writable and executable; above the first
- * GiB uncached (PCD | PWT). The tables are not in .bss (cleared later,
- * while they are in use). */
+/* PML4[0] -> PDPT; PDPT[0] -> PD, the first GiB in 2 MiB pages;
+ * PDPT[1..3] the other three GiB uncached (PCD | PWT), as 1 GiB pages
+ * where the CPU has them (CPUID 8000_0001h EDX bit 26), else through
+ * three more PDs. All writable and executable. Only PML4 and PDPT are
+ * cleared first: each PD is filled whole. The tables are not in .bss
+ * (cleared later, while they are in use). */
 early_map_build:
 	movl	$x86_early_pml4, %edi
-	movl	$((2 + EARLY_GIBS) * X86_PAGE_SIZE / 4), %ecx
+	movl	$(2 * X86_PAGE_SIZE / 4), %ecx
 	xorl	%eax, %eax
 	rep stosl
+	movl	$(x86_early_pdpt + PTE_P + PTE_RW), x86_early_pml4
 	movl	$x86_early_pd, %edi
 	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
-	xorl	%ecx, %ecx
-3:	cmpl	$EARLY_PT_ENTRIES, %ecx
-	jne	4f
-	orl	$(PTE_PCD | PTE_PWT), %eax	/* past the first GiB */
-4:	movl	%eax, (%edi, %ecx, 8)
-	addl	$X86_LARGE_PAGE_SIZE, %eax
-	incl	%ecx
-	cmpl	$(EARLY_GIBS * EARLY_PT_ENTRIES), %ecx
-	jb	3b
-	movl	$x86_early_pdpt, %edi
-	movl	$(x86_early_pd + PTE_P + PTE_RW), %eax
-	xorl	%ecx, %ecx
-5:	movl	%eax, (%edi, %ecx, 8)
+	movl	$EARLY_PT_ENTRIES, %ecx
+	call	early_pd_fill
+	movl	$(x86_early_pd + PTE_P + PTE_RW), x86_early_pdpt
+	movl	$0x80000000, %eax
+	cpuid
+	cmpl	$0x80000001, %eax
+	jb	6f
+	movl	$0x80000001, %eax
+	cpuid
+	btl	$26, %edx
+	jnc	6f
+	movl	$(0x40000000 | PTE_P | PTE_RW | PTE_PS | PTE_PCD | PTE_PWT), %eax
+	movl	%eax, x86_early_pdpt + 8
+	addl	$0x40000000, %eax
+	movl	%eax, x86_early_pdpt + 16
+	addl	$0x40000000, %eax
+	movl	%eax, x86_early_pdpt + 24
+	ret
+6:	movl	$(0x40000000 | PTE_P | PTE_RW | PTE_PS | PTE_PCD | PTE_PWT), %eax
+	movl	$((EARLY_GIBS - 1) * EARLY_PT_ENTRIES), %ecx
+	call	early_pd_fill
+	movl	$(x86_early_pd + X86_PAGE_SIZE + PTE_P + PTE_RW), %eax
+	movl	$x86_early_pdpt + 8, %edi
+	movl	$(EARLY_GIBS - 1), %ecx
+7:	movl	%eax, (%edi)
+	addl	$8, %edi
 	addl	$X86_PAGE_SIZE, %eax
-	incl	%ecx
-	cmpl	$EARLY_GIBS, %ecx
-	jb	5b
-	movl	$(x86_early_pdpt + PTE_P + PTE_RW), x86_early_pml4
+	loop	7b
+	ret
+
+/* ECX entries at EDI, the first EAX, each 2 MiB further on. */
+early_pd_fill:
+	xorl	%edx, %edx
+8:	movl	%eax, (%edi)
+	movl	%edx, 4(%edi)
+	addl	$8, %edi
+	addl	$X86_LARGE_PAGE_SIZE, %eax
+	loop	8b
 	ret
 
 	.code64

@@ -14,6 +14,7 @@
 #include "console.h"
 #include "kerr.h"
 #include "kernel.h"
+#include "kstring.h"
 #include "memmap.h"
 #include "panic.h"
 #include "x86.h"
@@ -34,8 +35,10 @@
 
 typedef uint64_t pte_t;
 
+/* Not in .bss, which boot clears before its first console byte: each
+ * table is cleared as it is taken, and most of the pool never is. */
 static pte_t pt_pool[PT_POOL_SIZE][PT_ENTRIES]
-	__attribute__((aligned(X86_PAGE_SIZE)));
+	__attribute__((aligned(X86_PAGE_SIZE), section(".noinit.page_tables")));
 static unsigned int pt_used;
 static pte_t *pt_root;
 static pte_t pte_nx;		/* PTE_NX when EFER.NXE is on, else 0 */
@@ -58,6 +61,7 @@ static pte_t *pt_alloc(void)
 	if (pt_used == PT_POOL_SIZE)
 		panic("paging: more than %u page tables needed; raise "
 		      "PT_POOL_SIZE", PT_POOL_SIZE);
+	memset(pt_pool[pt_used], 0, sizeof(pt_pool[0]));
 	return pt_pool[pt_used++];
 }
 
@@ -108,29 +112,6 @@ static pte_t *pt_lookup(uint64_t va, unsigned int level)
 	return pt_entry(t, level, va);
 }
 
-static void paging_map_range(uint64_t base, uint64_t end, pte_t attr)
-{
-	uint64_t va = base & ~(uint64_t)(X86_PAGE_SIZE - 1);
-
-	end = (end + X86_PAGE_SIZE - 1) & ~(uint64_t)(X86_PAGE_SIZE - 1);
-	while (va < end) {
-		pte_t *pde = pt_lookup(va, LEVEL_PD);
-
-		if (pde && !(*pde & PTE_P) &&
-		    (va & (X86_LARGE_PAGE_SIZE - 1)) == 0 &&
-		    end - va >= X86_LARGE_PAGE_SIZE) {
-			*pde = va | attr | PTE_PS;
-			va += X86_LARGE_PAGE_SIZE;
-			continue;
-		}
-		pte_t *pte = pt_lookup(va, LEVEL_PT);
-
-		if (pte)
-			*pte = va | attr;
-		va += X86_PAGE_SIZE;
-	}
-}
-
 static uint64_t max64(uint64_t a, uint64_t b)
 {
 	return a > b ? a : b;
@@ -139,6 +120,34 @@ static uint64_t max64(uint64_t a, uint64_t b)
 static uint64_t min64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
+}
+
+/* 2 MiB pages where the range covers one that is still free, 4 KiB pages
+ * elsewhere: those of one table are filled in a run, walking the tables
+ * once per 2 MiB. */
+static void paging_map_range(uint64_t base, uint64_t end, pte_t attr)
+{
+	uint64_t va = base & ~(uint64_t)(X86_PAGE_SIZE - 1);
+
+	end = (end + X86_PAGE_SIZE - 1) & ~(uint64_t)(X86_PAGE_SIZE - 1);
+	while (va < end) {
+		uint64_t next = (va | (X86_LARGE_PAGE_SIZE - 1)) + 1;
+		pte_t *pde = pt_lookup(va, LEVEL_PD);
+
+		if (pde && !(*pde & PTE_P) &&
+		    next - va == X86_LARGE_PAGE_SIZE && end >= next) {
+			*pde = va | attr | PTE_PS;
+			va = next;
+			continue;
+		}
+		/* NULL under a large page: that part stays as it is. */
+		pte_t *pte = pt_lookup(va, LEVEL_PT);
+
+		next = min64(next, end);
+		for (; va < next; va += X86_PAGE_SIZE)
+			if (pte)
+				*pte++ = va | attr;
+	}
 }
 
 /* RAM: the image's code read-only and executable, the rest data. */
