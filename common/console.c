@@ -41,29 +41,36 @@ struct console *console_get(void)
 	return nconsoles ? consoles[0] : NULL;
 }
 
-void kputc(char c)
+/* Every console gets the whole run, '\n' as "\r\n". */
+static void console_write(const char *s, size_t n)
 {
 	if (!boot_stamps.first_byte)
 		boot_stamps.first_byte = arch_counter_read();
 	for (unsigned int i = 0; i < nconsoles; i++) {
 		struct console *con = consoles[i];
 
-		if (c == '\n')
-			con->putc(con, '\r');
-		con->putc(con, c);
+		for (size_t k = 0; k < n; k++) {
+			if (s[k] == '\n')
+				con->putc(con, '\r');
+			con->putc(con, s[k]);
+		}
 	}
+}
+
+void kputc(char c)
+{
+	console_write(&c, 1);
 }
 
 void kputs(const char *s)
 {
-	while (*s)
-		kputc(*s++);
+	console_write(s, strlen(s));
 }
 
-static void console_out(void *ctx, char c)
+static void console_out(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
-	kputc(c);
+	console_write(s, n);
 }
 
 /* Threads print whole lines: a mutex (with priority inheritance) keeps

@@ -24,12 +24,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Receives one character of output. */
-typedef void (*fmt_out_fn)(void *ctx, char c);
+/* Receives the next `n` characters of output (n > 0). */
+typedef void (*fmt_out_fn)(void *ctx, const char *s, size_t n);
 
-/* Formats into `out`, called once per character in order; returns the
- * number of characters produced, or -1 if that exceeds INT_MAX. Reads
- * the arguments through a copy of `ap`. */
+/* Formats into `out`, called in order with runs of characters: the text
+ * between conversions and each converted value whole, padding one
+ * character at a time. Returns the number of characters produced, or -1
+ * if that exceeds INT_MAX. Reads the arguments through a copy of `ap`. */
 int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap);
 
 /* C99 snprintf semantics: writes at most size-1 characters and a NUL

@@ -98,19 +98,22 @@ struct fmt_buf {
 	size_t pos;
 };
 
-/* Outputs a field; runs 0, 2 and 4 (padding, zeros) repeat *s. */
+/* Outputs a field: runs 1 and 3 (sign or prefix, body) whole; runs 0, 2
+ * and 4 (padding, zeros) repeat *s. */
 static size_t fmt_emit(fmt_out_fn out, void *ctx, const struct fmt_run *run)
 {
 	size_t count = 0;
 
 	for (unsigned int i = 0; i < 5; i++) {
-		const char *s = run[i].s;
-
 		count += run[i].n;
-		for (size_t n = run[i].n; n; n--) {
-			out(ctx, *s);
-			s += i & 1;
+		if (!run[i].n)
+			continue;
+		if (i & 1) {
+			out(ctx, run[i].s, run[i].n);
+			continue;
 		}
+		for (size_t n = run[i].n; n; n--)
+			out(ctx, run[i].s, 1);
 	}
 	return count;
 }
@@ -402,13 +405,13 @@ int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap)
 	return count > (size_t)FMT_INT_MAX ? -1 : (int)count;
 }
 
-static void fmt_buf_put(void *ctx, char c)
+static void fmt_buf_put(void *ctx, const char *s, size_t n)
 {
 	struct fmt_buf *b = ctx;
 
 	/* The last byte is kept for the NUL. */
-	if (b->pos + 1 < b->size)
-		b->buf[b->pos++] = c;
+	for (; n && b->pos + 1 < b->size; n--)
+		b->buf[b->pos++] = *s++;
 }
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)

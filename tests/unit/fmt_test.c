@@ -490,15 +490,16 @@ UNIT_TEST(size_zero_writes_nothing_and_accepts_null)
 /* An output function that records what it is given. */
 struct sink {
 	char text[OUT_MAX];
-	size_t calls;
+	size_t len, calls;
 };
 
-static void sink_put(void *ctx, char c)
+static void sink_put(void *ctx, const char *str, size_t n)
 {
 	struct sink *s = ctx;
 
-	if (s->calls < sizeof(s->text))
-		s->text[s->calls] = c;
+	for (size_t i = 0; i < n; i++, s->len++)
+		if (s->len < sizeof(s->text))
+			s->text[s->len] = str[i];
 	s->calls++;
 }
 
@@ -513,19 +514,22 @@ static int sink_format(struct sink *s, const char *fmt, ...)
 	return n;
 }
 
-UNIT_TEST(vformat_calls_the_output_once_per_character)
+UNIT_TEST(vformat_outputs_text_and_values_in_runs)
 {
-	static const char want[] = "[   -42|0x00ff|(null)|a\0b]";
-	struct sink s = { .calls = 0 };
-	int n = sink_format(&s, "[%6d|%#06x|%s|a%cb]", -42, 255u, (char *)NULL,
-			    '\0');
+	static const char want[] = "[   -42|0x00ff|(null)|a\0b] plain text";
+	struct sink s = { .len = 0 };
+	int n = sink_format(&s, "[%6d|%#06x|%s|a%cb] plain text", -42, 255u,
+			    (char *)NULL, '\0');
 
 	EXPECT(n == (int)sizeof(want) - 1, "%zu characters, got %d",
 	       sizeof(want) - 1, n);
-	EXPECT(s.calls == sizeof(want) - 1, "%zu calls, got %zu",
-	       sizeof(want) - 1, s.calls);
+	EXPECT(s.len == sizeof(want) - 1, "%zu characters out, got %zu",
+	       sizeof(want) - 1, s.len);
 	EXPECT(memcmp(s.text, want, sizeof(want) - 1) == 0,
-	       "the characters of \"[   -42|0x00ff|(null)|a\\0b]\"");
+	       "the characters of \"[   -42|0x00ff|(null)|a\\0b] plain text\"");
+	/* "[", 3 spaces, "-" "42", "|", "0x", "00" as two, "ff", "|",
+	 * "(null)", "|a", "\0", "b] plain text": 16 runs for 37 characters. */
+	EXPECT(s.calls == 16, "16 runs, got %zu", s.calls);
 }
 
 UNIT_TEST(vformat_counts_output_longer_than_any_buffer)
@@ -533,8 +537,8 @@ UNIT_TEST(vformat_counts_output_longer_than_any_buffer)
 	struct sink s = { .calls = 0 };
 	int n = sink_format(&s, "%*d%.*d", 100000, 1, 50000, 2);
 
-	EXPECT(n == 150000 && s.calls == 150000,
-	       "150000 characters and calls, got %d and %zu", n, s.calls);
+	EXPECT(n == 150000 && s.len == 150000,
+	       "150000 characters, got %d and %zu", n, s.len);
 	EXPECT(s.text[0] == ' ' && s.text[OUT_MAX - 1] == ' ',
 	       "padding spaces first, got '%c'", s.text[0]);
 }
