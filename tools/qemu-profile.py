@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Where a guest's instructions go, per function, from a QEMU run.
+
+Runs tools/qemu-run.py with QEMU's translation and execution logs
+(-d in_asm,exec,nochain: every executed translation block is logged, and
+with chaining off none is skipped), then counts the instructions of each
+executed block against the function it starts in, from the first time
+the guest enters --from to the first time it enters --to. Under icount
+every guest instruction is one count, so the total matches the counter
+difference the kernel reports (a rep-prefixed x86 instruction counts once
+per iteration, as QEMU executes it).
+
+  tools/qemu-profile.py --nm arm-none-eabi-nm --from _start \\
+      --to pl011_putc -- --config virt-a15 \\
+      --image build/qemu-arm-virt/apps/hello.elf --icount 3 \\
+      --cmdline "ticks=1 echo-ms=0"
+
+Everything after -- goes to qemu-run.py as it is (--image is also read
+here, for the symbols)."""
+import argparse
+import bisect
+import collections
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+INSN = re.compile(r"^0x([0-9a-f]+):\s")
+
+
+def functions(image, nm):
+    syms = []
+    out = subprocess.run([nm, "-n", image], check=True, capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "tTwW":
+            syms.append((int(parts[0], 16), parts[2]))
+    return syms
+
+
+def profile(log, syms, start, stop):
+    """Instructions per function between the first entries of start and
+    stop (start None: from the beginning; stop None: to the end)."""
+    addrs = [a for a, _ in syms]
+
+    def name(pc):
+        i = bisect.bisect_right(addrs, pc) - 1
+        return syms[i][1] if i >= 0 else "?"
+
+    block_len = {}          # guest pc -> instructions, latest translation
+    pc0, n = None, 0
+    counts = collections.Counter()
+    counting = start is None
+    with open(log, errors="replace") as f:
+        for line in f:
+            if line.startswith("IN:"):
+                pc0, n = None, 0
+                continue
+            m = INSN.match(line)
+            if m:
+                if pc0 is None:
+                    pc0 = int(m.group(1), 16)
+                n += 1
+                continue
+            if not line.startswith("Trace"):
+                continue
+            if pc0 is not None:
+                block_len[pc0] = n
+                pc0 = None
+            # Trace N: host [cs base/pc/flags/cflags] ...
+            pc = int(line.split("[", 1)[1].split("/")[1], 16)
+            fn = name(pc)
+            if not counting and fn == start:
+                counting = True
+            if counting and fn == stop and counts:
+                break
+            if counting:
+                counts[fn] += block_len.get(pc, 1)
+    return counts
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--nm", default="nm")
+    ap.add_argument("--from", dest="start", help="function to start at")
+    ap.add_argument("--to", dest="stop", help="function to stop at")
+    ap.add_argument("--top", type=int, default=30, help="functions to list")
+    ap.add_argument("run", nargs=argparse.REMAINDER,
+                    help="-- and the arguments of qemu-run.py")
+    args = ap.parse_args()
+    run = args.run[1:] if args.run[:1] == ["--"] else args.run
+    if "--image" not in run:
+        ap.error("give qemu-run.py an --image after --")
+    image = run[run.index("--image") + 1]
+    syms = functions(image, args.nm)
+    names = {s for _, s in syms}
+    for fn in (args.start, args.stop):
+        if fn and fn not in names:
+            sys.exit(f"qemu-profile: no function {fn} in {image}")
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "exec.log")
+        r = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "tools", "qemu-run.py")] + run +
+            ["--qemu-arg=-d", "--qemu-arg=in_asm,exec,nochain",
+             "--qemu-arg=-D", f"--qemu-arg={log}"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode:
+            print(r.stdout[-4000:], file=sys.stderr)
+            sys.exit("qemu-profile: the run failed")
+        counts = profile(log, syms, args.start, args.stop)
+    if args.start and not counts:
+        sys.exit(f"qemu-profile: the guest never entered {args.start}")
+    total = sum(counts.values())
+    print(f"{total:9d}  instructions, {args.start or 'start'} to "
+          f"{args.stop or 'end'}")
+    for fn, n in counts.most_common(args.top):
+        print(f"{n:9d}  {100.0 * n / total:5.1f}%  {fn}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
