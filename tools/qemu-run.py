@@ -263,7 +263,8 @@ class Steps:
                     return False
             elif kind == "check32":
                 where, _, value = arg.partition("=")
-                got = gdb.read32(self.addr(where))
+                where, _, mask = where.partition("&")
+                got = gdb.read32(self.addr(where)) & int(mask or "0xffffffff", 0)
                 if got != int(value, 0):
                     self.failure = f"{where} is {got}, expected {value}"
                     return False
@@ -456,7 +457,8 @@ def main():
     p.add_argument("--step", action="append", default=[],
                    help="scripted step, in order: wait:REGEX, send:TEXT, "
                    "write32:ADDR=V, poll32:ADDR=V (until equal), stopat:SYMBOL, "
-                   "check32:ADDR=V; ADDR may be comm+OFFSET or a {symbol}")
+                   "check32:ADDR[&MASK]=V; ADDR may be comm+OFFSET or a "
+                   "{symbol}")
     p.add_argument("--interactive", action="store_true",
                    help="connect the console to this terminal; no checks")
     args = p.parse_args()

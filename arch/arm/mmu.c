@@ -1,12 +1,16 @@
 /* Short-descriptor translation tables built from the board's memory map:
  * RAM as Normal write-back cacheable memory, device windows as Device
  * memory, execute-never; every other address faults. 1 MiB sections where
- * a region covers whole megabytes, 4 KiB pages elsewhere.
- * DDI 0406C B3.5 (descriptors), B3.8 (memory attributes), B3.10 (TTBR). */
+ * a region covers whole megabytes, 4 KiB pages elsewhere, and always in
+ * the megabytes of the image: the stacks that get guard pages lie there,
+ * and a section that maps the running code cannot be split live.
+ * DDI 0406C B3.5 (descriptors), B3.8 (memory attributes), B3.10 (TTBR),
+ * B3.10.1 (break-before-make when an entry changes its size). */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch.h"
 #include "console.h"
 #include "cpu.h"
 #include "kerr.h"
@@ -66,6 +70,32 @@ static uint32_t *mmu_l2_new(void)
 	return mmu_l2[mmu_l2_used++];
 }
 
+extern const uint8_t _start[], __image_end[];
+
+/* The first and last megabyte the image (code through stacks) touches. */
+static uint32_t image_first_mb(void)
+{
+	return (uint32_t)(uintptr_t)_start & ~(SECTION_SIZE - 1);
+}
+
+static uint32_t image_last_mb(void)
+{
+	return ((uint32_t)(uintptr_t)__image_end - 1) & ~(SECTION_SIZE - 1);
+}
+
+/* Whole megabytes from `va` (aligned) that may be sections, at most `n`:
+ * the run stops before the image. */
+static uint32_t section_run(uint32_t va, uint32_t n)
+{
+	uint32_t first = image_first_mb(), last = image_last_mb();
+
+	if (va >= first && va <= last)
+		return 0;
+	if (va < first && n > (first - va) >> 20)
+		return (first - va) >> 20;
+	return n;
+}
+
 static uint32_t *mmu_l2_for(uint32_t va)
 {
 	uint32_t *l1e = &mmu_l1[va >> 20];
@@ -81,6 +111,29 @@ static uint32_t *mmu_l2_for(uint32_t va)
 		      "L2_TABLES", L2_TABLES);
 	*l1e = (uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE;
 	return l2;
+}
+
+/* Pages `va` to `stop` (inclusive) of one megabyte; the image's
+ * megabytes are hundreds of pages at every boot: four stores a round. */
+static void mmu_map_pages(uint32_t va, uint32_t stop, uint32_t page)
+{
+	uint32_t *l2 = mmu_l2_for(va);
+	uint32_t n = ((stop - va) >> 12) + 1;
+	uint32_t desc = va | page | L2_SMALL;
+	uint32_t *e;
+
+	if (!l2)
+		return;		/* inside a section already mapped */
+	e = &l2[(va >> 12) & 0xff];
+	for (; n >= 4; n -= 4, e += 4) {
+		e[0] = desc;
+		e[1] = desc + PAGE_SIZE;
+		e[2] = desc + 2 * PAGE_SIZE;
+		e[3] = desc + 3 * PAGE_SIZE;
+		desc += 4 * PAGE_SIZE;
+	}
+	for (; n; n--, desc += PAGE_SIZE)
+		*e++ = desc;
 }
 
 static void mmu_map_region(const struct memmap_region *r)
@@ -102,15 +155,17 @@ static void mmu_map_region(const struct memmap_region *r)
 	last = (uint32_t)(end - 1);
 	for (;;) {
 		uint32_t mb_last = va | (SECTION_SIZE - 1);
+		uint32_t n = 0;
 
 		if ((va & (SECTION_SIZE - 1)) == 0 && mb_last <= last &&
-		    (mmu_l1[va >> 20] & L1_TYPE_MASK) == 0) {
+		    (mmu_l1[va >> 20] & L1_TYPE_MASK) == 0)
+			n = section_run(va, ((last - va) >> 20) + 1);
+		if (n) {
 			/* A run of whole megabytes: one store each (RAM is
 			 * hundreds of them). Only device windows can share a
 			 * megabyte (the memory map keeps RAM apart), so what
 			 * this overwrites was device memory too. */
 			uint32_t *e = &mmu_l1[va >> 20];
-			uint32_t n = ((last - va) >> 20) + 1;
 			uint32_t desc = va | sect | L1_SECTION;
 
 			for (uint32_t i = 0; i < n; i++, desc += SECTION_SIZE)
@@ -119,18 +174,9 @@ static void mmu_map_region(const struct memmap_region *r)
 			if (va == 0 || va - 1 >= last)
 				break;
 			continue;
-		} else {
-			/* The part of this megabyte we cover, page by page. */
-			uint32_t *l2 = mmu_l2_for(va);
-			uint32_t stop = (mb_last < last ? mb_last : last) &
-					~(PAGE_SIZE - 1);
-
-			for (uint32_t p = va; l2; p += PAGE_SIZE) {
-				l2[(p >> 12) & 0xff] = p | page | L2_SMALL;
-				if (p == stop)
-					break;
-			}
 		}
+		mmu_map_pages(va, (mb_last < last ? mb_last : last) &
+			      ~(PAGE_SIZE - 1), page);
 		if (mb_last >= last)
 			break;
 		va = mb_last + 1;
@@ -189,24 +235,39 @@ size_t arch_page_size(void)
 	return PAGE_SIZE;
 }
 
-/* Small-page attributes equivalent to a RAM section's. */
-static uint32_t *mmu_split_ram_section(uint32_t va)
+/* Replaces a RAM section outside the image by small pages with the same
+ * attributes, break-before-make: the section is unmapped and flushed from
+ * the TLB before the table goes in, so that no TLB holds both sizes at
+ * once. While it is unmapped nothing may touch it: interrupts are masked,
+ * and the current stack must lie elsewhere (the code does: the image is
+ * never mapped by sections). */
+static int mmu_split_ram_section(uint32_t va, uint32_t **l2_out)
 {
 	uint32_t *l1e = &mmu_l1[va >> 20];
 	uint32_t base = *l1e & ~(SECTION_SIZE - 1);
-	uint32_t *l2 = mmu_l2_new();
+	uint32_t sp = (uint32_t)arch_stack_pointer();
+	uint32_t *l2;
+	irqstate_t s;
 
+	if ((sp & ~(SECTION_SIZE - 1)) == base)
+		return -E_BUSY;
+	l2 = mmu_l2_new();
 	if (!l2)
-		return NULL;
+		return -E_NOMEM;
 	for (uint32_t i = 0; i < L2_ENTRIES; i++)
 		l2[i] = (base + i * PAGE_SIZE) | PAGE_NORMAL | L2_SMALL;
-	dsb();
-	*l1e = (uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE;
+	s = arch_irq_save();
+	*l1e = 0;
 	dsb();
 	cp15_write_tlbiall(0);
 	dsb();
 	isb();
-	return l2;
+	*l1e = (uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE;
+	dsb();
+	isb();
+	arch_irq_restore(s);
+	*l2_out = l2;
+	return 0;
 }
 
 /* A guard page is an unmapped small page inside normal RAM; a 1 MiB
@@ -222,11 +283,13 @@ int arch_stack_guard(void *addr, bool on)
 	if ((l1 & L1_TYPE_MASK) == L1_SECTION) {
 		if ((l1 & SECT_DEVICE) == SECT_DEVICE || (l1 & L1_SECT_XN))
 			return -E_INVAL;	/* not RAM */
+		int err;
+
 		if (!on)
 			return 0;
-		l2 = mmu_split_ram_section(va);
-		if (!l2)
-			return -E_NOMEM;
+		err = mmu_split_ram_section(va, &l2);
+		if (err < 0)
+			return err;
 	} else if ((l1 & L1_TYPE_MASK) == L1_PAGE_TABLE) {
 		l2 = (uint32_t *)(uintptr_t)(l1 & ~0x3ffu);
 	} else {

@@ -1,0 +1,82 @@
+/* ARM: a guard page in a megabyte still mapped as a 1 MiB section splits
+ * that section into pages break-before-make (ARMv7-A ARM B3.10.1): never
+ * while the current stack lies in it, and never in the image's own
+ * megabytes, which boot maps by pages from the start (that is checked
+ * at boot by the STEPS of the test in tests/kernel/CMakeLists.txt). The
+ * level-1 table is read where the MMU reads it, through TTBR0. */
+#include "arch.h"
+#include "kernel.h"
+#include "kerr.h"
+#include "ktest.h"
+#include "memmap.h"
+#include "thread.h"
+
+#define MB (1u << 20)
+#define PAGE 4096u
+
+extern const uint8_t __image_end[];
+
+static uint32_t l1_entry(uint32_t va)
+{
+	uint32_t ttbr0;
+
+	__asm__ volatile("mrc p15, 0, %0, c2, c0, 0" : "=r"(ttbr0));
+	return ((const volatile uint32_t *)(uintptr_t)(ttbr0 & ~0x3fffu))[va >> 20];
+}
+
+/* The start of a RAM megabyte after the image's last, `skip` further on,
+ * still mapped as a section; 0 if the board's RAM has none. */
+static uint32_t free_section(unsigned int skip)
+{
+	uint32_t va = (((uint32_t)(uintptr_t)__image_end + MB - 1) &
+		       ~(MB - 1)) + skip * MB;
+	const struct memmap_region *r = memmap_find(kernel_memmap(), va, MB);
+
+	if (!r || r->type != MEMMAP_RAM || (l1_entry(va) & 3) != 2)
+		return 0;
+	return va;
+}
+
+KTEST(mmu, a_guard_splits_a_ram_section_into_pages_and_goes_again)
+{
+	uint32_t va = free_section(1);
+	volatile uint32_t *next;
+
+	KT_ASSERT(va, "no section-mapped RAM after the image");
+	next = (volatile uint32_t *)(uintptr_t)(va + PAGE);
+	*next = 0x5eed;
+	KT_ASSERT(arch_stack_guard((void *)(uintptr_t)va, true) == 0,
+		  "guard at 0x%08x refused", (unsigned int)va);
+	KT_EXPECT((l1_entry(va) & 3) == 1, "megabyte 0x%08x not split: 0x%08x",
+		  (unsigned int)va, (unsigned int)l1_entry(va));
+	KT_EXPECT(*next == 0x5eed, "the page after the guard reads 0x%x",
+		  (unsigned int)*next);
+	KT_EXPECT(arch_stack_guard((void *)(uintptr_t)va, false) == 0,
+		  "guard at 0x%08x not lifted", (unsigned int)va);
+	*(volatile uint32_t *)(uintptr_t)va = 1;	/* mapped again */
+}
+
+static struct thread inside;
+static volatile int inside_err = 1;
+
+static void guard_own_megabyte(void *arg)
+{
+	uint32_t va = (uint32_t)(uintptr_t)arg;
+
+	inside_err = arch_stack_guard((void *)(uintptr_t)va, true);
+}
+
+KTEST(mmu, a_section_that_holds_the_current_stack_is_not_split)
+{
+	uint32_t va = free_section(2);
+
+	KT_ASSERT(va, "no section-mapped RAM after the image");
+	/* The thread's stack is the top 8 KiB of that megabyte. */
+	thread_create(&inside, "inside", KTEST_MAIN_PRIO + 1, guard_own_megabyte,
+		      (void *)(uintptr_t)va, (void *)(uintptr_t)(va + MB - 8192),
+		      8192, THREAD_NO_GUARD);
+	thread_join(&inside, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(inside_err == -E_BUSY, "got %d, not -E_BUSY", inside_err);
+	KT_EXPECT((l1_entry(va) & 3) == 2, "megabyte 0x%08x changed: 0x%08x",
+		  (unsigned int)va, (unsigned int)l1_entry(va));
+}
