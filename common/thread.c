@@ -61,11 +61,18 @@ static int thread_layout(struct thread *t, unsigned int flags)
 
 	if (!(flags & THREAD_NO_GUARD) && page &&
 	    ((uintptr_t)t->stack & (page - 1)) == 0 &&
-	    t->stack_size >= 2 * page &&
-	    arch_stack_guard(t->stack, true) == 0) {
-		t->guard = t->stack;
-		t->stack += page;
-		t->stack_size -= page;
+	    t->stack_size >= 2 * page) {
+		int err = arch_stack_guard(t->stack, true);
+
+		/* A guard the port could give but not now is an error, not
+		 * a thread that silently runs without one. */
+		if (err == -E_NOMEM || err == -E_BUSY)
+			return err;
+		if (err == 0) {
+			t->guard = t->stack;
+			t->stack += page;
+			t->stack_size -= page;
+		}
 	}
 	if (flags & THREAD_FP) {
 		size_t fp = (arch_fp_context_size() + 15) & ~(size_t)15;

@@ -56,14 +56,24 @@ KTEST(mmu, a_guard_splits_a_ram_section_into_pages_and_goes_again)
 	*(volatile uint32_t *)(uintptr_t)va = 1;	/* mapped again */
 }
 
-static struct thread inside;
-static volatile int inside_err = 1;
+static struct thread inside, nested;
+static volatile int inside_err = 1, create_err = 1;
 
+static void never_runs(void *arg)
+{
+	(void)arg;
+}
+
+/* Both ask for a guard in the megabyte of their own stack: refused, and
+ * a thread that would need it is not created without one. */
 static void guard_own_megabyte(void *arg)
 {
 	uint32_t va = (uint32_t)(uintptr_t)arg;
 
 	inside_err = arch_stack_guard((void *)(uintptr_t)va, true);
+	create_err = thread_create(&nested, "nested", KTEST_MAIN_PRIO,
+				   never_runs, NULL, (void *)(uintptr_t)va,
+				   2 * PAGE, 0);
 }
 
 KTEST(mmu, a_section_that_holds_the_current_stack_is_not_split)
@@ -77,6 +87,8 @@ KTEST(mmu, a_section_that_holds_the_current_stack_is_not_split)
 		      8192, THREAD_NO_GUARD);
 	thread_join(&inside, TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(inside_err == -E_BUSY, "got %d, not -E_BUSY", inside_err);
+	KT_EXPECT(create_err == -E_BUSY, "thread_create gave %d, not -E_BUSY",
+		  create_err);
 	KT_EXPECT((l1_entry(va) & 3) == 2, "megabyte 0x%08x changed: 0x%08x",
 		  (unsigned int)va, (unsigned int)l1_entry(va));
 }
