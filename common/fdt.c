@@ -55,7 +55,6 @@ enum {
 #define FDT_NOINLINE __attribute__((noinline))
 #define FDT_ALWAYS_INLINE inline __attribute__((always_inline))
 
-static int fdt_hot_index(const char *name, size_t n);
 static int fdt_index_find(const struct fdt *fdt, int node);
 static int fdt_hot_get(const struct fdt *fdt, int node, int k,
 		       const void **val, uint32_t *len);
@@ -311,18 +310,6 @@ static int fdt_prop_find_walk(const struct fdt *fdt, int node,
 	return 0;
 }
 
-/* Property name[0..n) of `node`: from the index for the hot names, by a
- * walk otherwise. */
-static int fdt_prop_find(const struct fdt *fdt, int node, const char *name,
-			 size_t n, const void **val, uint32_t *len)
-{
-	int k;
-
-	if (fdt->index_hot && (k = fdt_hot_index(name, n)) >= 0)
-		return fdt_hot_get(fdt, node, k, val, len);
-	return fdt_prop_find_walk(fdt, node, name, n, val, len);
-}
-
 /* Walks a string list: with `str`, returns the index of str[0..n);
  * without, stores the index'th string in *out. -E_NOENT past the end. */
 static FDT_NOINLINE int fdt_list_walk(const char *s, uint32_t len,
@@ -372,41 +359,13 @@ static const char *const fdt_hot[FDT_HOT_PROPS] = {
 static const uint8_t fdt_hot_len[FDT_HOT_PROPS] = { 10, 3, 6, 14, 11, 11,
 						     10, 16 };
 
-/* Which hot property name[0..n) is, or -1. The callers' names are
- * usually the very string literals of this table (merged by the
- * toolchain), so a pointer compare settles most. */
-static int fdt_hot_index(const char *name, size_t n)
-{
-	for (int k = 0; k < FDT_HOT_PROPS; k++)
-		if (n == fdt_hot_len[k] &&
-		    (name == fdt_hot[k] ||
-		     (name[0] == fdt_hot[k][0] && !memcmp(name, fdt_hot[k], n))))
-			return k;
-	return -1;
-}
-
-/* Which hot property the stored name at strings offset `off` is, or -1;
- * the first byte rejects most candidates, and a match compares its NUL
- * too, inside the strings block. */
-static int fdt_hot_stored(const struct fdt *fdt, uint32_t off)
-{
-	const char *nm = (const char *)fdt->blob + fdt->strings_off + off;
-	uint32_t room = fdt->strings_size - off;
-
-	for (int k = 0; k < FDT_HOT_PROPS; k++)
-		if (nm[0] == fdt_hot[k][0] && fdt_hot_len[k] < room &&
-		    !memcmp(nm, fdt_hot[k], fdt_hot_len[k] + 1u))
-			return k;
-	return -1;
-}
-
 static unsigned int fdt_hash(uint32_t off)
 {
 	return (off >> 2) & (FDT_INDEX_HASH - 1);
 }
 
 static void fdt_index_node(struct fdt *fdt, unsigned int i, uint32_t off,
-			   uint8_t parent, uint8_t depth)
+			   unsigned int parent, int depth)
 {
 	unsigned int h = fdt_hash(off);
 
@@ -416,77 +375,160 @@ static void fdt_index_node(struct fdt *fdt, unsigned int i, uint32_t off,
 		h = (h + 1) & (FDT_INDEX_HASH - 1);
 	fdt->index_hash[h] = (uint8_t)(i + 1);
 	fdt->index_off[i] = off;
-	fdt->index_parent[i] = parent;
-	fdt->index_depth[i] = depth;
+	fdt->index_parent[i] = (uint8_t)parent;
+	fdt->index_depth[i] = (uint8_t)depth;
+	fdt->index_has[i] = 0;
+}
+
+/* What the index walk knows about property names. The hot one a stored
+ * name is, or -1, is kept per strings offset (names recur; a collision
+ * only costs a compare again). `first` has bit k set in the entry of the
+ * first byte (mod FDT_FIRST_BYTES) of hot name k: most names are told
+ * from every hot one by that byte alone. */
+#define FDT_NAME_CACHE 16	/* a power of two */
+#define FDT_FIRST_BYTES 32	/* a power of two */
+
+struct fdt_names {
+	uint32_t off[FDT_NAME_CACHE];
+	int8_t hot[FDT_NAME_CACHE];
+	uint8_t first[FDT_FIRST_BYTES];
+};
+
+_Static_assert(FDT_HOT_PROPS <= 8, "struct fdt_names: a bit per hot name");
+
+static void fdt_names_init(struct fdt_names *c)
+{
+	memset(c, 0, sizeof(*c));
+	memset(c->off, 0xff, sizeof(c->off));
 	for (int k = 0; k < FDT_HOT_PROPS; k++)
-		fdt->index_prop[i][k] = -1;
+		c->first[fdt_hot[k][0] & (FDT_FIRST_BYTES - 1)] |=
+			(uint8_t)(1u << k);
+}
+
+/* Which hot property the stored name at strings offset `off` (inside the
+ * block) is, or -1. A match compares its NUL too, inside the block. */
+static int fdt_hot_stored(const struct fdt *fdt, const struct fdt_names *c,
+			  uint32_t off)
+{
+	const char *nm = (const char *)fdt->blob + fdt->strings_off + off;
+	uint32_t room = fdt->strings_size - off;
+	unsigned int m = c->first[(uint8_t)nm[0] & (FDT_FIRST_BYTES - 1)];
+
+	for (; m; m &= m - 1) {
+		int k = __builtin_ctz(m);
+		uint32_t n = fdt_hot_len[k], i = 0;
+
+		if (n >= room || nm[n])
+			continue;
+		while (i < n && nm[i] == fdt_hot[k][i])
+			i++;
+		if (i == n)
+			return k;
+	}
+	return -1;
+}
+
+static int fdt_hot_cached(const struct fdt *fdt, struct fdt_names *c,
+			  uint32_t off)
+{
+	unsigned int h = off & (FDT_NAME_CACHE - 1);
+
+	if (c->off[h] != off) {
+		c->off[h] = off;
+		c->hot[h] = (int8_t)fdt_hot_stored(fdt, c, off);
+	}
+	return c->hot[h];
+}
+
+/* Records the hot property at struct offset `prop` (its name at strings
+ * offset `name`) for node i; the first of a name wins, as in a walk.
+ * -E_BADFDT for a name outside the strings block. */
+static int fdt_index_prop(struct fdt *fdt, struct fdt_names *c,
+			  unsigned int i, uint32_t prop, uint32_t name)
+{
+	int k;
+
+	if (name >= fdt->strings_size)
+		return -E_BADFDT;
+	k = fdt_hot_cached(fdt, c, name);
+	if (k >= 0 && !(fdt->index_has[i] & 1u << k)) {
+		fdt->index_has[i] |= (uint16_t)(1u << k);
+		fdt->index_prop[i][k] = prop;
+	}
+	return 0;
 }
 
 /* One walk of the whole tree recording every node, its parent and depth,
- * and with `hot` its hot properties too. Any problem (too many nodes, a
- * malformed structure) leaves no index; the lookups then walk, and report
- * the problem, as without one. */
-static void fdt_index_walk(struct fdt *fdt, bool hot)
+ * and its hot properties. It accepts exactly the trees a walk from the
+ * root reads to the END token without an error (fdt_scan_step with
+ * lo = 0: nesting, properties before subnodes, every token in the
+ * block); any problem, or more than FDT_INDEX_MAX nodes, leaves no index,
+ * and the lookups then walk and report the problem as without one. Its
+ * own loop rather than fdt_scan_step(): it runs at every boot, before the
+ * first console byte. */
+static void fdt_index_walk(struct fdt *fdt)
 {
+	const uint8_t *s = fdt_struct(fdt);
+	const uint32_t size = fdt->struct_size;
 	uint8_t stack[FDT_MAX_DEPTH + 1];
-	/* dtc stores each property name once: after one string compare a
-	 * hot name is known by its offset in the strings block. */
-	uint32_t hot_off[FDT_HOT_PROPS];
-	struct fdt_scan s;
-	unsigned int n = 0;
-	int tag = fdt_scan_start(fdt, &s, 0, 0);
+	struct fdt_names names;
+	/* Properties belong to node `owner` until its first subnode or
+	 * its END_NODE (`props`); the root's depth is 0. */
+	unsigned int n = 0, owner = 0;
+	bool props = false;
+	int depth = -1;
+	uint32_t u = 0, len;
 
-	for (int k = 0; k < FDT_HOT_PROPS; k++)
-		hot_off[k] = UINT32_MAX;
 	fdt->nindex = 0;
-	fdt->index_hot = false;
 	memset(fdt->index_hash, 0, sizeof(fdt->index_hash));
-	fdt_index_node(fdt, n++, 0, 0, 0);
-	stack[0] = 0;
-	while (tag >= 0) {
-		tag = fdt_scan_step(fdt, &s);
-		if (tag == FDT_END_NODE && s.depth < 0)
-			break;
-		if (tag == FDT_PROP) {
-			uint32_t off;
-			int k;
+	fdt_names_init(&names);
+	while (u < size) {
+		const uint32_t tok = u;
 
-			if (!hot)
-				continue;
-			off = fdt_be32(fdt_struct(fdt) + s.tok + 8);
-			if (off >= fdt->strings_size)
+		u += 4;
+		switch (fdt_be32(s + tok)) {
+		case FDT_BEGIN_NODE:
+			/* A second root, too deep, or too many to index. */
+			if ((depth < 0 && n) || depth >= FDT_MAX_DEPTH ||
+			    n == FDT_INDEX_MAX)
 				return;
-			for (k = 0; k < FDT_HOT_PROPS && hot_off[k] != off; k++)
-				;
-			if (k == FDT_HOT_PROPS) {
-				k = fdt_hot_stored(fdt, off);
-				if (k >= 0 && hot_off[k] == UINT32_MAX)
-					hot_off[k] = off;
-			}
-			if (k >= 0 && fdt->index_prop[stack[s.depth]][k] < 0)
-				fdt->index_prop[stack[s.depth]][k] = s.tok;
-			continue;
-		}
-		if (tag != FDT_BEGIN_NODE)
-			continue;
-		if (n == FDT_INDEX_MAX)
+			u = fdt_name_end(s, u, size);
+			if (!u)
+				return;
+			depth++;
+			fdt_index_node(fdt, n, tok, depth ? stack[depth - 1] : 0,
+				       depth);
+			stack[depth] = (uint8_t)n;
+			owner = n++;
+			props = true;
+			break;
+		case FDT_END_NODE:
+			if (depth < 0)
+				return;
+			depth--;
+			props = false;
+			break;
+		case FDT_PROP:
+			if (!props || size - u < FDT_PROP_HDR_SIZE - 4)
+				return;
+			len = fdt_be32(s + u);
+			if (len > size - u - (FDT_PROP_HDR_SIZE - 4) ||
+			    fdt_index_prop(fdt, &names, owner, tok,
+					   fdt_be32(s + u + 4)) < 0)
+				return;
+			u = (u + FDT_PROP_HDR_SIZE - 4 + len + 3) & ~3u;
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			/* Only once the root is closed. */
+			if (depth < 0)
+				fdt->nindex = n;
 			return;
-		fdt_index_node(fdt, n, (uint32_t)s.tok, stack[s.depth - 1],
-			       (uint8_t)s.depth);
-		stack[s.depth] = (uint8_t)n;
-		n++;
+		default:
+			return;
+		}
 	}
-	/* The root's END_NODE must be followed by the END token. */
-	if (tag == FDT_END_NODE && fdt_scan_step(fdt, &s) == -E_NOENT) {
-		fdt->nindex = n;
-		fdt->index_hot = hot;
-	}
-}
-
-void fdt_index(struct fdt *fdt)
-{
-	if (!fdt->index_hot)
-		fdt_index_walk(fdt, true);
 }
 
 /* Index of `node` in the node index, or -1. */
@@ -506,27 +548,42 @@ static int fdt_index_find(const struct fdt *fdt, int node)
 	return -1;
 }
 
+/* Whether the property token at struct offset `prop` (aligned, from the
+ * index) and its value lie inside the struct block as it is now; then
+ * *len is its value length. Cheaper than fdt_token(): the index already
+ * knows the token is a property. */
+static bool fdt_prop_fits(const struct fdt *fdt, uint32_t prop, uint32_t *len)
+{
+	const uint8_t *p;
+
+	if (prop > fdt->struct_size ||
+	    fdt->struct_size - prop < FDT_PROP_HDR_SIZE)
+		return false;
+	p = fdt_struct(fdt) + prop;
+	*len = fdt_be32(p + 4);
+	return fdt_be32(p) == FDT_PROP &&
+	       *len <= fdt->struct_size - prop - FDT_PROP_HDR_SIZE;
+}
+
 /* Hot property k of `node` from the index (the node must be indexed, or
  * the lookup walks). Its name was matched when indexed; its bounds are
  * checked again against the block as it is now. */
 static int fdt_hot_get(const struct fdt *fdt, int node, int k,
 		       const void **val, uint32_t *len)
 {
-	int i = fdt_index_find(fdt, node), prop, next;
+	int i = fdt_index_find(fdt, node);
 	uint32_t l;
-	const void *v;
 
 	if (i < 0)
 		return fdt_prop_find_walk(fdt, node, fdt_hot[k], fdt_hot_len[k],
 					  val, len);
-	prop = fdt->index_prop[i][k];
-	if (prop < 0)
+	if (!(fdt->index_has[i] & 1u << k))
 		return -E_NOENT;
-	if (fdt_tag(fdt, prop, &next) != FDT_PROP)
+	if (!fdt_prop_fits(fdt, fdt->index_prop[i][k], &l))
 		return -E_BADFDT;
-	v = fdt_prop_value(fdt, prop, &l);
 	if (val)
-		*val = v;
+		*val = fdt_struct(fdt) + fdt->index_prop[i][k] +
+		       FDT_PROP_HDR_SIZE;
 	if (len)
 		*len = l;
 	return 0;
@@ -544,7 +601,6 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
 	fdt->size = fdt->struct_off = fdt->struct_size = 0;
 	fdt->strings_off = fdt->strings_size = fdt->rsvmap_off = 0;
 	fdt->nindex = 0;
-	fdt->index_hot = false;
 	if (!b)
 		return -E_INVAL;
 	if (avail < FDT_HDR_SIZE)
@@ -603,14 +659,14 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
 	fdt->strings_off = soff;
 	fdt->strings_size = h[FDT_H_SIZE_STRINGS];
 	fdt->rsvmap_off = roff;
-	fdt_index_walk(fdt, false);
+	fdt_index_walk(fdt);
 	return 0;
 }
 
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
 	struct fdt_scan s;
-	int tag, i, next;
+	int tag, i;
 
 	if (*depth < 0 || *depth > FDT_MAX_DEPTH)
 		return -E_INVAL;
@@ -632,7 +688,9 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 		if (d > FDT_MAX_DEPTH)
 			return -E_BADFDT;
 		node = (int)fdt->index_off[i + 1];
-		if (fdt_tag(fdt, node, &next) != FDT_BEGIN_NODE)
+		/* The token word only: whoever reads the name checks it. */
+		if ((uint32_t)node >= fdt->struct_size ||
+		    fdt_be32(fdt_struct(fdt) + node) != FDT_BEGIN_NODE)
 			return -E_BADFDT;
 		*depth = d;
 		return node;
@@ -732,22 +790,27 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 	return (const char *)fdt_struct(fdt) + node + 4;
 }
 
-/* The child of `node` called name[0..n). A name without a unit address
- * also matches the one child "name@unit" if it is the only such child. */
-/* 1 if the node name `nm` is name[0..n) (0), or "name@unit" when the
- * name has no unit address itself (2), else 0 for no match. */
-static int fdt_name_match(const char *nm, const char *name, size_t n,
-			  bool unit)
+/* 1 if the name of the node at struct offset `off` is name[0..n) (n >= 1,
+ * no NUL inside), 2 if it is "name@unit" and the name has no unit address
+ * itself (`unit`), else 0. The n + 1 bytes read must lie inside the
+ * struct block: a name that does not fit there cannot match. */
+static int fdt_name_match(const struct fdt *fdt, uint32_t off,
+			  const char *name, size_t n, bool unit)
 {
-	if (strncmp(nm, name, n) != 0)
+	const char *nm = (const char *)fdt_struct(fdt) + off + 4;
+
+	if (off >= fdt->struct_size || fdt->struct_size - off - 4 <= n ||
+	    nm[0] != name[0] || memcmp(nm, name, n) != 0)
 		return 0;
 	if (!nm[n])
 		return 1;
 	return nm[n] == '@' && !unit ? 2 : 0;
 }
 
-/* fdt_child_find() through the node index: a node's subtree is the run of
- * entries after it whose parents lie inside it. */
+/* The child of `node` called name[0..n). A name without a unit address
+ * also matches the one child "name@unit" if it is the only such child.
+ * Through the node index, a node's subtree is the run of entries after
+ * it whose parents lie inside it. */
 static int fdt_child_find_indexed(const struct fdt *fdt, int i,
 				  const char *name, size_t n, bool unit)
 {
@@ -755,20 +818,15 @@ static int fdt_child_find_indexed(const struct fdt *fdt, int i,
 
 	for (unsigned int j = (unsigned int)i + 1;
 	     j < fdt->nindex && fdt->index_parent[j] >= i; j++) {
-		int off = (int)fdt->index_off[j], next;
+		uint32_t off = fdt->index_off[j];
 
 		if (fdt->index_parent[j] != i)
 			continue;
-		/* Re-check the node token: reads stay inside the block as it
-		 * is now, whatever it was at fdt_open(). */
-		if (fdt_tag(fdt, off, &next) != FDT_BEGIN_NODE)
-			return -E_BADFDT;
-		switch (fdt_name_match((const char *)fdt_struct(fdt) + off + 4,
-				       name, n, unit)) {
+		switch (fdt_name_match(fdt, off, name, n, unit)) {
 		case 1:
-			return off;
+			return (int)off;
 		case 2:
-			found = off;
+			found = (int)off;
 			nfound++;
 			break;
 		}
@@ -781,7 +839,6 @@ static int fdt_child_find(const struct fdt *fdt, int node, const char *name,
 {
 	bool unit = memchr(name, '@', n) != NULL;
 	struct fdt_scan s;
-	const char *nm;
 	int tag, found = -E_NOENT, nfound = 0;
 	int i = node >= 0 ? fdt_index_find(fdt, node) : -1;
 
@@ -795,15 +852,13 @@ static int fdt_child_find(const struct fdt *fdt, int node, const char *name,
 			return nfound == 1 ? found : -E_NOENT;
 		if (tag != FDT_BEGIN_NODE || s.depth != 1)
 			continue;
-		/* fdt_token saw the name's NUL, and strncmp stops at it. */
-		nm = (const char *)fdt_struct(fdt) + s.tok + 4;
-		if (strncmp(nm, name, n) != 0)
-			continue;
-		if (!nm[n])
+		switch (fdt_name_match(fdt, (uint32_t)s.tok, name, n, unit)) {
+		case 1:
 			return s.tok;
-		if (nm[n] == '@' && !unit) {
+		case 2:
 			found = s.tok;
 			nfound++;
+			break;
 		}
 	}
 	return tag;
@@ -845,8 +900,8 @@ int fdt_path_offset(const struct fdt *fdt, const char *path)
 		if (p == path)
 			return -E_INVAL;
 		node = fdt_child_find(fdt, 0, "aliases", 7);
-		err = fdt_prop_find(fdt, node, path, (size_t)(p - path), &val,
-				    &len);
+		err = fdt_prop_find_walk(fdt, node, path, (size_t)(p - path),
+					 &val, &len);
 		if (err)
 			return err;
 		alias = val;
@@ -862,11 +917,13 @@ FDT_NOINLINE int fdt_getprop(const struct fdt *fdt, int node,
 			     uint32_t *len)
 {
 	/* A hot name passed as the very literal of fdt_hot[] (the linker
-	 * merges equal strings): straight to the index. */
-	for (int k = 0; fdt->index_hot && k < FDT_HOT_PROPS; k++)
-		if (name == fdt_hot[k])
-			return fdt_hot_get(fdt, node, k, val, len);
-	return fdt_prop_find(fdt, node, name, strlen(name), val, len);
+	 * merges equal strings): straight to the index. Any other name,
+	 * even an equal one elsewhere, walks to the same answer. */
+	if (fdt->nindex)
+		for (int k = 0; k < FDT_HOT_PROPS; k++)
+			if (name == fdt_hot[k])
+				return fdt_hot_get(fdt, node, k, val, len);
+	return fdt_prop_find_walk(fdt, node, name, strlen(name), val, len);
 }
 
 int fdt_first_prop(const struct fdt *fdt, int node)

@@ -80,7 +80,6 @@ void kernel_main(void)
 	 * hypervisor layer may substitute its own below. */
 	err = console_bind_fdt(&board_fdt);
 	kernel_banner();
-	fdt_index(&board_fdt);	/* many lookups to come */
 	/* The exit device next: a failure from here on ends QEMU. */
 	kernel_bind(DRIVER_POWER, "power/exit device", false);
 	cmdline_init();

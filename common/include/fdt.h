@@ -32,20 +32,20 @@ struct fdt {
 	uint32_t struct_off, struct_size;
 	uint32_t strings_off, strings_size;
 	uint32_t rsvmap_off;
-	/* Every node in document order with its parent and depth
-	 * (fdt_open), and the offsets of its most looked-up properties
-	 * (fdt_index). nindex is 0 for trees too big (FDT_INDEX_MAX) or too
-	 * broken to index: lookups then walk. */
+	/* Every node in document order with its parent and depth, and the
+	 * offsets of its most looked-up properties (fdt_open). nindex is 0
+	 * for trees too big (FDT_INDEX_MAX) or too broken to index: lookups
+	 * then walk. */
 	unsigned int nindex;
-	bool index_hot;		/* index_prop is filled */
 	uint32_t index_off[FDT_INDEX_MAX];
 	uint8_t index_parent[FDT_INDEX_MAX];
 	uint8_t index_depth[FDT_INDEX_MAX];
 	uint8_t index_hash[FDT_INDEX_HASH];	/* index + 1, 0 = empty */
 	/* compatible, reg, status, #address-cells, #size-cells,
-	 * device_type, interrupts, interrupt-parent: offsets, -1 where a
-	 * node has none. */
-	int32_t index_prop[FDT_INDEX_MAX][FDT_HOT_PROPS];
+	 * device_type, interrupts, interrupt-parent: their offsets, valid
+	 * where bit k of index_has is set. */
+	uint16_t index_has[FDT_INDEX_MAX];
+	uint32_t index_prop[FDT_INDEX_MAX][FDT_HOT_PROPS];
 };
 
 /* Validates the header of the blob at `blob`, of which `avail` bytes are
@@ -60,13 +60,12 @@ struct fdt {
  * *fdt is zeroed, so it reads nothing. */
 int fdt_open(struct fdt *fdt, const void *blob, size_t avail);
 
-/* fdt_open() records every node (up to FDT_INDEX_MAX) with its parent and
- * depth, so that parent, child and walk lookups go straight to their
- * answer. fdt_index() adds, in one more walk, the offsets of each node's
- * most looked-up properties (compatible, reg, status, #address-cells,
- * #size-cells, device_type, interrupts, interrupt-parent): worth it
- * when many lookups are to come. */
-void fdt_index(struct fdt *fdt);
+/* fdt_open() also records, in one walk, every node (up to FDT_INDEX_MAX)
+ * with its parent, depth and the offsets of its most looked-up properties
+ * (compatible, reg, status, #address-cells, #size-cells, device_type,
+ * interrupts, interrupt-parent), so that those lookups go straight to
+ * their answer. A tree it cannot index is read by walks instead, with the
+ * same answers and errors. */
 
 /* Walk: the node after `node` in document order (offset >= 0), updating
  * *depth (+1 into a child, -n when leaving). *depth counts from the node
