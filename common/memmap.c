@@ -21,26 +21,7 @@ struct memmap_node {
 	uint32_t reg_len;
 };
 
-static uint32_t be32(const uint8_t *p)
-{
-	uint32_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return __builtin_bswap32(v);
-}
-
-static bool list_has(const char *s, uint32_t len, const char *want)
-{
-	for (const char *end = s + len; s < end;) {
-		size_t n = strnlen(s, (size_t)(end - s));
-
-		if (n < (size_t)(end - s) && !strcmp(s, want))
-			return true;
-		s += n + 1;
-	}
-	return false;
-}
-
+/* Whether a property value is exactly the string `want`. */
 static bool str_is(const void *v, uint32_t len, const char *want)
 {
 	size_t n = strlen(want);
@@ -48,8 +29,19 @@ static bool str_is(const void *v, uint32_t len, const char *want)
 	return len == n + 1 && !memcmp(v, want, n + 1);
 }
 
-/* Each property looked up by name: with the reader's property index
- * (fdt_index) every one is a direct hit. */
+/* A cell count: absent is the default; one of the wrong length is a
+ * broken tree, as fdt_reg() says too: guessing the default would misread
+ * every child. */
+static int memmap_cells(const struct fdt *fdt, int node, const char *name,
+			uint32_t *out)
+{
+	int err = fdt_prop_u32(fdt, node, name, out);
+
+	return err == -E_NOENT ? 0 : err;
+}
+
+/* Each property looked up by name: the hot ones are direct hits in the
+ * reader's index. Enabled means what it means to driver binding. */
 static int memmap_read_node(const struct fdt *fdt, int node,
 			    struct memmap_node *out)
 {
@@ -57,26 +49,16 @@ static int memmap_read_node(const struct fdt *fdt, int node,
 	uint32_t len;
 	int err;
 
-	*out = (struct memmap_node){ .enabled = true, .acells = 2,
-				     .scells = 1 };
-	if (fdt_getprop(fdt, node, "status", &val, &len) == 0)
-		out->enabled = str_is(val, len, "okay") || str_is(val, len, "ok");
-	if (fdt_getprop(fdt, node, "device_type", &val, &len) == 0)
-		out->memory = str_is(val, len, "memory");
-	if (fdt_getprop(fdt, node, "compatible", &val, &len) == 0)
-		out->simple_bus = list_has(val, len, "simple-bus");
-	/* A cell count of the wrong length is a broken tree, as fdt_reg()
-	 * says too: guessing the default would misread every child. */
-	if (fdt_getprop(fdt, node, "#address-cells", &val, &len) == 0) {
-		if (len != 4)
-			return -E_BADFDT;
-		out->acells = be32(val);
-	}
-	if (fdt_getprop(fdt, node, "#size-cells", &val, &len) == 0) {
-		if (len != 4)
-			return -E_BADFDT;
-		out->scells = be32(val);
-	}
+	*out = (struct memmap_node){ .acells = 2, .scells = 1 };
+	out->enabled = fdt_node_is_enabled(fdt, node);
+	out->memory = fdt_getprop(fdt, node, "device_type", &val, &len) == 0 &&
+		      str_is(val, len, "memory");
+	out->simple_bus = fdt_node_is_compatible(fdt, node, "simple-bus") == 1;
+	err = memmap_cells(fdt, node, "#address-cells", &out->acells);
+	if (!err)
+		err = memmap_cells(fdt, node, "#size-cells", &out->scells);
+	if (err)
+		return err;
 	/* Only a bus's ranges matter here: the lookup is not free. */
 	if (out->simple_bus &&
 	    fdt_getprop(fdt, node, "ranges", &val, &len) == 0) {
@@ -124,8 +106,12 @@ static uint64_t cells_read(const uint8_t *p, uint32_t cells)
 {
 	uint64_t v = 0;
 
-	for (uint32_t i = 0; i < cells; i++)
-		v = v << 32 | be32(p + 4 * i);
+	for (uint32_t i = 0; i < cells; i++, p += 4) {
+		uint32_t w;
+
+		__builtin_memcpy(&w, p, sizeof(w));
+		v = v << 32 | __builtin_bswap32(w);
+	}
 	return v;
 }
 
