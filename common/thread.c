@@ -64,9 +64,9 @@ static int thread_layout(struct thread *t, unsigned int flags)
 	    t->stack_size >= 2 * page) {
 		int err = arch_stack_guard(t->stack, true);
 
-		/* A guard the port could give but not now is an error, not
-		 * a thread that silently runs without one. */
-		if (err == -E_NOMEM || err == -E_BUSY)
+		/* A guard the port could give but has no table left for is
+		 * an error, not a thread that silently runs without one. */
+		if (err == -E_NOMEM)
 			return err;
 		if (err == 0) {
 			t->guard = t->stack;

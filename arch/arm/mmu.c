@@ -22,7 +22,6 @@
 #define PAGE_SIZE 4096u
 #define L1_ENTRIES 4096
 #define L2_ENTRIES 256
-#define L2_TABLES 16
 
 /* Level-1 descriptors (B3.5.1). */
 #define L1_PAGE_TABLE 0x1u
@@ -58,16 +57,22 @@
  * is taken. */
 static uint32_t mmu_l1[L1_ENTRIES]
 	__attribute__((aligned(16384), section(".noinit.mmu_l1")));
-static uint32_t mmu_l2[L2_TABLES][L2_ENTRIES]
-	__attribute__((aligned(1024), section(".noinit.mmu_l2")));
+/* The level-2 pool, sized by the linker script from the image. */
+extern uint32_t arm_mmu_l2_pool[][L2_ENTRIES], arm_mmu_l2_pool_end[];
 static unsigned int mmu_l2_used;
+
+static unsigned int mmu_l2_tables(void)
+{
+	return (unsigned int)((arm_mmu_l2_pool_end -
+			       arm_mmu_l2_pool[0]) / L2_ENTRIES);
+}
 
 static uint32_t *mmu_l2_new(void)
 {
-	if (mmu_l2_used == L2_TABLES)
+	if (mmu_l2_used == mmu_l2_tables())
 		return NULL;
-	memset(mmu_l2[mmu_l2_used], 0, sizeof(mmu_l2[0]));
-	return mmu_l2[mmu_l2_used++];
+	memset(arm_mmu_l2_pool[mmu_l2_used], 0, sizeof(arm_mmu_l2_pool[0]));
+	return arm_mmu_l2_pool[mmu_l2_used++];
 }
 
 extern const uint8_t _start[], __image_end[];
@@ -107,8 +112,9 @@ static uint32_t *mmu_l2_for(uint32_t va)
 		return NULL;	/* already mapped as a whole megabyte */
 	l2 = mmu_l2_new();
 	if (!l2)
-		panic("mmu: more than %u partly mapped megabytes; raise "
-		      "L2_TABLES", L2_TABLES);
+		panic("mmu: more than %u megabytes mapped by pages; the "
+		      "pool in arch/arm/link.ld.in is too small",
+		      mmu_l2_tables());
 	*l1e = (uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE;
 	return l2;
 }
@@ -238,36 +244,36 @@ size_t arch_page_size(void)
 /* Replaces a RAM section outside the image by small pages with the same
  * attributes, break-before-make: the section is unmapped and flushed from
  * the TLB before the table goes in, so that no TLB holds both sizes at
- * once. While it is unmapped nothing may touch it: interrupts are masked,
- * and the current stack must lie elsewhere (the code does: the image is
- * never mapped by sections). */
-static int mmu_split_ram_section(uint32_t va, uint32_t **l2_out)
+ * once. Nothing may touch the megabyte in between: interrupts are masked,
+ * the code runs from the image (never mapped by sections), and the
+ * sequence is one asm block, so no stack access (the stack may lie in
+ * that megabyte) comes between the two stores. */
+static uint32_t *mmu_split_ram_section(uint32_t va)
 {
 	uint32_t *l1e = &mmu_l1[va >> 20];
 	uint32_t base = *l1e & ~(SECTION_SIZE - 1);
-	uint32_t sp = (uint32_t)arch_stack_pointer();
-	uint32_t *l2;
+	uint32_t *l2 = mmu_l2_new();
 	irqstate_t s;
 
-	if ((sp & ~(SECTION_SIZE - 1)) == base)
-		return -E_BUSY;
-	l2 = mmu_l2_new();
 	if (!l2)
-		return -E_NOMEM;
+		return NULL;
 	for (uint32_t i = 0; i < L2_ENTRIES; i++)
 		l2[i] = (base + i * PAGE_SIZE) | PAGE_NORMAL | L2_SMALL;
 	s = arch_irq_save();
-	*l1e = 0;
-	dsb();
-	cp15_write_tlbiall(0);
-	dsb();
-	isb();
-	*l1e = (uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE;
-	dsb();
-	isb();
+	__asm__ volatile("str %[zero], [%[e]]\n\t"
+			 "dsb\n\t"
+			 "mcr p15, 0, %[zero], c8, c7, 0\n\t"	/* TLBIALL */
+			 "dsb\n\t"
+			 "isb\n\t"
+			 "str %[table], [%[e]]\n\t"
+			 "dsb\n\t"
+			 "isb"
+			 :
+			 : [e] "r"(l1e), [zero] "r"(0u),
+			   [table] "r"((uint32_t)(uintptr_t)l2 | L1_PAGE_TABLE)
+			 : "memory");
 	arch_irq_restore(s);
-	*l2_out = l2;
-	return 0;
+	return l2;
 }
 
 /* A guard page is an unmapped small page inside normal RAM; a 1 MiB
@@ -283,13 +289,11 @@ int arch_stack_guard(void *addr, bool on)
 	if ((l1 & L1_TYPE_MASK) == L1_SECTION) {
 		if ((l1 & SECT_DEVICE) == SECT_DEVICE || (l1 & L1_SECT_XN))
 			return -E_INVAL;	/* not RAM */
-		int err;
-
 		if (!on)
 			return 0;
-		err = mmu_split_ram_section(va, &l2);
-		if (err < 0)
-			return err;
+		l2 = mmu_split_ram_section(va);
+		if (!l2)
+			return -E_NOMEM;
 	} else if ((l1 & L1_TYPE_MASK) == L1_PAGE_TABLE) {
 		l2 = (uint32_t *)(uintptr_t)(l1 & ~0x3ffu);
 	} else {

@@ -20,7 +20,6 @@
 #include "x86.h"
 
 #define PT_ENTRIES 512
-#define PT_POOL_SIZE 24
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 #define PTE_NX (1ull << 63)
 #define LEVEL_BITS 9
@@ -35,10 +34,10 @@
 
 typedef uint64_t pte_t;
 
-/* Not in .bss, which boot clears before its first console byte: each
- * table is cleared as it is taken, and most of the pool never is. */
-static pte_t pt_pool[PT_POOL_SIZE][PT_ENTRIES]
-	__attribute__((aligned(X86_PAGE_SIZE), section(".noinit.page_tables")));
+/* Sized by the linker script from the image, and not in .bss, which
+ * boot clears before its first console byte: each table is cleared as it
+ * is taken, and most of the pool never is. */
+extern pte_t x86_pt_pool[][PT_ENTRIES], x86_pt_pool_end[];
 static unsigned int pt_used;
 static pte_t *pt_root;
 static pte_t pte_nx;		/* PTE_NX when EFER.NXE is on, else 0 */
@@ -56,13 +55,18 @@ static unsigned int pt_shift(unsigned int level)
 	return 12 + LEVEL_BITS * level;
 }
 
+static unsigned int pt_pool_size(void)
+{
+	return (unsigned int)((x86_pt_pool_end - x86_pt_pool[0]) / PT_ENTRIES);
+}
+
 static pte_t *pt_alloc(void)
 {
-	if (pt_used == PT_POOL_SIZE)
-		panic("paging: more than %u page tables needed; raise "
-		      "PT_POOL_SIZE", PT_POOL_SIZE);
-	memset(pt_pool[pt_used], 0, sizeof(pt_pool[0]));
-	return pt_pool[pt_used++];
+	if (pt_used == pt_pool_size())
+		panic("paging: more than %u page tables needed; the pool in "
+		      "arch/x86/link.ld.in is too small", pt_pool_size());
+	memset(x86_pt_pool[pt_used], 0, sizeof(x86_pt_pool[0]));
+	return x86_pt_pool[pt_used++];
 }
 
 static pte_t *pt_entry(pte_t *table, unsigned int level, uint64_t va)
@@ -240,7 +244,7 @@ static int paging_split(pte_t *pde)
 	uint64_t base = big & PTE_ADDR_MASK;
 	pte_t *pt;
 
-	if (pt_used == PT_POOL_SIZE)
+	if (pt_used == pt_pool_size())
 		return -E_NOMEM;
 	pt = pt_alloc();
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)

@@ -82,8 +82,11 @@ void arch_fp_restore(const void *area);
 void arch_fp_access(bool allowed);
 
 /* Makes the page at `addr` (page-aligned) inaccessible (on = true) or
- * accessible again, as a stack guard. -E_NOTSUP when the port or the
- * memory map cannot do it (the canary check still applies). */
+ * accessible again, as a stack guard, from any context that may run the
+ * scheduler. -E_NOTSUP when the port cannot (no paging), -E_INVAL when
+ * the page is not one it guards (not RAM, or code): the thread goes
+ * without a guard, the canary check still applies. -E_NOMEM when it
+ * would but has no page table left: thread_create() fails with it. */
 int arch_stack_guard(void *addr, bool on);
 /* Smallest unit arch_stack_guard() works on (bytes), 0 if unsupported. */
 size_t arch_page_size(void);
