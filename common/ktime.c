@@ -2,7 +2,6 @@
 
 #include "arch.h"
 #include "clock.h"
-#include "kerr.h"
 #include "panic.h"
 #include "timeconv.h"
 
@@ -89,8 +88,6 @@ void ktime_arm(struct timeout *t, uint64_t deadline)
 {
 	irqstate_t s = arch_irq_save();
 
-	ASSERT(!kt.lent, "a timeout armed while the timer is lent to a "
-	       "measurement");
 	if (timeout_queued(t))
 		timeq_remove(t);
 	timeq_insert(&kt.queue, t, deadline);
@@ -118,19 +115,15 @@ uint64_t ktime_deadline_after(uint64_t ns)
 	return clock_deadline(clock_ticks(), ns);
 }
 
-int ktime_lend(void)
+unsigned int ktime_lend(void)
 {
 	irqstate_t s = arch_irq_save();
-	int err = 0;
+	unsigned int held = timeq_count(&kt.queue);
 
-	if (timeq_first(&kt.queue)) {
-		err = -E_BUSY;
-	} else {
-		kt.lent = true;
-		clock_event()->stop();
-	}
+	kt.lent = true;
+	clock_event()->stop();
 	arch_irq_restore(s);
-	return err;
+	return held;
 }
 
 void ktime_reclaim(void)

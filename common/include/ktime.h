@@ -43,9 +43,10 @@ void ktime_cancel(struct timeout *t);
 uint64_t ktime_deadline_after(uint64_t ns);
 
 /* Lends the clockevent (and its interrupt) to a measurement: the kernel
- * stops programming it until ktime_reclaim(). -E_BUSY while timeouts are
- * pending, which would be lost. Thread context. */
-int ktime_lend(void);
+ * stops programming it until ktime_reclaim(). Timeouts pending or armed
+ * meanwhile are held, none lost: those that fall due expire at the
+ * reclaim, late. Returns how many were pending. Thread context. */
+unsigned int ktime_lend(void);
 void ktime_reclaim(void);
 
 /* Pending timeouts (for the benchmark and tests). */

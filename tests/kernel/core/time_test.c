@@ -125,3 +125,52 @@ KTEST(time, the_clock_is_monotonic_and_converts_exactly)
 	KT_EXPECT(clock_ticks_to_ns(clock_freq_hz() * 3) == SEC(3),
 		  "3 * freq ticks is 3 s");
 }
+
+/* Lending the timer to a measurement holds the kernel's timeouts: armed
+ * before or during the loan, none expires while it lasts and none is
+ * lost; each expires at the reclaim. */
+static struct timeout held_before, held_during;
+static volatile uint64_t fired_before, fired_during;
+
+static void record_before(struct timeout *t)
+{
+	(void)t;
+	fired_before = clock_ticks();
+}
+
+static void record_during(struct timeout *t)
+{
+	(void)t;
+	fired_during = clock_ticks();
+}
+
+static void spin_until(uint64_t ticks)
+{
+	while (clock_ticks() < ticks)
+		;
+}
+
+KTEST(time, timeouts_wait_while_the_timer_is_lent_and_expire_at_the_reclaim)
+{
+	uint64_t t0 = clock_ticks(), back;
+	unsigned int pending = ktime_pending(), held;
+
+	fired_before = fired_during = 0;
+	held_before.fn = record_before;
+	held_during.fn = record_during;
+	ktime_arm(&held_before, t0 + clock_ns_to_ticks(US(100)));
+	held = ktime_lend();
+	KT_EXPECT(held == pending + 1, "%u timeouts held, not %u", held,
+		  pending + 1);
+	ktime_arm(&held_during, t0 + clock_ns_to_ticks(US(50)));
+	spin_until(t0 + clock_ns_to_ticks(US(300)));
+	KT_EXPECT(!fired_before && !fired_during,
+		  "no timeout to expire while the timer is lent");
+	back = clock_ticks();
+	ktime_reclaim();
+	spin_until(back + clock_ns_to_ticks(US(100)));
+	KT_EXPECT(fired_before >= back && fired_during >= back,
+		  "both to expire after the reclaim at %llu, got %llu and %llu",
+		  (unsigned long long)back, (unsigned long long)fired_before,
+		  (unsigned long long)fired_during);
+}
