@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""tools/qemu-profile.py counts what the guest's own counter counts: from
+reset to the first console byte, its total matches the boot stamp hello
+prints (ARM under icount shift 3: two instructions per counter tick), to
+within the few instructions between the stamp and the UART driver.
+
+  qemu_profile_test.py IMAGE NM OBJCOPY PUTC_FUNCTION"""
+import os
+import re
+import subprocess
+import sys
+
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+SLACK = 64      # stamp to the driver's putc, and the stamp's own reads
+
+
+def main():
+    image, nm, objcopy, putc = sys.argv[1:5]
+    run = ["--config", "virt-a15", "--image", image, "--nm", nm,
+           "--objcopy", objcopy, "--icount", "3", "--icount-record",
+           "--cmdline", "ticks=1 echo-ms=0"]
+    out = subprocess.run([sys.executable, os.path.join(TOP, "tools", "qemu-run.py")]
+                         + run, capture_output=True, text=True).stdout
+    m = re.search(r"boot: first console byte at counter (\d+)", out)
+    if not m:
+        sys.exit(f"FAIL: no boot line from hello:\n{out[-2000:]}")
+    stamp = int(m.group(1)) * 2
+    prof = subprocess.run(
+        [sys.executable, os.path.join(TOP, "tools", "qemu-profile.py"),
+         "--nm", nm, "--to", putc, "--"] + run,
+        capture_output=True, text=True)
+    m = re.match(r"\s*(\d+)\s+instructions", prof.stdout)
+    if prof.returncode or not m:
+        sys.exit(f"FAIL: qemu-profile:\n{prof.stdout}{prof.stderr}")
+    total = int(m.group(1))
+    rows = len(prof.stdout.splitlines()) - 1
+    print(f"profile {total}, boot stamp {stamp} instructions, {rows} functions")
+    if abs(total - stamp) > SLACK or rows < 5:
+        sys.exit(f"FAIL: profile {total} vs stamp {stamp} (slack {SLACK})")
+    print("PASS")
+
+
+if __name__ == "__main__":
+    main()
