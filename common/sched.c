@@ -410,17 +410,16 @@ uint64_t sched_cpu_ticks(const struct thread *t)
 	return v;
 }
 
+/* Waits with interrupts on, so each is taken straight out of the wait.
+ * Nothing can become ready unseen: a handler that readies a thread
+ * switches to it on its way out (sched_irq_exit; the idle thread never
+ * turns preemption off), and the idle thread runs again only when no
+ * other thread is ready. */
 static void idle_main(void *arg)
 {
 	(void)arg;
-	for (;;) {
-		irqstate_t s = arch_irq_save();
-
-		/* Sleep only if nothing else became ready meanwhile. */
-		if (ready_best() == &idle_thread)
-			arch_wait_for_irq();
-		arch_irq_restore(s);
-	}
+	for (;;)
+		arch_idle_wait();
 }
 
 void thread_init_struct(struct thread *t, const char *name, unsigned int prio,

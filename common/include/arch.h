@@ -36,8 +36,12 @@ struct fdt;
  *                                    been handled (x86's sti;hlt lets the
  *                                    handler run inside, ARM's WFI leaves
  *                                    it pending until the caller
- *                                    unmasks); the idle loop, where the
- *                                    wake-up latency starts
+ *                                    unmasks)
+ *   void arch_idle_wait(void)        waits for an interrupt with
+ *                                    interrupts unmasked, so that it is
+ *                                    taken at once: the idle thread, where
+ *                                    the latency of every interrupt that
+ *                                    ends a sleep starts
  */
 #include "arch_inline.h"
 

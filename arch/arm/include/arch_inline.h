@@ -27,9 +27,14 @@ static inline void arch_irq_enable(void)
 	__asm__ volatile("cpsie i" ::: "memory");
 }
 
-/* WFI wakes on a pending interrupt even while it is masked. Inline: the
- * idle thread's wake-up is the start of every interrupt's latency. */
+/* WFI wakes on a pending interrupt even while it is masked. */
 static inline void arch_wait_for_irq(void)
+{
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+}
+
+/* With IRQs unmasked the interrupt is taken straight out of the WFI. */
+static inline void arch_idle_wait(void)
 {
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 }

@@ -36,11 +36,16 @@ static inline void arch_irq_enable(void)
 
 /* STI's one-instruction interrupt shadow makes STI;HLT atomic: an
  * interrupt pending now wakes the HLT instead of slipping in before it
- * (SDM vol. 2B, STI). Its handler runs here, then we mask again. Inline:
- * the idle thread's wake-up is the start of every interrupt's latency. */
+ * (SDM vol. 2B, STI). Its handler runs here, then we mask again. */
 static inline void arch_wait_for_irq(void)
 {
 	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+}
+
+/* Interrupts are on: the handler runs as soon as HLT wakes. */
+static inline void arch_idle_wait(void)
+{
+	__asm__ volatile("hlt" ::: "memory");
 }
 
 static inline bool arch_irq_masked(void)
