@@ -98,10 +98,12 @@ struct irq_entry {
 	void *arg;
 };
 
+/* The table first: an entry's address is then the base plus the scaled
+ * number, one instruction fewer on the way to every handler. */
 struct irq_hot {
+	struct irq_entry table[CONFIG_IRQ_MAX];
 	unsigned int nesting;		/* handlers running on this CPU */
 	struct irq_chip *root;
-	struct irq_entry table[CONFIG_IRQ_MAX];
 };
 
 extern struct irq_hot irq_hot;
