@@ -2,7 +2,9 @@
 
 #include "arch.h"
 #include "clock.h"
+#include "irq.h"
 #include "panic.h"
+#include "thread.h"
 #include "timeconv.h"
 
 /* The time core's state, one block: one base address on the timer path. */
@@ -10,6 +12,7 @@ static struct {
 	struct timeq queue;
 	unsigned int irqs, idle_irqs;
 	bool lent;
+	const struct thread *lender;	/* who has the timer while lent */
 #if CELLMATE_TICK_HZ
 	uint64_t tick_period;	/* counter ticks per kernel tick */
 	uint64_t tick_next;
@@ -48,10 +51,12 @@ static void ktime_event(uint64_t now)
 
 	kt.irqs++;
 #if CELLMATE_TICK_HZ
-	/* Deadlines expire on the first tick at or after them. */
+	/* Deadlines expire on the first tick at or after them. (An event
+	 * latched just before a loan must not restart the tick in it.) */
 	while (kt.tick_next <= now)
 		kt.tick_next += kt.tick_period;
-	clock_event()->set_deadline(kt.tick_next);
+	if (!kt.lent)
+		clock_event()->set_deadline(kt.tick_next);
 #endif
 	while ((t = timeq_first(&kt.queue)) && t->deadline <= now) {
 		timeq_pop(&kt.queue);
@@ -88,6 +93,9 @@ void ktime_arm(struct timeout *t, uint64_t deadline)
 {
 	irqstate_t s = arch_irq_save();
 
+	ASSERT(!kt.lent || irq_in_isr() || thread_self() != kt.lender,
+	       "the thread that borrowed the timer waits on a timeout, which "
+	       "cannot expire before it gives the timer back");
 	if (timeout_queued(t))
 		timeq_remove(t);
 	timeq_insert(&kt.queue, t, deadline);
@@ -115,12 +123,15 @@ uint64_t ktime_deadline_after(uint64_t ns)
 	return clock_deadline(clock_ticks(), ns);
 }
 
-unsigned int ktime_lend(void)
+unsigned int ktime_lend(uint64_t *due)
 {
 	irqstate_t s = arch_irq_save();
+	const struct timeout *first = timeq_first(&kt.queue);
 	unsigned int held = timeq_count(&kt.queue);
 
+	*due = first ? first->deadline : UINT64_MAX;
 	kt.lent = true;
+	kt.lender = thread_self();
 	clock_event()->stop();
 	arch_irq_restore(s);
 	return held;
@@ -135,6 +146,8 @@ void ktime_reclaim(void)
 	kt.tick_next = (clock_ticks() / kt.tick_period + 1) * kt.tick_period;
 	clock_event()->set_deadline(kt.tick_next);
 #else
+	/* Nothing the borrower left armed may fire into the kernel. */
+	clock_event()->stop();
 	kt.armed = UINT64_MAX;
 	ktime_program();
 #endif

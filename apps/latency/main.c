@@ -210,18 +210,38 @@ static uint64_t delay_ticks(unsigned int i)
 	return clock_ns_to_ticks(US(40)) + (i * 7919u) % 1500u;
 }
 
-static void measure_timer(const char *name, bool to_thread)
+/* Borrows the kernel's timer for samples [i, samples) and gives it back
+ * before the first of its timeouts is due (in a cell, the hypervisor
+ * layer's message poll, which must answer within hv-poll-ms): at least
+ * one sample per loan, so that each held timeout is late by at most one.
+ * Returns the next sample; `held` counts the timeouts each loan held. */
+static unsigned int measure_timer_loan(unsigned int i, unsigned int *held)
 {
 	const struct clockevent *ce = clock_event();
 	irq_handler_t old_fn;
 	void *old_arg;
-	unsigned int held = ktime_lend();
+	uint64_t due;
 
-	/* In a cell, the hypervisor layer's message poll: its messages
-	 * wait until the timer comes back. */
-	if (held)
-		kprintf("latency: %s: %u kernel timeout(s) held while the "
-			"timer is lent\n", name, held);
+	*held += ktime_lend(&due);
+	irq_swap(ce->irq, timer_probe_isr, NULL, &old_fn, &old_arg);
+	/* Blocking here lets lower-priority load threads run: the
+	 * interrupt lands in one of them, or in the idle thread. */
+	do {
+		target = clock_ticks() + delay_ticks(i);
+		ce->set_deadline(target);
+		sem_take(&done_sem, TIMEOUT_FOREVER);
+		i++;
+	} while (i < samples && clock_ticks() + 2 * delay_ticks(i) < due);
+	irq_swap(ce->irq, old_fn, old_arg, &old_fn, &old_arg);
+	/* The held timeouts that are due expire now. */
+	ktime_reclaim();
+	return i;
+}
+
+static void measure_timer(const char *name, bool to_thread)
+{
+	unsigned int loans = 0, held = 0;
+
 	irq_to_thread = to_thread;
 	sem_init(&irq_sem, 0, 1);
 	sem_init(&done_sem, 0, 1);
@@ -229,17 +249,12 @@ static void measure_timer(const char *name, bool to_thread)
 		thread_create(&waiter, "irq-waiter", THREAD_PRIO_MAX,
 			      irq_waiter, NULL, waiter_stack,
 			      sizeof(waiter_stack), 0);
-	irq_swap(ce->irq, timer_probe_isr, NULL, &old_fn, &old_arg);
 	nlat = 0;
-	/* Blocking here lets lower-priority load threads run: the
-	 * interrupt lands in one of them, or in the idle thread. */
-	for (unsigned int i = 0; i < samples; i++) {
-		target = clock_ticks() + delay_ticks(i);
-		ce->set_deadline(target);
-		sem_take(&done_sem, TIMEOUT_FOREVER);
-	}
-	irq_swap(ce->irq, old_fn, old_arg, &old_fn, &old_arg);
-	ktime_reclaim();
+	for (unsigned int i = 0; i < samples; loans++)
+		i = measure_timer_loan(i, &held);
+	if (held)
+		kprintf("latency: %s: the timer lent %u times, around %u held "
+			"kernel timeouts\n", name, loans, held);
 	if (to_thread) {
 		thread_suspend(&waiter);
 		/* Waiter is blocked in sem_take; a destroyed semaphore is not

@@ -45,8 +45,11 @@ uint64_t ktime_deadline_after(uint64_t ns);
 /* Lends the clockevent (and its interrupt) to a measurement: the kernel
  * stops programming it until ktime_reclaim(). Timeouts pending or armed
  * meanwhile are held, none lost: those that fall due expire at the
- * reclaim, late. Returns how many were pending. Thread context. */
-unsigned int ktime_lend(void);
+ * reclaim, late. The borrower should give the timer back by `*due`, the
+ * earliest deadline held (UINT64_MAX: none), and must not wait on a
+ * timeout itself meanwhile (it could not expire: asserted). Returns how
+ * many timeouts were pending. Thread context. */
+unsigned int ktime_lend(uint64_t *due);
 void ktime_reclaim(void);
 
 /* Pending timeouts (for the benchmark and tests). */

@@ -5,12 +5,14 @@
 #include "irq.h"
 #include "kernel.h"
 #include "kstring.h"
+#include "ktime.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
 
 static const char *fatal_kind = "";
-CMDLINE_STR(fatal_kind, "fatal", 16, "guard, canary, fp, isr-block, div0 or swtimer-init");
+CMDLINE_STR(fatal_kind, "fatal", 16,
+	    "guard, canary, fp, isr-block, div0, swtimer-init or lend-sleep");
 
 void fp_touch(void);
 
@@ -75,6 +77,17 @@ static void reinit_running(void *arg)
 	swtimer_init(&running_timer, on_expiry, NULL);
 }
 
+/* A thread that borrowed the timer and then sleeps would never wake. */
+static void sleep_while_lent(void *arg)
+{
+	uint64_t due;
+
+	(void)arg;
+	ktime_lend(&due);
+	kprintf("fatal: sleeping while the timer is lent\n");
+	thread_sleep(MS(1));
+}
+
 /* Read through a volatile: the compiler cannot see the zero. */
 static volatile uint64_t zero;
 
@@ -101,6 +114,9 @@ int app_main(void)
 	} else if (!strcmp(fatal_kind, "div0")) {
 		thread_create(&t, "divide", 20, divide, NULL, plain_stack,
 			      sizeof(plain_stack), 0);
+	} else if (!strcmp(fatal_kind, "lend-sleep")) {
+		thread_create(&t, "borrower", 20, sleep_while_lent, NULL,
+			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "swtimer-init")) {
 		thread_create(&t, "reinit", 20, reinit_running, NULL,
 			      plain_stack, sizeof(plain_stack), 0);

@@ -144,6 +144,16 @@ static void record_during(struct timeout *t)
 	fired_during = clock_ticks();
 }
 
+static struct thread armer;
+static uint8_t armer_stack[2048] __attribute__((aligned(16)));
+static uint64_t armed_at;
+
+static void arm_during(void *arg)
+{
+	(void)arg;
+	ktime_arm(&held_during, armed_at);
+}
+
 static void spin_until(uint64_t ticks)
 {
 	while (clock_ticks() < ticks)
@@ -152,17 +162,24 @@ static void spin_until(uint64_t ticks)
 
 KTEST(time, timeouts_wait_while_the_timer_is_lent_and_expire_at_the_reclaim)
 {
-	uint64_t t0 = clock_ticks(), back;
+	uint64_t t0 = clock_ticks(), back, due;
 	unsigned int pending = ktime_pending(), held;
 
 	fired_before = fired_during = 0;
 	held_before.fn = record_before;
 	held_during.fn = record_during;
 	ktime_arm(&held_before, t0 + clock_ns_to_ticks(US(100)));
-	held = ktime_lend();
+	held = ktime_lend(&due);
 	KT_EXPECT(held == pending + 1, "%u timeouts held, not %u", held,
 		  pending + 1);
-	ktime_arm(&held_during, t0 + clock_ns_to_ticks(US(50)));
+	KT_EXPECT(due <= held_before.deadline, "due %llu, after the held "
+		  "deadline %llu", (unsigned long long)due,
+		  (unsigned long long)held_before.deadline);
+	/* Armed by another thread (the borrower itself may not). */
+	armed_at = t0 + clock_ns_to_ticks(US(50));
+	thread_create(&armer, "armer", KTEST_MAIN_PRIO + 1, arm_during, NULL,
+		      armer_stack, sizeof(armer_stack), THREAD_NO_GUARD);
+	thread_join(&armer, TIMEOUT_FOREVER, NULL);
 	spin_until(t0 + clock_ns_to_ticks(US(300)));
 	KT_EXPECT(!fired_before && !fired_during,
 		  "no timeout to expire while the timer is lent");
