@@ -33,10 +33,11 @@ static inline void arch_wait_for_irq(void)
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 }
 
-/* With IRQs unmasked the interrupt is taken straight out of the WFI. */
+/* The same WFI: with IRQs unmasked the interrupt is taken straight out
+ * of it. */
 static inline void arch_idle_wait(void)
 {
-	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+	arch_wait_for_irq();
 }
 
 static inline bool arch_irq_masked(void)
