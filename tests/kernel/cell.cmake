@@ -5,20 +5,11 @@
 # cell_test takes its commands from a word the test writes: the cell's
 # PL011 is shared with the root cell, whose interrupt it stays
 # (cell/command_word.c).
-cellmate_app(cell_test cell/cell_test.c cell/command_word.c)
-target_link_options(cell_test PRIVATE -Wl,--wrap=console_getc)
+include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
 # hello with a stand-in for the hypervisor's debug-console hypercall.
 cellmate_app(hello_fake_hyp ${CMAKE_SOURCE_DIR}/apps/hello/main.c
   cell/${CELLMATE_ARCH}/fake_hyp.S)
 
-set(READY "wait:cell: ready \\(jailhouse\\)")
-set(RUNNING "poll32:comm+8=0")
-# cell_test's commands: l, u, q, f, p.
-set(SEND_LOCK "write32:cell_test_input=0x6c")
-set(SEND_UNLOCK "write32:cell_test_input=0x75")
-set(SEND_QUIT "write32:cell_test_input=0x71")
-set(SEND_FAULT "write32:cell_test_input=0x66")
-set(SEND_PANIC "write32:cell_test_input=0x70")
 
 qemu_test(cell.approves_a_shutdown_request APP cell_test
   STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"

@@ -11,20 +11,11 @@
 # place instead of filling it.
 # cell_test takes its commands from a word the test writes (the cell's
 # UART cannot receive): cell/command_word.c.
-cellmate_app(cell_test cell/cell_test.c cell/command_word.c)
-target_link_options(cell_test PRIVATE -Wl,--wrap=console_getc)
+include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
 # The gdb stub's breakpoints do not fire under this machine's nested KVM:
 # the tests that stop the guest run on TCG.
 set(TCG q35-cell-max q35-cell-xapic)
 
-set(READY "wait:cell: ready \\(jailhouse\\)")
-set(RUNNING "poll32:comm+8=0")
-# cell_test's commands (console input on ARM): l, u, q, f, p.
-set(SEND_LOCK "write32:cell_test_input=0x6c")
-set(SEND_UNLOCK "write32:cell_test_input=0x75")
-set(SEND_QUIT "write32:cell_test_input=0x71")
-set(SEND_FAULT "write32:cell_test_input=0x66")
-set(SEND_PANIC "write32:cell_test_input=0x70")
 set(FW_FILLED "x86-cell-fw: image of [0-9]+ bytes at 0, communication region at 0x100000: PM timer port 0x608, 1 CPU, TSC (?P<tsc>[0-9]+) kHz, APIC timer (?P<apic>[0-9]+) kHz")
 # A region as Jailhouse fills it for these cells, but for the field under
 # test; the TSC rate is the one -icount gives (2^3 ns per instruction: the
