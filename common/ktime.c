@@ -2,7 +2,6 @@
 
 #include "arch.h"
 #include "clock.h"
-#include "irq.h"
 #include "panic.h"
 #include "thread.h"
 #include "timeconv.h"
@@ -93,7 +92,8 @@ void ktime_arm(struct timeout *t, uint64_t deadline)
 {
 	irqstate_t s = arch_irq_save();
 
-	ASSERT(!kt.lent || irq_in_isr() || thread_self() != kt.lender,
+	/* Its own wait, that is: a slice or a swtimer it arms is fine. */
+	ASSERT(!kt.lent || t != &kt.lender->timeout,
 	       "the thread that borrowed the timer waits on a timeout, which "
 	       "cannot expire before it gives the timer back");
 	if (timeout_queued(t))
@@ -143,8 +143,14 @@ void ktime_reclaim(void)
 
 	kt.lent = false;
 #if CELLMATE_TICK_HZ
-	kt.tick_next = (clock_ticks() / kt.tick_period + 1) * kt.tick_period;
-	clock_event()->set_deadline(kt.tick_next);
+	uint64_t now = clock_ticks();
+	const struct timeout *first = timeq_first(&kt.queue);
+
+	kt.tick_next = (now / kt.tick_period + 1) * kt.tick_period;
+	/* What fell due during the loan expires now, not a tick later: a
+	 * borrower that lends again at once would hold it for good. */
+	clock_event()->set_deadline(first && first->deadline <= now ?
+				    now : kt.tick_next);
 #else
 	/* Nothing the borrower left armed may fire into the kernel. */
 	clock_event()->stop();

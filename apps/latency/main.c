@@ -214,15 +214,17 @@ static uint64_t delay_ticks(unsigned int i)
  * before the first of its timeouts is due (in a cell, the hypervisor
  * layer's message poll, which must answer within hv-poll-ms): at least
  * one sample per loan, so that each held timeout is late by at most one.
- * Returns the next sample; `held` counts the timeouts each loan held. */
+ * Returns the next sample; `held` is the most timeouts a loan held. */
 static unsigned int measure_timer_loan(unsigned int i, unsigned int *held)
 {
 	const struct clockevent *ce = clock_event();
 	irq_handler_t old_fn;
 	void *old_arg;
 	uint64_t due;
+	unsigned int n = ktime_lend(&due);
 
-	*held += ktime_lend(&due);
+	if (n > *held)
+		*held = n;
 	irq_swap(ce->irq, timer_probe_isr, NULL, &old_fn, &old_arg);
 	/* Blocking here lets lower-priority load threads run: the
 	 * interrupt lands in one of them, or in the idle thread. */
@@ -253,8 +255,8 @@ static void measure_timer(const char *name, bool to_thread)
 	for (unsigned int i = 0; i < samples; loans++)
 		i = measure_timer_loan(i, &held);
 	if (held)
-		kprintf("latency: %s: the timer lent %u times, around %u held "
-			"kernel timeouts\n", name, loans, held);
+		kprintf("latency: %s: the timer lent %u times, around up to "
+			"%u held kernel timeout(s)\n", name, loans, held);
 	if (to_thread) {
 		thread_suspend(&waiter);
 		/* Waiter is blocked in sem_take; a destroyed semaphore is not
