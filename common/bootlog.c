@@ -5,8 +5,9 @@
 
 #include "console.h"
 #include "fmt.h"
+#include "linker.h"
 
-static char bootlog_buf[1024];
+static char bootlog_buf[1024] NOINIT("bootlog");
 static size_t bootlog_len;
 static unsigned int bootlog_lost;
 

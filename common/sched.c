@@ -8,6 +8,7 @@
 #include "irq.h"
 #include "kerr.h"
 #include "ktime.h"
+#include "linker.h"
 #include "prio_bitmap.h"
 #include "stack.h"
 
@@ -18,7 +19,7 @@ static struct timeout slice_timeout;
 static unsigned int slice_rotations;
 
 static struct thread idle_thread;
-static uint8_t idle_stack[1024] __attribute__((aligned(16)));
+static uint8_t idle_stack[1024] NOINIT("idle_stack") __attribute__((aligned(16)));
 
 static void ready_insert(struct thread *t)
 {

@@ -85,6 +85,7 @@ void arch_halt(void)
 void arch_init(const struct fdt *fdt)
 {
 	(void)fdt;
+	x86_idt_irqs_init();
 	x86_cpu_features_read();
 	x86_paging_init();
 	x86_fpu_init();

@@ -65,20 +65,10 @@ x86_entry32_realmode:
 /* PML4[0] -> PDPT; PDPT[0] -> PD, the first GiB in 2 MiB pages;
  * PDPT[1..3] the other three GiB uncached (PCD | PWT), as 1 GiB pages
  * where the CPU has them (CPUID 8000_0001h EDX bit 26), else through
- * three more PDs. All writable and executable. Only PML4 and PDPT are
- * cleared first: each PD is filled whole. The tables are not in .bss
- * (cleared later, while they are in use). */
+ * three more PDs. All writable and executable. PML4, PDPT and the first
+ * PD are image data, built by the assembler (no boot-time stores, as in
+ * Linux's early tables); only PDPT[1..3] are written here. */
 early_map_build:
-	movl	$x86_early_pml4, %edi
-	movl	$(2 * X86_PAGE_SIZE / 4), %ecx
-	xorl	%eax, %eax
-	rep stosl
-	movl	$(x86_early_pdpt + PTE_P + PTE_RW), x86_early_pml4
-	movl	$x86_early_pd, %edi
-	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
-	movl	$EARLY_PT_ENTRIES, %ecx
-	call	early_pd_fill
-	movl	$(x86_early_pd + PTE_P + PTE_RW), x86_early_pdpt
 	movl	$0x80000000, %eax
 	cpuid
 	cmpl	$0x80000001, %eax
@@ -94,10 +84,11 @@ early_map_build:
 	addl	$0x40000000, %eax
 	movl	%eax, x86_early_pdpt + 24
 	ret
-6:	movl	$(0x40000000 | PTE_P | PTE_RW | PTE_PS | PTE_PCD | PTE_PWT), %eax
+6:	movl	$x86_early_pd_high, %edi
+	movl	$(0x40000000 | PTE_P | PTE_RW | PTE_PS | PTE_PCD | PTE_PWT), %eax
 	movl	$((EARLY_GIBS - 1) * EARLY_PT_ENTRIES), %ecx
 	call	early_pd_fill
-	movl	$(x86_early_pd + X86_PAGE_SIZE + PTE_P + PTE_RW), %eax
+	movl	$(x86_early_pd_high + PTE_P + PTE_RW), %eax
 	movl	$x86_early_pdpt + 8, %edi
 	movl	$(EARLY_GIBS - 1), %ecx
 7:	movl	%eax, (%edi)
@@ -133,15 +124,27 @@ entry64:
 	call	kernel_main
 	jmp	arch_halt
 
-	.section .noinit.boot_pt, "aw", @nobits
+	.section .data.boot_pt, "aw"
 	.balign X86_PAGE_SIZE
 	.global x86_early_pml4
 x86_early_pml4:
-	.skip	X86_PAGE_SIZE
+	.quad	x86_early_pdpt + PTE_P + PTE_RW
+	.fill	EARLY_PT_ENTRIES - 1, 8, 0
 x86_early_pdpt:
-	.skip	X86_PAGE_SIZE
+	.quad	x86_early_pd + PTE_P + PTE_RW
+	.fill	EARLY_PT_ENTRIES - 1, 8, 0
 x86_early_pd:
-	.skip	EARLY_GIBS * X86_PAGE_SIZE
+	.set	page, 0
+	.rept	EARLY_PT_ENTRIES
+	.quad	page + PTE_P + PTE_RW + PTE_PS
+	.set	page, page + X86_LARGE_PAGE_SIZE
+	.endr
+
+	/* Only for CPUs without 1 GiB pages. */
+	.section .noinit.boot_pt, "aw", @nobits
+	.balign X86_PAGE_SIZE
+x86_early_pd_high:
+	.skip	(EARLY_GIBS - 1) * X86_PAGE_SIZE
 #else
 	movl	$__bss_start, %edi
 	movl	$__bss_end, %ecx

@@ -6,6 +6,7 @@
  * Intel SDM vol. 3A 6.11 (IDT descriptors), 6.14.1 (64-bit IDT gates). */
 #include <stdint.h>
 
+#include "linker.h"
 #include "x86.h"
 #include "x86_gdt.h"
 #include "x86_vectors.h"
@@ -34,34 +35,29 @@ struct idt_gate {
 #define GATE_CODE_SEL X86_SEL_CODE32
 #endif
 
-static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
+/* Filled whole before it is loaded: left out of the .bss clear. */
+static struct idt_gate idt[IDT_ENTRIES] NOINIT("idt") __attribute__((aligned(16)));
 
-static void idt_set_gate(unsigned int vec, uintptr_t handler,
-			 unsigned int ist)
+static struct idt_gate idt_gate(uintptr_t handler, unsigned int ist)
 {
-	struct idt_gate *g = &idt[vec];
-
-	g->offset_lo = (uint16_t)handler;
-	g->offset_mid = (uint16_t)(handler >> 16);
-	g->selector = GATE_CODE_SEL;
-	g->type = GATE_INTERRUPT;
-#ifdef __x86_64__
-	g->offset_hi = (uint32_t)((uint64_t)handler >> 32);
-	g->ist = (uint8_t)ist;
-#else
-	(void)ist;
-#endif
-}
-
 #ifndef __x86_64__
-static void idt_set_task_gate(unsigned int vec, uint16_t tss_sel)
-{
-	idt[vec] = (struct idt_gate){ .selector = tss_sel,
-				      .type = GATE_TASK };
-}
+	(void)ist;	/* i686 switches stacks through task gates */
 #endif
+	return (struct idt_gate){
+		.offset_lo = (uint16_t)handler,
+		.selector = GATE_CODE_SEL,
+		.type = GATE_INTERRUPT,
+		.offset_mid = (uint16_t)(handler >> 16),
+#ifdef __x86_64__
+		.ist = (uint8_t)ist,
+		.offset_hi = (uint32_t)((uint64_t)handler >> 32),
+#endif
+	};
+}
 
-void x86_idt_init(void)
+/* The first `entries` gates: a vector past them raises #GP, which the
+ * exception handler reports with the vector's number. */
+static void idt_load(unsigned int entries)
 {
 	/* Read by the lidt instruction, not by C. */
 	struct __attribute__((packed)) {
@@ -69,19 +65,38 @@ void x86_idt_init(void)
 		uint16_t limit;
 		/* cppcheck-suppress unusedStructMember */
 		uintptr_t base;
-	} idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+	} idtr = { (uint16_t)(entries * sizeof(idt[0]) - 1), (uintptr_t)idt };
 
-	for (unsigned int v = 0; v < X86_VEC_EXCEPTIONS; v++)
-		idt_set_gate(v, x86_exc_stubs[v], 0);
-	for (unsigned int v = X86_VEC_EXCEPTIONS; v < IDT_ENTRIES; v++)
-		idt_set_gate(v, (uintptr_t)x86_irq_stubs +
-				(v - X86_VEC_EXCEPTIONS) * X86_IRQ_STUB_SIZE, 0);
-#ifdef __x86_64__
-	idt_set_gate(X86_VEC_DF, x86_exc_stubs[X86_VEC_DF], X86_IST_DF);
-	idt_set_gate(X86_VEC_PF, x86_exc_stubs[X86_VEC_PF], X86_IST_PF);
-#else
-	idt_set_task_gate(X86_VEC_DF, X86_SEL_TSS_DF);
-	idt_set_task_gate(X86_VEC_PF, X86_SEL_TSS_PF);
-#endif
 	__asm__ volatile("lidt %0" ::"m"(idtr) : "memory");
+}
+
+/* Before kernel_main(): the exceptions, so that a fault at boot is
+ * reported. Interrupts stay off until x86_idt_irqs_init(). */
+void x86_idt_init(void)
+{
+	for (unsigned int v = 0; v < X86_VEC_EXCEPTIONS; v++)
+		idt[v] = idt_gate(x86_exc_stubs[v], 0);
+#ifdef __x86_64__
+	idt[X86_VEC_DF] = idt_gate(x86_exc_stubs[X86_VEC_DF], X86_IST_DF);
+	idt[X86_VEC_PF] = idt_gate(x86_exc_stubs[X86_VEC_PF], X86_IST_PF);
+#else
+	idt[X86_VEC_DF] = (struct idt_gate){ .selector = X86_SEL_TSS_DF,
+					     .type = GATE_TASK };
+	idt[X86_VEC_PF] = (struct idt_gate){ .selector = X86_SEL_TSS_PF,
+					     .type = GATE_TASK };
+#endif
+	idt_load(X86_VEC_EXCEPTIONS);
+}
+
+/* From arch_init(), after the first console output and before any
+ * interrupt controller is set up: the 224 interrupt gates. */
+void x86_idt_irqs_init(void)
+{
+	uintptr_t stub = (uintptr_t)x86_irq_stubs;
+
+	for (unsigned int v = X86_VEC_EXCEPTIONS; v < IDT_ENTRIES; v++) {
+		idt[v] = idt_gate(stub, 0);
+		stub += X86_IRQ_STUB_SIZE;
+	}
+	idt_load(IDT_ENTRIES);
 }

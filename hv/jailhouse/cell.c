@@ -25,6 +25,7 @@
 #include "kernel.h"
 #include "kerr.h"
 #include "kstring.h"
+#include "linker.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
@@ -46,7 +47,7 @@ CMDLINE_UINT(hv_prio, "hv-prio", 1, THREAD_PRIO_MAX,
 static struct swtimer poll_timer;
 static struct sem msg_pending;
 static struct thread cell_thread;
-static uint8_t cell_stack[1024] __attribute__((aligned(16)));
+static uint8_t cell_stack[1024] NOINIT("cell_stack") __attribute__((aligned(16)));
 
 /* The region's page, at the address the build took from the device tree
  * the image embeds (hv/jailhouse/jailhouse.cmake): known before the tree

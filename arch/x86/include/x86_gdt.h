@@ -26,6 +26,7 @@ struct x86_tss32 {
 
 void x86_gdt_init(void);
 void x86_idt_init(void);
+void x86_idt_irqs_init(void);
 /* i686: the kernel state saved by the switch to a fault task; NULL on
  * x86_64. */
 const struct x86_tss32 *x86_tss_interrupted(void);
