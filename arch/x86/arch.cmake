@@ -16,6 +16,7 @@ set(ARCH_SOURCES
   arch/x86/idt.c
   arch/x86/lapic.c
   arch/x86/lapic_timer.c
+  arch/x86/memset.c
   arch/x86/paging.c
   arch/x86/pvh_note.S
   arch/x86/traps.c
@@ -29,6 +30,8 @@ set(ARCH_SOURCES
 # The kernel never touches x87/SSE registers (they belong to THREAD_FP
 # threads); applications' FP_SOURCES may.
 set(KERNEL_FLAGS -mgeneral-regs-only)
+# memset.c replaces the portable one (common/lib/string.c).
+list(APPEND KERNEL_FLAGS -DARCH_HAS_MEMSET)
 
 if(CELLMATE_X86_BITS EQUAL 64)
   set(X86_OUTPUT_FORMAT elf64-x86-64)

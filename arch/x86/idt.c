@@ -89,14 +89,28 @@ void x86_idt_init(void)
 }
 
 /* From arch_init(), after the first console output and before any
- * interrupt controller is set up: the 224 interrupt gates. */
+ * interrupt controller is set up: the 224 interrupt gates. Consecutive
+ * stubs' gates differ only in the handler offset, whose low 16 bits are
+ * the low bits of the gate's first word: each gate is the previous one
+ * plus the stub size, rebuilt only where the offset crosses 64 KiB. */
 void x86_idt_irqs_init(void)
 {
-	uintptr_t stub = (uintptr_t)x86_irq_stubs;
+	uintptr_t stub = (uintptr_t)x86_irq_stubs, w[2];
+	uintptr_t *out = (uintptr_t *)(void *)&idt[X86_VEC_EXCEPTIONS];
+	struct idt_gate gate = idt_gate(stub, 0);
 
+	_Static_assert(sizeof(gate) == sizeof(w), "a gate is two words");
+	__builtin_memcpy(w, &gate, sizeof(w));
 	for (unsigned int v = X86_VEC_EXCEPTIONS; v < IDT_ENTRIES; v++) {
-		idt[v] = idt_gate(stub, 0);
+		out[0] = w[0];
+		out[1] = w[1];
+		out += 2;
 		stub += X86_IRQ_STUB_SIZE;
+		w[0] += X86_IRQ_STUB_SIZE;
+		if ((uint16_t)w[0] < X86_IRQ_STUB_SIZE) {
+			gate = idt_gate(stub, 0);
+			__builtin_memcpy(w, &gate, sizeof(w));
+		}
 	}
 	idt_load(IDT_ENTRIES);
 }
