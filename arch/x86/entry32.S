@@ -65,10 +65,17 @@ x86_entry32_realmode:
 /* PML4[0] -> PDPT; PDPT[0] -> PD, the first GiB in 2 MiB pages;
  * PDPT[1..3] the other three GiB uncached (PCD | PWT), as 1 GiB pages
  * where the CPU has them (CPUID 8000_0001h EDX bit 26), else through
- * three more PDs. All writable and executable. PML4, PDPT and the first
- * PD are image data, built by the assembler (no boot-time stores, as in
- * Linux's early tables); only PDPT[1..3] are written here. */
+ * three more PDs. All writable and executable. The first PD is image
+ * data, built by the assembler; PML4 and PDPT, zero but for a few
+ * entries, are cleared here rather than carried as 8 KiB of zeros in the
+ * image. None is in .bss (cleared later, while they are in use). */
 early_map_build:
+	movl	$x86_early_pml4, %edi
+	movl	$(2 * X86_PAGE_SIZE / 4), %ecx
+	xorl	%eax, %eax
+	rep stosl
+	movl	$(x86_early_pdpt + PTE_P + PTE_RW), x86_early_pml4
+	movl	$(x86_early_pd + PTE_P + PTE_RW), x86_early_pdpt
 	movl	$0x80000000, %eax
 	cpuid
 	cmpl	$0x80000001, %eax
@@ -124,15 +131,11 @@ entry64:
 	call	kernel_main
 	jmp	arch_halt
 
-	.section .data.boot_pt, "aw"
+	/* 512 entries of 2 MiB, P | RW | PS: the first GiB, write-back.
+	 * Written only by the CPU (accessed bits), until arch_init()
+	 * replaces the map. */
+	.section .boot_pt, "aw"
 	.balign X86_PAGE_SIZE
-	.global x86_early_pml4
-x86_early_pml4:
-	.quad	x86_early_pdpt + PTE_P + PTE_RW
-	.fill	EARLY_PT_ENTRIES - 1, 8, 0
-x86_early_pdpt:
-	.quad	x86_early_pd + PTE_P + PTE_RW
-	.fill	EARLY_PT_ENTRIES - 1, 8, 0
 x86_early_pd:
 	.set	page, 0
 	.rept	EARLY_PT_ENTRIES
@@ -140,10 +143,14 @@ x86_early_pd:
 	.set	page, page + X86_LARGE_PAGE_SIZE
 	.endr
 
-	/* Only for CPUs without 1 GiB pages. */
 	.section .noinit.boot_pt, "aw", @nobits
 	.balign X86_PAGE_SIZE
-x86_early_pd_high:
+	.global x86_early_pml4
+x86_early_pml4:
+	.skip	X86_PAGE_SIZE
+x86_early_pdpt:
+	.skip	X86_PAGE_SIZE
+x86_early_pd_high:		/* only for CPUs without 1 GiB pages */
 	.skip	(EARLY_GIBS - 1) * X86_PAGE_SIZE
 #else
 	movl	$__bss_start, %edi
