@@ -11,7 +11,7 @@ difference the kernel reports (a rep-prefixed x86 instruction counts once
 per iteration, as QEMU executes it).
 
   tools/qemu-profile.py --nm arm-none-eabi-nm --from _start \\
-      --to pl011_putc -- --config virt-a15 \\
+      --to pl011_write -- --config virt-a15 \\
       --image build/qemu-arm-virt/apps/hello.elf --icount 3 \\
       --cmdline "ticks=1 echo-ms=0"
 

@@ -5,12 +5,16 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct console {
 	const char *name;
-	/* Writes one byte, waiting (polling) until the device accepts it. */
-	void (*putc)(struct console *con, char c);
+	/* Writes the n bytes (n > 0) as they are, waiting (polling) until
+	 * the device has taken the last; '\n' arrives already as "\r\n".
+	 * A run rather than a byte: the device's status is polled and the
+	 * call paid once per run, not once per byte. */
+	void (*write)(struct console *con, const char *s, size_t n);
 	/* Enables interrupt-driven receive; the driver's interrupt handler
 	 * passes each received byte to console_rx_push(). NULL when the
 	 * device cannot receive. */

@@ -107,13 +107,15 @@ static void uart_out(const struct ns16550 *u, unsigned int reg, uint8_t v)
 	}
 }
 
-static void ns16550_putc(struct console *con, char c)
+static void ns16550_write(struct console *con, const char *s, size_t n)
 {
 	const struct ns16550 *u = con->priv;
 
-	while (!(uart_in(u, UART_LSR) & LSR_THRE))
-		;
-	uart_out(u, UART_THR, (uint8_t)c);
+	for (; n; n--) {
+		while (!(uart_in(u, UART_LSR) & LSR_THRE))
+			;
+		uart_out(u, UART_THR, (uint8_t)*s++);
+	}
 }
 
 static void ns16550_isr(void *arg)
@@ -244,7 +246,7 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 		return err;	/* -E_TIMEOUT: the UART never went idle */
 	ns16550_count++;
 	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
-	u->con = (struct console){ .name = "ns16550", .putc = ns16550_putc,
+	u->con = (struct console){ .name = "ns16550", .write = ns16550_write,
 				   .rx_start = ns16550_rx_start, .priv = u };
 	console_register(&u->con);
 	return 0;

@@ -39,13 +39,15 @@ struct pl011 {
 
 static struct pl011 pl011_dev;
 
-static void pl011_putc(struct console *con, char c)
+static void pl011_write(struct console *con, const char *s, size_t n)
 {
 	const struct pl011 *u = con->priv;
 
-	while (mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)
-		;
-	mmio_write32(u->base + UART_DR, (uint8_t)c);
+	for (; n; n--) {
+		while (mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)
+			;
+		mmio_write32(u->base + UART_DR, (uint8_t)*s++);
+	}
 }
 
 static void pl011_isr(void *arg)
@@ -120,7 +122,7 @@ static int pl011_setup(const struct fdt *fdt, int node,
 	 * transmitter and receiver are on. */
 	mmio_write32(u->base + UART_IMSC, 0);
 	mmio_write32(u->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
-	u->con = (struct console){ .name = "pl011", .putc = pl011_putc,
+	u->con = (struct console){ .name = "pl011", .write = pl011_write,
 				   .rx_start = pl011_rx_start, .priv = u };
 	console_register(&u->con);
 	return 0;

@@ -30,15 +30,17 @@ CMDLINE_FLAG_GIVEN(con_regdist_1, con_regdist_1_given, "con-regdist-1",
 CMDLINE_FLAG_GIVEN(con_virtual, con_virtual_given, "con-virtual",
 		   "print through the hypervisor's debug console");
 
-static void virtual_putc(struct console *con, char c)
+/* The hypercall takes one character at a time. */
+static void virtual_write(struct console *con, const char *s, size_t n)
 {
 	(void)con;
-	jh_debug_putc(c);
+	while (n--)
+		jh_debug_putc(*s++);
 }
 
 static struct console virtual_console = {
 	.name = "jailhouse-debug",
-	.putc = virtual_putc,
+	.write = virtual_write,
 };
 
 static const char *jh_uart_type(uint16_t type)

@@ -2,20 +2,21 @@
 """tools/qemu-profile.py counts what the guest's own counter counts: from
 reset to the first console byte, its total matches the boot stamp hello
 prints (ARM under icount shift 3: two instructions per counter tick), to
-within the few instructions between the stamp and the UART driver.
+within the few instructions between the stamp and FUNCTION, the first
+function the console enters after taking it.
 
-  qemu_profile_test.py IMAGE NM OBJCOPY PUTC_FUNCTION"""
+  qemu_profile_test.py IMAGE NM OBJCOPY FUNCTION"""
 import os
 import re
 import subprocess
 import sys
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-SLACK = 64      # stamp to the driver's putc, and the stamp's own reads
+SLACK = 64      # stamp to FUNCTION, and the stamp's own reads
 
 
 def main():
-    image, nm, objcopy, putc = sys.argv[1:5]
+    image, nm, objcopy, function = sys.argv[1:5]
     run = ["--config", "virt-a15", "--image", image, "--nm", nm,
            "--objcopy", objcopy, "--icount", "3", "--icount-record",
            "--cmdline", "ticks=1 echo-ms=0"]
@@ -27,7 +28,7 @@ def main():
     stamp = int(m.group(1)) * 2
     prof = subprocess.run(
         [sys.executable, os.path.join(TOP, "tools", "qemu-profile.py"),
-         "--nm", nm, "--to", putc, "--"] + run,
+         "--nm", nm, "--to", function, "--"] + run,
         capture_output=True, text=True)
     m = re.match(r"\s*(\d+)\s+instructions", prof.stdout)
     if prof.returncode or not m:

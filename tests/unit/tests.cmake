@@ -1,6 +1,7 @@
 # One line per host unit test: unit_test(<name> <test source> <code under test>)
 set(C ${CMAKE_SOURCE_DIR}/common)
 unit_test(fmt_test fmt_test.c ${C}/lib/fmt.c)
+unit_test(crlf_test crlf_test.c ${C}/lib/crlf.c)
 unit_test(fdt_test fdt_test.c ${C}/fdt.c ${C}/lib/kerr.c)
 # fdt_test reads trees that dtc compiles from fdt/*.dts at build time.
 # board.dts breaks some dtc checks on purpose (odd reg and interrupts
