@@ -10,8 +10,9 @@
  * register is fresh). io_barrier() is a full barrier between memory and
  * device accesses.
  *
- * Ports with a separate I/O space (x86) also provide inb/outb and friends
- * and define ARCH_HAS_PORT_IO. */
+ * Ports with a separate I/O space (x86) also provide inb/outb and friends,
+ * outsb(port, buf, n) for a run of bytes to one port, and define
+ * ARCH_HAS_PORT_IO. */
 #ifndef IO_H
 #define IO_H
 

@@ -47,9 +47,11 @@
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40	/* transmitter empty: nothing in flight */
 #define IIR_ID_MASK 0x0f
+#define IIR_FIFOS 0xc0	/* both set: FIFOs on and working (16550A) */
 #define IIR_BUSY_DETECT 0x07	/* DesignWare: LCR written while busy */
 #define USR_BUSY 0x01
 #define DW_IDLE_SPINS 100000	/* bounded: a stuck line fails the probe */
+#define TX_FIFO_SIZE 16	/* the 16550A's transmit FIFO */
 
 #define NS16550_MAX 2
 
@@ -65,6 +67,7 @@ struct ns16550 {
 	unsigned int shift;
 	enum ns16550_access access;
 	bool dw;		/* DesignWare APB UART */
+	unsigned int tx_burst;	/* bytes THR takes once LSR says THRE */
 	const struct fdt *fdt;
 	int node;
 };
@@ -107,14 +110,42 @@ static void uart_out(const struct ns16550 *u, unsigned int reg, uint8_t v)
 	}
 }
 
+/* Writes n bytes to THR; the access type is chosen once, not per byte. */
+static void uart_out_thr(const struct ns16550 *u, const char *s, size_t n)
+{
+	uintptr_t a = u->base + (UART_THR << u->shift);
+
+	switch (u->access) {
+	case NS16550_MMIO32:
+		while (n--)
+			mmio_write32(a, (uint8_t)*s++);
+		break;
+#ifdef ARCH_HAS_PORT_IO
+	case NS16550_PORT8:
+		outsb((uint16_t)a, s, n);
+		break;
+#endif
+	default:
+		while (n--)
+			mmio_write8(a, (uint8_t)*s++);
+		break;
+	}
+}
+
+/* In FIFO mode THRE means the whole transmit FIFO is empty (PC16550D,
+ * LSR bit 5): one poll for up to a FIFO's worth of bytes. */
 static void ns16550_write(struct console *con, const char *s, size_t n)
 {
 	const struct ns16550 *u = con->priv;
 
-	for (; n; n--) {
+	while (n) {
+		size_t k = n < u->tx_burst ? n : u->tx_burst;
+
 		while (!(uart_in(u, UART_LSR) & LSR_THRE))
 			;
-		uart_out(u, UART_THR, (uint8_t)*s++);
+		uart_out_thr(u, s, k);
+		s += k;
+		n -= k;
 	}
 }
 
@@ -246,6 +277,10 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 		return err;	/* -E_TIMEOUT: the UART never went idle */
 	ns16550_count++;
 	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
+	/* An 8250 or 16450 has no FIFO and a 16550's does not work: IIR
+	 * bits 7:6 both set say the FIFOs came on (PC16550D, IIR). */
+	u->tx_burst = (uart_in(u, UART_IIR) & IIR_FIFOS) == IIR_FIFOS
+			      ? TX_FIFO_SIZE : 1;
 	u->con = (struct console){ .name = "ns16550", .write = ns16550_write,
 				   .rx_start = ns16550_rx_start, .priv = u };
 	console_register(&u->con);

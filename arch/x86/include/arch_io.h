@@ -10,6 +10,7 @@
 #ifndef ARCH_IO_H
 #define ARCH_IO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define ARCH_HAS_PORT_IO 1
@@ -117,6 +118,16 @@ static inline uint32_t inl(uint16_t port)
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port) : "memory");
+}
+
+/* Writes n bytes from buf to one port, in order: one instruction (rep
+ * outsb) for the run. The entry code keeps DF clear. */
+static inline void outsb(uint16_t port, const void *buf, size_t n)
+{
+	__asm__ volatile("rep outsb"
+			 : "+S"(buf), "+c"(n)
+			 : "d"(port)
+			 : "memory");
 }
 
 static inline void outw(uint16_t port, uint16_t v)
