@@ -28,9 +28,10 @@
 typedef void (*fmt_out_fn)(void *ctx, const char *s, size_t n);
 
 /* Formats into `out`, called in order with runs of characters: the text
- * between conversions and each converted value whole, padding one
- * character at a time. Returns the number of characters produced, or -1
- * if that exceeds INT_MAX. Reads the arguments through a copy of `ap`. */
+ * between conversions and each converted value whole, padding and zeros
+ * up to 16 characters at a time. Returns the number of characters
+ * produced, or -1 if that exceeds INT_MAX. Reads the arguments through a
+ * copy of `ap`. */
 int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap);
 
 /* C99 snprintf semantics: writes at most size-1 characters and a NUL

@@ -1,10 +1,10 @@
 /* printf-style formatting; the contract is in fmt.h.
  *
- * Every piece of output, literal text included, goes out as one field of
- * five runs: left padding, prefix (sign, "0x"), zeros, body, right
- * padding. Only a number's digits are put in a buffer; zeros and padding
- * are streamed, so stack use does not depend on width or precision, and
- * a single loop calls the output function. */
+ * Literal text goes to the output function as it stands in the format.
+ * A conversion goes out as one field of five runs: left padding, prefix
+ * (sign, "0x"), zeros, body, right padding. Only a number's digits are
+ * put in a buffer; zeros and padding are streamed from constant strings,
+ * so stack use does not depend on width or precision. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -78,6 +78,11 @@ static const unsigned char fmt_len_bits[] = {
 /* Digits, then the letter of the "0x" prefix, in both cases. */
 static const char fmt_digits[] = "0123456789abcdefx0123456789ABCDEFX";
 
+/* Padding and zeros go out up to this many at a time. */
+#define FMT_PAD_RUN	16
+static const char fmt_spaces[FMT_PAD_RUN + 1] = "                ";
+static const char fmt_zeros[FMT_PAD_RUN + 1] = "0000000000000000";
+
 struct fmt_spec {
 	const struct fmt_conv *conv;	/* NULL: unknown */
 	unsigned int flags;
@@ -86,7 +91,8 @@ struct fmt_spec {
 	unsigned int bits;		/* width of an integer argument */
 };
 
-/* One run of a field: n characters from s, or n copies of *s. */
+/* One run of a field: n characters from s, or n copies of *s taken from
+ * a string of FMT_PAD_RUN of them. */
 struct fmt_run {
 	const char *s;
 	size_t n;
@@ -99,21 +105,21 @@ struct fmt_buf {
 };
 
 /* Outputs a field: runs 1 and 3 (sign or prefix, body) whole; runs 0, 2
- * and 4 (padding, zeros) repeat *s. */
+ * and 4 (padding, zeros) FMT_PAD_RUN characters at a time. */
 static size_t fmt_emit(fmt_out_fn out, void *ctx, const struct fmt_run *run)
 {
 	size_t count = 0;
 
 	for (unsigned int i = 0; i < 5; i++) {
-		count += run[i].n;
-		if (!run[i].n)
-			continue;
-		if (i & 1) {
-			out(ctx, run[i].s, run[i].n);
-			continue;
+		size_t n = run[i].n;
+
+		count += n;
+		while (n) {
+			size_t k = (i & 1) || n < FMT_PAD_RUN ? n : FMT_PAD_RUN;
+
+			out(ctx, run[i].s, k);
+			n -= k;
 		}
-		for (size_t n = run[i].n; n; n--)
-			out(ctx, run[i].s, 1);
 	}
 	return count;
 }
@@ -386,20 +392,23 @@ int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap)
 	/* A copy we can pass by address, whatever va_list's type is. */
 	va_copy(args, ap);
 	while (*fmt) {
-		struct fmt_run run[5] = {
-			{ " ", 0 }, { NULL, 0 }, { "0", 0 }, { fmt, 0 },
-			{ " ", 0 },
-		};
+		const char *text = fmt;
 
 		if (*fmt == '%') {
+			struct fmt_run run[5] = {
+				{ fmt_spaces, 0 }, { NULL, 0 }, { fmt_zeros, 0 },
+				{ fmt, 0 }, { fmt_spaces, 0 },
+			};
+
 			fmt = fmt_format_spec(fmt + 1, &args, buf, run);
-		} else {
-			/* Text up to the next '%' is one field's body. */
-			while (*fmt && *fmt != '%')
-				fmt++;
-			run[3].n = (size_t)(fmt - run[3].s);
+			count += fmt_emit(out, ctx, run);
+			continue;
 		}
-		count += fmt_emit(out, ctx, run);
+		/* Text up to the next '%' goes out as it is. */
+		while (*fmt && *fmt != '%')
+			fmt++;
+		out(ctx, text, (size_t)(fmt - text));
+		count += (size_t)(fmt - text);
 	}
 	va_end(args);
 	return count > (size_t)FMT_INT_MAX ? -1 : (int)count;

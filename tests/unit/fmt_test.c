@@ -527,9 +527,24 @@ UNIT_TEST(vformat_outputs_text_and_values_in_runs)
 	       sizeof(want) - 1, s.len);
 	EXPECT(memcmp(s.text, want, sizeof(want) - 1) == 0,
 	       "the characters of \"[   -42|0x00ff|(null)|a\\0b] plain text\"");
-	/* "[", 3 spaces, "-" "42", "|", "0x", "00" as two, "ff", "|",
-	 * "(null)", "|a", "\0", "b] plain text": 16 runs for 37 characters. */
-	EXPECT(s.calls == 16, "16 runs, got %zu", s.calls);
+	/* "[", "   ", "-" "42", "|", "0x", "00", "ff", "|", "(null)", "|a",
+	 * "\0", "b] plain text": 13 runs for 37 characters. */
+	EXPECT(s.calls == 13, "13 runs, got %zu", s.calls);
+}
+
+UNIT_TEST(vformat_outputs_padding_and_zeros_16_at_a_time)
+{
+	struct sink s = { .len = 0 };
+	char want[OUT_MAX];
+	int n = sink_format(&s, "%40d|%-17s|%.33u", 7, "x", 5u);
+
+	snprintf(want, sizeof(want), "%40d|%-17s|%.33u", 7, "x", 5u);
+	EXPECT(n == (int)strlen(want) && s.len == strlen(want) &&
+	       memcmp(s.text, want, s.len) == 0,
+	       "\"%s\", got \"%.*s\"", want, (int)s.len, s.text);
+	/* 16 + 16 + 8 spaces, "7", "|", "x", 16 spaces, "|", 16 + 16
+	 * zeros, "5". */
+	EXPECT(s.calls == 11, "11 runs, got %zu", s.calls);
 }
 
 UNIT_TEST(vformat_counts_output_longer_than_any_buffer)
