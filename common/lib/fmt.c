@@ -195,7 +195,10 @@ static const char *fmt_parse_spec(const char *s, struct fmt_spec *sp)
 {
 	unsigned int i;
 
-	while ((i = fmt_index(fmt_flag_chars, *s)) < FMT_NFLAGS) {
+	/* The flags lie between ' ' and '0': most conversions have none
+	 * and pass this test without the search. */
+	while (*s >= ' ' && *s <= '0' &&
+	       (i = fmt_index(fmt_flag_chars, *s)) < FMT_NFLAGS) {
 		sp->flags |= 1u << i;
 		s++;
 	}
@@ -257,13 +260,20 @@ static uint64_t fmt_fetch_num(const struct fmt_spec *sp, va_list *ap,
 
 /* Divides *v by base (8, 10 or 16) and returns the remainder. Working 16
  * bits at a time, a 32-bit target needs only 32-bit division by a
- * constant, which is a multiply, and no libgcc helper. */
+ * constant, which is a multiply, and no libgcc helper. A value below
+ * 2^32, as most are, needs two rounds of the four. */
 static unsigned int fmt_divmod(uint64_t *v, unsigned int base)
 {
 	uint64_t n = *v, q = 0;
 	uint32_t r = 0;
+	int i = 0;
 
-	for (int i = 0; i < 4; i++) {
+	/* A value below 2^32 has nothing to divide in its top half. */
+	if (!(n >> 32)) {
+		n <<= 32;
+		i = 2;
+	}
+	for (; i < 4; i++) {
 		uint32_t cur = r << 16 | (uint32_t)(n >> 48);
 		uint32_t d;
 
@@ -417,10 +427,14 @@ int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap)
 static void fmt_buf_put(void *ctx, const char *s, size_t n)
 {
 	struct fmt_buf *b = ctx;
-
 	/* The last byte is kept for the NUL. */
-	for (; n && b->pos + 1 < b->size; n--)
-		b->buf[b->pos++] = *s++;
+	size_t room = b->pos < b->size ? b->size - b->pos - 1 : 0;
+
+	if (n > room)
+		n = room;
+	if (n)
+		memcpy(b->buf + b->pos, s, n);
+	b->pos += n;
 }
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)

@@ -116,6 +116,13 @@ UNIT_TEST(integers_match_libc_in_hand_picked_cases)
 	EXPECT_LIKE_LIBC("%.0d|%.0u|%.0x|%.0o|%.d", 0, 0u, 0u, 0u, 0);
 	EXPECT_LIKE_LIBC("%5.0d|%-5.0d|%+.0d|% .0d", 0, 0, 0, 0);
 	EXPECT_LIKE_LIBC("%.0d|%.0x", 7, 7u);
+	/* Either side of 32 bits, where the digits change method. */
+	EXPECT_LIKE_LIBC("%llu %llu %llu %llu", 0xffffffffull, 0x100000000ull,
+			 0xffffffffffffffffull, 999999999999ull);
+	EXPECT_LIKE_LIBC("%llo %llo %llx %llX", 0xffffffffull, 0x100000000ull,
+			 0xffffffffull, 0x100000000ull);
+	EXPECT_LIKE_LIBC("%lld %lld %lld", -0xffffffffll, -0x100000000ll,
+			 -0x80000000ll);
 	EXPECT_LIKE_LIBC_ODD("%05d|%-05d|%05.3d|%0-5d", -42, -42, -42, 42);
 	EXPECT_LIKE_LIBC_ODD("%+d|% d|%+ d|% +d|%+d", 5, 5, 5, 5, -5);
 	EXPECT_LIKE_LIBC("%#x|%#X|%#o|%#x|%#o", 255u, 255u, 8u, 0u, 0u);
