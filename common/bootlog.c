@@ -32,12 +32,12 @@ void bootlog(const char *fmt, ...)
 void bootlog_flush(void)
 {
 	for (size_t i = 0; i < bootlog_len;) {
-		const char *line = bootlog_buf + i;
+		/* What kprintf counts, the line and a '\n', is the line and
+		 * its NUL here: no second pass over the line to find the
+		 * next. It fails only past INT_MAX characters. */
+		int n = kprintf("%s\n", bootlog_buf + i);
 
-		kprintf("%s\n", line);
-		while (bootlog_buf[i])
-			i++;
-		i++;
+		i += n > 0 ? (size_t)n : bootlog_len;
 	}
 	if (bootlog_lost)
 		kprintf("(%u more boot messages did not fit)\n", bootlog_lost);
