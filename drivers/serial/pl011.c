@@ -43,10 +43,12 @@ static void pl011_write(struct console *con, const char *s, size_t n)
 {
 	const struct pl011 *u = con->priv;
 
+	/* The UART reads no memory: keeping its own accesses in order, as
+	 * Device memory does, is all it needs. */
 	for (; n; n--) {
 		while (mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)
 			;
-		mmio_write32(u->base + UART_DR, (uint8_t)*s++);
+		mmio_write32_relaxed(u->base + UART_DR, (uint8_t)*s++);
 	}
 }
 
