@@ -55,8 +55,8 @@ static struct idt_gate idt_gate(uintptr_t handler, unsigned int ist)
 	};
 }
 
-/* The first `entries` gates: a vector past them raises #GP, which the
- * exception handler reports with the vector's number. */
+/* The first `entries` gates: a vector past them raises #GP, reported
+ * as a fault whose error code holds the vector (vector * 8 + 2). */
 static void idt_load(unsigned int entries)
 {
 	/* Read by the lidt instruction, not by C. */
