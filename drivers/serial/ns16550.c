@@ -15,6 +15,7 @@
 
 #include "../bus/isa.h"
 
+#include "arch.h"
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
@@ -50,7 +51,7 @@
 #define IIR_FIFOS 0xc0	/* both set: FIFOs on and working (16550A) */
 #define IIR_BUSY_DETECT 0x07	/* DesignWare: LCR written while busy */
 #define USR_BUSY 0x01
-#define DW_IDLE_SPINS 100000	/* bounded: a stuck line fails the probe */
+#define UART_IDLE_SPINS 100000	/* bounded waits for the line to go idle */
 #define TX_FIFO_SIZE 16	/* the 16550A's transmit FIFO */
 
 #define NS16550_MAX 2
@@ -133,19 +134,27 @@ static void uart_out_thr(const struct ns16550 *u, const char *s, size_t n)
 }
 
 /* In FIFO mode THRE means the whole transmit FIFO is empty (PC16550D,
- * LSR bit 5): one poll for up to a FIFO's worth of bytes. */
+ * LSR bit 5): one poll for up to a FIFO's worth of bytes. The check and
+ * the burst are one step with interrupts masked, or a handler printing in
+ * between would leave bytes in the FIFO for the burst to overrun; the
+ * wait runs with interrupts on. */
 static void ns16550_write(struct console *con, const char *s, size_t n)
 {
 	const struct ns16550 *u = con->priv;
 
 	while (n) {
 		size_t k = n < u->tx_burst ? n : u->tx_burst;
+		irqstate_t st;
 
 		while (!(uart_in(u, UART_LSR) & LSR_THRE))
 			;
-		uart_out_thr(u, s, k);
-		s += k;
-		n -= k;
+		st = arch_irq_save();
+		if (uart_in(u, UART_LSR) & LSR_THRE) {
+			uart_out_thr(u, s, k);
+			s += k;
+			n -= k;
+		}
+		arch_irq_restore(st);
 	}
 }
 
@@ -202,7 +211,7 @@ static int ns16550_set_lcr(const struct ns16550 *u, uint8_t lcr)
 		uart_out(u, UART_LCR, lcr);
 		return 0;
 	}
-	for (unsigned int i = 0; i < DW_IDLE_SPINS; i++) {
+	for (unsigned int i = 0; i < UART_IDLE_SPINS; i++) {
 		if ((uart_in(u, UART_LSR) & LSR_TEMT) &&
 		    !(uart_in(u, UART_USR) & USR_BUSY)) {
 			uart_out(u, UART_LCR, lcr);
@@ -268,6 +277,13 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 	u->fdt = fdt;
 	u->node = node;
 
+	/* The UART may be bound again (the hypervisor's console after the
+	 * device tree's) with bytes still queued: let them out before the
+	 * FIFO reset below drops them. Bounded, as a stuck line would
+	 * never drain. */
+	for (unsigned int i = 0; i < UART_IDLE_SPINS; i++)
+		if (uart_in(u, UART_LSR) & LSR_TEMT)
+			break;
 	uart_out(u, UART_IER, 0);
 	if (cfg && cfg->divider)
 		err = ns16550_set_divisor(u, cfg->divider);
