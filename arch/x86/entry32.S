@@ -8,8 +8,9 @@
  * image lies in the first, the linker script checks; the others are
  * uncached, for a console's MMIO registers, which are used before
  * arch_init() maps the device tree's windows), then clear .bss, install the
- * IDT (x86_early_init) and call kernel_main(). arch_init() later replaces
- * the temporary map with one built from the device tree.
+ * exception gates of the IDT (x86_early_init) and call kernel_main().
+ * arch_init() later installs the interrupt gates and replaces the
+ * temporary map with one built from the device tree.
  * Intel SDM vol. 3A 9.8.5 (initializing IA-32e mode). */
 #include "x86.h"
 
@@ -134,7 +135,7 @@ entry64:
 	/* 512 entries of 2 MiB, P | RW | PS: the first GiB, write-back.
 	 * Written only by the CPU (accessed bits), until arch_init()
 	 * replaces the map. */
-	.section .boot_pt, "aw"
+	.section .boot_pt, "a"
 	.balign X86_PAGE_SIZE
 x86_early_pd:
 	.set	page, 0

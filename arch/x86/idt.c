@@ -56,7 +56,8 @@ static struct idt_gate idt_gate(uintptr_t handler, unsigned int ist)
 }
 
 /* The first `entries` gates: a vector past them raises #GP, reported
- * as a fault whose error code holds the vector (vector * 8 + 2). */
+ * as a fault whose error code holds the vector (vector * 8 + 2, + 1 for
+ * an external interrupt). */
 static void idt_load(unsigned int entries)
 {
 	/* Read by the lidt instruction, not by C. */
@@ -95,8 +96,10 @@ void x86_idt_init(void)
  * plus the stub size, rebuilt only where the offset crosses 64 KiB. */
 void x86_idt_irqs_init(void)
 {
+	/* Word stores into the gates: may_alias makes them legal C. */
+	typedef uintptr_t __attribute__((may_alias)) gate_word;
 	uintptr_t stub = (uintptr_t)x86_irq_stubs, w[2];
-	uintptr_t *out = (uintptr_t *)(void *)&idt[X86_VEC_EXCEPTIONS];
+	gate_word *out = (gate_word *)(void *)&idt[X86_VEC_EXCEPTIONS];
 	struct idt_gate gate = idt_gate(stub, 0);
 
 	_Static_assert(sizeof(gate) == sizeof(w), "a gate is two words");
