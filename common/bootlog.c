@@ -20,9 +20,9 @@ void bootlog(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = fmt_vsnprintf(bootlog_buf + bootlog_len, room, fmt, ap);
 	va_end(ap);
-	/* A line that does not fit whole (with its NUL) is dropped. */
+	/* A line that does not fit whole (with its NUL) is dropped: what
+	 * part of it was written lies past bootlog_len, never read. */
 	if (n < 0 || (size_t)n + 1 > room) {
-		bootlog_buf[bootlog_len] = '\0';
 		bootlog_lost++;
 		return;
 	}

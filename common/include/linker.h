@@ -17,6 +17,8 @@
  * clear: for buffers written before they are read, such as stacks (their
  * thread paints them) and tables filled whole. Each one saves its size
  * in boot-time stores. */
+#ifndef NOINIT	/* host tests define it empty, for the sanitizers */
 #define NOINIT(name) __attribute__((section(".noinit." name)))
+#endif
 
 #endif

@@ -1,0 +1,81 @@
+/* Host tests of the boot log: lines kept until a console exists, printed
+ * in order, and lines that do not fit counted rather than cut or written
+ * past the buffer (the sanitizers see the buffer: NOINIT is empty here). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bootlog.h"
+#include "unit.h"
+
+#define BOOTLOG_SIZE 1024	/* bootlog.c's buffer */
+#define OUT_MAX 4096
+
+static char out[OUT_MAX];
+static size_t out_len;
+
+/* The console: what the flush prints, appended to out[]. */
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out + out_len, sizeof(out) - out_len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		out_len += (size_t)n < sizeof(out) - out_len
+				   ? (size_t)n : sizeof(out) - out_len - 1;
+	return n;
+}
+
+UNIT_TEST(lines_that_fill_the_buffer_exactly_are_kept_and_the_next_counted)
+{
+	char line[64], want[OUT_MAX] = "";
+
+	/* 16 lines of 63 characters and their NULs: exactly the buffer. */
+	for (int i = 0; i < BOOTLOG_SIZE / 64; i++) {
+		memset(line, 'a' + i, sizeof(line) - 1);
+		line[sizeof(line) - 1] = '\0';
+		bootlog("%s", line);
+		strcat(want, line);
+		strcat(want, "\n");
+	}
+	/* No room left at all: dropped, and nothing written past the end
+	 * (AddressSanitizer would stop the test). */
+	bootlog("one more");
+	bootlog("%s", "and another");
+	out_len = 0;
+	bootlog_flush();
+	strcat(want, "(2 more boot messages did not fit)\n");
+	EXPECT(out_len == strlen(want) && !memcmp(out, want, out_len),
+	       "the 16 lines and the count, got %zu bytes:\n%.*s", out_len,
+	       (int)out_len, out);
+}
+
+UNIT_TEST(a_flush_forgets_the_lines_and_a_long_line_is_dropped_whole)
+{
+	static char big[BOOTLOG_SIZE + 1];
+
+	bootlog_flush();	/* whatever an earlier test left */
+	memset(big, 'x', BOOTLOG_SIZE);
+	bootlog("first %d", 1);
+	bootlog("%s", big);	/* 1,024 characters and a NUL: never fits */
+	bootlog("last");
+	out_len = 0;
+	bootlog_flush();
+	EXPECT(out_len == strlen("first 1\nlast\n(1 more boot messages did "
+				 "not fit)\n") &&
+		       !memcmp(out, "first 1\nlast\n(1 more", 20),
+	       "the two short lines and one dropped, got:\n%.*s", (int)out_len,
+	       out);
+	out_len = 0;
+	bootlog_flush();
+	EXPECT(out_len == 0, "a second flush prints nothing, got %zu bytes",
+	       out_len);
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
