@@ -77,7 +77,10 @@ static void reinit_running(void *arg)
 	swtimer_init(&running_timer, on_expiry, NULL);
 }
 
-/* A thread that borrowed the timer and then sleeps would never wake. */
+/* A thread that borrowed the timer and then sleeps would never wake.
+ * The sleep is long: without icount virtual time follows the host's, and
+ * a loaded host could stall the guest past a short deadline before the
+ * sleep arms it (a deadline already passed returns at once). */
 static void sleep_while_lent(void *arg)
 {
 	uint64_t due;
@@ -85,7 +88,7 @@ static void sleep_while_lent(void *arg)
 	(void)arg;
 	ktime_lend(&due);
 	kprintf("fatal: sleeping while the timer is lent\n");
-	thread_sleep(MS(1));
+	thread_sleep(SEC(3600));
 }
 
 /* Read through a volatile: the compiler cannot see the zero. */
