@@ -8,6 +8,7 @@ endif()
 set(ARCH_SOURCES
   arch/x86/arch.c
   arch/x86/calibrate.c
+  arch/x86/calibrate_window.c
   arch/x86/context${CELLMATE_X86_BITS}.S
   arch/x86/entry16.S
   arch/x86/entry32.S

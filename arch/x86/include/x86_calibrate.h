@@ -1,0 +1,44 @@
+/* The measurement behind x86_calibrate (x86_timer.h), apart from the
+ * hardware: calibrate_window.c reads the clocks only through the
+ * functions given here, so it can run on the host against fake clocks;
+ * calibrate.c gives it the real ones. */
+#ifndef X86_CALIBRATE_H
+#define X86_CALIBRATE_H
+
+#include <stdint.h>
+
+#include "x86_timer.h"
+
+struct x86_cal_clocks {
+	const struct x86_refclock *ref;
+	uint64_t (*tsc_read)(void);
+	/* The LAPIC timer's current count (counting down from where it
+	 * was started), or NULL when it is not measured. */
+	uint32_t (*apic_read)(void);
+};
+
+/* One end of the window: a reference value and the counters read with
+ * it (apic 0 when not measured). */
+struct x86_cal_edge {
+	uint32_t ref;
+	uint64_t tsc;
+	uint32_t apic;
+};
+
+struct x86_cal_window {
+	struct x86_cal_edge start, end;
+};
+
+/* Takes both ends of a 10 ms window of the reference, the start on a
+ * reference tick edge. -E_RANGE when the reference cannot hold such a
+ * window, -E_TIMEOUT when it does not count. */
+int x86_calibrate_window(const struct x86_cal_clocks *clk,
+			 struct x86_cal_window *w);
+
+/* The rates the window gives; -E_RANGE when a counter did not count or
+ * the LAPIC count ran out. */
+int x86_calibrate_rates(const struct x86_cal_clocks *clk,
+			const struct x86_cal_window *w,
+			struct x86_timer_rates *out);
+
+#endif
