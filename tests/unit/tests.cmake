@@ -56,3 +56,7 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|i.86")
   add_dependencies(jh_x86_test fdt_test_dtbs)
   target_compile_definitions(jh_x86_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 endif()
+# The x86 calibration window against fake clocks (no hardware in it).
+unit_test(calibrate_test calibrate_test.c
+  ${CMAKE_SOURCE_DIR}/arch/x86/calibrate_window.c ${C}/lib/timeconv.c ${C}/lib/kerr.c)
+target_include_directories(calibrate_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
