@@ -1,7 +1,44 @@
 /* The calibration window (x86_calibrate.h): count the TSC and the LAPIC
- * timer across the same window of reference ticks, starting on a
+ * timer across the same window of reference ticks, each end taken on a
  * reference tick edge. No hardware here: every clock is read through
- * x86_cal_clocks, which is what lets the host tests drive it. */
+ * x86_cal_clocks, which is what lets the host tests drive it.
+ *
+ * An end: spin on reference reads, each bracketed by TSC reads, until
+ * one differs from the read before the spin; that read, with the LAPIC
+ * count read inside its bracket, is the end. Where reads are shorter
+ * than a tick it lies within one turn of the spin after the tick edge
+ * (a few instructions), where they are longer (a chipset's) within a
+ * tick of it.
+ *
+ * Stalls. An SMI (or a hypervisor that holds the vCPU) stops the code,
+ * not the counters: the TSC, the LAPIC timer and the PM timer all run on
+ * through it, so a stall inside the window, or between two reads of a
+ * spin, costs at most the tick it hides. Inside an end's bracket,
+ * between the reference read and the counter reads taken for it, it
+ * costs its whole length (at the start the rates come out low, at the
+ * end high; a 100 us SMI is 1 % of 10 ms). So each try at an end first
+ * takes CALIBRATE_HISTORY samples the same way, for the shortest bracket
+ * seen, and an end whose bracket is over twice the shortest is not used:
+ * the next try follows, up to CALIBRATE_EDGE_TRIES per end.
+ *
+ * Why relative, and why twice: a bracket costs one reference read, and
+ * that cost is all that is known about it. A chipset's port read takes
+ * about 1 us, QEMU's TCG about 0.2 us, a PM timer emulated under a
+ * nested KVM 13 us (measured: over 99 % of 4000 brackets there are
+ * within 1.5 times the shortest, TCG's likewise); an SMI takes tens to
+ * hundreds of microseconds. A bound in TSC cycles would need the rate
+ * being measured and would have to be both below an SMI on hardware and
+ * above a read under a hypervisor; twice the shortest needs neither and
+ * holds each end to within two reads. The shortest is kept over every
+ * try of both ends, so a storm of stalls that sets in later cannot raise
+ * it; a reference whose every read is stalled is beyond any such rule.
+ *
+ * The sample time of an end is the TSC read after the reference read,
+ * not the bracket's midpoint: the LAPIC count is read right before it,
+ * so the two counters' samples are adjacent and their ratio, which
+ * converts TSC deadlines into LAPIC counts, covers the same interval;
+ * and the reference-to-TSC delay, the same at both ends within the
+ * accepted brackets, cancels out of the difference. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,38 +48,120 @@
 #include "x86_calibrate.h"
 
 #define CALIBRATE_WINDOW_HZ 100		/* 1 / 10 ms */
-#define CALIBRATE_EDGE_SPINS 1000000	/* a stuck reference gives up */
+#define CALIBRATE_EDGE_SPINS 1000000	/* reads without a change: stuck */
+#define CALIBRATE_HISTORY 8		/* edge samples before each try */
+#define CALIBRATE_STALL_FACTOR 2
+#define CALIBRATE_EDGE_TRIES 8
 
 static uint32_t ref_now(const struct x86_refclock *ref)
 {
 	return ref->read() & ref->mask;
 }
 
-/* The first reference value after a change: the start of a tick. */
-static int ref_wait_edge(const struct x86_refclock *ref, uint32_t *at)
+/* Spins until the reference reads at least `min` ticks after `from`
+ * (masked: the counter may wrap). */
+static int ref_wait(const struct x86_refclock *ref, uint32_t from,
+		    uint32_t min)
 {
-	uint32_t start = ref_now(ref);
+	uint32_t last = from;
+	unsigned int still = 0;
 
-	for (unsigned int i = 0; i < CALIBRATE_EDGE_SPINS; i++) {
+	while (still < CALIBRATE_EDGE_SPINS) {
 		uint32_t now = ref_now(ref);
 
-		/* A hardware counter: each read may differ. */
-		/* cppcheck-suppress knownConditionTrueFalse */
-		if (now != start) {
-			*at = now;
+		if (((now - from) & ref->mask) >= min)
+			return 0;
+		if (now != last)
+			still = 0;
+		else
+			still++;
+		last = now;
+	}
+	return -E_TIMEOUT;
+}
+
+/* Spins on reference reads, each bracketed by TSC reads, until one
+ * differs from a read taken first; with the LAPIC count read inside its
+ * bracket, that read is a sample on an edge (to within one turn of the
+ * loop, which is therefore kept short: the calls and the mask in
+ * locals, no other test). `bracket`: its bracket in TSC ticks. */
+static int sample_wait_edge(const struct x86_cal_clocks *clk,
+			    struct x86_cal_edge *at, uint64_t *bracket)
+{
+	uint64_t (*tsc_read)(void) = clk->tsc_read;
+	uint32_t (*ref_read)(void) = clk->ref->read;
+	uint32_t mask = clk->ref->mask;
+	uint32_t first = ref_read() & mask;
+
+	for (unsigned int i = 0; i < CALIBRATE_EDGE_SPINS; i++) {
+		uint64_t before = tsc_read();
+		uint32_t now = ref_read() & mask;
+
+		if (now != first) {
+			at->ref = now;
+			at->apic = clk->apic_read ? clk->apic_read() : 0;
+			at->tsc = tsc_read();
+			*bracket = at->tsc - before;
 			return 0;
 		}
 	}
 	return -E_TIMEOUT;
 }
 
-/* The counters for reference value `ref`, read right after it. */
-static void edge_take(const struct x86_cal_clocks *clk, uint32_t ref,
-		      struct x86_cal_edge *e)
+/* The search for the ends: the shortest bracket so far, over both. */
+struct cal_search {
+	const struct x86_cal_clocks *clk;
+	uint64_t shortest;
+	unsigned int retakes;
+};
+
+/* Over CALIBRATE_STALL_FACTOR times the shortest bracket (a shortest of
+ * 0, a TSC that did not move across a read, lets only brackets of 0
+ * through). */
+static bool bracket_stalled(const struct cal_search *cs, uint64_t bracket)
 {
-	e->ref = ref;
-	e->tsc = clk->tsc_read();
-	e->apic = clk->apic_read ? clk->apic_read() : 0;
+	return cs->shortest <= UINT64_MAX / CALIBRATE_STALL_FACTOR &&
+	       bracket > CALIBRATE_STALL_FACTOR * cs->shortest;
+}
+
+/* CALIBRATE_HISTORY edge samples, for the shortest bracket. They come
+ * from the same code as an end, so an end's bracket has nothing in it
+ * that theirs did not (a cold cache, an emulator translating the code
+ * on its first run). */
+static int search_learn(struct cal_search *cs, struct x86_cal_edge *scratch)
+{
+	for (unsigned int i = 0; i < CALIBRATE_HISTORY; i++) {
+		uint64_t bracket;
+		int err = sample_wait_edge(cs->clk, scratch, &bracket);
+
+		if (err < 0)
+			return err;
+		if (bracket < cs->shortest)
+			cs->shortest = bracket;
+	}
+	return 0;
+}
+
+/* An end at least `min` ticks after `from`, on an edge, not stalled:
+ * once the reference is there, each try learns from a few edge samples,
+ * then takes one more, the end if its bracket passes. */
+static int edge_take(struct cal_search *cs, uint32_t from, uint32_t min,
+		     struct x86_cal_edge *edge)
+{
+	int err = ref_wait(cs->clk->ref, from, min);
+
+	for (unsigned int t = 0; err == 0 && t < CALIBRATE_EDGE_TRIES; t++) {
+		uint64_t bracket;
+
+		err = search_learn(cs, edge);
+		if (err == 0)
+			err = sample_wait_edge(cs->clk, edge, &bracket);
+		if (err == 0 && !bracket_stalled(cs, bracket))
+			return 0;
+		if (err == 0)
+			cs->retakes++;
+	}
+	return err < 0 ? err : -E_AGAIN;
 }
 
 int x86_calibrate_window(const struct x86_cal_clocks *clk,
@@ -50,21 +169,17 @@ int x86_calibrate_window(const struct x86_cal_clocks *clk,
 {
 	const struct x86_refclock *ref = clk->ref;
 	uint32_t window = (uint32_t)(ref->freq_hz / CALIBRATE_WINDOW_HZ);
-	uint32_t r0, r, elapsed;
+	struct cal_search cs = { .clk = clk, .shortest = UINT64_MAX };
 	int err;
 
 	if (window == 0 || window > ref->mask / 2)
 		return -E_RANGE;
-	err = ref_wait_edge(ref, &r0);
-	if (err < 0)
-		return err;
-	edge_take(clk, r0, &w->start);
-	do {
-		r = ref_now(ref);
-		elapsed = (r - r0) & ref->mask;	/* the counter may wrap */
-	} while (elapsed < window);
-	edge_take(clk, r, &w->end);
-	return 0;
+	/* The start anywhere, the end `window` ticks after it. */
+	err = edge_take(&cs, 0, 0, &w->start);
+	if (err == 0)
+		err = edge_take(&cs, w->start.ref, window, &w->end);
+	w->retakes = cs.retakes;
+	return err;
 }
 
 int x86_calibrate_rates(const struct x86_cal_clocks *clk,
@@ -83,6 +198,7 @@ int x86_calibrate_rates(const struct x86_cal_clocks *clk,
 					     ref->freq_hz, elapsed)
 			    : 0;
 	out->window_ns = muldiv64_floor(elapsed, NSEC_PER_SEC, ref->freq_hz);
+	out->retakes = w->retakes;
 	if (out->tsc_hz == 0 ||
 	    (apic && (out->apic_hz == 0 || w->end.apic == 0)))
 		return -E_RANGE;	/* a counter did not count, or ran out */

@@ -3,8 +3,15 @@
  * 24-bit reference at the ACPI PM timer's rate, a TSC and a LAPIC timer
  * counting down. A stall (an SMI, a preempted vCPU) adds time inside
  * one read: after the reference has latched its value, or before the
- * LAPIC latches its count. Both counters keep counting through it, as
- * they do through an SMI. */
+ * LAPIC latches its count. Every counter keeps counting through it, as
+ * through an SMI.
+ *
+ * A stall at an edge goes on the read an undisturbed run used for that
+ * edge: the fake is deterministic, so a second run is the same read for
+ * read up to there. Which read that was is found from the counters the
+ * window kept (the reference read just before the TSC read that gave the
+ * edge's TSC value; the LAPIC read that gave its count), whatever order
+ * the code reads them in. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -43,25 +50,33 @@ static const struct setup fast = { 100 * NS, 20, 0x123456, true };
 /* Where the stall goes. */
 enum stall_mode {
 	STALL_NONE,
-	STALL_ONCE,		/* the first reference read returning `value` */
-	STALL_EVERY_CHANGE,	/* every read from `value` on that returns a
-				 * value the read before did not */
+	STALL_REF,		/* reference read number `read`, once */
+	STALL_REF_FROM,		/* every reference read from number `read`
+				 * on, 50..150 us each (a storm) */
+	STALL_APIC,		/* LAPIC read number `read`, once */
 	STALL_AT_TIME,		/* the first reference read at or after `at` */
+};
+
+/* What each TSC and LAPIC read returned, and how many reference reads
+ * came before it. */
+#define LOG_MAX 4096
+struct read_log {
+	uint64_t value;
+	unsigned int refs;
 };
 
 static struct fake {
 	const struct setup *s;
 	uint64_t now;		/* virtual time, ps */
 	uint64_t rng;
-	uint32_t last;		/* what the last reference read returned */
 	bool stuck;		/* the reference does not count */
 	enum stall_mode mode;
-	uint32_t value;
+	unsigned int read;
 	uint64_t at;
-	bool before_apic;	/* the stall holds up the next LAPIC read
-				 * instead of the rest of the reference read */
-	bool apic_pending;
 	unsigned int stalls;	/* how many were injected */
+	unsigned int refs, apics;	/* reads so far */
+	unsigned int tscs_logged, apics_logged;
+	struct read_log tsc_log[LOG_MAX], apic_log[LOG_MAX];
 } fk;
 
 static uint64_t ticks_at(uint64_t ps, uint64_t hz)
@@ -72,22 +87,20 @@ static uint64_t ticks_at(uint64_t ps, uint64_t hz)
 static void fake_reset(const struct setup *s)
 {
 	fk = (struct fake){ .s = s, .rng = 0x9e3779b97f4a7c15ull };
-	fk.last = s->ref_base;
 }
 
-/* `v` at or after `from`, in the 24-bit counter's modular order. */
-static bool ref_reached(uint32_t v, uint32_t from)
+static uint64_t jitter(uint64_t cost, unsigned int pct)
 {
-	return ((v - from) & REF_MASK) < REF_MASK / 2;
+	return cost * (100 - pct + unit_rand64(&fk.rng) % (2 * pct + 1)) / 100;
 }
 
-static bool stall_due(uint32_t v)
+static bool ref_stall_due(void)
 {
 	switch (fk.mode) {
-	case STALL_ONCE:
-		return v == fk.value && fk.stalls == 0;
-	case STALL_EVERY_CHANGE:
-		return v != fk.last && ref_reached(v, fk.value);
+	case STALL_REF:
+		return fk.refs == fk.read;
+	case STALL_REF_FROM:
+		return fk.refs >= fk.read;
 	case STALL_AT_TIME:
 		return fk.now >= fk.at && fk.stalls == 0;
 	default:
@@ -95,44 +108,63 @@ static bool stall_due(uint32_t v)
 	}
 }
 
+static void log_read(struct read_log *log, unsigned int *n, uint64_t v)
+{
+	if (*n < LOG_MAX)
+		log[*n] = (struct read_log){ v, fk.refs };
+	++*n;
+}
+
+/* Which read of the log returned `v` (0: none). */
+static unsigned int log_find(const struct read_log *log, unsigned int n,
+			     uint64_t v)
+{
+	for (unsigned int i = 0; i < n && i < LOG_MAX; i++)
+		if (log[i].value == v)
+			return i + 1;
+	return 0;
+}
+
 static uint32_t fake_ref_read(void)
 {
-	unsigned int span = 2 * fk.s->jitter_pct + 1;
-	uint64_t cost = fk.s->ref_cost *
-			(100 - fk.s->jitter_pct + unit_rand64(&fk.rng) % span) /
-			100;
+	uint64_t cost = jitter(fk.s->ref_cost, fk.s->jitter_pct);
 	uint32_t v;
 
+	fk.refs++;
 	fk.now += cost / 2;
 	v = fk.stuck ? fk.s->ref_base
 		     : (uint32_t)(fk.s->ref_base + ticks_at(fk.now, REF_HZ)) &
 			       REF_MASK;
-	if (stall_due(v)) {
+	if (ref_stall_due()) {
 		fk.stalls++;
-		if (fk.before_apic)
-			fk.apic_pending = true;
-		else
-			fk.now += SMI;
+		fk.now += fk.mode == STALL_REF_FROM ? jitter(SMI, 50) : SMI;
 	}
 	fk.now += cost - cost / 2;
-	fk.last = v;
 	return v;
 }
 
 static uint64_t fake_tsc_read(void)
 {
+	uint64_t v;
+
 	fk.now += 10 * NS;
-	return ticks_at(fk.now, TSC_HZ);
+	v = ticks_at(fk.now, TSC_HZ);
+	log_read(fk.tsc_log, &fk.tscs_logged, v);
+	return v;
 }
 
 static uint32_t fake_apic_read(void)
 {
-	if (fk.apic_pending) {
-		fk.apic_pending = false;
+	uint32_t v;
+
+	if (fk.mode == STALL_APIC && ++fk.apics == fk.read) {
+		fk.stalls++;
 		fk.now += SMI;
 	}
 	fk.now += 50 * NS;
-	return APIC_START - (uint32_t)ticks_at(fk.now, APIC_HZ);
+	v = APIC_START - (uint32_t)ticks_at(fk.now, APIC_HZ);
+	log_read(fk.apic_log, &fk.apics_logged, v);
+	return v;
 }
 
 static const struct x86_refclock ref = {
@@ -155,6 +187,43 @@ static int measure(const struct setup *s, struct x86_cal_window *w,
 	return err < 0 ? err : x86_calibrate_rates(&clk, w, r);
 }
 
+/* The reads an edge of a window was taken from: the reference read
+ * before the TSC read that gave its TSC value, the LAPIC read that gave
+ * its count. */
+struct edge_reads {
+	unsigned int ref, apic;
+};
+
+static struct edge_reads edge_reads_of(const struct x86_cal_edge *e)
+{
+	unsigned int tsc = log_find(fk.tsc_log, fk.tscs_logged, e->tsc);
+	struct edge_reads r = { 0, 0 };
+
+	if (tsc)
+		r.ref = fk.tsc_log[tsc - 1].refs;
+	if (fk.s->apic)
+		r.apic = log_find(fk.apic_log, fk.apics_logged, e->apic);
+	return r;
+}
+
+/* The reads an undisturbed run takes its edge `which` (0 start, 1 end)
+ * from; the fake then starts over from the same state. */
+static struct edge_reads edge_undisturbed(const struct setup *s, int which)
+{
+	struct x86_cal_window w = { 0 };
+	struct x86_timer_rates r;
+	struct edge_reads e;
+
+	fake_reset(s);
+	EXPECT(measure(s, &w, &r) == 0, "an undisturbed run to succeed");
+	e = edge_reads_of(which ? &w.end : &w.start);
+	EXPECT(e.ref && (e.apic || !s->apic),
+	       "the edge's reads in the log, got reference read %u, "
+	       "LAPIC read %u", e.ref, e.apic);
+	fake_reset(s);
+	return e;
+}
+
 static int64_t ppm_off(uint64_t got, uint64_t want)
 {
 	return (int64_t)((((int64_t)got - (int64_t)want) * 1000000) /
@@ -162,7 +231,8 @@ static int64_t ppm_off(uint64_t got, uint64_t want)
 }
 
 static void expect_rates(const struct setup *s,
-			 const struct x86_timer_rates *r, const char *what)
+			 const struct x86_timer_rates *r, unsigned int retakes,
+			 const char *what)
 {
 	int64_t tsc = ppm_off(r->tsc_hz, TSC_HZ);
 	int64_t apic = s->apic ? ppm_off(r->apic_hz, APIC_HZ) : 0;
@@ -180,6 +250,8 @@ static void expect_rates(const struct setup *s,
 	if (!s->apic)
 		EXPECT(r->apic_hz == 0, "%s: no LAPIC rate, got %llu", what,
 		       (unsigned long long)r->apic_hz);
+	EXPECT(r->retakes == retakes, "%s: %u ends retaken, got %u", what,
+	       retakes, r->retakes);
 	EXPECT(r->window_ns >= 9999 * US / NS && r->window_ns < 11 * MS / NS,
 	       "%s: a window of 10 ms, got %llu ns", what,
 	       (unsigned long long)r->window_ns);
@@ -204,7 +276,7 @@ UNIT_TEST(an_undisturbed_window_gives_the_clock_rates)
 		fake_reset(setups[i].s);
 		REQUIRE(measure(setups[i].s, &w, &r) == 0,
 			"%s: success", setups[i].name);
-		expect_rates(setups[i].s, &r, setups[i].name);
+		expect_rates(setups[i].s, &r, 0, setups[i].name);
 	}
 }
 
@@ -217,7 +289,7 @@ UNIT_TEST(without_the_lapic_only_the_tsc_is_measured)
 	s.apic = false;
 	fake_reset(&s);
 	REQUIRE(measure(&s, &w, &r) == 0, "success");
-	expect_rates(&s, &r, "no LAPIC");
+	expect_rates(&s, &r, 0, "no LAPIC");
 	EXPECT(w.start.apic == 0 && w.end.apic == 0,
 	       "no LAPIC counts, got %u and %u", w.start.apic, w.end.apic);
 }
@@ -237,7 +309,7 @@ UNIT_TEST(a_stall_inside_the_window_does_not_matter)
 			"%s: success", setups[i].name);
 		EXPECT(fk.stalls == 1, "%s: one stall, got %u",
 		       setups[i].name, fk.stalls);
-		expect_rates(setups[i].s, &r, setups[i].name);
+		expect_rates(setups[i].s, &r, 0, setups[i].name);
 	}
 }
 
@@ -251,7 +323,7 @@ UNIT_TEST(a_reference_that_is_slow_on_every_read_is_not_stalled)
 
 	fake_reset(&s);
 	REQUIRE(measure(&s, &w, &r) == 0, "success");
-	expect_rates(&s, &r, "15 us reads");
+	expect_rates(&s, &r, 0, "15 us reads");
 }
 
 UNIT_TEST(a_reference_that_wraps_inside_the_window_is_counted)
@@ -266,7 +338,7 @@ UNIT_TEST(a_reference_that_wraps_inside_the_window_is_counted)
 	REQUIRE(measure(&s, &w, &r) == 0, "success");
 	EXPECT(w.end.ref < w.start.ref, "the window across the wrap, got "
 	       "0x%x..0x%x", w.start.ref, w.end.ref);
-	expect_rates(&s, &r, "wrapping");
+	expect_rates(&s, &r, 0, "wrapping");
 }
 
 UNIT_TEST(a_reference_that_does_not_count_times_out)
@@ -280,6 +352,84 @@ UNIT_TEST(a_reference_that_does_not_count_times_out)
 	err = measure(&fast, &w, &r);
 	EXPECT(err == -E_TIMEOUT, "-E_TIMEOUT, got %d (%s)", err,
 	       kerr_name(err));
+}
+
+/* A stall on a read an undisturbed run took the edge `which` (0 start,
+ * 1 end) from: after the reference latched its value, or before the
+ * LAPIC latches its count. The counters' samples for that edge would be
+ * late; it must be taken again from later reads. */
+static void stall_on_edge(int which, enum stall_mode mode)
+{
+	EACH_SETUP(i) {
+		const struct setup *s = setups[i].s;
+		struct edge_reads u = edge_undisturbed(s, which), got;
+		struct x86_cal_window w;
+		struct x86_timer_rates r = { 0 };
+		int err;
+
+		fk.mode = mode;
+		fk.read = mode == STALL_APIC ? u.apic : u.ref;
+		err = measure(s, &w, &r);
+		REQUIRE(err == 0, "%s: success, got %d (%s)", setups[i].name,
+			err, kerr_name(err));
+		EXPECT(fk.stalls == 1, "%s: one stall, got %u", setups[i].name,
+		       fk.stalls);
+		got = edge_reads_of(which ? &w.end : &w.start);
+		EXPECT(got.ref > u.ref,
+		       "%s: the edge from a reference read after the stalled "
+		       "one (%u), got read %u", setups[i].name, u.ref, got.ref);
+		expect_rates(s, &r, 1, setups[i].name);
+	}
+}
+
+UNIT_TEST(a_stall_at_the_start_edge_is_not_used)
+{
+	stall_on_edge(0, STALL_REF);
+}
+
+UNIT_TEST(a_stall_at_the_end_edge_is_not_used)
+{
+	stall_on_edge(1, STALL_REF);
+}
+
+UNIT_TEST(a_stall_before_the_lapic_sample_of_an_edge_is_not_used)
+{
+	stall_on_edge(0, STALL_APIC);
+	stall_on_edge(1, STALL_APIC);
+}
+
+/* From the read an undisturbed run took an edge from, every reference
+ * read stalls, each for its own time (a storm of SMIs): every try at that
+ * edge is disturbed, and the calibration says so rather than use one. */
+static void stall_every_try(int which)
+{
+	EACH_SETUP(i) {
+		const struct setup *s = setups[i].s;
+		struct edge_reads u = edge_undisturbed(s, which);
+		struct x86_cal_window w;
+		struct x86_timer_rates r = { 0 };
+		int err;
+
+		fk.mode = STALL_REF_FROM;
+		fk.read = u.ref;
+		err = measure(s, &w, &r);
+		EXPECT(err == -E_AGAIN, "%s: -E_AGAIN, got %d (%s): TSC %llu "
+		       "Hz, LAPIC %llu Hz", setups[i].name, err,
+		       kerr_name(err), (unsigned long long)r.tsc_hz,
+		       (unsigned long long)r.apic_hz);
+		EXPECT(w.retakes > 1, "%s: more than one try, got %u",
+		       setups[i].name, w.retakes);
+	}
+}
+
+UNIT_TEST(a_stall_on_every_try_at_the_start_edge_fails_the_calibration)
+{
+	stall_every_try(0);
+}
+
+UNIT_TEST(a_stall_on_every_try_at_the_end_edge_fails_the_calibration)
+{
+	stall_every_try(1);
 }
 
 int main(void)

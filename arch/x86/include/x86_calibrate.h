@@ -27,11 +27,14 @@ struct x86_cal_edge {
 
 struct x86_cal_window {
 	struct x86_cal_edge start, end;
+	unsigned int retakes;	/* ends not used: stalled */
 };
 
-/* Takes both ends of a 10 ms window of the reference, the start on a
- * reference tick edge. -E_RANGE when the reference cannot hold such a
- * window, -E_TIMEOUT when it does not count. */
+/* Takes both ends of a 10 ms window of the reference, each on a
+ * reference tick edge and not stalled (calibrate_window.c says how that
+ * is told). -E_RANGE when the reference cannot hold such a window,
+ * -E_TIMEOUT when it does not count, -E_AGAIN when every try at an end
+ * was stalled. */
 int x86_calibrate_window(const struct x86_cal_clocks *clk,
 			 struct x86_cal_window *w);
 

@@ -24,10 +24,14 @@ const struct x86_refclock *x86_refclock_get(void);
 struct x86_timer_rates {
 	uint64_t tsc_hz, apic_hz;
 	uint64_t window_ns;	/* how long the measurement took */
+	unsigned int retakes;	/* window ends retaken after a stall */
 };
 
 /* Measures the TSC and (if `apic`) the LAPIC timer at divide-by-1 against
- * `ref`. The LAPIC timer must be masked. */
+ * `ref`. The LAPIC timer must be masked. -E_AGAIN: every try at an end of
+ * the window was stalled (SMIs, or a hypervisor holding the CPU);
+ * -E_TIMEOUT: the reference does not count; -E_RANGE: a counter did not
+ * count or ran out. */
 int x86_calibrate(const struct x86_refclock *ref, bool apic,
 		  struct x86_timer_rates *out);
 
