@@ -136,6 +136,24 @@ static void rate_print(const char *what, uint64_t hz, enum rate_source src,
 			(unsigned long long)hz, rate_source_names[src]);
 }
 
+/* Why a calibration failed, in words (x86_timer.h). */
+static const char *calibrate_failure(int err)
+{
+	switch (err) {
+	case -E_AGAIN:
+		return "every try at an end of the window was stalled between "
+		       "the reference read and the counter reads (SMIs, or a "
+		       "hypervisor holding the CPU)";
+	case -E_TIMEOUT:
+		return "the reference clock does not count";
+	case -E_RANGE:
+		return "a counter did not count or ran out, or the reference "
+		       "cannot span the window";
+	default:
+		return "unexpected error";
+	}
+}
+
 /* The reference clock, bound on demand: its node may come later in the
  * tree than ours. */
 static const struct x86_refclock *lapic_timer_refclock(const struct fdt *fdt,
@@ -177,10 +195,15 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 		int err = x86_calibrate(ref, !deadline, &m);
 
 		if (err < 0) {
-			kprintf("timer: calibration against %s failed (%s)\n",
-				ref->name, kerr_name(err));
+			kprintf("timer: calibration against %s failed: %s "
+				"(%s)\n", ref->name, calibrate_failure(err),
+				kerr_name(err));
 			return err;
 		}
+		if (m.retakes)
+			kprintf("timer: calibration retook %u window end(s) "
+				"stalled by an SMI or the hypervisor\n",
+				m.retakes);
 		if (tsc_src == RATE_UNKNOWN) {
 			tsc_hz = m.tsc_hz;
 			tsc_src = RATE_MEASURED;
