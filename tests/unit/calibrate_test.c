@@ -157,7 +157,8 @@ static uint32_t fake_apic_read(void)
 {
 	uint32_t v;
 
-	if (fk.mode == STALL_APIC && ++fk.apics == fk.read) {
+	fk.apics++;
+	if (fk.mode == STALL_APIC && fk.apics == fk.read) {
 		fk.stalls++;
 		fk.now += SMI;
 	}
@@ -265,7 +266,8 @@ static const struct {
 	{ "fast reads", &fast },
 };
 
-#define EACH_SETUP(i) for (unsigned int i = 0; i < 2; i++)
+#define EACH_SETUP(i)                                                       \
+	for (unsigned int i = 0; i < sizeof(setups) / sizeof(setups[0]); i++)
 
 UNIT_TEST(an_undisturbed_window_gives_the_clock_rates)
 {
