@@ -3,17 +3,19 @@
  * reference ticks, each end on a reference tick edge (calibrate_window.c
  * measures; this file gives it the hardware's clocks).
  *
- * Accuracy: each end is known to within one reference read, not one
+ * Accuracy: each end is known to within two reference reads, not one
  * reference tick. On chipsets a PM timer port read takes about 1 us
  * (longer where it is emulated), so over the 10 ms window the rates are
  * good to roughly +-100..200 ppm. A stall inside the window (an SMI, a
- * hypervisor holding the CPU) costs nothing: every counter runs on
- * through it. One at an end, between the reference read and the counter
- * reads taken for it, would cost its whole length; each end's reads are
- * bracketed by TSC reads and an end whose bracket is over twice the
- * shortest is retaken on a later edge, so an accepted end is off by at
- * most two reads. When every try at an end is stalled the calibration
- * fails (-E_AGAIN) rather than give a wrong rate. That accuracy is the
+ * hypervisor holding the CPU) costs nothing, every counter runs on
+ * through it, as long as it is shorter than the reference's wrap (4.69 s
+ * for a 24-bit PM timer; a longer one is caught only by the LAPIC count
+ * running out). One at an end, around the reads that find the edge and
+ * the counter reads taken for it, would cost its whole length; each
+ * end's reads are bracketed by TSC reads and an end whose bracket is
+ * over twice the shortest is set aside for a later edge. When every try
+ * is stalled the calibration fails (-E_AGAIN) rather than give a wrong
+ * rate. That accuracy is the
  * order of the crystals' own tolerance, but a board that needs better
  * gives the rates in its device tree (a Jailhouse cell gets them from
  * the hypervisor). The two rates come from the same window and the same

@@ -12,16 +12,17 @@
  *
  * Stalls. An SMI (or a hypervisor that holds the vCPU) stops the code,
  * not the counters: the TSC, the LAPIC timer and the PM timer all run on
- * through it, so a stall inside the window, or between two reads of a
- * spin, costs at most the tick it hides. Inside an end's bracket,
- * between the reference read and the counter reads taken for it, it
- * costs its whole length (at the start the rates come out low, at the
- * end high; a 100 us SMI is 1 % of 10 ms). So each try at an end first
- * takes CALIBRATE_HISTORY samples the same way, for the shortest bracket
- * seen, and an end whose bracket is over twice the shortest is not used:
- * the next try follows, up to CALIBRATE_EDGE_TRIES per end.
+ * through it, so a stall inside the window costs nothing (if shorter
+ * than the reference's wrap). Inside an end's bracket, around the two
+ * reference reads that find the edge and the counter reads taken for
+ * it, it costs its whole length (at the start the rates come out low, at
+ * the end high; a 100 us SMI is 1 % of 10 ms). So each try at an end
+ * first takes CALIBRATE_HISTORY samples the same way, for the shortest
+ * bracket seen, and an end whose bracket is over twice the shortest is
+ * not used: the next try follows, up to CALIBRATE_EDGE_TRIES per end,
+ * and up to CALIBRATE_WINDOW_TRIES whole windows, 1 ms apart.
  *
- * Why relative, and why twice: a bracket costs one reference read, and
+ * Why relative, and why twice: a bracket costs two reference reads, and
  * that cost is all that is known about it. A chipset's port read takes
  * about 1 us, QEMU's TCG about 0.2 us, a PM timer emulated under a
  * nested KVM 13 us (measured: over 99 % of 4000 brackets there are
@@ -29,9 +30,10 @@
  * hundreds of microseconds. A bound in TSC cycles would need the rate
  * being measured and would have to be both below an SMI on hardware and
  * above a read under a hypervisor; twice the shortest needs neither and
- * holds each end to within two reads. The shortest is kept over every
- * try of both ends, so a storm of stalls that sets in later cannot raise
- * it; a reference whose every read is stalled is beyond any such rule.
+ * holds each end to within a few reads. The shortest is kept over every
+ * try of both ends and every window, so a storm of stalls that sets in
+ * later cannot raise it; a reference whose every read is stalled from
+ * the start is beyond any such rule.
  *
  * The sample time of an end is the TSC read after the reference read,
  * not the bracket's midpoint: the LAPIC count is read right before it,
@@ -52,6 +54,8 @@
 #define CALIBRATE_HISTORY 8		/* edge samples before each try */
 #define CALIBRATE_STALL_FACTOR 2
 #define CALIBRATE_EDGE_TRIES 8
+#define CALIBRATE_WINDOW_TRIES 3	/* whole windows */
+#define CALIBRATE_PAUSE_HZ 1000		/* 1 ms between them */
 
 static uint32_t ref_now(const struct x86_refclock *ref)
 {
@@ -59,51 +63,61 @@ static uint32_t ref_now(const struct x86_refclock *ref)
 }
 
 /* Spins until the reference reads at least `min` ticks after `from`
- * (masked: the counter may wrap). */
+ * (masked: the counter may wrap; more than half its range ahead is a
+ * reading behind `from`, a glitch, and ignored). Stuck after
+ * CALIBRATE_EDGE_SPINS reads without progress: a reference that changes
+ * but does not move on is as stuck as one that stops. */
 static int ref_wait(const struct x86_refclock *ref, uint32_t from,
 		    uint32_t min)
 {
-	uint32_t last = from;
+	uint32_t best = 0;
 	unsigned int still = 0;
 
 	while (still < CALIBRATE_EDGE_SPINS) {
-		uint32_t now = ref_now(ref);
+		uint32_t ahead = (ref_now(ref) - from) & ref->mask;
 
-		if (((now - from) & ref->mask) >= min)
+		if (ahead > ref->mask / 2)
+			ahead = 0;
+		if (ahead >= min)
 			return 0;
-		if (now != last)
+		if (ahead > best) {
+			best = ahead;
 			still = 0;
-		else
+		} else {
 			still++;
-		last = now;
+		}
 	}
 	return -E_TIMEOUT;
 }
 
-/* Spins on reference reads, each bracketed by TSC reads, until one
- * differs from a read taken first; with the LAPIC count read inside its
- * bracket, that read is a sample on an edge (to within one turn of the
- * loop, which is therefore kept short: the calls and the mask in
- * locals, no other test). `bracket`: its bracket in TSC ticks. */
+/* Spins on reference reads, each after a TSC read, until one differs
+ * from the read before it: the edge lies between those two reads. With
+ * the LAPIC count and a last TSC read, that is a sample on the edge (to
+ * within one turn of the loop, which is therefore kept short: the calls
+ * and the mask in locals, no other test). `bracket`, in TSC ticks, runs
+ * from before the unchanged read to after the LAPIC read, so a stall
+ * anywhere between the edge's two sides and the samples shows in it. */
 static int sample_wait_edge(const struct x86_cal_clocks *clk,
 			    struct x86_cal_edge *at, uint64_t *bracket)
 {
 	uint64_t (*tsc_read)(void) = clk->tsc_read;
 	uint32_t (*ref_read)(void) = clk->ref->read;
 	uint32_t mask = clk->ref->mask;
-	uint32_t first = ref_read() & mask;
+	uint64_t before_prev = tsc_read();
+	uint32_t prev = ref_read() & mask;
 
 	for (unsigned int i = 0; i < CALIBRATE_EDGE_SPINS; i++) {
 		uint64_t before = tsc_read();
 		uint32_t now = ref_read() & mask;
 
-		if (now != first) {
+		if (now != prev) {
 			at->ref = now;
 			at->apic = clk->apic_read ? clk->apic_read() : 0;
 			at->tsc = tsc_read();
-			*bracket = at->tsc - before;
+			*bracket = at->tsc - before_prev;
 			return 0;
 		}
+		before_prev = before;
 	}
 	return -E_TIMEOUT;
 }
@@ -164,21 +178,41 @@ static int edge_take(struct cal_search *cs, uint32_t from, uint32_t min,
 	return err < 0 ? err : -E_AGAIN;
 }
 
+/* A window with an end whose every try was stalled is taken again after
+ * a pause, which a burst of stalls may not outlast. The shortest bracket
+ * is kept: reads that stay slow (a storm, or a reference that turned
+ * slower for good) fail the calibration rather than lower the bar. */
 int x86_calibrate_window(const struct x86_cal_clocks *clk,
 			 struct x86_cal_window *w)
 {
 	const struct x86_refclock *ref = clk->ref;
 	uint32_t window = (uint32_t)(ref->freq_hz / CALIBRATE_WINDOW_HZ);
+	uint32_t pause = (uint32_t)(ref->freq_hz / CALIBRATE_PAUSE_HZ);
 	struct cal_search cs = { .clk = clk, .shortest = UINT64_MAX };
-	int err;
+	int err = 0;
 
 	if (window == 0 || window > ref->mask / 2)
 		return -E_RANGE;
-	/* The start anywhere, the end `window` ticks after it. */
-	err = edge_take(&cs, 0, 0, &w->start);
-	if (err == 0)
-		err = edge_take(&cs, w->start.ref, window, &w->end);
+	for (unsigned int t = 0; t < CALIBRATE_WINDOW_TRIES; t++) {
+		if (t)
+			err = ref_wait(ref, ref_now(ref), pause);
+		/* The start anywhere, the end `window` ticks after it. */
+		if (err == 0)
+			err = edge_take(&cs, 0, 0, &w->start);
+		if (err == 0)
+			err = edge_take(&cs, w->start.ref, window, &w->end);
+		if (err != -E_AGAIN)
+			break;
+	}
 	w->retakes = cs.retakes;
+	/* Only a reading that jumped ends the wait early, or an end behind
+	 * the start. */
+	if (err == 0) {
+		uint32_t elapsed = (w->end.ref - w->start.ref) & ref->mask;
+
+		if (elapsed < window || elapsed > ref->mask / 2)
+			return -E_INVAL;
+	}
 	return err;
 }
 

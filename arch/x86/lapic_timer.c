@@ -145,7 +145,9 @@ static const char *calibrate_failure(int err)
 		       "the reference read and the counter reads (SMIs, or a "
 		       "hypervisor holding the CPU)";
 	case -E_TIMEOUT:
-		return "the reference clock does not count";
+		return "the reference clock does not count on";
+	case -E_INVAL:
+		return "a reading of the reference clock jumped ahead";
 	case -E_RANGE:
 		return "a counter did not count or ran out, or the reference "
 		       "cannot span the window";
@@ -201,9 +203,9 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 			return err;
 		}
 		if (m.retakes)
-			kprintf("timer: calibration retook %u window end(s) "
-				"stalled by an SMI or the hypervisor\n",
-				m.retakes);
+			kprintf("timer: calibration set aside %u end "
+				"sample(s) stalled by an SMI or the "
+				"hypervisor\n", m.retakes);
 		if (tsc_src == RATE_UNKNOWN) {
 			tsc_hz = m.tsc_hz;
 			tsc_src = RATE_MEASURED;

@@ -34,6 +34,11 @@ typedef unsigned __int128 u128;
 
 #define SMI (100 * US)		/* a typical SMI: tens to hundreds of us */
 #define TOLERANCE_PPM 100	/* what an undisturbed window gives */
+#define BURST_READS 200	/* about 20 ms of stalls: past 8 tries */
+
+
+
+
 
 /* How the reference is read: a chipset's port read (about 1 us, slower
  * than its 279 ns tick) or a fast one (several reads a tick). */
@@ -53,6 +58,7 @@ enum stall_mode {
 	STALL_REF,		/* reference read number `read`, once */
 	STALL_REF_FROM,		/* every reference read from number `read`
 				 * on, 50..150 us each (a storm) */
+	STALL_REF_SPAN,		/* the same for `count` reads (a burst) */
 	STALL_APIC,		/* LAPIC read number `read`, once */
 	STALL_AT_TIME,		/* the first reference read at or after `at` */
 };
@@ -70,8 +76,13 @@ static struct fake {
 	uint64_t now;		/* virtual time, ps */
 	uint64_t rng;
 	bool stuck;		/* the reference does not count */
+	unsigned int flip_from;	/* from this read on, it alternates
+				 * between two values (0: never) */
+	uint32_t flip_base;
+	unsigned int jump_at;	/* this read is `jump` ticks off (0: none) */
+	uint32_t jump;
 	enum stall_mode mode;
-	unsigned int read;
+	unsigned int read, count;
 	uint64_t at;
 	unsigned int stalls;	/* how many were injected */
 	unsigned int refs, apics;	/* reads so far */
@@ -101,6 +112,8 @@ static bool ref_stall_due(void)
 		return fk.refs == fk.read;
 	case STALL_REF_FROM:
 		return fk.refs >= fk.read;
+	case STALL_REF_SPAN:
+		return fk.refs >= fk.read && fk.refs < fk.read + fk.count;
 	case STALL_AT_TIME:
 		return fk.now >= fk.at && fk.stalls == 0;
 	default:
@@ -135,9 +148,17 @@ static uint32_t fake_ref_read(void)
 	v = fk.stuck ? fk.s->ref_base
 		     : (uint32_t)(fk.s->ref_base + ticks_at(fk.now, REF_HZ)) &
 			       REF_MASK;
+	if (fk.flip_from && fk.refs == fk.flip_from)
+		fk.flip_base = v;
+	if (fk.flip_from && fk.refs >= fk.flip_from)
+		v = (fk.flip_base + (fk.refs & 1)) & REF_MASK;
+	if (fk.jump_at && fk.refs == fk.jump_at)
+		v = (v + fk.jump) & REF_MASK;
 	if (ref_stall_due()) {
 		fk.stalls++;
-		fk.now += fk.mode == STALL_REF_FROM ? jitter(SMI, 50) : SMI;
+		fk.now += fk.mode == STALL_REF_FROM || fk.mode == STALL_REF_SPAN
+				  ? jitter(SMI, 50)
+				  : SMI;
 	}
 	fk.now += cost - cost / 2;
 	return v;
@@ -356,6 +377,53 @@ UNIT_TEST(a_reference_that_does_not_count_times_out)
 	       kerr_name(err));
 }
 
+/* A read glitch that makes the reference alternate between two values:
+ * it changes on every read but never moves on, which is as stuck. */
+UNIT_TEST(a_reference_that_changes_but_does_not_move_on_times_out)
+{
+	struct x86_cal_window w;
+	struct x86_timer_rates r;
+	int err;
+
+	fake_reset(&fast);
+	fk.flip_from = 200;	/* after the start, inside the window */
+	err = measure(&fast, &w, &r);
+	EXPECT(err == -E_TIMEOUT, "-E_TIMEOUT, got %d (%s)", err,
+	       kerr_name(err));
+}
+
+/* One read far ahead ends the wait for the window's end early: the
+ * window would be short, and is refused. */
+UNIT_TEST(a_reading_that_jumps_ahead_is_refused)
+{
+	struct x86_cal_window w;
+	struct x86_timer_rates r;
+	int err;
+
+	fake_reset(&fast);
+	fk.jump_at = 300;	/* inside the window, past its 35,795 ticks */
+	fk.jump = 0x10000;
+	err = measure(&fast, &w, &r);
+	EXPECT(err == -E_INVAL, "-E_INVAL, got %d (%s)", err,
+	       kerr_name(err));
+}
+
+/* One read behind the start, which masked looks nearly a whole wrap
+ * ahead: ignored, and the window is right. */
+UNIT_TEST(a_reading_that_jumps_back_is_ignored)
+{
+	struct x86_cal_window w;
+	struct x86_timer_rates r = { 0 };
+	int err;
+
+	fake_reset(&fast);
+	fk.jump_at = 300;
+	fk.jump = REF_MASK - 0x100 + 1;	/* 0x100 ticks back */
+	err = measure(&fast, &w, &r);
+	REQUIRE(err == 0, "success, got %d (%s)", err, kerr_name(err));
+	expect_rates(&fast, &r, 0, "fast reads");
+}
+
 /* A stall on a read an undisturbed run took the edge `which` (0 start,
  * 1 end) from: after the reference latched its value, or before the
  * LAPIC latches its count. The counters' samples for that edge would be
@@ -419,9 +487,43 @@ static void stall_every_try(int which)
 		       "Hz, LAPIC %llu Hz", setups[i].name, err,
 		       kerr_name(err), (unsigned long long)r.tsc_hz,
 		       (unsigned long long)r.apic_hz);
-		EXPECT(w.retakes > 1, "%s: more than one try, got %u",
+		/* Every try at an end, in each of the 3 windows (8 each). */
+		EXPECT(w.retakes == 3 * 8, "%s: 24 tries set aside, got %u",
 		       setups[i].name, w.retakes);
 	}
+}
+
+/* A burst of stalls that outlasts every try at an end of the first
+ * window but not the pause after it: the next window is used. */
+static void burst_outlasting_a_window(int which, unsigned int reads)
+{
+	EACH_SETUP(i) {
+		const struct setup *s = setups[i].s;
+		struct edge_reads u = edge_undisturbed(s, which);
+		struct x86_cal_window w;
+		struct x86_timer_rates r = { 0 };
+		int err;
+
+		fk.mode = STALL_REF_SPAN;
+		fk.read = u.ref;
+		fk.count = reads;
+		err = measure(s, &w, &r);
+		REQUIRE(err == 0, "%s: success, got %d (%s)", setups[i].name,
+			err, kerr_name(err));
+		EXPECT(w.retakes >= 8, "%s: the first window's 8 tries at "
+		       "the end set aside, got %u", setups[i].name, w.retakes);
+		expect_rates(s, &r, w.retakes, setups[i].name);
+	}
+}
+
+UNIT_TEST(a_burst_of_stalls_at_the_start_edge_is_outwaited)
+{
+	burst_outlasting_a_window(0, BURST_READS);
+}
+
+UNIT_TEST(a_burst_of_stalls_at_the_end_edge_is_outwaited)
+{
+	burst_outlasting_a_window(1, BURST_READS);
 }
 
 UNIT_TEST(a_stall_on_every_try_at_the_start_edge_fails_the_calibration)

@@ -27,14 +27,15 @@ struct x86_cal_edge {
 
 struct x86_cal_window {
 	struct x86_cal_edge start, end;
-	unsigned int retakes;	/* ends not used: stalled */
+	unsigned int retakes;	/* end samples not used: stalled */
 };
 
 /* Takes both ends of a 10 ms window of the reference, each on a
  * reference tick edge and not stalled (calibrate_window.c says how that
  * is told). -E_RANGE when the reference cannot hold such a window,
- * -E_TIMEOUT when it does not count, -E_AGAIN when every try at an end
- * was stalled. */
+ * -E_TIMEOUT when it does not count (or does not move on), -E_INVAL when
+ * a reading jumped ahead, -E_AGAIN when every try at an end was stalled,
+ * in each of the whole windows tried. */
 int x86_calibrate_window(const struct x86_cal_clocks *clk,
 			 struct x86_cal_window *w);
 
