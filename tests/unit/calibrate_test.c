@@ -364,48 +364,41 @@ UNIT_TEST(a_reference_that_wraps_inside_the_window_is_counted)
 	expect_rates(&s, &r, 0, "wrapping");
 }
 
-UNIT_TEST(a_reference_that_does_not_count_times_out)
+/* Measures with fast reads and the fake as set up: the error `want`. */
+static void expect_failure(int want)
 {
 	struct x86_cal_window w;
 	struct x86_timer_rates r;
-	int err;
+	int err = measure(&fast, &w, &r);
 
+	EXPECT(err == want, "%s, got %d (%s)", kerr_name(want), err,
+	       kerr_name(err));
+}
+
+UNIT_TEST(a_reference_that_does_not_count_times_out)
+{
 	fake_reset(&fast);
 	fk.stuck = true;
-	err = measure(&fast, &w, &r);
-	EXPECT(err == -E_TIMEOUT, "-E_TIMEOUT, got %d (%s)", err,
-	       kerr_name(err));
+	expect_failure(-E_TIMEOUT);
 }
 
 /* A read glitch that makes the reference alternate between two values:
  * it changes on every read but never moves on, which is as stuck. */
 UNIT_TEST(a_reference_that_changes_but_does_not_move_on_times_out)
 {
-	struct x86_cal_window w;
-	struct x86_timer_rates r;
-	int err;
-
 	fake_reset(&fast);
 	fk.flip_from = 200;	/* after the start, inside the window */
-	err = measure(&fast, &w, &r);
-	EXPECT(err == -E_TIMEOUT, "-E_TIMEOUT, got %d (%s)", err,
-	       kerr_name(err));
+	expect_failure(-E_TIMEOUT);
 }
 
 /* One read far ahead ends the wait for the window's end early: the
  * window would be short, and is refused. */
 UNIT_TEST(a_reading_that_jumps_ahead_is_refused)
 {
-	struct x86_cal_window w;
-	struct x86_timer_rates r;
-	int err;
-
 	fake_reset(&fast);
 	fk.jump_at = 300;	/* inside the window, past its 35,795 ticks */
 	fk.jump = 0x10000;
-	err = measure(&fast, &w, &r);
-	EXPECT(err == -E_INVAL, "-E_INVAL, got %d (%s)", err,
-	       kerr_name(err));
+	expect_failure(-E_INVAL);
 }
 
 /* One read behind the start, which masked looks nearly a whole wrap
