@@ -18,7 +18,7 @@ set(FDT_TEST_DTC_memmap-badcells -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
-    memmap-noranges memmap-badcells jh-x86)
+    memmap-noranges memmap-badcells jh-x86 uarts)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -60,3 +60,10 @@ endif()
 unit_test(calibrate_test calibrate_test.c
   ${CMAKE_SOURCE_DIR}/arch/x86/calibrate_window.c ${C}/lib/timeconv.c ${C}/lib/kerr.c)
 target_include_directories(calibrate_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+# The 16550-family UART driver against a simulated device.
+unit_test(ns16550_test ns16550_test.c uart_model/uart_model.c
+  ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c ${CMAKE_SOURCE_DIR}/drivers/serial/uart_clock.c
+  ${C}/fdt.c ${C}/lib/kerr.c)
+target_include_directories(ns16550_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/uart_model)
+add_dependencies(ns16550_test fdt_test_dtbs)
+target_compile_definitions(ns16550_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")

@@ -1,0 +1,298 @@
+/* The 16550-family UART driver against a simulated device (uart_model):
+ * FIFO detection and transmit bursts, the DesignWare busy rules, register
+ * spacing and access width, port I/O, and what it refuses. The driver's
+ * source is included so each case starts from no bound devices. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../drivers/serial/ns16550.c"
+
+#include "uart_model.h"
+#include "unit.h"
+
+/* --- What the driver needs from the rest of the kernel ----------------- */
+
+static struct console *registered;
+static char rx_got[64];
+static size_t rx_len;
+static irq_handler_t attached_fn;
+static void *attached_arg;
+
+void console_register(struct console *con)
+{
+	registered = con;
+}
+
+void console_rx_push(char c)
+{
+	if (rx_len < sizeof(rx_got))
+		rx_got[rx_len++] = c;
+}
+
+int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
+	       unsigned int *irq)
+{
+	(void)fdt;
+	(void)node;
+	(void)index;
+	*irq = 42;
+	return 0;
+}
+
+int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
+{
+	(void)irq;
+	attached_fn = fn;
+	attached_arg = arg;
+	return 0;
+}
+
+int irq_enable(unsigned int irq)
+{
+	return irq == 42 ? 0 : -E_INVAL;
+}
+
+/* --- Helpers ------------------------------------------------------------ */
+
+static struct fdt tree;
+
+static void load_tree(void)
+{
+	static char blob[8192];
+	FILE *f = fopen(FDT_TEST_DIR "/uarts.dtb", "rb");
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "cannot open %s/uarts.dtb\n", FDT_TEST_DIR);
+		exit(1);
+	}
+	n = fread(blob, 1, sizeof(blob), f);
+	fclose(f);
+	if (fdt_open(&tree, blob, n) < 0) {
+		fprintf(stderr, "uarts.dtb does not open\n");
+		exit(1);
+	}
+}
+
+/* A fresh driver and a fresh `kind` UART at `base`; the node at `path`. */
+static int fresh(const char *path, enum model_kind kind, uintptr_t base,
+		 unsigned int shift, enum model_access how)
+{
+	if (!tree.blob)
+		load_tree();
+	ns16550_count = 0;
+	registered = NULL;
+	rx_len = 0;
+	model_reset(kind, base, shift, how);
+	return fdt_path_offset(&tree, path);
+}
+
+static void say(const char *s)
+{
+	registered->write(registered, s, strlen(s));
+}
+
+static const char text[] =
+	"A line long enough to take several FIFO loads: 0123456789abcdef"
+	"ghijklmnopqrstuvwxyz.";
+
+/* Writes `text`, lets it out, and checks that it arrived whole. */
+static void expect_text_arrives(void)
+{
+	say(text);
+	model_drain();
+	EXPECT(model.out_len == strlen(text) &&
+		       memcmp(model.out, text, model.out_len) == 0,
+	       "sent %zu bytes, the line saw %zu: \"%.*s\"", strlen(text),
+	       model.out_len, (int)model.out_len, model.out);
+	EXPECT(model.overruns == 0, "%u bytes written to a full FIFO",
+	       model.overruns);
+	EXPECT(model.bad_access == 0, "%u accesses the device does not decode",
+	       model.bad_access);
+}
+
+/* --- Cases -------------------------------------------------------------- */
+
+UNIT_TEST(a_16550a_takes_sixteen_bytes_per_empty_fifo)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	REQUIRE(registered, "no console registered");
+	EXPECT(model.fifo_on, "FIFOs not enabled");
+	expect_text_arrives();
+	EXPECT(model.max_fill == 16, "FIFO filled to %u, not 16 (bursts unused)",
+	       model.max_fill);
+	EXPECT(model.lcr == 0x03 && model.dll == 1 && model.dlm == 0,
+	       "LCR %#x divisor %u: not 8N1 at 1843200/16/115200 = 1",
+	       model.lcr, model.dll | model.dlm << 8);
+}
+
+UNIT_TEST(a_16550_with_its_broken_fifo_gets_one_byte_at_a_time)
+{
+	int node = fresh("/uart@2000", UART_16550, 0x2000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	expect_text_arrives();
+	EXPECT(model.max_fill == 1, "holding register filled to %u",
+	       model.max_fill);
+}
+
+UNIT_TEST(an_8250_without_fifo_gets_one_byte_at_a_time)
+{
+	int node = fresh("/uart@3000", UART_8250, 0x3000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	expect_text_arrives();
+	EXPECT(model.max_fill == 1, "holding register filled to %u",
+	       model.max_fill);
+}
+
+UNIT_TEST(a_designware_uart_built_without_fifos_gets_one_byte_at_a_time)
+{
+	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
+
+	model.fifo_absent = true;
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	expect_text_arrives();
+	EXPECT(model.max_fill == 1, "holding register filled to %u",
+	       model.max_fill);
+}
+
+UNIT_TEST(a_busy_designware_uart_is_set_up_once_idle_losing_nothing)
+{
+	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
+
+	model.fifo_on = true;
+	model_queue("earlier");
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.lcr_ignored == 0, "%u LCR writes while busy",
+	       model.lcr_ignored);
+	/* 25000000 / (16 * 115200) = 13.56: the nearest divisor is 14. */
+	EXPECT(model.lcr == 0x03 && (model.dll | model.dlm << 8) == 14,
+	       "LCR %#x divisor %u", model.lcr, model.dll | model.dlm << 8);
+	EXPECT(model.dropped == 0, "the FIFO reset dropped %u bytes",
+	       model.dropped);
+	EXPECT(model.out_len == 7 && memcmp(model.out, "earlier", 7) == 0,
+	       "earlier output: \"%.*s\"", (int)model.out_len, model.out);
+	model.out_len = 0;
+	expect_text_arrives();
+	EXPECT(model.max_fill == 16, "FIFO filled to %u", model.max_fill);
+}
+
+UNIT_TEST(a_designware_uart_that_never_goes_idle_fails_setup)
+{
+	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
+
+	model_queue("x");
+	model.stuck = true;
+	EXPECT(ns16550_probe(&tree, node) == -E_TIMEOUT, "not a timeout");
+	EXPECT(!registered, "a console was registered");
+	EXPECT(ns16550_count == 0, "the device counts as bound");
+}
+
+UNIT_TEST(the_interrupt_handler_reads_every_byte_and_clears_busy_detect)
+{
+	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	REQUIRE(registered->rx_start(registered) == 0, "rx_start failed");
+	EXPECT(model.ier == 0x01 && (model.mcr & 0x08),
+	       "IER %#x MCR %#x: receive interrupt not enabled or gated",
+	       model.ier, model.mcr);
+	REQUIRE(attached_fn, "no handler attached");
+	model.rx = "typed";
+	model.busy_detect = true;
+	attached_fn(attached_arg);
+	EXPECT(rx_len == 5 && memcmp(rx_got, "typed", 5) == 0,
+	       "received \"%.*s\"", (int)rx_len, rx_got);
+	EXPECT(!model.busy_detect, "busy-detect interrupt still pending");
+}
+
+UNIT_TEST(a_com_port_on_the_isa_bus_is_driven_with_port_io)
+{
+	int node = fresh("/isa/serial@1,3f8", UART_16550A, 0x3f8, 0,
+			 MODEL_PORT8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	expect_text_arrives();
+	EXPECT(model.max_fill == 16, "FIFO filled to %u", model.max_fill);
+}
+
+UNIT_TEST(rebinding_lets_queued_bytes_out_before_the_fifo_reset)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+	struct uart_config cfg = { .type = "8250", .base = 0x1000,
+				   .reg_shift = -1, .divider = 1 };
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	say("queued");
+	REQUIRE(model.txq_len > 0, "nothing left queued: the case tests nothing");
+	REQUIRE(ns16550_probe_uart(&tree, node, &cfg) == 0, "rebind failed");
+	EXPECT(model.dropped == 0, "the FIFO reset dropped %u bytes",
+	       model.dropped);
+	model_drain();
+	EXPECT(model.out_len == 6 && memcmp(model.out, "queued", 6) == 0,
+	       "the line saw \"%.*s\"", (int)model.out_len, model.out);
+}
+
+UNIT_TEST(a_console_config_overrides_the_tree_spacing_and_width)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 2, MODEL_MMIO32);
+	struct uart_config cfg = { .type = "8250", .base = 0x1000,
+				   .reg_shift = 2, .reg_width = 4 };
+
+	REQUIRE(ns16550_probe_uart(&tree, node, &cfg) == 0, "probe failed");
+	expect_text_arrives();
+}
+
+UNIT_TEST(a_console_config_for_another_uart_does_not_bind)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+	struct uart_config other = { .type = "8250", .base = 0x2000,
+				     .reg_shift = -1 };
+	struct uart_config pio = { .type = "8250", .base = 0x1000, .pio = true,
+				   .reg_shift = -1 };
+
+	EXPECT(ns16550_probe_uart(&tree, node, &other) == -E_NOENT,
+	       "bound another address");
+	EXPECT(ns16550_probe_uart(&tree, node, &pio) == -E_NOENT,
+	       "bound an MMIO UART as port I/O");
+	EXPECT(model.bad_access == 0 && !registered, "touched the device");
+}
+
+UNIT_TEST(spacing_widths_and_ports_it_cannot_drive_are_refused)
+{
+	static const char *const nodes[] = {
+		"/uart@5000",		/* reg-shift 3 */
+		"/uart@6000",		/* reg-io-width 2 */
+		"/isa/serial@1,2f8",	/* port I/O 4 bytes wide */
+		"/isa/serial@1,fffc",	/* ports past 0xffff */
+	};
+
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		int node = fresh(nodes[i], UART_16550A, 0, 0, MODEL_MMIO8);
+		int err;
+
+		REQUIRE(node >= 0, "%s not in the tree", nodes[i]);
+		err = ns16550_probe(&tree, node);
+		EXPECT(err == -E_NOTSUP, "%s: probe gave %d", nodes[i], err);
+		EXPECT(model.bad_access == 0 && !registered,
+		       "%s: touched the device", nodes[i]);
+	}
+}
+
+UNIT_TEST(a_third_uart_is_refused_not_overwritten)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "first probe failed");
+	REQUIRE(ns16550_probe(&tree, node) == 0, "second probe failed");
+	EXPECT(ns16550_probe(&tree, node) == -E_NOMEM, "third accepted");
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
