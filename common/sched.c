@@ -339,6 +339,9 @@ void sched_set_prio(struct thread *t, unsigned int prio)
 				slice_moved(t);
 		} else {
 			ready_insert(t);
+			/* Now sharing the running thread's level: a slice. */
+			if (sched.slicing && prio == sched.current->prio)
+				slice_start();
 		}
 		sched_reschedule();
 	} else if (t->state == THREAD_BLOCKED && t->wq) {

@@ -132,6 +132,26 @@ KTEST(sched, round_robin_goes_on_when_the_running_thread_changes_level)
 		trace_print(&tr);
 }
 
+/* A ready thread moved up to the running thread's level shares it from
+ * then on: the running thread, alone there until now, gets a slice. */
+KTEST(sched, round_robin_starts_when_a_ready_thread_joins_the_level)
+{
+	trace_reset(&tr);
+	sched_set_timeslice(MS(1));
+	thread_create(&th[0], "joiner", KTEST_MAIN_PRIO - 1, record,
+		      (void *)1, stacks[0], STACK, 0);
+	/* Up to main's level, behind it: main keeps the CPU, for a slice. */
+	thread_set_priority(&th[0], KTEST_MAIN_PRIO);
+	ktest_busy(MS(5));
+	trace_add(&tr, 0);
+	sched_set_timeslice(0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 0), "the raised thread (1) to get a "
+		  "slice while main spun 5 ms at its level (0)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
 KTEST(sched, without_time_slices_an_equal_thread_keeps_the_cpu)
 {
 	spin_stop = false;
