@@ -84,9 +84,13 @@ static bool mutex_would_deadlock(const struct mutex *m,
 int mutex_lock(struct mutex *m, uint64_t timeout)
 {
 	struct thread *self = sched.current;
-	irqstate_t s = arch_irq_save();
+	irqstate_t s;
 	int err = 0;
 
+	/* Even a try: the owner would be the thread the handler interrupted. */
+	ASSERT(!irq_in_isr(), "mutex_lock from interrupt context: a mutex "
+	       "is owned by a thread");
+	s = arch_irq_save();
 	if (!m->owner) {
 		mutex_take(m, self);
 	} else if (m->owner == self) {

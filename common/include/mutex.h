@@ -6,7 +6,8 @@
  * unlock hands the mutex straight to the highest-priority waiter and drops
  * the old owner to the highest priority it still inherits; so does a
  * waiter's timeout, at its deadline (in the timer interrupt). A lock that
- * would close a cycle of owners fails with -E_DEADLK. Thread context only. */
+ * would close a cycle of owners fails with -E_DEADLK. Thread context only:
+ * a lock or unlock in an interrupt handler, even a try, is an assertion. */
 #ifndef MUTEX_H
 #define MUTEX_H
 

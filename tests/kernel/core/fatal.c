@@ -6,13 +6,15 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "ktime.h"
+#include "mutex.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
 
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
-	    "guard, canary, fp, isr-block, div0, swtimer-init or lend-sleep");
+	    "guard, canary, fp, isr-block, isr-mutex, div0, swtimer-init or "
+	    "lend-sleep");
 
 void fp_touch(void);
 
@@ -58,6 +60,18 @@ static void blocking_isr(void *arg)
 {
 	(void)arg;
 	sem_take(&never, TIMEOUT_FOREVER);
+}
+
+/* A mutex belongs to a thread: an interrupt handler has none to lock it
+ * for, whatever the timeout (the free mutex here would go to the thread
+ * it interrupted). */
+static struct mutex isr_mutex;
+
+static void locking_isr(void *arg)
+{
+	(void)arg;
+	kprintf("fatal: mutex_lock from an interrupt handler gave %d\n",
+		mutex_lock(&isr_mutex, TIMEOUT_NONE));
 }
 
 static struct swtimer running_timer;
@@ -127,6 +141,12 @@ int app_main(void)
 		sem_init(&never, 0, 1);
 		irq_soft(2, &irq);
 		irq_attach(irq, blocking_isr, NULL);
+		irq_enable(irq);
+		irq_raise(irq);
+	} else if (!strcmp(fatal_kind, "isr-mutex")) {
+		mutex_init(&isr_mutex, 0);
+		irq_soft(2, &irq);
+		irq_attach(irq, locking_isr, NULL);
 		irq_enable(irq);
 		irq_raise(irq);
 	} else {
