@@ -104,15 +104,17 @@ int mutex_lock(struct mutex *m, uint64_t timeout)
 		err = -E_DEADLK;
 	} else {
 		self->blocked_on = m;
-		/* Boost the chain of owners before we sleep. */
-		if (!(m->flags & MUTEX_NO_INHERIT)) {
-			struct thread *o = m->owner;
+		/* Boost the chain of owners before we sleep, up to the first
+		 * mutex that passes nothing on. */
+		struct mutex *link = m;
 
-			for (unsigned int i = 0; o && i < MUTEX_CHAIN_MAX; i++) {
-				if (o->prio < self->prio)
-					sched_set_prio(o, self->prio);
-				o = o->blocked_on ? o->blocked_on->owner : NULL;
-			}
+		for (unsigned int i = 0; link && i < MUTEX_CHAIN_MAX &&
+		     !(link->flags & MUTEX_NO_INHERIT); i++) {
+			struct thread *o = link->owner;
+
+			if (o->prio < self->prio)
+				sched_set_prio(o, self->prio);
+			link = o->blocked_on;
 		}
 		/* An unlock hands it over and a timeout gives up
 		 * (mutex_wait_timed_out): either ends blocked_on. */

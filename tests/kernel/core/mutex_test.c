@@ -347,3 +347,46 @@ KTEST(mutex, a_lock_that_closes_a_cycle_fails_with_deadlock)
 	mutex_unlock(&m1);
 	thread_join(&th, TIMEOUT_FOREVER, NULL);
 }
+
+/* A plain mutex passes no boost on: not when its waiter is itself boosted
+ * through an inheriting mutex either. */
+static void plain_holder(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m2, TIMEOUT_FOREVER);	/* the plain one */
+	sem_take(&go, TIMEOUT_FOREVER);
+	mutex_unlock(&m2);
+}
+
+static void holds_m1_waits_m2(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	mutex_lock(&m2, TIMEOUT_FOREVER);
+	mutex_unlock(&m2);
+	mutex_unlock(&m1);
+}
+
+KTEST(mutex, a_boost_stops_at_a_mutex_without_inheritance)
+{
+	mutex_init(&m1, 0);
+	mutex_init(&m2, MUTEX_NO_INHERIT);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", PRIO_L, plain_holder, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));	/* low holds the plain m2 */
+	thread_create(&tm, "mid", 12, holds_m1_waits_m2, NULL, sm, STACK, 0);
+	thread_sleep(MS(1));	/* mid holds m1 and waits for m2 */
+	KT_EXPECT(tl.prio == PRIO_L, "low not boosted through the plain "
+		  "mutex, got %u", tl.prio);
+	thread_create(&th, "high", PRIO_H, plain_locker, NULL, sh, STACK, 0);
+	KT_EXPECT(tm.prio == PRIO_H, "mid inherits high's %u through m1, "
+		  "got %u", PRIO_H, tm.prio);
+	KT_EXPECT(tl.prio == PRIO_L, "low still at its own %u: m2 passes "
+		  "nothing on, got %u", PRIO_L, tl.prio);
+	sem_give(&go);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(tl.prio == PRIO_L && tm.prio == 12, "everyone back at "
+		  "their own priorities (%u, %u)", tl.prio, tm.prio);
+}
