@@ -88,6 +88,19 @@ void ktime_init(void)
 #endif
 }
 
+/* Moves a queued timeout. Out of line: a wait arms one that is not. */
+static __attribute__((noinline)) void ktime_rearm(struct timeout *t,
+						   uint64_t deadline)
+{
+	/* The earliest moved later: the hardware holds its old deadline. */
+	bool was_first = timeq_first(&kt.queue) == t;
+
+	timeq_remove(t);
+	timeq_insert(&kt.queue, t, deadline);
+	if (was_first || timeq_first(&kt.queue) == t)
+		ktime_program();
+}
+
 void ktime_arm(struct timeout *t, uint64_t deadline)
 {
 	irqstate_t s = arch_irq_save();
@@ -96,11 +109,13 @@ void ktime_arm(struct timeout *t, uint64_t deadline)
 	ASSERT(!kt.lent || t != &kt.lender->timeout,
 	       "the thread that borrowed the timer waits on a timeout, which "
 	       "cannot expire before it gives the timer back");
-	if (timeout_queued(t))
-		timeq_remove(t);
-	timeq_insert(&kt.queue, t, deadline);
-	if (timeq_first(&kt.queue) == t)
-		ktime_program();
+	if (__builtin_expect(timeout_queued(t), 0)) {
+		ktime_rearm(t, deadline);
+	} else {
+		timeq_insert(&kt.queue, t, deadline);
+		if (timeq_first(&kt.queue) == t)
+			ktime_program();
+	}
 	arch_irq_restore(s);
 }
 

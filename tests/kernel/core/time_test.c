@@ -116,6 +116,48 @@ KTEST(time, an_idle_tickless_system_takes_no_timer_interrupts)
 		irqs, others);
 }
 
+/* The hardware holds the earliest deadline, also when the earliest
+ * timeout moves later: no interrupt at its old deadline, which nothing
+ * is due at any more. */
+static struct timeout moved, second;
+static volatile unsigned int moved_fired, second_fired;
+
+static void count_moved(struct timeout *t)
+{
+	(void)t;
+	moved_fired++;
+}
+
+static void count_second(struct timeout *t)
+{
+	(void)t;
+	second_fired++;
+}
+
+KTEST(time, moving_the_earliest_timeout_later_takes_no_early_interrupt)
+{
+	uint64_t now = clock_ticks();
+	unsigned int idle = ktime_idle_interrupts();
+
+	if (CELLMATE_TICK_HZ) {
+		kprintf("    (periodic-tick build: not applicable)\n");
+		return;
+	}
+	moved_fired = second_fired = 0;
+	moved.fn = count_moved;
+	second.fn = count_second;
+	ktime_arm(&moved, now + clock_ns_to_ticks(MS(1)));
+	ktime_arm(&second, now + clock_ns_to_ticks(MS(3)));
+	ktime_arm(&moved, now + clock_ns_to_ticks(MS(5)));
+	ktest_busy(MS(2));	/* past the old deadline, not blocking */
+	idle = ktime_idle_interrupts() - idle;
+	ktest_busy(MS(4));	/* past both */
+	KT_EXPECT(idle == 0, "no timer interrupt at the moved deadline, "
+		  "got %u that found nothing due", idle);
+	KT_EXPECT(second_fired == 1 && moved_fired == 1, "each timeout to "
+		  "expire once (got %u and %u)", second_fired, moved_fired);
+}
+
 KTEST(time, the_clock_is_monotonic_and_converts_exactly)
 {
 	uint64_t a = clock_ticks(), b = clock_ticks();
