@@ -115,9 +115,12 @@ int thread_prepare(struct thread *t, const char *name, unsigned int prio,
 	return 0;
 }
 
-int thread_create(struct thread *t, const char *name, unsigned int prio,
-		  void (*entry)(void *arg), void *arg, void *stack,
-		  size_t stack_size, unsigned int flags)
+/* Prepares a thread of the application and makes it ready: it may run,
+ * exit and be joined before this returns. */
+static int thread_start_new(struct thread *t, const char *name,
+			    unsigned int prio, void (*entry)(void *arg),
+			    void *arg, void *stack, size_t stack_size,
+			    unsigned int flags, bool heap)
 {
 	irqstate_t s;
 	int err;
@@ -128,10 +131,19 @@ int thread_create(struct thread *t, const char *name, unsigned int prio,
 			     flags);
 	if (err < 0)
 		return err;
+	t->heap = heap;
 	s = arch_irq_save();
 	sched_ready_new(t);
 	arch_irq_restore(s);
 	return 0;
+}
+
+int thread_create(struct thread *t, const char *name, unsigned int prio,
+		  void (*entry)(void *arg), void *arg, void *stack,
+		  size_t stack_size, unsigned int flags)
+{
+	return thread_start_new(t, name, prio, entry, arg, stack, stack_size,
+				flags, false);
 }
 
 struct thread *thread_spawn(const char *name, unsigned int prio,
@@ -151,13 +163,13 @@ struct thread *thread_spawn(const char *name, unsigned int prio,
 		kheap_free(t);
 		return NULL;
 	}
-	if (thread_create(t, name, prio, entry, arg, stack, stack_size,
-			  flags) < 0) {
+	/* Marked before it is ready: a join that comes first frees it. */
+	if (thread_start_new(t, name, prio, entry, arg, stack, stack_size,
+			     flags, true) < 0) {
 		kheap_free(stack);
 		kheap_free(t);
 		return NULL;
 	}
-	t->heap = true;
 	return t;
 }
 

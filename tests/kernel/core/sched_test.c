@@ -2,6 +2,7 @@
  * suspend/resume, exit/join, heap threads, priority changes. */
 #include "irq.h"
 #include "kerr.h"
+#include "kheap.h"
 #include "ktest.h"
 #include "sem.h"
 #include "thread.h"
@@ -276,6 +277,45 @@ KTEST(sched, threads_from_the_heap_run_and_are_freed_by_join)
 	}
 	for (int i = 0; i < 8; i++)
 		thread_join(t[i], TIMEOUT_FOREVER, NULL);
+}
+
+/* A spawned thread may run, and be joined, before thread_spawn()
+ * returns (here it hands itself to a higher-priority reaper): that join
+ * frees it too. */
+static struct sem reap;
+static struct thread *volatile victim;
+static int reap_result;
+
+static void reaper(void *arg)
+{
+	(void)arg;
+	sem_take(&reap, TIMEOUT_FOREVER);
+	reap_result = thread_join(victim, TIMEOUT_FOREVER, NULL);
+}
+
+static void hand_self_over(void *arg)
+{
+	(void)arg;
+	victim = thread_self();
+	sem_give(&reap);	/* the reaper joins us at once */
+}
+
+KTEST(sched, a_spawned_thread_joined_before_spawn_returns_is_freed)
+{
+	size_t before = kheap_free_bytes();
+
+	reap_result = 1;
+	sem_init(&reap, 0, 1);
+	thread_create(&th[0], "reaper", KTEST_MAIN_PRIO + 3, reaper, NULL,
+		      stacks[0], STACK, 0);
+	KT_ASSERT(thread_spawn("quick", KTEST_MAIN_PRIO + 2, hand_self_over,
+			       NULL, 4096, 0), "thread_spawn to succeed");
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(reap_result == 0, "the reaper's join to succeed, got %d",
+		  reap_result);
+	KT_EXPECT(kheap_free_bytes() == before, "the heap as before (%u "
+		  "bytes free), got %u", (unsigned int)before,
+		  (unsigned int)kheap_free_bytes());
 }
 
 /* One join per thread: a spawned thread's join frees it, so a second
