@@ -44,8 +44,16 @@ static bool msgq_get(struct msgq *q, void *item)
 {
 	struct thread *s;
 
-	if (q->count == 0)
-		return false;
+	if (q->count == 0) {
+		/* Senders wait on an empty queue only when it has no
+		 * storage (capacity 0): straight from the first one's hands. */
+		s = waitq_first(&q->senders);
+		if (!s)
+			return false;
+		memcpy(item, s->wait_data, q->item_size);
+		sched_wake(s, 0);
+		return true;
+	}
 	memcpy(item, slot(q, 0), q->item_size);
 	q->head = (q->head + 1) % q->capacity;
 	q->count--;

@@ -16,7 +16,8 @@ struct msgq {
 	struct waitq senders, receivers;
 };
 
-/* `buf` holds `capacity` items of `item_size` bytes. */
+/* `buf` holds `capacity` items of `item_size` bytes. Capacity 0 (no
+ * `buf`) is a rendezvous: a send and a receive wait for each other. */
 void msgq_init(struct msgq *q, void *buf, size_t item_size,
 	       unsigned int capacity);
 /* Sends a copy of `item`, waiting at most `timeout` for room: 0, -E_AGAIN

@@ -112,3 +112,42 @@ KTEST(msgq, a_waiting_receiver_gets_the_item_directly)
 	KT_EXPECT(msgq_count(&q) == 0, "nothing left in the queue");
 	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
 }
+
+/* Capacity 0: no storage, every item goes from a sender's hands to a
+ * receiver's, whichever of them comes first. */
+static int rendezvous_result;
+
+static void waiting_sender(void *arg)
+{
+	struct item it = { 55, ~55u };
+
+	(void)arg;
+	rendezvous_result = msgq_send(&q, &it, MS(20));
+}
+
+KTEST(msgq, a_queue_without_storage_hands_items_over_both_ways)
+{
+	struct item it = { 0, 0 };
+
+	msgq_init(&q, NULL, sizeof(struct item), 0);
+	/* The receiver first: the send hands over. */
+	thread_create(&t[0], "rx", KTEST_MAIN_PRIO + 1, high_receiver, NULL,
+		      stacks[0], STACK, 0);
+	it = (struct item){ 77, ~77u };
+	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0 && handed.seq == 77,
+		  "a send to a waiting receiver");
+	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	/* The sender first: the receive takes from it. */
+	rendezvous_result = 1;
+	thread_create(&t[1], "tx", KTEST_MAIN_PRIO + 1, waiting_sender, NULL,
+		      stacks[1], STACK, 0);
+	KT_EXPECT(msgq_recv(&q, &it, MS(5)) == 0 && it.seq == 55 &&
+		  it.check == ~55u, "a receive from a waiting sender, got "
+		  "item %u", it.seq);
+	thread_join(&t[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(rendezvous_result == 0, "the sender's send to succeed, "
+		  "got %d", rendezvous_result);
+	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == -E_AGAIN &&
+		  msgq_recv(&q, &it, TIMEOUT_NONE) == -E_AGAIN,
+		  "tries without a partner to fail with E_AGAIN");
+}
