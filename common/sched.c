@@ -47,11 +47,19 @@ static struct thread *ready_best(void)
 /* The slice helpers are out of line: round robin is off the hot paths
  * that inline their callers. */
 
+/* A slice from now; one past 64 bits of ticks ends never, not at once. */
+static uint64_t slice_end(void)
+{
+	uint64_t now = clock_ticks();
+
+	return slice_ticks > UINT64_MAX - now ? UINT64_MAX : now + slice_ticks;
+}
+
 /* Starts a slice for the running thread unless one runs. */
 static __attribute__((noinline)) void slice_start(void)
 {
 	if (!timeout_queued(&slice_timeout))
-		ktime_arm(&slice_timeout, clock_ticks() + slice_ticks);
+		ktime_arm(&slice_timeout, slice_end());
 }
 
 /* Makes a non-ready thread ready, or parks it if it was suspended. */
@@ -88,7 +96,7 @@ static bool level_shared(unsigned int prio)
 static __attribute__((noinline)) void slice_arm(struct thread *next)
 {
 	if (level_shared(next->prio))
-		ktime_arm(&slice_timeout, clock_ticks() + slice_ticks);
+		ktime_arm(&slice_timeout, slice_end());
 	else
 		ktime_cancel(&slice_timeout);
 }

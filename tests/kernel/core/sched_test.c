@@ -1,5 +1,6 @@
 /* Scheduling: preemption order, FIFO among equals, round robin, yield,
  * suspend/resume, exit/join, heap threads, priority changes. */
+#include "clock.h"
 #include "irq.h"
 #include "kerr.h"
 #include "kheap.h"
@@ -151,6 +152,30 @@ KTEST(sched, round_robin_starts_when_a_ready_thread_joins_the_level)
 		  "slice while main spun 5 ms at its level (0)");
 	if (ktest_case_failed())
 		trace_print(&tr);
+}
+
+/* A slice longer than the counter can count ends never, not at once:
+ * on a counter faster than 1 GHz, UINT64_MAX ns is past 64 bits of
+ * ticks (run without -icount on x86, where the TSC runs at the host's
+ * rate: tests/kernel/CMakeLists.txt). */
+KTEST(sched, a_slice_beyond_the_counters_range_never_ends)
+{
+	unsigned int before = sched_slice_rotations();
+
+	trace_reset(&tr);
+	sched_set_timeslice(UINT64_MAX);
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO, record, (void *)1,
+		      stacks[0], STACK, 0);
+	ktest_busy(MS(5));
+	trace_add(&tr, 0);
+	sched_set_timeslice(0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1), "main to keep the CPU through its "
+		  "endless slice (0), then the peer (1)");
+	KT_EXPECT(sched_slice_rotations() == before, "no slice to end, "
+		  "%u did", sched_slice_rotations() - before);
+	kprintf("    counter at %llu Hz\n",
+		(unsigned long long)clock_freq_hz());
 }
 
 KTEST(sched, without_time_slices_an_equal_thread_keeps_the_cpu)
