@@ -87,6 +87,18 @@ static int thread_layout(struct thread *t, unsigned int flags)
 	return 0;
 }
 
+/* Whether `t` is a thread that has not exited. Only compares addresses:
+ * a control block from the heap holds garbage until it is set up. */
+static bool thread_listed(const struct thread *t)
+{
+	const struct list *pos;
+
+	list_for_each(pos, &all_threads)
+		if (pos == &t->all)
+			return true;
+	return false;
+}
+
 /* Sets up `t` up to the point of being runnable, without making it ready. */
 int thread_prepare(struct thread *t, const char *name, unsigned int prio,
 		   void (*entry)(void *arg), void *arg, void *stack,
@@ -100,6 +112,11 @@ int thread_prepare(struct thread *t, const char *name, unsigned int prio,
 		return -E_INVAL;
 	stack_size &= ~(size_t)15;
 	s = arch_irq_save();
+	/* Setting it up again would unlink it from every queue it is on. */
+	if (thread_listed(t)) {
+		arch_irq_restore(s);
+		return -E_BUSY;
+	}
 	thread_init_struct(t, name ? name : "?", prio, stack, stack_size,
 			   flags);
 	err = thread_layout(t, flags);

@@ -80,8 +80,8 @@ struct thread {
  * for a new thread too. The thread starts ready. With a page-aligned
  * stack of at least two pages its lowest page becomes an inaccessible
  * guard where the port supports it (unless THREAD_NO_GUARD); -E_NOMEM
- * when the port has no page table left to place it. Thread or boot
- * context. */
+ * when the port has no page table left to place it; -E_BUSY when `t` is
+ * a thread that has not exited. Thread or boot context. */
 int thread_create(struct thread *t, const char *name, unsigned int prio,
 		  void (*entry)(void *arg), void *arg, void *stack,
 		  size_t stack_size, unsigned int flags);

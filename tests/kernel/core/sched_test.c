@@ -440,6 +440,26 @@ KTEST(sched, a_control_block_can_be_reused_once_its_thread_has_exited)
 		trace_print(&tr);
 }
 
+KTEST(sched, creating_a_thread_on_a_live_control_block_is_refused)
+{
+	int err;
+
+	sem_init(&gate, 0, 3);
+	thread_create(&th[0], "live", KTEST_MAIN_PRIO + 1, gated, (void *)1,
+		      stacks[0], STACK, 0);	/* waits on the gate */
+	err = thread_create(&th[0], "again", KTEST_MAIN_PRIO - 1, record,
+			    (void *)2, stacks[1], STACK, 0);
+	KT_ASSERT(err == -E_BUSY, "E_BUSY for a thread that has not exited, "
+		  "got %d", err);
+	KT_EXPECT(times_listed(&th[0]) == 1 && th[0].state == THREAD_BLOCKED,
+		  "the live thread untouched: listed once (%d), blocked",
+		  times_listed(&th[0]));
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);
+	KT_EXPECT(thread_join(&th[0], TIMEOUT_FOREVER, NULL) == 0,
+		  "the live thread to finish");
+}
+
 KTEST(sched, raising_a_ready_threads_priority_lets_it_preempt)
 {
 	trace_reset(&tr);
