@@ -42,6 +42,31 @@ KTEST(sched, a_lower_priority_thread_waits_until_the_creator_blocks)
 		  "thread (1)");
 }
 
+/* The ends of the priority range: bit 31 and bit 1 of the ready map. */
+KTEST(sched, the_highest_and_lowest_priorities_schedule_like_the_others)
+{
+	trace_reset(&tr);
+	KT_EXPECT(thread_create(&th[0], "idle-level", THREAD_PRIO_IDLE,
+				record, NULL, stacks[0], STACK, 0) == -E_INVAL &&
+		  thread_create(&th[0], "too-high", THREAD_PRIO_MAX + 1,
+				record, NULL, stacks[0], STACK, 0) == -E_INVAL,
+		  "priorities 0 and 32 refused with E_INVAL");
+	thread_create(&th[0], "lowest", 1, record, (void *)1, stacks[0], STACK,
+		      0);
+	thread_create(&th[1], "highest", THREAD_PRIO_MAX, record, (void *)2,
+		      stacks[1], STACK, 0);
+	trace_add(&tr, 0);
+	KT_EXPECT(thread_set_priority(&th[0], THREAD_PRIO_IDLE) == -E_INVAL &&
+		  thread_set_priority(&th[0], THREAD_PRIO_MAX + 1) == -E_INVAL,
+		  "no move to priority 0 or 32");
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 2, 0, 1), "the highest at once (2), main (0), "
+		  "the lowest once main waits (1)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
 KTEST(sched, equal_priorities_run_in_creation_order)
 {
 	trace_reset(&tr);

@@ -4,6 +4,7 @@
 #include "irq.h"
 #include "kerr.h"
 #include "ktest.h"
+#include "ktime.h"
 #include "sem.h"
 #include "thread.h"
 #include "trace.h"
@@ -121,4 +122,54 @@ KTEST(sem, a_give_from_an_interrupt_wakes_the_thread_on_interrupt_exit)
 		trace_print(&tr);
 	kprintf("    interrupt to thread: %llu counter ticks\n",
 		(unsigned long long)(woke_at - isr_at));
+}
+
+/* A give in the timer interrupt that ends a waiter's timeout: just
+ * before it, the waiter gets the count and its timeout is gone; at the
+ * same deadline, behind it, the waiter times out and the count stays. */
+static struct timeout give_at;
+static int timed_result;
+
+static void give_in_isr(struct timeout *to)
+{
+	(void)to;
+	sem_give_from_isr(&s);
+}
+
+static void timed_taker(void *arg)
+{
+	(void)arg;
+	timed_result = sem_take(&s, MS(2));
+}
+
+static void race_give_with_timeout(uint64_t before_ticks)
+{
+	sem_init(&s, 0, 1);
+	timed_result = 1;
+	thread_create(&t[0], "timed", KTEST_MAIN_PRIO + 1, timed_taker, NULL,
+		      stacks[0], STACK, 0);	/* blocks at once */
+	give_at.fn = give_in_isr;
+	ktime_arm(&give_at, t[0].timeout.deadline - before_ticks);
+	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+}
+
+KTEST(sem, a_give_just_before_the_timeout_wins_and_cancels_it)
+{
+	unsigned int pending = ktime_pending();
+
+	race_give_with_timeout(1);
+	KT_EXPECT(timed_result == 0, "the take to succeed, got %d",
+		  timed_result);
+	KT_EXPECT(sem_count(&s) == 0, "the count taken, got %u", sem_count(&s));
+	KT_EXPECT(ktime_pending() == pending, "no timeout left behind: %u "
+		  "pending, %u before", ktime_pending(), pending);
+}
+
+KTEST(sem, a_give_at_the_timeouts_deadline_is_kept_for_the_next_take)
+{
+	race_give_with_timeout(0);
+	KT_EXPECT(timed_result == -E_TIMEOUT, "the take to time out, got %d",
+		  timed_result);
+	KT_EXPECT(sem_count(&s) == 1, "the give kept, count %u",
+		  sem_count(&s));
 }
