@@ -13,8 +13,8 @@
 
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
-	    "guard, canary, fp, isr-block, isr-mutex, div0, swtimer-init or "
-	    "lend-sleep");
+	    "guard, canary, fp, isr-block, isr-mutex, exit-locked, div0, "
+	    "swtimer-init or lend-sleep");
 
 void fp_touch(void);
 
@@ -72,6 +72,15 @@ static void locking_isr(void *arg)
 	(void)arg;
 	kprintf("fatal: mutex_lock from an interrupt handler gave %d\n",
 		mutex_lock(&isr_mutex, TIMEOUT_NONE));
+}
+
+static struct mutex held;
+
+static void exit_holding(void *arg)
+{
+	(void)arg;
+	mutex_lock(&held, TIMEOUT_FOREVER);
+	kprintf("fatal: exiting with a mutex held\n");
 }
 
 static struct swtimer running_timer;
@@ -143,6 +152,10 @@ int app_main(void)
 		irq_attach(irq, blocking_isr, NULL);
 		irq_enable(irq);
 		irq_raise(irq);
+	} else if (!strcmp(fatal_kind, "exit-locked")) {
+		mutex_init(&held, 0);
+		thread_create(&t, "holder", 20, exit_holding, NULL,
+			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "isr-mutex")) {
 		mutex_init(&isr_mutex, 0);
 		irq_soft(2, &irq);

@@ -313,6 +313,14 @@ KTEST(mutex, a_recursive_mutex_counts_its_locks)
 		  "free after the second unlock");
 }
 
+static int foreign_unlock;
+
+static void unlock_foreign(void *arg)
+{
+	(void)arg;
+	foreign_unlock = mutex_unlock(&m1);
+}
+
 KTEST(mutex, misuse_is_refused_with_an_error)
 {
 	mutex_init(&m1, 0);
@@ -321,6 +329,13 @@ KTEST(mutex, misuse_is_refused_with_an_error)
 	mutex_lock(&m1, TIMEOUT_FOREVER);
 	KT_EXPECT(mutex_lock(&m1, TIMEOUT_FOREVER) == -E_DEADLK,
 		  "relocking a plain mutex: E_DEADLK");
+	foreign_unlock = 1;
+	thread_create(&th, "foreign", PRIO_H, unlock_foreign, NULL, sh, STACK,
+		      0);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(foreign_unlock == -E_PERM && m1.owner == thread_self() &&
+		  m1.depth == 1, "unlocking another thread's mutex: E_PERM "
+		  "(got %d), the mutex still ours", foreign_unlock);
 	mutex_unlock(&m1);
 }
 
