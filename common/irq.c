@@ -88,13 +88,22 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 
 int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
 {
+	irqstate_t s;
+	int err = 0;
+
 	if (irq >= CONFIG_IRQ_MAX || !fn)
 		return -E_INVAL;
-	if (irq_table[irq].fn != irq_unexpected)
-		return -E_BUSY;
-	irq_table[irq].arg = arg;
-	irq_table[irq].fn = fn;
-	return 0;
+	/* Masked: an interrupt between the two stores would pass the new
+	 * arg to irq_unexpected, and a second attach could slip in. */
+	s = arch_irq_save();
+	if (irq_table[irq].fn != irq_unexpected) {
+		err = -E_BUSY;
+	} else {
+		irq_table[irq].arg = arg;
+		irq_table[irq].fn = fn;
+	}
+	arch_irq_restore(s);
+	return err;
 }
 
 int irq_swap(unsigned int irq, irq_handler_t fn, void *arg,
