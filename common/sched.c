@@ -19,7 +19,13 @@ static struct timeout slice_timeout;
 static unsigned int slice_rotations;
 
 static struct thread idle_thread;
-static uint8_t idle_stack[1024] NOINIT("idle_stack") __attribute__((aligned(16)));
+/* Interrupt handlers taken while idle run on this stack: 1 KiB was not
+ * enough for a timer callback printing the thread list on i686. */
+_Static_assert(CELLMATE_IDLE_STACK_SIZE >= 1024 &&
+	       CELLMATE_IDLE_STACK_SIZE % 16 == 0,
+	       "CELLMATE_IDLE_STACK_SIZE: at least 1024, a multiple of 16");
+static uint8_t idle_stack[CELLMATE_IDLE_STACK_SIZE] NOINIT("idle_stack")
+	__attribute__((aligned(16)));
 
 static void ready_insert(struct thread *t)
 {

@@ -3,7 +3,8 @@
  * timer (the clockevent) the timer driver supplies.
  *
  * The counter is the single time base. Public times are 64-bit nanoseconds
- * since boot; deadlines are converted once, rounding up, into counter
+ * since the counter's zero (not this kernel's boot: in a cell the counter
+ * ran before it); deadlines are converted once, rounding up, into counter
  * ticks, which is what the interrupt path compares. The conversions are
  * exact (no accumulated rounding) and do not overflow for 100 years at
  * counter rates up to 5 GHz. */

@@ -97,9 +97,9 @@ struct thread *thread_self(void);
 void thread_yield(void);
 /* Sleeps for `ns` (at least; woken within one timer resolution after). */
 void thread_sleep(uint64_t ns);
-/* Sleeps until the absolute time `ns` since boot: for drift-free periodic
- * work, add the period to the previous deadline. Returns at once if the
- * time has passed. */
+/* Sleeps until the absolute time `ns` (on clock_now_ns()'s scale): for
+ * drift-free periodic work, add the period to the previous deadline.
+ * Returns at once if the time has passed. */
 void thread_sleep_until(uint64_t ns);
 int thread_suspend(struct thread *t);
 int thread_resume(struct thread *t);

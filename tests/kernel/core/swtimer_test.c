@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "irq.h"
 #include "ktest.h"
+#include "sched.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
@@ -93,4 +94,34 @@ KTEST(swtimer, a_period_beyond_the_counters_range_never_comes)
 	KT_EXPECT(fired == 1, "one expiry, got %u", fired);
 	KT_EXPECT(swtimer_active(&tm), "still armed, for never");
 	swtimer_stop(&tm);
+}
+
+static struct thread *interrupted;
+
+static void print_threads(struct swtimer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	interrupted = sched.current;
+	thread_list_print();
+	sem_give_from_isr(&done);
+}
+
+/* A handler taken while idle runs on the idle thread's stack: a debug
+ * callback as deep as the thread list's printing must leave room there. */
+KTEST(swtimer, a_callback_printing_the_thread_list_leaves_idle_stack_spare)
+{
+	size_t used;
+
+	sem_init(&done, 0, 1);
+	interrupted = NULL;
+	swtimer_init(&tm, print_threads, NULL);
+	swtimer_start(&tm, MS(1), 0);
+	KT_ASSERT(sem_take(&done, MS(50)) == 0, "the callback to run");
+	KT_ASSERT(interrupted && interrupted->prio == THREAD_PRIO_IDLE,
+		  "the callback to interrupt the idle thread");
+	used = thread_stack_used(interrupted);
+	KT_EXPECT(used + 512 <= interrupted->stack_size,
+		  "512 bytes spare on the idle stack: %zu of %zu used", used,
+		  interrupted->stack_size);
 }
