@@ -28,10 +28,11 @@ static inline void jh_snapshot(void *dst, const void *src, size_t n)
 		to[i] = from[i];
 }
 
-/* Architecture part (arch_<arch>.c): the debug-console hypercall, and the
- * platform information at offset 64, checked against the cell's device
- * tree and recorded with platform_set(). Problems are logged (bootlog);
- * returns false when the cell cannot run with what the region says. */
+/* Architecture parts: the debug-console hypercall (arch_<arch>.c), and
+ * the platform information at offset 64 (platform_<arch>.c), checked
+ * against the cell's device tree and recorded with platform_set().
+ * Problems are logged (bootlog); returns false when the cell cannot run
+ * with what the region says. */
 void jh_debug_putc(char c);
 bool jh_platform_apply(const struct jh_comm_region *comm,
 		       const struct fdt *fdt);

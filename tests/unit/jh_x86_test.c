@@ -1,4 +1,4 @@
-/* The Jailhouse x86 platform checks (hv/jailhouse/arch_x86.c) against a
+/* The Jailhouse x86 platform checks (hv/jailhouse/platform_x86.c) against a
  * device tree: the PM timer port must lie in the PM timer node's I/O
  * window, computed without overflow. */
 #include <stdio.h>
@@ -8,13 +8,10 @@
 #include "fdt.h"
 #include "jailhouse.h"
 #include "unit.h"
-#include "x86.h"
 
-struct x86_features x86_cpu;
 static uint64_t pm_port;
 static int pm_port_set;
 
-void x86_cpu_features_read(void) {}
 void bootlog(const char *fmt, ...) { (void)fmt; }
 
 int platform_set(const char *name, uint64_t value)
