@@ -66,6 +66,16 @@ static void warn_fmt(cmdline_warn_fn warn, const char *fmt, ...)
 	warn(msg);
 }
 
+/* String values end up in console lines: no control characters (a
+ * terminal's escape sequences) and nothing beyond ASCII. */
+static bool is_printable(const char *s)
+{
+	for (; *s; s++)
+		if (*s < ' ' || *s > '~')
+			return false;
+	return true;
+}
+
 static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 			  cmdline_warn_fn warn)
 {
@@ -87,9 +97,11 @@ static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 			 "not '%.32s'", o->name, value);
 		return false;
 	case CMDLINE_TYPE_STR:
-		if (!value || !*value || strlen(value) > o->max) {
+		if (!value || !*value || strlen(value) > o->max ||
+		    !is_printable(value)) {
 			warn_fmt(warn, "cmdline: '%s' needs a value of 1..%u "
-				 "characters", o->name, (unsigned int)o->max);
+				 "printable characters", o->name,
+				 (unsigned int)o->max);
 			return false;
 		}
 		*(const char **)o->var = value;

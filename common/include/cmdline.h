@@ -57,7 +57,8 @@ struct cmdline_opt {
 /* bool `var` set by a bare `name`, name=1/0 or name=true/false. */
 #define CMDLINE_FLAG(var, name, help)                                        \
 	CMDLINE_OPT_(var, name, CMDLINE_TYPE_FLAG, &var, 0, 1, help)
-/* const char *`var` pointing into the parsed copy, up to `maxlen` chars. */
+/* const char *`var` pointing into the parsed copy: 1 to `maxlen`
+ * printable ASCII characters (safe to print). */
 #define CMDLINE_STR(var, name, maxlen, help)                                 \
 	CMDLINE_OPT_(var, name, CMDLINE_TYPE_STR, &var, 1, maxlen, help)
 

@@ -102,6 +102,23 @@ UNIT_TEST(flags_and_strings_reject_bad_values)
 	EXPECT(parse("name=") == 1, "empty name rejected");
 }
 
+/* A string option is printed (con-type's warning, latency's metric): a
+ * terminal escape in it would reach the console. */
+UNIT_TEST(strings_with_control_or_non_ascii_characters_are_refused)
+{
+	EXPECT(parse("name=a\x1b[2J") == 1 && !strcmp(opt_name, "dflt"),
+	       "an escape sequence refused, the default kept");
+	EXPECT(strstr(warnings, "'name' needs a value of 1..8 printable "
+		      "characters"), "the warning names the option: %s",
+	       warnings);
+	EXPECT(parse("name=x\x7f") == 1 && !strcmp(opt_name, "dflt"),
+	       "DEL refused");
+	EXPECT(parse("name=caf\xc3\xa9") == 1 && !strcmp(opt_name, "dflt"),
+	       "non-ASCII refused");
+	EXPECT(parse("name=a~b!") == 0 && !strcmp(opt_name, "a~b!"),
+	       "printable punctuation kept: %s", warnings);
+}
+
 UNIT_TEST(an_unterminated_buffer_is_read_only_within_its_size)
 {
 	char *buf = malloc(CMDLINE_SIZE);
