@@ -61,25 +61,31 @@ static bool jh_opened;
 static struct jh_comm_region *jh_open(void)
 {
 	struct jh_comm_region *comm = JH_COMM_PAGE;
+	struct {
+		char signature[6];
+		uint16_t revision;
+	} __attribute__((packed)) head;
 	char sig[7];
 
 	if (jh_opened)
 		return jh_comm;
 	jh_opened = true;
-	if (memcmp(comm->signature, JH_COMM_SIGNATURE, 6) == 0 &&
-	    comm->revision == JH_COMM_REVISION) {
+	/* One snapshot: the message shows the header that was checked. */
+	jh_snapshot(&head, comm, sizeof(head));
+	if (memcmp(head.signature, JH_COMM_SIGNATURE, 6) == 0 &&
+	    head.revision == JH_COMM_REVISION) {
 		jh_comm = comm;
 		return comm;
 	}
 	for (int i = 0; i < 6; i++) {
-		char c = comm->signature[i];
+		char c = head.signature[i];
 
 		sig[i] = c >= ' ' && c <= '~' ? c : '?';
 	}
 	sig[6] = '\0';
 	bootlog("jailhouse: the communication region at %p has signature "
 		"'%s', ABI revision %u; expected '%s' revision %u: not using it",
-		(void *)comm, sig, comm->revision, JH_COMM_SIGNATURE,
+		(void *)comm, sig, head.revision, JH_COMM_SIGNATURE,
 		JH_COMM_REVISION);
 	io_barrier();
 	comm->cell_state = JH_CELL_FAILED_COMM_REV;

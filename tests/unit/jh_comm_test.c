@@ -1,0 +1,214 @@
+/* The Jailhouse backend's reading of the communication region
+ * (hv/jailhouse/cell.c and console.c, included for their static state),
+ * on a page that logs every access (tests/fuzz/watched_page.h). Cases the
+ * comm-region fuzz harness found. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "watched_page.h"
+
+#define CELLMATE_JH_COMM_BASE ((uintptr_t)watched_page())
+#include "../../hv/jailhouse/cell.c"
+#include "../../hv/jailhouse/console.c"
+
+/* --- what the backend calls ------------------------------------------- */
+
+static char log_text[4096];
+
+static void log_add(const char *fmt, va_list ap)
+{
+	size_t used = strlen(log_text);
+
+	vsnprintf(log_text + used, sizeof(log_text) - used, fmt, ap);
+	used = strlen(log_text);
+	if (used + 1 < sizeof(log_text))
+		strcat(log_text, "\n");
+}
+
+void bootlog(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_add(fmt, ap);
+	va_end(ap);
+}
+
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_add(fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+void sem_init(struct sem *s, unsigned int initial, unsigned int max)
+{
+	(void)s, (void)initial, (void)max;
+}
+
+int sem_take(struct sem *s, uint64_t timeout)
+{
+	(void)s, (void)timeout;
+	return 0;
+}
+
+int sem_give_from_isr(struct sem *s)
+{
+	(void)s;
+	return 0;
+}
+
+int thread_create(struct thread *t, const char *name, unsigned int prio,
+		  void (*entry)(void *arg), void *arg, void *stack,
+		  size_t stack_size, unsigned int flags)
+{
+	(void)t, (void)name, (void)prio, (void)entry, (void)arg, (void)stack;
+	(void)stack_size, (void)flags;
+	return 0;
+}
+
+void swtimer_init(struct swtimer *t, swtimer_fn fn, void *arg)
+{
+	(void)t, (void)fn, (void)arg;
+}
+
+int swtimer_start(struct swtimer *t, uint64_t delay, uint64_t period)
+{
+	(void)t, (void)delay, (void)period;
+	return 0;
+}
+
+void kernel_exit(int status)
+{
+	(void)status;
+	abort();
+}
+
+void kernel_fail(void)
+{
+	abort();
+}
+
+bool jh_platform_apply(const struct jh_comm_region *comm,
+		       const struct fdt *fdt)
+{
+	(void)comm, (void)fdt;
+	return true;
+}
+
+void jh_debug_putc(char c)
+{
+	(void)c;
+}
+
+static struct console *registered;
+
+void console_register(struct console *con)
+{
+	registered = con;
+}
+
+void console_clear(void)
+{
+	registered = NULL;
+}
+
+struct console *console_get(void)
+{
+	return registered;
+}
+
+static struct uart_config bound;
+static int bind_calls;
+
+int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
+		      const char **why)
+{
+	(void)fdt;
+	bound = *cfg;
+	bind_calls++;
+	*why = "not in this test's tree";
+	return -E_NOENT;
+}
+
+static unsigned int mmio_reads, mmio_writes;
+static uintptr_t mmio_addr;
+
+uint32_t host_mmio_read32(uintptr_t addr)
+{
+	mmio_reads++;
+	mmio_addr = addr;
+	return 0;
+}
+
+void host_mmio_write32(uintptr_t addr, uint32_t value)
+{
+	(void)value;
+	mmio_writes++;
+	mmio_addr = addr;
+}
+
+/* --- helpers ---------------------------------------------------------- */
+
+/* A fresh boot: the backend's state and a region page as given. */
+static struct jh_comm_region *fresh(const char *signature, uint16_t revision)
+{
+	struct jh_comm_region *comm = watched_page();
+
+	jh_comm = NULL;
+	jh_opened = jh_fatal = false;
+	log_text[0] = '\0';
+	registered = NULL;
+	bind_calls = 0;
+	mmio_reads = mmio_writes = 0;
+	memset(comm, 0, JH_COMM_SIZE);
+	memcpy(comm->signature, signature, 6);
+	comm->revision = revision;
+	return comm;
+}
+
+/* --- cases ------------------------------------------------------------ */
+
+/* The header was compared, then read again for the message: a hypervisor
+ * rewriting it in between made the kernel refuse "JHCOMM revision 2". */
+UNIT_TEST(a_refused_header_is_read_once_and_shown_as_checked)
+{
+	struct jh_comm_region *comm = fresh("JHCOMm", 2);
+
+	REQUIRE(watched_page_supported(), "an x86 host, to watch the page");
+	watched_page_watch(true);
+	hv_init(NULL);
+	watched_page_watch(false);
+	for (unsigned int off = 0; off < 8; off++)
+		EXPECT(watched_page_reads(off) <= 1, "header byte %u read at "
+		       "most once, read %u times", off, watched_page_reads(off));
+	EXPECT(strstr(log_text, "signature 'JHCOMm', ABI revision 2;"),
+	       "the message shows the header checked: %s", log_text);
+	EXPECT(comm->cell_state == JH_CELL_FAILED_COMM_REV,
+	       "FAILED_COMM_REV written, got %u", (unsigned int)comm->cell_state);
+	EXPECT(jh_comm == NULL && jh_fatal, "the region is not used");
+}
+
+UNIT_TEST(an_accepted_header_is_read_once)
+{
+	fresh("JHCOMM", 2);
+	REQUIRE(watched_page_supported(), "an x86 host, to watch the page");
+	watched_page_watch(true);
+	hv_init(NULL);
+	watched_page_watch(false);
+	for (unsigned int off = 0; off < 8; off++)
+		EXPECT(watched_page_reads(off) <= 1, "header byte %u read at "
+		       "most once, read %u times", off, watched_page_reads(off));
+	EXPECT(jh_comm != NULL && !jh_fatal, "the region is used: %s",
+	       log_text);
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
