@@ -205,14 +205,17 @@ int jh_console_bind(const struct fdt *fdt)
 	from_region = c.type != JH_CON_TYPE_NONE && jh_console_usable(&c);
 	if (from_region) {
 		cfg.type = jh_uart_type(c.type);
-		if (!cfg.type)
-			bootlog("jailhouse: console type %u is not one this "
-				"kernel drives", c.type);
 		cfg.base = c.address;
 		cfg.pio = !(c.flags & JH_CON_FLAG_MMIO);
 		jh_console_spacing(&cfg, c.flags & JH_CON_FLAG_REGDIST_4);
 		cfg.divider = jh_console_divider(c.divider);
-		jh_console_clock(fdt, &c);
+		/* The gate of a UART we cannot drive stays as it is. */
+		if (cfg.type)
+			jh_console_clock(fdt, &c);
+		else
+			bootlog("jailhouse: console type %u rejected: not one "
+				"this kernel drives (8250, PL011); its clock "
+				"gate left alone", c.type);
 	}
 	if (con_type) {
 		cfg.type = cmdline_uart_type(con_type);

@@ -155,6 +155,22 @@ void host_mmio_write32(uintptr_t addr, uint32_t value)
 
 /* --- helpers ---------------------------------------------------------- */
 
+static struct fdt tree;
+
+static void open_bananapi(void)
+{
+	static uint8_t blob[65536];
+	FILE *f = fopen(JH_TEST_DTB_DIR "/bananapi-cell.dtb", "rb");
+	size_t n = f ? fread(blob, 1, sizeof(blob), f) : 0;
+
+	if (f)
+		fclose(f);
+	if (!n || fdt_open(&tree, blob, n) != 0) {
+		fprintf(stderr, "cannot open bananapi-cell.dtb\n");
+		exit(1);
+	}
+}
+
 /* A fresh boot: the backend's state and a region page as given. */
 static struct jh_comm_region *fresh(const char *signature, uint16_t revision)
 {
@@ -206,6 +222,52 @@ UNIT_TEST(an_accepted_header_is_read_once)
 		       "most once, read %u times", off, watched_page_reads(off));
 	EXPECT(jh_comm != NULL && !jh_fatal, "the region is used: %s",
 	       log_text);
+}
+
+/* The Banana Pi's UART7 gate: bit 23 of the CCU's APB1 gating register,
+ * inside the tree's clock controller. */
+#define A20_APB1_GATE 0x01c2006cu
+#define A20_UART7_GATE 23u
+
+static void region_console(struct jh_comm_region *comm, uint16_t type)
+{
+	comm->console.address = 0x01c29c00;
+	comm->console.type = type;
+	comm->console.flags = JH_CON_FLAG_MMIO | JH_CON_FLAG_REGDIST_4;
+	comm->console.clock_reg = A20_APB1_GATE;
+	comm->console.gate_nr = A20_UART7_GATE;
+}
+
+/* A console of a type the kernel refuses left its clock gate opened. */
+UNIT_TEST(a_console_of_an_unknown_type_leaves_its_clock_gate_alone)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, 9);
+	hv_init(&tree);
+	EXPECT(jh_console_bind(&tree) == -E_NOENT, "no console bound");
+	EXPECT(mmio_reads == 0 && mmio_writes == 0,
+	       "no register access, got %u reads and %u writes at 0x%lx",
+	       mmio_reads, mmio_writes, (unsigned long)mmio_addr);
+	EXPECT(strstr(log_text, "console type 9 rejected"),
+	       "a line rejecting the type: %s", log_text);
+}
+
+UNIT_TEST(a_console_of_a_known_type_opens_its_clock_gate)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(mmio_reads == 1 && mmio_writes == 1 &&
+	       mmio_addr == A20_APB1_GATE,
+	       "one read-modify-write of the gate register, got %u/%u at "
+	       "0x%lx", mmio_reads, mmio_writes, (unsigned long)mmio_addr);
+	EXPECT(bind_calls == 1 && bound.base == 0x01c29c00,
+	       "UART7 asked for");
 }
 
 int main(void)
