@@ -67,6 +67,11 @@ target_compile_definitions(ns16550_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR
 # The Jailhouse backend against untrusted input: cell device trees of
 # three boards, and the backend on a page that logs every access
 # (tests/fuzz/watched_page.h).
+# The Jailhouse backend and the command line against untrusted input:
+# cell device trees of three boards, the backend on a page that logs
+# every access (tests/fuzz/watched_page.h), and the fuzz harnesses of
+# tests/fuzz run from fixed seeds (tests/fuzz/input_fuzz_main.c; the
+# libFuzzer runs are tests/fuzz/input_fuzz.sh, not part of the suite).
 set(JH_TEST_DTB_DIR ${CMAKE_CURRENT_BINARY_DIR}/boards)
 file(MAKE_DIRECTORY ${JH_TEST_DTB_DIR})
 set(jh_test_dtbs)
@@ -81,7 +86,12 @@ add_custom_target(jh_test_dtbs DEPENDS ${jh_test_dtbs})
 set(F ${CMAKE_SOURCE_DIR}/tests/fuzz)
 set(JH ${CMAKE_SOURCE_DIR}/hv/jailhouse)
 unit_test(jh_comm_test jh_comm_test.c ${F}/watched_page.c ${C}/fdt.c ${C}/lib/kerr.c)
-foreach(t jh_comm_test)
+unit_test(fuzz_cmdline_smoke ${F}/fuzz_cmdline.c ${F}/input_fuzz_main.c
+  ${C}/cmdline.c ${C}/lib/fmt.c)
+unit_test(fuzz_jh_comm_smoke ${F}/fuzz_jh_comm.c ${F}/input_fuzz_main.c
+  ${F}/watched_page.c ${C}/cmdline.c ${C}/lib/fmt.c ${C}/fdt.c ${C}/lib/kerr.c
+  ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c)
+foreach(t jh_comm_test fuzz_cmdline_smoke fuzz_jh_comm_smoke)
   target_include_directories(${t} PRIVATE ${F} ${F}/host_io
     ${CMAKE_SOURCE_DIR}/hv/include ${JH})
   target_compile_definitions(${t} PRIVATE "NOINIT(name)="
