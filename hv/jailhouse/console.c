@@ -175,7 +175,8 @@ static void jh_console_spacing(struct uart_config *cfg, bool regdist_4)
 /* Where the UART settings came from, for the boot log. */
 static const char *jh_console_source(bool from_region)
 {
-	bool from_cmdline = con_type || con_base_given || con_divider_given ||
+	bool from_cmdline = (con_type && cmdline_uart_type(con_type)) ||
+			    con_base_given || con_divider_given ||
 			    con_is_mmio_given || con_regdist_1_given;
 
 	if (!from_cmdline)
@@ -217,12 +218,12 @@ int jh_console_bind(const struct fdt *fdt)
 				"this kernel drives (8250, PL011); its clock "
 				"gate left alone", c.type);
 	}
-	if (con_type) {
+	/* A malformed con-type leaves the default: the region's type. */
+	if (con_type && cmdline_uart_type(con_type))
 		cfg.type = cmdline_uart_type(con_type);
-		if (!cfg.type)
-			bootlog("warning: cmdline: con-type '%s' is not 8250 "
-				"or PL011", con_type);
-	}
+	else if (con_type)
+		bootlog("warning: cmdline: con-type '%s' is not 8250 or "
+			"PL011; ignored", con_type);
 	if (con_base_given)
 		cfg.base = con_base;
 	if (con_divider_given)

@@ -511,6 +511,7 @@ static void check_console(int err, bool had_early)
 	bool active = con_virtual_given ? con_virtual
 					: before.flags & JH_FLAG_DBG_PUTC_ACTIVE;
 	bool virt = false, from_region;
+	const char *type;
 
 	for (int i = 0; i < nconsoles; i++)
 		virt |= consoles[i] == &virtual_console;
@@ -529,8 +530,19 @@ static void check_console(int err, bool had_early)
 	FUZZ_CHECK(!from_region || c->divider <= 0xffff || logged("divider"),
 		   "a line refusing divider 0x%x", (unsigned int)c->divider);
 	check_gate(c, from_region);
+	/* docs/jailhouse.md: a malformed option leaves the default, which
+	 * for the console options is what the region says. */
+	type = con_type ? cmdline_uart_type(con_type) : NULL;
+	if (!type && from_region)
+		type = jh_uart_type(c->type);
+	FUZZ_CHECK(bind_calls == (type != NULL), "a UART bound iff a valid "
+		   "type came from the command line or the region");
+	FUZZ_CHECK(!con_type || cmdline_uart_type(con_type) ||
+		   logged("con-type"), "a line refusing con-type");
 	if (!bind_calls)
 		return;
+	FUZZ_CHECK(!strcmp(bound.type, type), "type %s, got %s", type,
+		   bound.type);
 	FUZZ_CHECK(bound.base == (con_base_given ? con_base :
 				  from_region ? c->address : 0),
 		   "the base from the command line, else the region: "
@@ -781,6 +793,14 @@ static const struct seed_region seed_x86_cmdline = {
 	  LE16(0xfffe), LE16(0), LE32(999), LE32(0) },
 	{ JH_MSG_SHUTDOWN_REQUEST, JH_MSG_RECONFIG_COMPLETED, 0, 0 },
 };
+/* A con-type that is not one: the region's console stays. */
+static const struct seed_region seed_x86_bad_type = {
+	BOARD_X86, LINE("con-type=16550 con-is-mmio=0"),
+	{ HEADER, LE32(0), LE32(0), LE32(0), LE32(0),
+	  CONSOLE(0x3f8, JH_CON_TYPE_8250, 0, 0, 0, 0), LE64(0),
+	  LE16(0x608), LE16(1), LE32(2600000), LE32(0) },
+	{ 0, 0, 0, 0 },
+};
 static const struct seed_region seed_bananapi = {
 	BOARD_BANANAPI | MODE_WATCH, LINE(""),
 	{ HEADER, LE32(0), LE32(0), LE32(0), LE32(0),
@@ -819,7 +839,8 @@ static const struct seed_region seed_bad_revision = {
 
 #define SEED(s) { &s, sizeof(s) }
 const struct fuzz_seed fuzz_seeds[] = {
-	SEED(seed_x86), SEED(seed_x86_cmdline), SEED(seed_bananapi),
+	SEED(seed_x86), SEED(seed_x86_cmdline), SEED(seed_x86_bad_type),
+	SEED(seed_bananapi),
 	SEED(seed_bananapi_bad), SEED(seed_qemu_arm), SEED(seed_bad_signature),
 	SEED(seed_bad_revision),
 };

@@ -270,6 +270,25 @@ UNIT_TEST(a_console_of_a_known_type_opens_its_clock_gate)
 	       "UART7 asked for");
 }
 
+/* docs/jailhouse.md: a malformed option leaves the default; for con-type
+ * that is the region's type, not "no console". */
+UNIT_TEST(a_malformed_con_type_leaves_the_regions_console)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	con_type = "16550";
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_type = NULL;
+	EXPECT(bind_calls == 1 && !strcmp(bound.type, "8250") &&
+	       bound.base == 0x01c29c00,
+	       "the region's 8250 UART7 asked for (%d calls)", bind_calls);
+	EXPECT(strstr(log_text, "con-type '16550' is not 8250 or PL011; "
+		      "ignored"), "a line refusing con-type: %s", log_text);
+}
+
 int main(void)
 {
 	return unit_run_all();
