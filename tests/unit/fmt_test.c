@@ -408,6 +408,46 @@ UNIT_TEST(integer_sweep_matches_libc)
 		     ARRAY_SIZE(values));
 }
 
+/* Random values of every bit length in random fields (widths and
+ * precisions beyond the sweep's, '*' ones negative too), against libc
+ * from a fixed seed. */
+UNIT_TEST(random_integers_in_random_fields_match_libc)
+{
+	static const char convs[] = "diuxXo";
+	struct sweep sw = { .cases = 0 };
+	uint64_t rng = 0x6d6174636820u;
+
+	for (unsigned int i = 0; i < 20000; i++) {
+		unsigned long long v = unit_rand64(&rng) >>
+				       (unit_rand64(&rng) % 64);
+		size_t m = unit_rand64(&rng) % ARRAY_SIZE(mods);
+		char c = convs[unit_rand64(&rng) % 6];
+		unsigned int r = (unsigned int)unit_rand64(&rng);
+		char *f = sw.fmt;
+		struct outcome o;
+
+		*f++ = '%';
+		for (unsigned int k = 0; k < 5; k++)
+			if (r & (1u << k))
+				*f++ = flag_chars[k];
+		sw.nstars = 0;
+		if (r & 0x20)
+			*f++ = '*', sw.stars[sw.nstars++] = (int)(r >> 8 & 0x7f) - 64;
+		else if (r & 0x40)
+			f += sprintf(f, "%u", r >> 8 & 0x3f);
+		if (r & 0x80)
+			*f++ = '.', *f++ = '*',
+			sw.stars[sw.nstars++] = (int)(r >> 16 & 0x3f) - 8;
+		else if (r & 0x8000)
+			f += sprintf(f, ".%u", r >> 16 & 0x3f);
+		sprintf(f, "%s%c", mods[m].s, c);
+		sweep_record(&sw, &o, sweep_call_int(&o, &sw, c == 'd' || c == 'i'
+							      ? mods[m].sig
+							      : mods[m].uns, v));
+	}
+	sweep_report(&sw, 20000);
+}
+
 UNIT_TEST(string_character_and_pointer_sweep_matches_libc)
 {
 	static const char *const strs[] = {
