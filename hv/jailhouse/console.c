@@ -158,7 +158,7 @@ static bool jh_console_usable(const struct jh_console *c)
 		return true;
 	bootlog("jailhouse: console at 0x%llx rejected: it needs the MDR "
 		"quirk (a TI UART enabled through MDR1), which this kernel does "
-		"not implement; using the device tree's",
+		"not implement; ignored",
 		(unsigned long long)c->address);
 	return false;
 }
@@ -244,10 +244,12 @@ int jh_console_bind(const struct fdt *fdt)
 		return 0;
 	err = console_bind_uart(fdt, &cfg, &why);
 	if (err < 0) {
-		bootlog("jailhouse: console %s at %s 0x%llx rejected: %s; "
-			"using the device tree's", cfg.type,
-			cfg.pio ? "port" : "address",
-			(unsigned long long)cfg.base, why);
+		bootlog("jailhouse: console %s at %s 0x%llx rejected: %s; %s",
+			cfg.type, cfg.pio ? "port" : "address",
+			(unsigned long long)cfg.base, why,
+			virt ? "printing through the hypervisor's debug "
+			       "console only"
+			     : "using the device tree's");
 		if (!virt && early)
 			console_register(early);
 		return virt || early ? 0 : -E_NOENT;

@@ -521,6 +521,11 @@ static void check_console(int err, bool had_early)
 		   "a line saying the debug console is not permitted");
 	FUZZ_CHECK(!had_early || nconsoles > 0, "the early console is never "
 		   "lost (bind returned %d)", err);
+	for (int i = 0; i < nlines; i++)
+		FUZZ_CHECK(!virt || strncmp(lines[i], "jailhouse: console ", 19) ||
+			   !strstr(lines[i], "using the device tree's"),
+			   "no line promising the device tree's console beside "
+			   "the debug console: %s", lines[i]);
 	FUZZ_CHECK(err == 0 || err == -E_NOENT, "0 or -E_NOENT, got %d", err);
 	FUZZ_CHECK(bind_calls <= 1, "one UART bound at most");
 	from_region = c->type != JH_CON_TYPE_NONE &&

@@ -289,6 +289,25 @@ UNIT_TEST(a_malformed_con_type_leaves_the_regions_console)
 		      "ignored"), "a line refusing con-type: %s", log_text);
 }
 
+/* With the debug console active the device tree's is not put back: the
+ * refusal must not say it is. */
+UNIT_TEST(a_refused_uart_beside_the_debug_console_says_what_prints)
+{
+	static struct console early = { .name = "early" };
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->flags = JH_FLAG_DBG_PUTC_PERMITTED | JH_FLAG_DBG_PUTC_ACTIVE;
+	hv_init(&tree);
+	registered = &early;
+	EXPECT(jh_console_bind(&tree) == 0, "a console in use");
+	EXPECT(registered == &virtual_console, "the debug console prints");
+	EXPECT(strstr(log_text, "not in this test's tree; printing through "
+		      "the hypervisor's debug console only"),
+	       "the refusal names the console in use: %s", log_text);
+}
+
 int main(void)
 {
 	return unit_run_all();
