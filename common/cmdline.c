@@ -48,22 +48,49 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
-static void warn_fmt(cmdline_warn_fn warn, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* The problems found so far; the first CMDLINE_WARN_MAX are reported one
+ * by one, the rest counted in one line at the end. */
+struct cmdline_report {
+	cmdline_warn_fn warn;
+	int problems;
+};
 
-static void warn_fmt(cmdline_warn_fn warn, const char *fmt, ...)
+static void warn_vfmt(cmdline_warn_fn warn, const char *fmt, va_list ap)
 {
 	char msg[160];
-	va_list ap;
 
-	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	/* The line quotes untrusted input: keep it printable. */
 	for (char *c = msg; *c; c++)
 		if (*c < ' ' || *c > '~')
 			*c = '?';
 	warn(msg);
+}
+
+static void problem(struct cmdline_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void problem(struct cmdline_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (++r->problems > CMDLINE_WARN_MAX)
+		return;
+	va_start(ap, fmt);
+	warn_vfmt(r->warn, fmt, ap);
+	va_end(ap);
+}
+
+/* Problems past the first CMDLINE_WARN_MAX: counted in one line. */
+static void problems_rest(const struct cmdline_report *r)
+{
+	char msg[64];
+
+	if (r->problems <= CMDLINE_WARN_MAX)
+		return;
+	fmt_snprintf(msg, sizeof(msg), "cmdline: %d more problems not shown",
+		     r->problems - CMDLINE_WARN_MAX);
+	r->warn(msg);
 }
 
 /* String values end up in console lines: no control characters (a
@@ -77,7 +104,7 @@ static bool is_printable(const char *s)
 }
 
 static bool cmdline_apply(const struct cmdline_opt *o, char *value,
-			  cmdline_warn_fn warn)
+			  struct cmdline_report *r)
 {
 	uint64_t v;
 
@@ -93,13 +120,13 @@ static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 			*(bool *)o->var = false;
 			return true;
 		}
-		warn_fmt(warn, "cmdline: '%s' takes no value, 0/1 or true/false, "
+		problem(r, "cmdline: '%s' takes no value, 0/1 or true/false, "
 			 "not '%.32s'", o->name, value);
 		return false;
 	case CMDLINE_TYPE_STR:
 		if (!value || !*value || strlen(value) > o->max ||
 		    !is_printable(value)) {
-			warn_fmt(warn, "cmdline: '%s' needs a value of 1..%u "
+			problem(r, "cmdline: '%s' needs a value of 1..%u "
 				 "printable characters", o->name,
 				 (unsigned int)o->max);
 			return false;
@@ -110,7 +137,7 @@ static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 	case CMDLINE_TYPE_U64:
 		if (!value || !parse_u64(value, &v) || v < o->min ||
 		    v > o->max) {
-			warn_fmt(warn, "cmdline: '%s' needs a number in "
+			problem(r, "cmdline: '%s' needs a number in "
 				 "%llu..%llu, not '%.32s'", o->name,
 				 (unsigned long long)o->min,
 				 (unsigned long long)o->max,
@@ -133,7 +160,7 @@ int cmdline_parse(const char *buf, size_t size,
 	size_t len = strnlen(buf, size);
 	uint8_t seen[CMDLINE_SIZE / 2];	/* indexes of the options given */
 	size_t nseen = 0;
-	int problems = 0;
+	struct cmdline_report r = { warn, 0 };
 	char *p = copy;
 
 	/* No NUL: the line was cut at the buffer's end, and so maybe its
@@ -143,11 +170,10 @@ int cmdline_parse(const char *buf, size_t size,
 
 		while (keep && !is_space(buf[keep - 1]))
 			keep--;
-		warn_fmt(warn, "cmdline: the command line fills its %u bytes "
-			 "without a terminating NUL: it is cut; its last "
-			 "option '%.*s' is ignored", (unsigned int)size,
-			 (int)(len - keep < 32 ? len - keep : 32), buf + keep);
-		problems++;
+		problem(&r, "cmdline: the command line fills its %u bytes "
+			"without a terminating NUL: it is cut; its last "
+			"option '%.*s' is ignored", (unsigned int)size,
+			(int)(len - keep < 32 ? len - keep : 32), buf + keep);
 		len = keep;
 	}
 	memcpy(copy, buf, len);
@@ -175,27 +201,24 @@ int cmdline_parse(const char *buf, size_t size,
 			if (!strcmp(opts[i]->name, name))
 				break;
 		if (i == n) {
-			warn_fmt(warn, "cmdline: unknown option '%.32s' ignored",
-				 name);
-			problems++;
+			problem(&r, "cmdline: unknown option '%.32s' ignored",
+				name);
 			continue;
 		}
 		/* Last wins, as documented, but not silently. */
 		for (size_t k = 0; k < nseen; k++) {
 			if (seen[k] == i) {
-				warn_fmt(warn, "cmdline: '%s' given more than "
-					 "once; the last valid value counts",
-					 opts[i]->name);
-				problems++;
+				problem(&r, "cmdline: '%s' given more than "
+					"once; the last valid value counts",
+					opts[i]->name);
 				break;
 			}
 		}
 		if (nseen < sizeof(seen) && i <= UINT8_MAX)
 			seen[nseen++] = (uint8_t)i;
-		if (!cmdline_apply(opts[i], value, warn))
-			problems++;
-		else if (opts[i]->given)
+		if (cmdline_apply(opts[i], value, &r) && opts[i]->given)
 			*opts[i]->given = true;
 	}
-	return problems;
+	problems_rest(&r);
+	return r.problems;
 }

@@ -62,14 +62,20 @@ struct cmdline_opt {
 #define CMDLINE_STR(var, name, maxlen, help)                                 \
 	CMDLINE_OPT_(var, name, CMDLINE_TYPE_STR, &var, 1, maxlen, help)
 
+/* Problems reported one by one; the rest are counted in one line. The
+ * warnings go to the boot log (1 KiB), which must keep room for what the
+ * hypervisor layer reports after them. */
+#define CMDLINE_WARN_MAX 4
+
 /* Receives one diagnostic line (without newline). */
 typedef void (*cmdline_warn_fn)(const char *msg);
 
 /* Parses `buf` (up to `size` bytes, stops at the first NUL) against the
  * `n` options of `opts`, setting their variables; `copy` (at least `size`
  * + 1 bytes) holds the string values afterwards. Each problem is reported
- * through `warn` and the option keeps its default. Returns the number of
- * problems. Pure: host unit-tested. */
+ * through `warn` (the first CMDLINE_WARN_MAX by name, then one line
+ * counting the rest) and the option keeps its default. Returns the number
+ * of problems. Pure: host unit-tested. */
 int cmdline_parse(const char *buf, size_t size,
 		  const struct cmdline_opt *const *opts, size_t n, char *copy,
 		  cmdline_warn_fn warn);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bootlog.h"
+#include "cmdline.h"
 #include "unit.h"
 
 #define BOOTLOG_SIZE 1024	/* bootlog.c's buffer */
@@ -73,6 +74,43 @@ UNIT_TEST(a_flush_forgets_the_lines_and_a_long_line_is_dropped_whole)
 	bootlog_flush();
 	EXPECT(out_len == 0, "a second flush prints nothing, got %zu bytes",
 	       out_len);
+}
+
+static void cmdline_warn(const char *msg)
+{
+	bootlog("warning: %s", msg);
+}
+
+/* The command line is parsed first; a line of 128 junk words warned
+ * about one by one filled the log, and the hypervisor layer's refusal
+ * after it was lost. Its warnings now leave room. */
+UNIT_TEST(a_junk_command_line_leaves_room_for_the_lines_after_it)
+{
+	static unsigned int ticks_var;
+	static const struct cmdline_opt ticks = {
+		"ticks", CMDLINE_TYPE_UINT, &ticks_var, 1, 10, "", NULL };
+	static const struct cmdline_opt *const opts[] = { &ticks };
+	char line[CMDLINE_SIZE], copy[CMDLINE_SIZE + 1];
+	static const char refusal[] = "jailhouse: the communication region "
+		"at 0x100000 has signature 'XXCOMM', ABI revision 2; expected "
+		"'JHCOMM' revision 2: not using it";
+
+	bootlog_flush();	/* whatever an earlier test left */
+	/* "ticks=99999999999999999999 " and 127 words "a": the longest
+	 * warning, then the most. */
+	memset(line, 'a', sizeof(line));
+	for (size_t i = 1; i < sizeof(line); i += 2)
+		line[i] = ' ';
+	memcpy(line, "ticks=99999999999999999999999999999 ", 36);
+	line[sizeof(line) - 1] = '\0';
+	cmdline_parse(line, sizeof(line), opts, 1, copy, cmdline_warn);
+	bootlog("%s", refusal);
+	out_len = 0;
+	bootlog_flush();
+	EXPECT(strstr(out, refusal) != NULL, "the refusal printed, got:\n%s",
+	       out);
+	EXPECT(strstr(out, "more problems not shown") != NULL,
+	       "the junk counted, got:\n%s", out);
 }
 
 int main(void)

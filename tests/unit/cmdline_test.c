@@ -174,6 +174,24 @@ UNIT_TEST(a_repeated_option_keeps_the_last_value_and_is_named)
 	       "warning: %s", warnings);
 }
 
+UNIT_TEST(problems_past_the_first_four_are_counted_in_one_line)
+{
+	int n = parse("a b count=0 d e f count=x");
+
+	EXPECT(n == 8, "8 problems (count twice), got %d", n);
+	EXPECT(nwarnings == CMDLINE_WARN_MAX + 1, "4 warnings and a count, "
+	       "got %d: %s", nwarnings, warnings);
+	EXPECT(strstr(warnings, "'count' needs a number") &&
+	       strstr(warnings, "unknown option 'd'") &&
+	       !strstr(warnings, "unknown option 'e'"),
+	       "the first four named: %s", warnings);
+	EXPECT(strstr(warnings, "cmdline: 4 more problems not shown\n"),
+	       "the rest counted: %s", warnings);
+	EXPECT(parse("a b c d") == 4 && nwarnings == 4 &&
+	       !strstr(warnings, "not shown"), "four problems, four warnings: "
+	       "%s", warnings);
+}
+
 UNIT_TEST(random_bytes_never_crash_the_parser)
 {
 	static const char alphabet[] = "count=big=flagname=0x19af \t\n=\xff\x01";

@@ -2,7 +2,7 @@
 set(C ${CMAKE_SOURCE_DIR}/common)
 unit_test(fmt_test fmt_test.c ${C}/lib/fmt.c)
 unit_test(crlf_test crlf_test.c ${C}/lib/crlf.c)
-unit_test(bootlog_test bootlog_test.c ${C}/bootlog.c ${C}/lib/fmt.c)
+unit_test(bootlog_test bootlog_test.c ${C}/bootlog.c ${C}/lib/fmt.c ${C}/cmdline.c)
 target_compile_options(bootlog_test PRIVATE "-DNOINIT(name)=")
 unit_test(fdt_test fdt_test.c ${C}/fdt.c ${C}/lib/kerr.c)
 # fdt_test reads trees that dtc compiles from fdt/*.dts at build time.
