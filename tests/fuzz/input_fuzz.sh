@@ -6,7 +6,9 @@
 # harnesses from fixed seeds (fuzz_*_smoke, input_fuzz_main.c).
 #
 # Usage: tests/fuzz/input_fuzz.sh cmdline|jh_comm [SECONDS [libFuzzer options]]
-#   INPUT_FUZZ_M32=1   build for i386: 32-bit pointers and size_t
+#   INPUT_FUZZ_M32=1   build for i386: 32-bit pointers and size_t (the
+#                      i686 kernel's); libFuzzer then needs Debian's
+#                      lib32stdc++-12-dev
 # Builds in build/fuzz-input[-m32]/; the corpus grows in corpus-NAME there,
 # seeded with the harness's own seeds; a failing input is saved as
 # NAME-crash-* there. Rerun one: build/fuzz-input/fuzz_NAME FILE.
