@@ -124,9 +124,11 @@ static int memmap_add_node(const struct fdt *fdt, int node,
 
 	if (!n->reg)
 		return 0;
-	if (bus->acells > 2 || bus->scells > 2)
+	/* The cell counts fdt_reg() decodes, so that the map and the
+	 * drivers read `reg` alike: an address needs at least one cell. */
+	if (bus->acells - 1 > 1 || bus->scells > 2)
 		return -E_RANGE;
-	if (entry == 0 || n->reg_len % entry)
+	if (n->reg_len % entry)
 		return -E_BADFDT;
 	for (uint32_t off = 0; off < n->reg_len; off += entry) {
 		int err = memmap_insert(map, cells_read(n->reg + off, bus->acells),

@@ -29,7 +29,9 @@ struct memmap {
 /* Fills `map` sorted by base. Regions of size 0 are skipped. Overlapping
  * RAM and device regions, more than MEMMAP_MAX regions, or a region that
  * wraps the address space are errors (-E_INVAL, -E_NOMEM, -E_RANGE); so
- * are a malformed #address-cells or #size-cells (-E_BADFDT) and a
+ * are a malformed #address-cells or #size-cells (-E_BADFDT), cell counts
+ * that fdt_reg() does not decode (-E_RANGE: #address-cells other than 1
+ * or 2, #size-cells above 2, on a bus with a `reg` to map) and a
  * simple-bus whose `ranges` translates (-E_NOTSUP, as fdt_reg()). Only
  * simple-buses with an empty `ranges` pass CPU addresses on: the children
  * of one without `ranges` are not mapped. On an error, map->bad_node

@@ -145,6 +145,29 @@ UNIT_TEST(a_malformed_address_cells_is_a_bad_tree)
 	free(blob);
 }
 
+/* With #address-cells = <0> a `reg` holds sizes only: there is no CPU
+ * address to map, and fdt_reg() says -E_RANGE. The map used to read the
+ * window's address as a size at address 0 and map [0, 0x9000000). */
+UNIT_TEST(zero_address_cells_on_a_mapped_bus_is_refused_as_fdt_reg_does)
+{
+	struct memmap map;
+	uint64_t a = 0, s = 0;
+	void *blob;
+	int err = map_of("memmap-zerocells.dtb", &map, &blob), rerr;
+
+	EXPECT(err == -E_RANGE, "E_RANGE, got %s", kerr_name(err));
+	EXPECT(map.bad_node && !strcmp(map.bad_node, "uart@9000000"),
+	       "the error names the device, got '%s'",
+	       map.bad_node ? map.bad_node : "(none)");
+	EXPECT(memmap_find(&map, 0, 0x1000) == NULL,
+	       "nothing mapped at address 0");
+	rerr = fdt_reg(&fdt, fdt_path_offset(&fdt, "/uart@9000000"), 0, &a,
+		       &s);
+	EXPECT(rerr == -E_RANGE, "fdt_reg: E_RANGE too, got %s",
+	       kerr_name(rerr));
+	free(blob);
+}
+
 int main(void)
 {
 	return unit_run_all();

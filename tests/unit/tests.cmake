@@ -18,7 +18,7 @@ set(FDT_TEST_DTC_memmap-badcells -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
-    memmap-noranges memmap-badcells jh-x86 uarts)
+    memmap-noranges memmap-badcells memmap-zerocells jh-x86 uarts)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
