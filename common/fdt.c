@@ -1063,14 +1063,17 @@ int fdt_node_is_compatible(const struct fdt *fdt, int node,
 
 /* The first node after `from` (-1: from the root) with a property
  * name[0..n) whose value is the string list containing want[0..wn)
- * (list) or is exactly want[0..wn) (!list): one walk. */
+ * (list) or is exactly want[0..wn) (!list): one walk. Only the first
+ * property of that name in a node counts, the one fdt_getprop() reads:
+ * a (malformed) second one must not make a node found that its own
+ * lookups then deny. */
 static int fdt_node_with(const struct fdt *fdt, int from, const char *name,
 			 size_t n, const char *want, size_t wn, bool list)
 {
 	struct fdt_scan s;
 	const uint8_t *v;
 	uint32_t len;
-	int tag, r;
+	int tag, r, seen = -1;	/* the node whose `name` was compared */
 
 	if (from < -1)
 		return from;
@@ -1084,8 +1087,9 @@ static int fdt_node_with(const struct fdt *fdt, int from, const char *name,
 		r = fdt_prop_named(fdt, s.tok, name, n);
 		if (r < 0)
 			return r;
-		if (!r)
+		if (!r || s.node == seen)
 			continue;
+		seen = s.node;
 		v = fdt_prop_value(fdt, s.tok, &len);
 		if (list)
 			r = fdt_list_walk((const char *)v, len, want, wn, 0,

@@ -1465,6 +1465,52 @@ UNIT_TEST(an_alias_value_without_nul_is_malformed)
 	blob_free(&bl);
 }
 
+/* A second property of a name already in the node (malformed; found by
+ * fuzzing): lookups read the first, and so must the searches, or they
+ * find a node that its own lookups then deny. */
+UNIT_TEST(searches_read_only_the_first_of_duplicate_properties_as_lookups_do)
+{
+	struct blob bl = blob_load("tiny.dtb");
+	struct fdt f = open_good(&bl), g;
+	uint32_t compat = prop_pos(&f, "/bus/u@200", "compatible");
+	uint32_t ph = prop_pos(&f, "/ic@100", "phandle");
+	/* compatible = "x,w" before "reg", after the first; phandle =
+	 * <0x77> at the end of the node, after the first (dtc's, last). */
+	const uint32_t dup_compat[] = { TOK_PROP, 4, rd32(bl.b + compat + 8),
+					0x782c7700u };
+	const uint32_t dup_ph[] = { TOK_PROP, 4, rd32(bl.b + ph + 8), 0x77 };
+	struct blob a = blob_insert(&bl, prop_pos(&f, "/bus/u@200", "reg"),
+				    dup_compat, 4);
+	struct blob b = blob_insert(&bl, leaf_end_pos(&f, "/ic@100"), dup_ph,
+				    4);
+	uint32_t v = 0;
+	int u, ic;
+
+	g = open_good(&a);
+	u = path(&g, "/bus/u@200");
+	EXPECT(u > 0 && fdt_node_is_compatible(&g, u, "x,w") == 0 &&
+		       fdt_node_is_compatible(&g, u, "x,v") == 1,
+	       "the node to list what its first compatible lists");
+	EXPECT(fdt_node_by_compatible(&g, -1, "x,w") == -E_NOENT,
+	       "no node found by the second compatible, got %d",
+	       fdt_node_by_compatible(&g, -1, "x,w"));
+	EXPECT(fdt_node_by_compatible(&g, -1, "x,v") == u,
+	       "the node found by its first compatible");
+	g = open_good(&b);
+	ic = path(&g, "/ic@100");
+	EXPECT(ic > 0 && fdt_prop_u32(&g, ic, "phandle", &v) == 0 &&
+		       v != 0x77 && fdt_node_by_phandle(&g, v) == ic,
+	       "the node found by its first phandle");
+	EXPECT(fdt_node_by_phandle(&g, 0x77) == -E_NOENT,
+	       "no node found by the second phandle, got %d",
+	       fdt_node_by_phandle(&g, 0x77));
+	EXPECT(fdt_exercise(&a) == 0 && fdt_exercise(&b) == 0,
+	       "the blobs to be walked cleanly");
+	blob_free(&a);
+	blob_free(&b);
+	blob_free(&bl);
+}
+
 UNIT_TEST(reservation_reads_stay_inside_the_blob_without_a_terminator)
 {
 	struct blob bl = blob_load("board.dtb");
