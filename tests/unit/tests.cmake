@@ -31,9 +31,26 @@ foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     DEPENDS ${FDT_TEST_DTS_DIR}/${fdt_dts}.dts VERBATIM)
   list(APPEND fdt_test_dtbs ${FDT_TEST_DTB_DIR}/${fdt_dtb}.dtb)
 endforeach()
+# The board trees too, as seeds of the fuzz smoke test (dts-<board>.dtb).
+file(GLOB fdt_board_dts ${CMAKE_SOURCE_DIR}/dts/*.dts)
+foreach(dts ${fdt_board_dts})
+  get_filename_component(board ${dts} NAME_WE)
+  add_custom_command(OUTPUT ${FDT_TEST_DTB_DIR}/dts-${board}.dtb
+    COMMAND ${DTC} -q -I dts -O dtb -i ${CMAKE_SOURCE_DIR}/dts
+            -o ${FDT_TEST_DTB_DIR}/dts-${board}.dtb ${dts}
+    DEPENDS ${dts} VERBATIM)
+  list(APPEND fdt_test_dtbs ${FDT_TEST_DTB_DIR}/dts-${board}.dtb)
+endforeach()
 add_custom_target(fdt_test_dtbs DEPENDS ${fdt_test_dtbs})
 add_dependencies(fdt_test fdt_test_dtbs)
 target_compile_definitions(fdt_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
+# Fuzz smoke test: fixed-seed mutants of every tree above through the
+# accessor sweep that the libFuzzer harness (tests/fuzz) also runs.
+set(FDT_FUZZ_SOURCES fdt_fuzz_test.c fdt_sweep.c ${C}/fdt.c ${C}/memmap.c
+    ${C}/lib/kerr.c)
+unit_test(fdt_fuzz_test ${FDT_FUZZ_SOURCES})
+add_dependencies(fdt_fuzz_test fdt_test_dtbs)
+target_compile_definitions(fdt_fuzz_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 unit_test(timeconv_test timeconv_test.c ${C}/lib/timeconv.c)
 unit_test(timeq_test timeq_test.c ${C}/timeq.c)
 unit_test(prio_bitmap_test prio_bitmap_test.c)
