@@ -127,12 +127,15 @@ static uint32_t fdt_name_end(const uint8_t *s, uint32_t u, uint32_t size)
 static FDT_ALWAYS_INLINE int fdt_token(const struct fdt *fdt, uint32_t u,
 				       int *next)
 {
-	const uint8_t *s = fdt_struct(fdt);
+	const uint8_t *s;
 	uint32_t room, tag;
 
-	/* struct_size is a multiple of 4, so a whole token word fits. */
+	/* struct_size is a multiple of 4, so a whole token word fits. A
+	 * reader that fdt_open() refused has none, and no blob to point
+	 * into: nothing is computed from it before this test. */
 	if (u >= fdt->struct_size)
 		return -E_TRUNC;
+	s = fdt_struct(fdt);
 	tag = fdt_be32(s + u);
 	room = fdt->struct_size - u;
 	switch (tag) {

@@ -2,7 +2,7 @@
 # build and the tests need, when one is missing (apt-get, as root).
 CELLMATE_DEPS="cmake make gcc gcc-multilib libc6-dev-i386 gcc-arm-none-eabi
 binutils-arm-none-eabi device-tree-compiler qemu-system-arm qemu-system-x86
-python3 gdb-multiarch gnuplot-nox cppcheck clang-tidy"
+python3 gdb-multiarch gnuplot-nox cppcheck clang-tidy clang libclang-rt-dev"
 
 cellmate_install_deps() {
 	local missing="" p

@@ -51,6 +51,24 @@ set(FDT_FUZZ_SOURCES fdt_fuzz_test.c fdt_sweep.c ${C}/fdt.c ${C}/memmap.c
 unit_test(fdt_fuzz_test ${FDT_FUZZ_SOURCES})
 add_dependencies(fdt_fuzz_test fdt_test_dtbs)
 target_compile_definitions(fdt_fuzz_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
+# Once more built by clang: its UBSan also checks pointer arithmetic on
+# NULL, which GCC's does not.
+find_program(CLANG clang REQUIRED)
+set(fdt_fuzz_clang ${CMAKE_CURRENT_BINARY_DIR}/fdt_fuzz_test_clang)
+list(TRANSFORM FDT_FUZZ_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/
+     REGEX "^[^/]")
+add_custom_command(OUTPUT ${fdt_fuzz_clang}
+  COMMAND ${CLANG} -std=gnu11 -Wall -Wextra -Werror ${UNIT_SAN_FLAGS}
+          -I${C}/include -I${CMAKE_CURRENT_SOURCE_DIR}
+          -DFDT_TEST_DIR="${FDT_TEST_DTB_DIR}" -MD -MF ${fdt_fuzz_clang}.d
+          ${FDT_FUZZ_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/unit.c
+          -o ${fdt_fuzz_clang}
+  DEPENDS ${FDT_FUZZ_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/unit.c
+  DEPFILE ${fdt_fuzz_clang}.d VERBATIM)
+add_custom_target(fdt_fuzz_test_clang ALL DEPENDS ${fdt_fuzz_clang} fdt_test_dtbs)
+add_test(NAME unit.fdt_fuzz_test_clang COMMAND ${fdt_fuzz_clang})
+set_tests_properties(unit.fdt_fuzz_test_clang PROPERTIES
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0;UBSAN_OPTIONS=print_stacktrace=1")
 unit_test(timeconv_test timeconv_test.c ${C}/lib/timeconv.c)
 unit_test(timeq_test timeq_test.c ${C}/timeq.c)
 unit_test(prio_bitmap_test prio_bitmap_test.c)
