@@ -604,7 +604,10 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
 	fdt->size = fdt->struct_off = fdt->struct_size = 0;
 	fdt->strings_off = fdt->strings_size = fdt->rsvmap_off = 0;
 	fdt->nindex = 0;
-	if (!b)
+	/* Every word the reader loads is 4-byte aligned within the blob;
+	 * the blob must be too, or a load faults on ARM while the MMU is
+	 * off (spec 5.1 asks for 8). */
+	if (!b || ((uintptr_t)b & 3))
 		return -E_INVAL;
 	if (avail < FDT_HDR_SIZE)
 		return -E_TRUNC;

@@ -1048,6 +1048,29 @@ UNIT_TEST(open_rejects_bad_magic_and_unsupported_versions)
 	blob_free(&bl);
 }
 
+/* The reader loads whole words, which ARMv7 compilers emit as plain
+ * word loads; with the MMU off (when the kernel reads its tree) an
+ * unaligned one faults before there is a console to say why. */
+UNIT_TEST(open_refuses_a_blob_that_is_not_word_aligned)
+{
+	struct blob bl = blob_load("tiny.dtb");
+	uint8_t *buf = malloc(bl.size + 4);
+	struct fdt f;
+
+	REQUIRE(buf, "memory");
+	for (unsigned int mis = 0; mis < 4; mis++) {
+		int err;
+
+		memcpy(buf + mis, bl.b, bl.size);
+		err = fdt_open(&f, buf + mis, bl.size);
+		EXPECT(mis ? err == -E_INVAL : err == 0,
+		       "a blob %u bytes past a word boundary: %s, got %s", mis,
+		       mis ? "E_INVAL" : "opened", kerr_name(err));
+	}
+	free(buf);
+	blob_free(&bl);
+}
+
 UNIT_TEST(open_rejects_block_offsets_and_sizes_outside_or_overlapping)
 {
 	struct blob bl = blob_load("board.dtb");
