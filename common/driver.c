@@ -113,7 +113,10 @@ static int driver_scan(const struct fdt *fdt)
 {
 	int node = 0, depth = 0, err;
 
+	/* The table is rewritten from here on: it belongs to no reader
+	 * until the scan completes, even if it fails half-way. */
 	nmatches = 0;
+	scanned = NULL;
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
 		struct scan_ctx sc = { node, nmatches, 0 };
 

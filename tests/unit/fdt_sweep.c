@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "driver.h"
 #include "fdt.h"
+#include "fdt_bind.h"
+#include "irq.h"
 #include "kerr.h"
 #include "memmap.h"
 
@@ -380,6 +383,76 @@ static void sweep_aliases(struct sweep_ctx *c, int node)
 	}
 }
 
+/* Driver matching and interrupt translation as boot does them, with the
+ * stand-ins of fdt_bind.c: a driver found lists a compatible string of
+ * the node, and an IRQ number handed out is one irq.c has room for. */
+static void sweep_bind(struct sweep_ctx *c, int node)
+{
+	const struct fdt *f = c->f;
+	unsigned int irq;
+	int r;
+
+	for (int class = 0; class < DRIVER_CLASS_COUNT; class++) {
+		const struct driver *drv = driver_find(f, node, class);
+		bool listed = false;
+
+		mix_ptr(c, drv ? drv->name : NULL);
+		for (const char *const *s = drv ? drv->compatible : NULL;
+		     s && *s; s++)
+			listed |= fdt_node_is_compatible(f, node, *s) == 1;
+		CHECK(c, !drv || listed, "driver %s found for node %d to "
+		      "handle one of its compatible strings",
+		      drv ? drv->name : "", node);
+		r = driver_bind_node(f, node, class);
+		mix(c, r);
+		CHECK(c, r >= 0 || is_kerr(r), "binding to fail with a kerr, "
+		      "got %d", r);
+	}
+	for (unsigned int i = 0; i < SWEEP_INDICES; i++) {
+		irq = ~0u;
+		r = irq_of_fdt(f, node, i, &irq);
+		mix(c, r);
+		CHECK(c, r >= 0 || is_kerr(r), "irq_of_fdt to fail with a "
+		      "kerr, got %d", r);
+		if (r)
+			continue;
+		mix(c, irq);
+		CHECK(c, irq < CONFIG_IRQ_MAX, "interrupt %u of node %d to be "
+		      "an IRQ below %d, got %u", i, node, CONFIG_IRQ_MAX, irq);
+	}
+}
+
+/* A tree of a bare root: header, empty reservation map, then BEGIN_NODE
+ * "", END_NODE, END; no strings. */
+static const uint32_t bare_root[] __attribute__((aligned(8))) = {
+	0xedfe0dd0u, 0x48000000u, 0x38000000u, 0x48000000u, 0x28000000u,
+	0x11000000u, 0x10000000u, 0, 0, 0x10000000u,
+	0, 0, 0, 0,
+	0x01000000u, 0, 0x02000000u, 0x09000000u,
+};
+
+/* Binding class by class as boot does, after driver.c's one scan of the
+ * tree, which it keeps for the reader it scanned. A reader at the same
+ * address as a scanned one may hold another tree here: binding a bare
+ * root first makes that one the scanned reader, so the next call scans
+ * the swept tree afresh. */
+static void sweep_bind_classes(struct sweep_ctx *c)
+{
+	static struct fdt bare;
+
+	if (!bare.blob && fdt_open(&bare, bare_root, sizeof(bare_root)))
+		sweep_fail(c, "the bare root to open");
+	for (int class = 0; class < DRIVER_CLASS_COUNT; class++) {
+		int r = driver_bind_class(&bare, class);
+
+		CHECK(c, r == 0, "nothing to bind on a bare root, got %d", r);
+		r = driver_bind_class(c->f, class);
+		mix(c, r);
+		CHECK(c, r >= 0 || is_kerr(r), "binding class %d to return a "
+		      "count or a kerr, got %d", class, r);
+	}
+}
+
 static void sweep_node(struct sweep_ctx *c, int node, int depth)
 {
 	const struct fdt *f = c->f;
@@ -399,6 +472,7 @@ static void sweep_node(struct sweep_ctx *c, int node, int depth)
 	sweep_compatible(c, node);
 	sweep_reg_irq(c, node);
 	sweep_path(c, node, depth, name);
+	sweep_bind(c, node);
 	if (depth == 1 && !strcmp(name, "aliases"))
 		sweep_aliases(c, node);
 }
@@ -572,6 +646,7 @@ static void sweep_tree(struct sweep_ctx *c)
 
 	c->hash = 0xcbf29ce484222325ull;
 	c->ncompat = 0;
+	fdt_bind_attach(f);
 	sweep_node(c, 0, 0);
 	while ((node = fdt_next_node(f, node, &depth)) >= 0) {
 		CHECK(c, node > prev && depth >= 1 && depth <= FDT_MAX_DEPTH &&
@@ -600,6 +675,9 @@ static void sweep_tree(struct sweep_ctx *c)
 	}
 	CHECK(c, i <= f->size / 16, "the reservation walk to end");
 	sweep_memmap(c);
+	sweep_bind_classes(c);
+	CHECK(c, !fdt_bind_bad_calls, "no IRQ outside 0..%d to reach a "
+	      "controller, got %u", CONFIG_IRQ_MAX - 1, fdt_bind_bad_calls);
 }
 
 /* A reader that fdt_open() refused reads nothing and says so. */

@@ -46,9 +46,11 @@ add_dependencies(fdt_test fdt_test_dtbs)
 target_compile_definitions(fdt_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 # Fuzz smoke test: fixed-seed mutants of every tree above through the
 # accessor sweep that the libFuzzer harness (tests/fuzz) also runs.
-set(FDT_FUZZ_SOURCES fdt_fuzz_test.c fdt_sweep.c ${C}/fdt.c ${C}/memmap.c
-    ${C}/lib/kerr.c)
+# The binding path (driver.c, irq.c) runs with the stand-ins of fdt_bind.c.
+set(FDT_FUZZ_SOURCES fdt_fuzz_test.c fdt_sweep.c fdt_bind.c ${C}/fdt.c
+    ${C}/memmap.c ${C}/driver.c ${C}/irq.c ${C}/lib/fmt.c ${C}/lib/kerr.c)
 unit_test(fdt_fuzz_test ${FDT_FUZZ_SOURCES})
+target_include_directories(fdt_fuzz_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 add_dependencies(fdt_fuzz_test fdt_test_dtbs)
 target_compile_definitions(fdt_fuzz_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 # Once more built by clang: its UBSan also checks pointer arithmetic on
@@ -59,7 +61,8 @@ list(TRANSFORM FDT_FUZZ_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/
      REGEX "^[^/]")
 add_custom_command(OUTPUT ${fdt_fuzz_clang}
   COMMAND ${CLANG} -std=gnu11 -Wall -Wextra -Werror ${UNIT_SAN_FLAGS}
-          -I${C}/include -I${CMAKE_CURRENT_SOURCE_DIR}
+          -I${C}/include -I${CMAKE_SOURCE_DIR}/hv/include
+          -I${CMAKE_CURRENT_SOURCE_DIR}
           -DFDT_TEST_DIR="${FDT_TEST_DTB_DIR}" -MD -MF ${fdt_fuzz_clang}.d
           ${FDT_FUZZ_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/unit.c
           -o ${fdt_fuzz_clang}
