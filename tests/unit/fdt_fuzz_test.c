@@ -136,7 +136,7 @@ static bool seed_load(const char *name)
 				? s->struct_off + rd32(s->b + H_SIZE_STRUCT)
 				: rd32(s->b + H_OFF_STRINGS);
 	s->strings_size = rd32(s->b + H_SIZE_STRINGS);
-	if (s->struct_end > s->size || s->struct_off >= s->struct_end) {
+	if (s->struct_end > s->size || s->struct_off + 8 > s->struct_end) {
 		free(s->b);
 		return false;
 	}
@@ -247,6 +247,8 @@ static void mutate(const struct seed *s, uint8_t *b, uint32_t size)
 					 '/' };
 	uint32_t at, k;
 
+	if (!size || !s->ntok)
+		return;
 	switch (rnd() % 9) {
 	case 0:		/* a bit, mostly in the struct block */
 		at = rnd() % 4 ? any_struct_word(s) + rnd() % 4 : rnd() % size;

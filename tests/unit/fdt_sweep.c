@@ -157,12 +157,13 @@ static void sweep_props(struct sweep_ctx *c, int node)
 {
 	const struct fdt *f = c->f;
 	bool named = true;	/* every property so far has a good name */
-	int p, prev = node, r;
+	int p, prev = node;
 
 	for (p = fdt_first_prop(f, node); p >= 0; p = fdt_next_prop(f, p)) {
 		const char *name;
 		const void *val, *v2;
 		uint32_t len, l2;
+		int r;
 
 		CHECK(c, p > prev, "property walk to move forward: %d after %d",
 		      p, prev);
@@ -210,10 +211,10 @@ static void sweep_compatible(struct sweep_ctx *c, int node)
 	const struct fdt *f = c->f;
 	const char *s;
 	unsigned int i, k;
-	int r;
 
 	for (i = 0; i < SWEEP_INDICES; i++) {
-		r = fdt_stringlist_get(f, node, "compatible", i, &s);
+		int r = fdt_stringlist_get(f, node, "compatible", i, &s);
+
 		mix(c, r);
 		if (r)
 			break;
