@@ -8,7 +8,7 @@
  * first few naming the option and a count of the rest. Options of each
  * shape the kernel declares.
  *
- * libFuzzer:  tests/fuzz/input_fuzz.sh cmdline [seconds]
+ * libFuzzer:  tests/fuzz/run cmdline [seconds]
  * unit test:  fuzz_cmdline_smoke (tests/unit/tests.cmake) */
 #include <stdbool.h>
 #include <stdint.h>

@@ -30,7 +30,7 @@
  * cell.c and console.c are included, not linked, so that their once-only
  * state can be reset for each input.
  *
- * libFuzzer:  tests/fuzz/input_fuzz.sh jh_comm [seconds]
+ * libFuzzer:  tests/fuzz/run jh_comm [seconds]
  * unit test:  fuzz_jh_comm_smoke (tests/unit/tests.cmake) */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* What the input fuzz harnesses (fuzz_cmdline.c, fuzz_jh_comm.c) share
- * with their two drivers: libFuzzer (tests/fuzz/input_fuzz.sh) and the
+ * with their two drivers: libFuzzer (tests/fuzz/run) and the
  * fixed-seed mutation loop of the host unit tests (input_fuzz_main.c).
  *
  * A harness checks invariants, not only survival: a broken one prints

@@ -106,7 +106,7 @@ target_compile_definitions(ns16550_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR
 # cell device trees of three boards, the backend on a page that logs
 # every access (tests/fuzz/watched_page.h), and the fuzz harnesses of
 # tests/fuzz run from fixed seeds (tests/fuzz/input_fuzz_main.c; the
-# libFuzzer runs are tests/fuzz/input_fuzz.sh, not part of the suite).
+# libFuzzer runs are tests/fuzz/run, not part of the suite).
 unit_test(fuzz_cmdline_smoke ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_cmdline.c
   ${CMAKE_SOURCE_DIR}/tests/fuzz/input_fuzz_main.c ${C}/cmdline.c ${C}/lib/fmt.c)
 target_include_directories(fuzz_cmdline_smoke PRIVATE ${CMAKE_SOURCE_DIR}/tests/fuzz)
