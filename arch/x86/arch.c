@@ -67,11 +67,26 @@ static void x86_mtrr_enable(void)
 		x86_wrmsr(MSR_IA32_MTRR_DEF_TYPE, def | MTRR_DEF_TYPE_E);
 }
 
+/* A CPU also leaves reset with CR0.CD and CR0.NW set: its caches in
+ * no-fill mode, every miss going to memory (SDM 3A 9.1.1 table 9-1,
+ * 11.5.1 table 11-5), and Jailhouse resets a cell's CPU to that state.
+ * Both are cleared after the MTRRs are on, the order of SDM 11.11.7.2,
+ * but without its WBINVD (as Jailhouse's own cells do): that would write
+ * back and empty caches that other cells share. */
+static void x86_cache_enable(void)
+{
+	unsigned long cr0 = x86_read_cr0();
+
+	if (cr0 & (CR0_CD | CR0_NW))
+		x86_write_cr0(cr0 & ~(unsigned long)(CR0_CD | CR0_NW));
+}
+
 /* Before kernel_main(), from the entry code: caching on before anything
  * else runs, and exceptions reportable from the first C instruction on. */
 void x86_early_init(void)
 {
 	x86_mtrr_enable();
+	x86_cache_enable();
 	x86_gdt_init();
 	x86_idt_init();
 }
@@ -123,6 +138,9 @@ void arch_print_info(void)
 				: "off (all memory uncached)");
 	else
 		kprintf("cpu: no MTRRs\n");
+	kprintf("cpu: caches %s\n", x86_read_cr0() & (CR0_CD | CR0_NW)
+					  ? "off (CR0.CD or CR0.NW set)"
+					  : "on");
 	kprintf("cpu: entered in %s, running in %s with %s\n",
 		x86_entry_name(),
 #ifdef __x86_64__

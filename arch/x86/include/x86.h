@@ -12,6 +12,8 @@
 #define CR0_TS (1 << 3)		/* task switched: FP access traps (#NM) */
 #define CR0_NE (1 << 5)		/* native x87 error reporting (#MF) */
 #define CR0_WP (1 << 16)	/* supervisor writes honour read-only pages */
+#define CR0_NW (1 << 29)	/* not write-through (set at reset) */
+#define CR0_CD (1 << 30)	/* cache disable (set at reset) */
 #define CR0_PG 0x80000000
 
 /* CR4. */
