@@ -7,8 +7,8 @@
 #include "x86.h"
 #include "x86_gdt.h"
 
-/* CPUID feature bits (SDM vol. 2A, CPUID: tables 3-10, 3-11; leaf
- * 0x80000001). */
+/* CPUID feature bits (SDM vol. 2A, CPUID: tables 3-10, 3-11; leaves
+ * 0x80000001 and 0x80000007). */
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_PAE (1u << 6)
 #define CPUID_1_EDX_APIC (1u << 9)
@@ -18,8 +18,11 @@
 #define CPUID_1_ECX_X2APIC (1u << 21)
 #define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID_EXT_BASE 0x80000000u
+#define CPUID_EXT_RANGE_MASK 0xffff0000u
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_NX (1u << 20)
+#define CPUID_POWER_MGMT 0x80000007u
+#define CPUID_POWER_EDX_INVARIANT_TSC (1u << 8)
 
 struct x86_features x86_cpu;
 
@@ -27,7 +30,7 @@ void x86_cpu_features_read(void)
 {
 	struct x86_cpuid id = x86_cpuid(0, 0);
 	struct x86_cpuid f = x86_cpuid(1, 0);
-	uint32_t fam = (f.eax >> 8) & 0xf;
+	uint32_t fam = (f.eax >> 8) & 0xf, ext_max;
 
 	memcpy(&x86_cpu.vendor[0], &id.ebx, 4);
 	memcpy(&x86_cpu.vendor[4], &id.edx, 4);
@@ -47,9 +50,21 @@ void x86_cpu_features_read(void)
 	x86_cpu.sse = f.edx & CPUID_1_EDX_SSE;
 	x86_cpu.x2apic = f.ecx & CPUID_1_ECX_X2APIC;
 	x86_cpu.tsc_deadline = f.ecx & CPUID_1_ECX_TSC_DEADLINE;
-	if (x86_cpuid(CPUID_EXT_BASE, 0).eax >= CPUID_EXT_FEATURES)
+	/* A CPU without extended leaves answers 0x80000000 with another
+	 * leaf's data: only 0x8000xxxx is a maximum. */
+	ext_max = x86_cpuid(CPUID_EXT_BASE, 0).eax;
+	if ((ext_max & CPUID_EXT_RANGE_MASK) != CPUID_EXT_BASE)
+		ext_max = 0;
+	if (ext_max >= CPUID_EXT_FEATURES)
 		x86_cpu.nx = x86_cpuid(CPUID_EXT_FEATURES, 0).edx &
 			     CPUID_EXT_EDX_NX;
+	/* SDM 3B 17.17.1: an invariant TSC runs at a constant rate in
+	 * every P-, C- and T-state. Without it, time may drift or stop
+	 * while the CPU halts: said in the banner, as the cause to look
+	 * at first. */
+	if (ext_max >= CPUID_POWER_MGMT)
+		x86_cpu.tsc_invariant = x86_cpuid(CPUID_POWER_MGMT, 0).edx &
+					CPUID_POWER_EDX_INVARIANT_TSC;
 }
 
 /* A CPU leaves reset with its MTRRs off, and then all memory is uncached
@@ -126,10 +141,11 @@ void arch_print_info(void)
 		"i686"
 #endif
 	);
-	kprintf("cpu: x2APIC %s, TSC-deadline %s, NX %s, PAE %s\n",
-		x86_cpu.x2apic ? "yes" : "no",
+	kprintf("cpu: x2APIC %s, TSC-deadline %s, NX %s, PAE %s, invariant "
+		"TSC %s\n", x86_cpu.x2apic ? "yes" : "no",
 		x86_cpu.tsc_deadline ? "yes" : "no",
-		x86_cpu.nx ? "yes" : "no", x86_cpu.pae ? "yes" : "no");
+		x86_cpu.nx ? "yes" : "no", x86_cpu.pae ? "yes" : "no",
+		x86_cpu.tsc_invariant ? "yes" : "no");
 	/* Read back: what the CPU does, not what we asked for. */
 	if (x86_cpu.mtrr)
 		kprintf("cpu: MTRRs %s\n",

@@ -143,7 +143,8 @@ static inline void x86_invlpg(uintptr_t addr)
 
 /* CPU features the port uses, read once by x86_cpu_features_read(). */
 struct x86_features {
-	bool tsc, apic, x2apic, tsc_deadline, pae, nx, fxsr, sse, mtrr;
+	bool tsc, tsc_invariant, apic, x2apic, tsc_deadline, pae, nx, fxsr, sse,
+	     mtrr;
 	char vendor[13];
 	uint32_t family, model, stepping;
 };
