@@ -40,14 +40,20 @@ exc_common:
 	call	x86_trap
 	jmp	arch_halt
 
-/* Fault tasks: the CPU pushed the error code on the task's own stack. */
+/* Fault tasks: the CPU pushed the error code on the task's own stack
+ * (SDM 3A 6.12.2). It is passed on with the stack realigned, as the SysV
+ * i386 ABI wants: %esp 16-byte aligned at the call. */
 	.global x86_pf_task_entry, x86_df_task_entry
 x86_pf_task_entry:
-	pushl	$X86_VEC_PF
-	call	x86_task_trap
-	jmp	arch_halt
+	movl	$X86_VEC_PF, %ecx
+	jmp	1f
 x86_df_task_entry:
-	pushl	$X86_VEC_DF
+	movl	$X86_VEC_DF, %ecx
+1:	popl	%eax
+	andl	$-16, %esp
+	subl	$8, %esp
+	pushl	%eax
+	pushl	%ecx
 	call	x86_task_trap
 	jmp	arch_halt
 
