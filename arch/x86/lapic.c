@@ -29,7 +29,11 @@
 #define XAPIC_ID_SHIFT 24
 #define VERSION_MASK 0xff
 #define ICR_DELIVERY_PENDING (1u << 12)
-#define ICR_SHORTHAND_SELF (1u << 18)	/* fixed, edge, to self */
+#define ICR_LEVEL_ASSERT (1u << 14)	/* 1 but for INIT de-assert */
+#define ICR_SHORTHAND_SELF (1u << 18)
+/* Fixed, edge, to self. The Level bit must be 1 for every delivery mode
+ * but INIT level de-assert (SDM 10.6.1); only P6-family APICs look. */
+#define ICR_SELF_FIXED (ICR_SHORTHAND_SELF | ICR_LEVEL_ASSERT)
 #define LAPIC_VECTORS 256
 
 struct lapic {
@@ -109,13 +113,13 @@ static int lapic_raise(struct irq_chip *chip, unsigned int irq)
 	 * the ICR is one 64-bit MSR without a delivery-status bit. */
 	if (lapic.x2apic) {
 		x86_wrmsr(MSR_X2APIC_BASE + LAPIC_ICR_LO / 16,
-			  ICR_SHORTHAND_SELF | irq);
+			  ICR_SELF_FIXED | irq);
 		return 0;
 	}
 	while (lapic_read(LAPIC_ICR_LO) & ICR_DELIVERY_PENDING)
 		;
 	lapic_write(LAPIC_ICR_HI, 0);
-	lapic_write(LAPIC_ICR_LO, ICR_SHORTHAND_SELF | irq);
+	lapic_write(LAPIC_ICR_LO, ICR_SELF_FIXED | irq);
 	return 0;
 }
 
