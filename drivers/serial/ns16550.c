@@ -284,11 +284,17 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 	for (unsigned int i = 0; i < UART_IDLE_SPINS; i++)
 		if (uart_in(u, UART_LSR) & LSR_TEMT)
 			break;
-	uart_out(u, UART_IER, 0);
-	if (cfg && cfg->divider)
-		err = ns16550_set_divisor(u, cfg->divider);
-	else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
-		err = ns16550_set_divisor(u, (clk + 8 * baud) / (16 * baud));
+	/* A previous owner may have left the divisor latch open: registers
+	 * 0 and 1 must be THR and IER before IER is written. */
+	err = ns16550_set_lcr(u, LCR_8N1);
+	if (err == 0) {
+		uart_out(u, UART_IER, 0);
+		if (cfg && cfg->divider)
+			err = ns16550_set_divisor(u, cfg->divider);
+		else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
+			err = ns16550_set_divisor(u, (clk + 8 * baud) /
+						     (16 * baud));
+	}
 	if (err < 0)
 		return err;	/* -E_TIMEOUT: the UART never went idle */
 	ns16550_count++;

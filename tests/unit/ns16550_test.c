@@ -149,6 +149,20 @@ UNIT_TEST(an_8250_without_fifo_gets_one_byte_at_a_time)
 	       model.max_fill);
 }
 
+UNIT_TEST(keeping_the_rate_closes_a_divisor_latch_left_open)
+{
+	int node = fresh("/uart@2000", UART_16550A, 0x2000, 0, MODEL_MMIO8);
+
+	model.lcr = 0x83;	/* DLAB, as a previous owner may leave it */
+	model.dll = 12;
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.lcr == 0x03, "LCR %#x", model.lcr);
+	EXPECT(model.dll == 12 && model.dlm == 0 && model.ier == 0,
+	       "divisor %u IER %#x: the rate changed or IER went to DLM",
+	       model.dll | model.dlm << 8, model.ier);
+	expect_text_arrives();
+}
+
 UNIT_TEST(a_designware_uart_built_without_fifos_gets_one_byte_at_a_time)
 {
 	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
