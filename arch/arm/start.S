@@ -36,6 +36,7 @@ reset:
 	cmp	r0, #MODE_HYP
 	bleq	hyp_leave
 	cpsid	aif, #MODE_SVC
+	bl	smp_coherency_on		@ before any cache maintenance
 	/* boot_stamps.entry, with the counter arch_counter_read() reads:
 	 * only in SVC is its offset (CNTVOFF) settled. */
 	mrrc	p15, 1, r0, r1, c14		@ CNTVCT
@@ -92,6 +93,10 @@ reset:
 	bl	kernel_main
 	b	arch_halt
 
+/* The entry's helpers: called once, so outside the 4 KiB below the
+ * command line. */
+	.section .text.boot, "ax"
+
 /* Entered with the MMU or the data cache on (U-Boot's `go` does no cache
  * maintenance): every data cache level up to the point of coherency is
  * cleaned and invalidated by set/way, then the MMU and both caches are
@@ -145,6 +150,33 @@ boot_caches_off:
 	mcr	p15, 0, r0, c7, c5, 6		@ BPIALL
 	mcr	p15, 0, r0, c8, c7, 0		@ TLBIALL
 	dsb
+	isb
+	bx	lr
+
+/* Cortex-A7, A12, A15, A17: ACTLR.SMP must be 1 before the caches and
+ * the MMU are enabled or any cache or TLB maintenance is done (ACTLR in
+ * the Cortex-A7 MPCore TRM, DDI 0464, and the Cortex-A15 MPCore TRM,
+ * DDI 0438); it resets to 0, and a boot loader that runs on one core
+ * may leave it so. Written only when clear: from Non-secure state the
+ * register is read-only unless the firmware set NSACR.NS_SMP, and
+ * Jailhouse traps the access (the bit is set under Linux's root cell).
+ * Registers only: r0-r1 clobbered. */
+smp_coherency_on:
+	mrc	p15, 0, r0, c0, c0, 0		@ MIDR
+	lsr	r1, r0, #24
+	cmp	r1, #0x41			@ implementer: ARM
+	bxne	lr
+	ubfx	r1, r0, #4, #12			@ primary part number
+	sub	r1, r1, #0xc00
+	cmp	r1, #0x07			@ Cortex-A7
+	cmpne	r1, #0x0d			@ Cortex-A12
+	cmpne	r1, #0x0e			@ Cortex-A17
+	cmpne	r1, #0x0f			@ Cortex-A15
+	bxne	lr
+	mrc	p15, 0, r0, c1, c0, 1		@ ACTLR
+	tst	r0, #ACTLR_SMP
+	orreq	r0, r0, #ACTLR_SMP
+	mcreq	p15, 0, r0, c1, c0, 1
 	isb
 	bx	lr
 

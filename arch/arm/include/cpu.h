@@ -26,6 +26,10 @@
 #define SCTLR_V (1u << 13)
 #define SCTLR_TE (1u << 30)
 
+/* ACTLR of the Cortex-A7, A12, A15 and A17 (their TRMs, "Auxiliary
+ * Control Register"): the core takes part in coherency. */
+#define ACTLR_SMP (1u << 6)
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
