@@ -98,13 +98,20 @@ reset:
 	.section .text.boot, "ax"
 
 /* Entered with the MMU or the data cache on (U-Boot's `go` does no cache
- * maintenance): every data cache level up to the point of coherency is
- * cleaned and invalidated by set/way, then the MMU and both caches are
- * turned off and the I-cache, branch predictor and TLB invalidated. Until
- * the caches are off nothing here touches memory, so no line can become
- * dirty again; the code runs identity-mapped, as a boot loader maps it.
+ * maintenance): data caching is turned off first, so that no line is
+ * allocated behind the maintenance (speculatively, by the prefetcher, by
+ * the table walks of a live MMU: Cortex-A15 MPCore TRM 6.4.3, "cache
+ * disabled behavior"); then every data cache level up to the point of
+ * coherency is cleaned and invalidated by set/way, and the MMU and the
+ * I-cache turned off, the I-cache, branch predictor and TLB invalidated.
+ * Nothing here touches memory, so no line can become dirty again; the
+ * code runs identity-mapped, as a boot loader maps it.
  * Registers only (no stack yet): r0-r11 are clobbered, r12 and lr kept. */
 boot_caches_off:
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #SCTLR_C
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
 	mrc	p15, 1, r0, c0, c0, 1		@ CLIDR
 	ands	r3, r0, #0x07000000		@ LoC, in bits 26:24
 	lsr	r3, r3, #23			@ LoC * 2: CSSELR's level field
@@ -141,7 +148,7 @@ boot_caches_off:
 	dsb
 	isb
 	mrc	p15, 0, r0, c1, c0, 0
-	bic	r0, r0, #(SCTLR_M | SCTLR_C)
+	bic	r0, r0, #SCTLR_M
 	bic	r0, r0, #SCTLR_I
 	mcr	p15, 0, r0, c1, c0, 0
 	isb
