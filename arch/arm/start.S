@@ -50,9 +50,16 @@ reset:
 
 	ldr	r0, =arm_vectors
 	mcr	p15, 0, r0, c12, c0, 0		@ VBAR
-	mrc	p15, 0, r0, c1, c0, 0		@ SCTLR: low vectors, A32
-	bic	r0, r0, #SCTLR_V		@ exceptions, no alignment
-	bic	r0, r0, #SCTLR_TE		@ checking
+	/* SCTLR: low vectors, exceptions in A32 and little-endian, no
+	 * alignment checking; and what mmu.c's descriptors mean: TEX/C/B
+	 * as they are (no TEX remap), AP[0] a permission bit (no access
+	 * flag), writable memory executable. A boot loader may leave any
+	 * of these set (B4.1.130). */
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #(SCTLR_TE | SCTLR_AFE | SCTLR_TRE)
+	bic	r0, r0, #(SCTLR_UWXN | SCTLR_WXN)
+	bic	r0, r0, #SCTLR_EE
+	bic	r0, r0, #SCTLR_V
 	bic	r0, r0, #SCTLR_A
 	mcr	p15, 0, r0, c1, c0, 0
 	isb

@@ -24,6 +24,11 @@
 #define SCTLR_Z (1u << 11)
 #define SCTLR_I (1u << 12)
 #define SCTLR_V (1u << 13)
+#define SCTLR_WXN (1u << 19)
+#define SCTLR_UWXN (1u << 20)
+#define SCTLR_EE (1u << 25)
+#define SCTLR_TRE (1u << 28)
+#define SCTLR_AFE (1u << 29)
 #define SCTLR_TE (1u << 30)
 
 /* ACTLR of the Cortex-A7, A12, A15 and A17 (their TRMs, "Auxiliary
