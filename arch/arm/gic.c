@@ -5,6 +5,7 @@
  * In a Jailhouse cell the distributor is shared with other cells, so we
  * touch only the per-interrupt bits of the interrupts we configure, never
  * reset the whole distributor. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -111,12 +112,29 @@ static int gic_set_priority(struct irq_chip *chip, unsigned int irq,
 	return 0;
 }
 
+/* An Int_config field may change only while its interrupt is disabled
+ * (IHI 0048B 4.3.13; a boot loader or the previous owner of a cell's
+ * interrupt may have left it enabled): disabled around the write, and
+ * enabled again if it was. */
+static void gic_config_write(uintptr_t reg, unsigned int irq, uint32_t v)
+{
+	uint32_t bit = 1u << (irq % 32);
+	bool was_enabled =
+		mmio_read32(gic.dist + GICD_ISENABLER + (irq / 32) * 4) & bit;
+
+	if (was_enabled)
+		gic_bit_write(gic.dist + GICD_ICENABLER, irq);
+	mmio_write32(reg, v);
+	if (was_enabled)
+		gic_bit_write(gic.dist + GICD_ISENABLER, irq);
+}
+
 static int gic_configure(struct irq_chip *chip, unsigned int irq,
 			 enum irq_trigger trigger)
 {
 	uintptr_t reg = gic.dist + GICD_ICFGR + (irq / 16) * 4;
 	unsigned int shift = (irq % 16) * 2 + 1;
-	uint32_t v;
+	uint32_t old, v;
 
 	(void)chip;
 	if (irq >= gic.chip.nr_lines)
@@ -129,12 +147,13 @@ static int gic_configure(struct irq_chip *chip, unsigned int irq,
 	if (trigger == IRQ_TRIGGER_LEVEL_LOW ||
 	    trigger == IRQ_TRIGGER_EDGE_FALLING)
 		return -E_NOTSUP;
-	v = mmio_read32(reg);
+	old = mmio_read32(reg);
 	if (trigger == IRQ_TRIGGER_EDGE_RISING)
-		v |= 1u << shift;
+		v = old | 1u << shift;
 	else
-		v &= ~(1u << shift);
-	mmio_write32(reg, v);
+		v = old & ~(1u << shift);
+	if (v != old)
+		gic_config_write(reg, irq, v);
 	gic_byte_write(gic.dist + GICD_ITARGETSR, irq, gic.cpu_mask);
 	gic_byte_write(gic.dist + GICD_IPRIORITYR, irq, 0xa0);
 	return 0;

@@ -1,0 +1,171 @@
+/* The GICv2 driver (arch/arm/gic.c) against a simulated distributor and
+ * CPU interface (gic_model) that counts what the GIC architecture
+ * specification (IHI 0048B) forbids. The driver's source is included so
+ * each case starts from a fresh probe. */
+#include <string.h>
+
+#include "../../arch/arm/gic.c"
+
+#include "gic_model.h"
+#include "unit.h"
+
+#define DIST 0x08000000u
+#define CPU 0x08010000u
+#define THIS_CPU_MASK 0x02u	/* the CPU interface read back: CPU 1 */
+
+/* --- What the driver needs from the rest of the kernel ----------------- */
+
+uintptr_t gic_cpu_iar;
+static struct irq_chip *registered;
+
+int irq_chip_register(struct irq_chip *chip)
+{
+	registered = chip;
+	return 0;
+}
+
+bool platform_get(const char *name, uint64_t *value)
+{
+	(void)name;
+	(void)value;
+	return false;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
+	    uint64_t *base, uint64_t *size)
+{
+	(void)fdt;
+	(void)node;
+	*base = index == 0 ? DIST : CPU;
+	*size = index == 0 ? 0x1000 : 0x2000;
+	return 0;
+}
+
+/* --- Helpers ------------------------------------------------------------ */
+
+static void probe(void)
+{
+	memset(&gic, 0, sizeof(gic));
+	registered = NULL;
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_probe(NULL, 0);
+}
+
+/* What exception.S does: acknowledge, keep the ID. */
+static unsigned int acknowledge(void)
+{
+	return mmio_read32(gic_cpu_iar) & 0x3ff;
+}
+
+static bool icfgr_edge(unsigned int irq)
+{
+	return gic_model.icfgr[irq / 16] & (2u << ((irq % 16) * 2));
+}
+
+static bool enabled(unsigned int irq)
+{
+	return gic_model.enabled[irq / 32] & (1u << (irq % 32));
+}
+
+/* --- Cases --------------------------------------------------------------- */
+
+UNIT_TEST(probe_enables_distributor_and_cpu_interface)
+{
+	probe();
+	REQUIRE(registered == &gic.chip, "the GIC registered as a chip");
+	EXPECT(gic.chip.nr_lines == GIC_MODEL_LINES, "%u lines, got %u",
+	       GIC_MODEL_LINES, gic.chip.nr_lines);
+	EXPECT(gic.chip.version == 2, "version 2, got %u", gic.chip.version);
+	EXPECT(gic_model.dist_ctlr & 1, "distributor enabled");
+	EXPECT(gic_model.cpu_ctlr == 1, "CPU interface enabled, EOImode 0, "
+	       "GICC_CTLR 0x%x", gic_model.cpu_ctlr);
+	EXPECT(gic_model.pmr == 0xf0, "PMR 0xf0, got 0x%x", gic_model.pmr);
+	EXPECT(gic_cpu_iar == CPU + 0x0c, "the entry reads GICC_IAR");
+	EXPECT(gic_model.bad_access == 0, "%u bad accesses",
+	       gic_model.bad_access);
+}
+
+UNIT_TEST(an_spi_is_configured_edge_targeted_here_and_prioritised)
+{
+	probe();
+	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "configured");
+	EXPECT(icfgr_edge(40), "SPI 40 edge-triggered");
+	EXPECT(gic_model.targets[40] == THIS_CPU_MASK, "targets 0x%x, got 0x%x",
+	       THIS_CPU_MASK, gic_model.targets[40]);
+	EXPECT(gic_model.priority[40] == 0xa0, "priority 0xa0, got 0x%x",
+	       gic_model.priority[40]);
+	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_LEVEL_HIGH) == 0,
+	       "configured");
+	EXPECT(!icfgr_edge(40), "SPI 40 level-sensitive again");
+	EXPECT(gic_configure(&gic.chip, 41, IRQ_TRIGGER_LEVEL_LOW) ==
+	       -E_NOTSUP, "active-low refused");
+	EXPECT(gic_model.bad_access == 0, "%u bad accesses",
+	       gic_model.bad_access);
+}
+
+UNIT_TEST(an_enabled_spi_changes_its_trigger_only_while_disabled)
+{
+	probe();
+	/* Left enabled, level-sensitive, by whoever ran before. */
+	gic_model.enabled[1] |= 1u << (40 - 32);
+	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "configured");
+	EXPECT(icfgr_edge(40), "SPI 40 edge-triggered");
+	EXPECT(gic_model.config_while_enabled == 0,
+	       "Int_config never changed while the SPI was enabled "
+	       "(IHI 0048B 4.3.13), %u times", gic_model.config_while_enabled);
+	EXPECT(enabled(40), "SPI 40 enabled again afterwards");
+	/* An unchanged configuration does not toggle the enable. */
+	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "configured");
+	EXPECT(gic_model.config_while_enabled == 0, "no Int_config change");
+	EXPECT(enabled(40), "SPI 40 still enabled");
+}
+
+UNIT_TEST(ppi_configuration_is_left_alone)
+{
+	probe();
+	gic_model.icfgr[1] = 0x55555555;
+	EXPECT(gic_configure(&gic.chip, 27, IRQ_TRIGGER_LEVEL_LOW) == 0,
+	       "a PPI described active-low is accepted");
+	EXPECT(gic_model.icfgr[1] == 0x55555555, "ICFGR1 untouched, 0x%x",
+	       gic_model.icfgr[1]);
+}
+
+UNIT_TEST(an_spi_acknowledged_is_ended_with_its_iar_value)
+{
+	probe();
+	gic_configure(&gic.chip, 40, IRQ_TRIGGER_LEVEL_HIGH);
+	gic_unmask(&gic.chip, 40);
+	gic_model.pending[1] |= 1u << (40 - 32);
+	REQUIRE(acknowledge() == 40, "SPI 40 acknowledged");
+	gic_eoi(&gic.chip, 40);
+	EXPECT(gic_model.eois == 1 && gic_model.eoi_mismatch == 0,
+	       "one EOI, matching GICC_IAR");
+}
+
+UNIT_TEST(a_software_interrupt_is_ended_with_its_iar_value)
+{
+	probe();
+	gic_model.sgi_source = __builtin_ctz(THIS_CPU_MASK);
+	REQUIRE(gic_raise(&gic.chip, 3) == 0, "SGI 3 raised");
+	REQUIRE(acknowledge() == 3, "SGI 3 acknowledged");
+	gic_eoi(&gic.chip, 3);
+	EXPECT(gic_model.eois == 1 && gic_model.eoi_mismatch == 0,
+	       "one EOI whose source CPU ID matches GICC_IAR (IHI 0048B "
+	       "4.4.5), %u mismatches", gic_model.eoi_mismatch);
+}
+
+UNIT_TEST(a_spurious_acknowledge_needs_no_end)
+{
+	probe();
+	EXPECT((mmio_read32(gic_cpu_iar) & 0x3ff) == 1023, "spurious");
+	gic_eoi(&gic.chip, 1023);
+	EXPECT(gic_model.eoi_mismatch == 0, "a write of 1023 is ignored");
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
