@@ -38,6 +38,12 @@
 #define GICC_CTLR_ENABLE 0x1u
 #define GICC_PMR_ALL 0xf0u	/* lowest priority level all GICs implement */
 #define GICD_SGIR_TO_SELF (2u << 24)
+#define GICC_IAR_ID_MASK 0x3ffu
+#define GICC_IAR_CPUID_SHIFT 10
+#define GICC_IAR_CPUID_MASK 0x7u
+#define GIC_SPURIOUS 1023u
+#define GIC_LEARN_SGI 15	/* any: nobody has attached SGIs yet */
+#define GIC_LEARN_POLLS 1000
 
 #define GIC_SGI_COUNT 16
 #define GIC_PPI_BASE 16
@@ -52,7 +58,7 @@ struct gic {
 	struct irq_chip chip;
 	uintptr_t dist, cpu;
 	uint8_t cpu_mask;	/* this CPU's bit in ITARGETSR */
-	uint8_t cpu_id;		/* its CPU interface number */
+	uint8_t sgi_source;	/* source CPU ID of SGIs we raise */
 };
 
 static struct gic gic;
@@ -95,10 +101,12 @@ static void gic_unmask(struct irq_chip *chip, unsigned int irq)
 static void gic_eoi(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
-	/* SGIs carry the source CPU in the acknowledged ID; we only raise
-	 * SGIs to ourselves, so the source is this CPU. */
+	/* GICC_EOIR takes the value GICC_IAR gave (IHI 0048B 4.4.5), which
+	 * for an SGI includes its source CPU ID; the entry keeps only the
+	 * ID, and we raise SGIs only to ourselves, so the source is the one
+	 * gic_learn_sgi_source() saw. */
 	if (irq < GIC_SGI_COUNT)
-		irq |= (unsigned int)gic.cpu_id << 10;
+		irq |= (unsigned int)gic.sgi_source << GICC_IAR_CPUID_SHIFT;
 	mmio_write32_relaxed(gic.cpu + GICC_EOIR, irq);
 }
 
@@ -197,6 +205,32 @@ static int gic_raise(struct irq_chip *chip, unsigned int irq)
 	return 0;
 }
 
+/* The source CPU ID with which our own SGIs are acknowledged: a physical
+ * CPU interface reports its own number (ITARGETSR0's bit, the default
+ * kept when no SGI shows), a hypervisor's virtual one whatever the
+ * hypervisor put in its list register (GICH_LR.CPUID). Learnt once, at
+ * probe with interrupts masked, from one SGI raised to ourselves; what
+ * else is acknowledged meanwhile is ended at once (a level that is still
+ * asserted comes again; nothing is attached yet to handle an edge). */
+static void gic_learn_sgi_source(void)
+{
+	mmio_write32(gic.dist + GICD_SGIR, GICD_SGIR_TO_SELF | GIC_LEARN_SGI);
+	io_barrier();
+	for (unsigned int i = 0; i < GIC_LEARN_POLLS; i++) {
+		uint32_t iar = mmio_read32(gic.cpu + GICC_IAR);
+		uint32_t id = iar & GICC_IAR_ID_MASK;
+
+		if (id == GIC_SPURIOUS)
+			continue;
+		mmio_write32(gic.cpu + GICC_EOIR, iar);
+		if (id == GIC_LEARN_SGI) {
+			gic.sgi_source = (uint8_t)((iar >> GICC_IAR_CPUID_SHIFT) &
+						   GICC_IAR_CPUID_MASK);
+			return;
+		}
+	}
+}
+
 static int gic_probe(const struct fdt *fdt, int node)
 {
 	uint64_t dist, cpu, size;
@@ -221,7 +255,8 @@ static int gic_probe(const struct fdt *fdt, int node)
 	gic.chip.version = (mmio_read32(gic.dist + GICD_PIDR2) >> 4) & 0xf;
 	/* ITARGETSR0..7 are read-only and return this CPU's own bit. */
 	gic.cpu_mask = mmio_read8(gic.dist + GICD_ITARGETSR);
-	gic.cpu_id = gic.cpu_mask ? (uint8_t)__builtin_ctz(gic.cpu_mask) : 0;
+	gic.sgi_source =
+		gic.cpu_mask ? (uint8_t)__builtin_ctz(gic.cpu_mask) : 0;
 
 	/* Bare metal: the distributor may be off after reset. In a cell the
 	 * hypervisor owns this bit and ignores the write. */
@@ -230,6 +265,7 @@ static int gic_probe(const struct fdt *fdt, int node)
 	mmio_write32(gic.cpu + GICC_PMR, GICC_PMR_ALL);
 	mmio_write32(gic.cpu + GICC_BPR, 0);
 	mmio_write32(gic.cpu + GICC_CTLR, GICC_CTLR_ENABLE);
+	gic_learn_sgi_source();
 
 	gic_cpu_iar = gic.cpu + GICC_IAR;
 	gic.chip.name = "GICv2";

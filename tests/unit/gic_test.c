@@ -43,12 +43,22 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 
 /* --- Helpers ------------------------------------------------------------ */
 
-static void probe(void)
+/* A GIC whose CPU interface reports our own SGIs with source CPU ID
+ * `sgi_source`; the counts start after the probe. */
+static void probe_with_sgi_source(unsigned int sgi_source)
 {
 	memset(&gic, 0, sizeof(gic));
 	registered = NULL;
 	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.sgi_source = sgi_source;
 	gic_probe(NULL, 0);
+	gic_model.eois = 0;
+}
+
+/* A physical GIC: SGIs arrive with this CPU's interface number. */
+static void probe(void)
+{
+	probe_with_sgi_source((unsigned int)__builtin_ctz(THIS_CPU_MASK));
 }
 
 /* What exception.S does: acknowledge, keep the ID. */
@@ -148,13 +158,43 @@ UNIT_TEST(an_spi_acknowledged_is_ended_with_its_iar_value)
 UNIT_TEST(a_software_interrupt_is_ended_with_its_iar_value)
 {
 	probe();
-	gic_model.sgi_source = __builtin_ctz(THIS_CPU_MASK);
 	REQUIRE(gic_raise(&gic.chip, 3) == 0, "SGI 3 raised");
 	REQUIRE(acknowledge() == 3, "SGI 3 acknowledged");
 	gic_eoi(&gic.chip, 3);
 	EXPECT(gic_model.eois == 1 && gic_model.eoi_mismatch == 0,
 	       "one EOI whose source CPU ID matches GICC_IAR (IHI 0048B "
 	       "4.4.5), %u mismatches", gic_model.eoi_mismatch);
+}
+
+/* A hypervisor's virtual CPU interface reports the source CPU ID the
+ * hypervisor wrote into its list register (GICH_LR.CPUID), which need not
+ * be the physical interface number ITARGETSR0 reads back. */
+UNIT_TEST(a_software_interrupt_through_a_virtual_interface_is_ended_with_its_iar_value)
+{
+	probe_with_sgi_source(0);	/* the cell's CPU is interface 1 */
+	REQUIRE(gic_raise(&gic.chip, 5) == 0, "SGI 5 raised");
+	REQUIRE(acknowledge() == 5, "SGI 5 acknowledged");
+	gic_eoi(&gic.chip, 5);
+	EXPECT(gic_model.eoi_mismatch == 0,
+	       "the EOI repeats the source CPU ID GICC_IAR gave (IHI 0048B "
+	       "4.4.5), %u mismatches", gic_model.eoi_mismatch);
+}
+
+/* The source ID is learnt at probe from one SGI to this CPU; interrupts
+ * that were pending then are ended and come again if still asserted. */
+UNIT_TEST(probe_leaves_no_interrupt_active)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.sgi_source = 6;
+	gic_model.enabled[1] |= 1u << (40 - 32);	/* a boot loader's */
+	gic_model.pending[1] |= 1u << (40 - 32);
+	gic_probe(NULL, 0);
+	EXPECT(gic_model.active_iar == 1023, "nothing left active, 0x%x",
+	       gic_model.active_iar);
+	EXPECT(gic_model.eoi_mismatch == 0, "%u EOI mismatches",
+	       gic_model.eoi_mismatch);
+	EXPECT(!(gic_model.pending[0] & 0xffff), "no SGI left pending");
 }
 
 UNIT_TEST(a_spurious_acknowledge_needs_no_end)

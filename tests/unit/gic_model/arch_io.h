@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#define io_barrier() ((void)0)
+
 uint32_t gic_model_read(uintptr_t addr, unsigned int width);
 void gic_model_write(uintptr_t addr, uint32_t v, unsigned int width);
 
