@@ -2,6 +2,7 @@
  * the decoded fault status and address; then the kernel stops.
  * Fault status encodings: DDI 0406C B3.13.3, table B3-23 (short-descriptor
  * format). */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "console.h"
@@ -47,9 +48,24 @@ static const struct fsr_name fsr_names[] = {
 	{ 0x1e, "parity error on table walk (level 2)" },
 };
 
+static uint8_t fsr_status(uint32_t fsr)
+{
+	return (uint8_t)((fsr & 0xf) | ((fsr >> 6) & 0x10));
+}
+
+/* Asynchronous aborts leave DFAR and DFSR.WnR UNKNOWN and are taken at
+ * some later instruction (DDI 0406C B3.13.3; Cortex-A7 MPCore TRM 5.7.1:
+ * "the DFAR is unpredictable when an asynchronous abort occurs"). */
+static bool fsr_async(uint32_t fsr)
+{
+	uint8_t status = fsr_status(fsr);
+
+	return status == 0x16 || status == 0x18;
+}
+
 static const char *fsr_decode(uint32_t fsr)
 {
-	uint8_t status = (uint8_t)((fsr & 0xf) | ((fsr >> 6) & 0x10));
+	uint8_t status = fsr_status(fsr);
 
 	for (unsigned int i = 0; i < sizeof(fsr_names) / sizeof(fsr_names[0]);
 	     i++)
@@ -115,6 +131,7 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 	uint32_t banked[2];
 	uint32_t pc = trap_pc(f, kind);
 	uintptr_t addr = 0;
+	bool have_addr = kind == ARM_TRAP_DABT || kind == ARM_TRAP_PABT;
 
 	arm_read_banked_sp_lr(f->spsr & PSR_MODE_MASK, banked);
 	kprintf("\n*** CPU fault: %s at pc=0x%08x\n", trap_names[kind],
@@ -122,11 +139,18 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 	if (kind == ARM_TRAP_DABT) {
 		uint32_t dfsr = cp15_read_dfsr();
 
-		addr = cp15_read_dfar();
-		kprintf("    address=0x%08x DFSR=0x%08x: %s, %s\n",
-			(unsigned int)addr, (unsigned int)dfsr,
-			fsr_decode(dfsr),
-			dfsr & (1u << 11) ? "write" : "read");
+		if (fsr_async(dfsr)) {
+			have_addr = false;
+			kprintf("    DFSR=0x%08x: %s; address and access "
+				"unknown, pc is where it was taken\n",
+				(unsigned int)dfsr, fsr_decode(dfsr));
+		} else {
+			addr = cp15_read_dfar();
+			kprintf("    address=0x%08x DFSR=0x%08x: %s, %s\n",
+				(unsigned int)addr, (unsigned int)dfsr,
+				fsr_decode(dfsr),
+				dfsr & (1u << 11) ? "write" : "read");
+		}
 	} else if (kind == ARM_TRAP_PABT) {
 		uint32_t ifsr = cp15_read_ifsr();
 
@@ -139,8 +163,7 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 		   arm_is_fp_insn(*(const uint32_t *)(uintptr_t)pc)) {
 		fault_report_fp_misuse();
 	}
-	fault_report_context(addr, kind == ARM_TRAP_DABT ||
-					   kind == ARM_TRAP_PABT);
+	fault_report_context(addr, have_addr);
 	for (unsigned int i = 0; i < 13; i++)
 		kprintf("    r%-2u=0x%08x%s", i, (unsigned int)f->r[i],
 			i % 4 == 3 ? "\n" : "");
