@@ -79,12 +79,20 @@ static int pl011_rx_start(struct console *con)
 }
 
 /* Programs 8N1 with a baud divisor in 1/64ths (PL011 TRM 3.3.6: divisor
- * = clk / (16 baud), as a 16-bit integer and a 6-bit fraction). */
+ * = clk / (16 baud), as a 16-bit integer and a 6-bit fraction, taken in
+ * by the UARTLCR_H write that follows). The sequence of TRM 3.3.8: what
+ * the boot loader queued goes out first, but only if the transmitter can
+ * move (BUSY stays set while the FIFO holds data, enabled or not: 3.3.3),
+ * then the UART is disabled and the FIFOs flushed (FEN cleared). */
 static void pl011_set_divider(const struct pl011 *u, uint32_t div64)
 {
-	while (mmio_read32(u->base + UART_FR) & FR_BUSY)
-		;
+	uint32_t cr = mmio_read32(u->base + UART_CR);
+
+	if ((cr & (CR_UARTEN | CR_TXE)) == (CR_UARTEN | CR_TXE))
+		while (mmio_read32(u->base + UART_FR) & FR_BUSY)
+			;
 	mmio_write32(u->base + UART_CR, 0);
+	mmio_write32(u->base + UART_LCRH, LCRH_WLEN8);
 	mmio_write32(u->base + UART_IBRD, div64 >> 6);
 	mmio_write32(u->base + UART_FBRD, div64 & 0x3f);
 	mmio_write32(u->base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);

@@ -142,3 +142,7 @@ endif()
 # architecture specification forbids.
 unit_test(gic_test gic_test.c gic_model/gic_model.c)
 target_include_directories(gic_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/gic_model)
+# The PL011 driver against a simulated PL011 (TRM rules for BUSY, the
+# baud-rate latches and the FIFO flush).
+unit_test(pl011_test pl011_test.c pl011_model/pl011_model.c)
+target_include_directories(pl011_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/pl011_model)

@@ -1,0 +1,43 @@
+/* A simulated PL011 for driver tests, after the PL011 TRM (DDI 0183G):
+ * - UARTFR.BUSY is set while the transmit FIFO holds data or a byte is
+ *   being shifted out, "regardless of whether the UART is enabled";
+ *   bytes move only while UARTCR.UARTEN and TXE are set (one per UARTFR
+ *   read here);
+ * - IBRD and FBRD take effect on the next UARTLCR_H write (3.3.6);
+ * - clearing UARTLCR_H.FEN flushes the FIFOs;
+ * - a byte in flight when the control registers change is counted as
+ *   garbled (3.3.8: disable, wait for the end of the character).
+ * A driver that polls BUSY while nothing can move would wait for ever:
+ * the model gives up after STUCK_POLLS reads and counts it. */
+#ifndef PL011_MODEL_H
+#define PL011_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch_io.h"
+
+#define PL011_MODEL_STUCK_POLLS 100000
+
+struct pl011_model {
+	uintptr_t base;
+	uint32_t cr, lcrh, ibrd, fbrd, imsc;
+	uint32_t baud_int, baud_frac;	/* latched by a UARTLCR_H write */
+	unsigned int txq;		/* bytes in the transmit FIFO */
+	bool shifting;
+	char out[256];
+	size_t out_len;
+	unsigned int busy_polls;	/* consecutive reads with BUSY */
+	unsigned int stuck;		/* waits the model had to end */
+	unsigned int garbled;		/* changes with a byte in flight */
+	unsigned int bad_access;
+};
+
+extern struct pl011_model pl011_model;
+
+void pl011_model_reset(uintptr_t base);
+/* Bytes left in the transmit FIFO by an earlier owner. */
+void pl011_model_queue(unsigned int n);
+
+#endif

@@ -1,0 +1,159 @@
+/* The PL011 driver (drivers/serial/pl011.c) against a simulated PL011
+ * (pl011_model) that follows the TRM's rules for BUSY, the baud-rate
+ * latches and the FIFO flush. The driver's source is included so each
+ * case starts from no bound device. */
+#include <string.h>
+
+#include "../../drivers/serial/pl011.c"
+
+#include "pl011_model.h"
+#include "unit.h"
+
+#define BASE 0x09000000u
+
+/* --- What the driver needs from the rest of the kernel ----------------- */
+
+static struct console *registered;
+static uint32_t dt_clk, dt_baud;
+
+void console_register(struct console *con)
+{
+	registered = con;
+}
+
+void console_rx_push(char c)
+{
+	(void)c;
+}
+
+int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
+	       unsigned int *irq)
+{
+	(void)fdt;
+	(void)node;
+	(void)index;
+	*irq = 33;
+	return 0;
+}
+
+int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
+{
+	(void)irq;
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+
+int irq_enable(unsigned int irq)
+{
+	(void)irq;
+	return 0;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
+	    uint64_t *base, uint64_t *size)
+{
+	(void)fdt;
+	(void)node;
+	(void)index;
+	*base = BASE;
+	*size = 0x1000;
+	return 0;
+}
+
+/* The node's clock-frequency and current-speed; 0: none given. */
+int uart_clock_baud(const struct fdt *fdt, int node, uint32_t *clk,
+		    uint32_t *baud)
+{
+	(void)fdt;
+	(void)node;
+	if (!dt_clk)
+		return -E_NOENT;
+	*clk = dt_clk;
+	*baud = dt_baud;
+	return 0;
+}
+
+static void bind(uint32_t clk, uint32_t baud)
+{
+	registered = NULL;
+	dt_clk = clk;
+	dt_baud = baud;
+	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	pl011_probe(NULL, 0);
+}
+
+/* --- Cases --------------------------------------------------------------- */
+
+UNIT_TEST(the_baud_divisor_is_latched_and_the_uart_enabled)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;		/* a boot loader's console */
+	pl011_model.lcrh = 0x70;
+	bind(24000000, 115200);
+	REQUIRE(registered, "the console registered");
+	/* 24 MHz / (16 * 115200) = 13.02: IBRD 13, FBRD round(0.02 * 64) */
+	EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 1,
+	       "divisor 13 + 1/64 latched, got %u + %u/64",
+	       pl011_model.baud_int, pl011_model.baud_frac);
+	EXPECT((pl011_model.cr & 0x301) == 0x301, "UART, TX, RX on: CR 0x%x",
+	       pl011_model.cr);
+	EXPECT(pl011_model.lcrh == 0x70, "8 bits, FIFOs on: LCR_H 0x%x",
+	       pl011_model.lcrh);
+	EXPECT(pl011_model.bad_access == 0, "%u bad accesses",
+	       pl011_model.bad_access);
+}
+
+UNIT_TEST(a_boot_loaders_last_bytes_go_out_before_the_rate_changes)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;
+	pl011_model.lcrh = 0x70;
+	pl011_model_queue(5);
+	bind(24000000, 115200);
+	EXPECT(pl011_model.garbled == 0, "no byte cut by the reprogramming, "
+	       "%u", pl011_model.garbled);
+	EXPECT(pl011_model.stuck == 0, "no endless wait, %u",
+	       pl011_model.stuck);
+}
+
+/* PL011 TRM 3.3.3: BUSY stays set while the transmit FIFO holds data,
+ * whether the UART is enabled or not; a UART left disabled with bytes
+ * queued never drains. */
+UNIT_TEST(a_disabled_uart_with_queued_bytes_does_not_hang_the_setup)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x300;		/* disabled */
+	pl011_model.lcrh = 0x70;
+	pl011_model_queue(3);
+	bind(24000000, 115200);
+	EXPECT(pl011_model.stuck == 0, "the setup never waits on a "
+	       "transmitter that cannot move (%u endless waits)",
+	       pl011_model.stuck);
+	REQUIRE(registered, "the console registered");
+	EXPECT(pl011_model.baud_int == 13, "divisor latched, got %u",
+	       pl011_model.baud_int);
+	registered->write(registered, "ok", 2);
+	EXPECT(pl011_model.out_len == 2 && !memcmp(pl011_model.out, "ok", 2),
+	       "our bytes go out after the setup");
+	EXPECT(pl011_model.stuck == 0, "no endless wait, %u",
+	       pl011_model.stuck);
+}
+
+UNIT_TEST(without_a_rate_the_boot_loaders_settings_stay)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;
+	pl011_model.lcrh = 0x60;
+	pl011_model.ibrd = 26;
+	bind(0, 0);
+	EXPECT(pl011_model.ibrd == 26 && pl011_model.lcrh == 0x60,
+	       "IBRD and LCR_H untouched: %u, 0x%x", pl011_model.ibrd,
+	       pl011_model.lcrh);
+	EXPECT((pl011_model.cr & 0x301) == 0x301, "UART, TX, RX on");
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
