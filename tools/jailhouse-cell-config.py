@@ -237,7 +237,10 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
     w("} __attribute__((packed)) config = {")
     w("\t.cell = {")
     w("\t\t.signature = JAILHOUSE_CELL_DESC_SIGNATURE,")
-    w("\t\t.architecture = %s," % ("JAILHOUSE_ARM" if arch == "arm" else "JAILHOUSE_X86"))
+    # The architecture byte came with revision 14; v0.12 (12) and 13
+    # have a six-byte signature in its place.
+    if revision >= 14:
+        w("\t\t.architecture = %s," % ("JAILHOUSE_ARM" if arch == "arm" else "JAILHOUSE_X86"))
     w("\t\t.revision = JAILHOUSE_CONFIG_REVISION,")
     w(f"\t\t.name = \"{name}\",")
     w("\t\t.flags = %s," % (" |\n\t\t\t ".join(cell_flags) if cell_flags else "0"))
@@ -323,9 +326,10 @@ def main():
     p.add_argument("--ram-phys", type=lambda s: int(s, 0),
                    help="host-physical address of the cell's RAM, memory the root "
                         "cell does not use (default: /chosen cellmate,jailhouse-ram-phys)")
-    p.add_argument("--revision", type=int, choices=[14, 15], default=14,
-                   help="Jailhouse config revision to write for: 14 (CPU bitmap) "
-                        "or 15 (struct jailhouse_cpu list)")
+    p.add_argument("--revision", type=int, choices=[12, 13, 14, 15], default=14,
+                   help="Jailhouse config revision to write for: 12 (Jailhouse "
+                        "v0.12) or 13 (no architecture byte), 14 (architecture "
+                        "byte, CPU bitmap) or 15 (struct jailhouse_cpu list)")
     p.add_argument("--virtual-console", choices=["off", "permitted", "active"],
                    default="permitted")
     p.add_argument("--passive", action="store_true",

@@ -45,7 +45,13 @@ def config_bytes(c_file, revision, workdir):
 
 
 def decode(data, revision):
-    hdr = struct.unpack_from("<5sBH32sII9IQQQIHHIIQ", data, 0)
+    # Up to revision 13 (Jailhouse v0.12 is 12) the signature takes six
+    # bytes and there is no architecture byte; the rest is the same.
+    if revision >= 14:
+        hdr = struct.unpack_from("<5sBH32sII9IQQQIHHIIQ", data, 0)
+    else:
+        hdr = struct.unpack_from("<6sH32sII9IQQQIHHIIQ", data, 0)
+        hdr = hdr[:1] + (None,) + hdr[1:]
     (sig, arch, rev, name, _id, flags, ncpu, nmem, _ncache, nirq, npio, _npci,
      _ncaps, _nstream, _vpci, _reset, timeout, con_addr, con_size, con_type,
      con_flags, con_div, _gate, _clk) = hdr
@@ -86,8 +92,11 @@ def main():
 
     is_arm = any(c.endswith("-gic") or c == "arm,gic-400"
                  for n in tree.root.walk() for c in n.strings("compatible"))
-    check(cfg["sig"] == b"JHCLL", f"signature {cfg['sig']!r}")
-    check(cfg["arch"] == (1 if is_arm else 0), f"architecture {cfg['arch']}")
+    if a.revision >= 14:
+        check(cfg["sig"] == b"JHCLL", f"signature {cfg['sig']!r}")
+        check(cfg["arch"] == (1 if is_arm else 0), f"architecture {cfg['arch']}")
+    else:
+        check(cfg["sig"] == b"JHCELL", f"signature {cfg['sig']!r}")
     check(cfg["rev"] == a.revision, f"revision {cfg['rev']}")
     check(cfg["name"] == chosen.string("cellmate,jailhouse-name"), f"name {cfg['name']}")
     want_cpus = int.from_bytes(chosen.props["cellmate,jailhouse-cpus"], "big")

@@ -124,6 +124,14 @@ OUTPUTS = [
      "PL011, console 16550 (4 apart, 8-bit), 16550, 16-bit timer: "
      f"{widths(c, 0x9000000)}, {widths(c, 0x9001000)}, {widths(c, 0x9002000)}, "
      f"{widths(c, 0x9003000)}; expected [32], [8, 32], [8], [16]"),
+    # Jailhouse v0.12 (revision 12): "JHCELL" in six bytes, no architecture
+    # byte (include/jailhouse/cell-config.h of v0.12).
+    ("--revision 12 writes Jailhouse v0.12's descriptor", GOOD, ["--revision", "12"],
+     lambda c: None if (c["sig"], c["arch"], c["rev"]) == (b"JHCELL", None, 12) else
+     f"signature {c['sig']!r}, architecture {c['arch']}, revision {c['rev']}"),
+    ("--revision 14 writes the architecture byte", GOOD, ["--revision", "14"],
+     lambda c: None if (c["sig"], c["arch"], c["rev"]) == (b"JHCLL", 1, 14) else
+     f"signature {c['sig']!r}, architecture {c['arch']}, revision {c['rev']}"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),
@@ -141,13 +149,18 @@ def run(dts_text, tmp, args=()):
 
 
 def generated(dts_text, tmp, args):
-    """The config the generator writes, compiled and decoded, or the
-    generator's complaint."""
+    """The config the generator writes, compiled (against the revision its
+    --revision names, default 14) and decoded, or the generator's or the
+    compiler's complaint."""
+    revision = int(args[args.index("--revision") + 1]) if "--revision" in args else 14
     r = run(dts_text, tmp, args)
     if r.returncode != 0:
         return None, r.stderr.strip()
-    raw = check_cell_config.config_bytes(os.path.join(tmp, "c.c"), 14, tmp)
-    return check_cell_config.decode(raw, 14), None
+    try:
+        raw = check_cell_config.config_bytes(os.path.join(tmp, "c.c"), revision, tmp)
+    except subprocess.CalledProcessError:
+        return None, f"the config does not compile against revision {revision}"
+    return check_cell_config.decode(raw, revision), None
 
 
 def main():

@@ -1,10 +1,13 @@
 /* Our own description of the Jailhouse cell-configuration ABI (config
- * revisions 14 and 15), written from the published layout, to compile and
+ * revisions 12 to 15), written from the published layout, to compile and
  * check the configs tools/jailhouse-cell-config.py generates. Layout facts:
- * a packed cell descriptor (5-byte signature "JHCLL", an architecture
- * byte, the revision), then the CPUs, memory regions, irqchips and I/O port
- * regions, in that order. CHECK_REVISION selects 14 (CPU bitmap) or 15
- * (CPU list). */
+ * a packed 132-byte cell descriptor, then the CPUs, memory regions,
+ * irqchips and I/O port regions, in that order. The descriptor starts with
+ * a 6-byte signature "JHCELL" up to revision 13 (12 is Jailhouse v0.12),
+ * with a 5-byte "JHCLL" and an architecture byte from 14 on; 15 replaces
+ * the CPU bitmap by a list of CPUs. CHECK_REVISION selects one. Names that
+ * a revision lacks are left undefined here, so that a config using them
+ * does not compile. */
 #ifndef CELLMATE_JH_ABI_CELL_CONFIG_H
 #define CELLMATE_JH_ABI_CELL_CONFIG_H
 
@@ -16,10 +19,14 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+#define JAILHOUSE_CONFIG_REVISION CHECK_REVISION
+#if CHECK_REVISION >= 14
 #define JAILHOUSE_X86 0
 #define JAILHOUSE_ARM 1
-#define JAILHOUSE_CONFIG_REVISION CHECK_REVISION
 #define JAILHOUSE_CELL_DESC_SIGNATURE "JHCLL"
+#else
+#define JAILHOUSE_CELL_DESC_SIGNATURE "JHCELL"
+#endif
 
 #define JAILHOUSE_CELL_PASSIVE_COMMREG 0x00000001
 #define JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED 0x40000000
@@ -56,8 +63,12 @@ struct jailhouse_console {
 } __attribute__((packed));
 
 struct jailhouse_cell_desc {
+#if CHECK_REVISION >= 14
 	char signature[5];
 	__u8 architecture;
+#else
+	char signature[6];
+#endif
 	__u16 revision;
 	char name[32];
 	__u32 id;
