@@ -84,16 +84,19 @@ void kernel_main(void)
 	kernel_bind(DRIVER_POWER, "power/exit device", false);
 	cmdline_init();
 	map_err = memmap_from_fdt(&board_fdt, &board_map);
+	if (map_err < 0)
+		panic("boot: the device tree's memory map is unusable at "
+		      "node '%s' (%s)", board_map.bad_node ? board_map.bad_node : "/",
+		      kerr_name(map_err));
+	/* The MMU and caches on before the hypervisor layer reads what the
+	 * hypervisor wrote: on ARM, an access with the MMU off is uncached
+	 * and would miss data still in the hypervisor CPU's cache. */
+	arch_init(&board_fdt);
 	hv_init(&board_fdt);
 	if (hv_console_bind(&board_fdt) < 0 && err < 0)
 		panic("boot: no console (%s)", kerr_name(err));
 	bootlog_flush();
 	hv_report();
-	if (map_err < 0)
-		panic("boot: the device tree's memory map is unusable at "
-		      "node '%s' (%s)", board_map.bad_node ? board_map.bad_node : "/",
-		      kerr_name(map_err));
-	arch_init(&board_fdt);
 	kernel_bind(DRIVER_IRQCHIP, "interrupt controller", true);
 	kernel_bind(DRIVER_TIMER, "timer", true);
 	if (!clock_source() || !clock_event())

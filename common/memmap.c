@@ -87,9 +87,9 @@ static int memmap_insert(struct memmap *map, uint64_t base, uint64_t size,
 
 		if (base < r->base + r->size && r->base < base + size) {
 			/* Two devices may share a window (e.g. a
-			 * register block described twice); RAM may not
-			 * overlap anything. */
-			if (type == MEMMAP_RAM || r->type == MEMMAP_RAM)
+			 * register block described twice); memory may not
+			 * overlap anything: one page, two memory types. */
+			if (type != MEMMAP_DEVICE || r->type != MEMMAP_DEVICE)
 				return -E_INVAL;
 		}
 	}
@@ -121,9 +121,16 @@ static int memmap_add_node(const struct fdt *fdt, int node,
 			   const struct memmap_bus *bus, struct memmap *map)
 {
 	uint32_t entry = 4 * (bus->acells + bus->scells);
+	enum memmap_type type = MEMMAP_DEVICE;
 
 	if (!n->reg)
 		return 0;
+	/* Looked up only for nodes with a window: at every boot. */
+	if (n->memory)
+		type = MEMMAP_RAM;
+	else if (fdt_getprop(fdt, node, "cellmate,shared-memory", NULL,
+			     NULL) == 0)
+		type = MEMMAP_SHARED;
 	/* The cell counts fdt_reg() decodes, so that the map and the
 	 * drivers read `reg` alike: an address needs at least one cell. */
 	if (bus->acells - 1 > 1 || bus->scells > 2)
@@ -134,8 +141,7 @@ static int memmap_add_node(const struct fdt *fdt, int node,
 		int err = memmap_insert(map, cells_read(n->reg + off, bus->acells),
 				    cells_read(n->reg + off + 4 * bus->acells,
 					       bus->scells),
-				    n->memory ? MEMMAP_RAM : MEMMAP_DEVICE,
-				    fdt_node_name(fdt, node));
+				    type, fdt_node_name(fdt, node));
 		if (err < 0)
 			return err;
 	}

@@ -79,7 +79,10 @@ static void hello_banner(void)
 		kprintf("  0x%08llx-0x%08llx %-6s %s\n",
 			(unsigned long long)r->base,
 			(unsigned long long)(r->base + r->size - 1),
-			r->type == MEMMAP_RAM ? "RAM" : "device", r->name);
+			r->type == MEMMAP_RAM	   ? "RAM"
+			: r->type == MEMMAP_SHARED ? "shared"
+						   : "device",
+			r->name);
 	}
 }
 

@@ -1,6 +1,8 @@
 /* Short-descriptor translation tables built from the board's memory map:
- * RAM as Normal write-back cacheable memory, device windows as Device
- * memory, execute-never; every other address faults. 1 MiB sections where
+ * RAM as Normal write-back cacheable memory, shared memory (a hypervisor's
+ * page) as Normal write-back cacheable Shareable memory, execute-never,
+ * device windows as Device memory, execute-never; every other address
+ * faults. 1 MiB sections where
  * a region covers whole megabytes, 4 KiB pages elsewhere, and always in
  * the megabytes of the image: the stacks that get guard pages lie there,
  * and a section that maps the running code cannot be split live.
@@ -32,6 +34,7 @@
 #define L1_SECT_XN (1u << 4)
 #define L1_SECT_AP_RW (3u << 10)	/* PL1 and PL0 read/write */
 #define L1_SECT_TEX(x) ((uint32_t)(x) << 12)
+#define L1_SECT_S (1u << 16)		/* Shareable */
 
 /* Level-2 small page descriptors (B3.5.2). */
 #define L2_SMALL 0x2u
@@ -40,6 +43,7 @@
 #define L2_C (1u << 3)
 #define L2_AP_RW (3u << 4)
 #define L2_TEX(x) ((uint32_t)(x) << 6)
+#define L2_S (1u << 10)			/* Shareable */
 
 /* TEX/C/B encodings (B3.8.2, table B3-10): Normal outer and inner
  * write-back write-allocate; shareable Device. */
@@ -47,6 +51,12 @@
 #define SECT_DEVICE (L1_SECT_B | L1_SECT_AP_RW | L1_SECT_XN)
 #define PAGE_NORMAL (L2_TEX(1) | L2_C | L2_B | L2_AP_RW)
 #define PAGE_DEVICE (L2_B | L2_AP_RW | L2_XN)
+/* Memory another CPU accesses cached (the Jailhouse communication region:
+ * Normal memory in the hypervisor's mappings): Normal write-back, and
+ * Shareable so that the accesses stay coherent with that CPU's (B3.8.2:
+ * Non-cacheable or Device accesses would not see its cached data). */
+#define SECT_SHARED (SECT_NORMAL | L1_SECT_S | L1_SECT_XN)
+#define PAGE_SHARED (PAGE_NORMAL | L2_S | L2_XN)
 
 /* TTBR0: inner write-back write-allocate walks (IRGN=01: bit 6), outer
  * write-back write-allocate (RGN=01). */
@@ -144,12 +154,18 @@ static void mmu_map_pages(uint32_t va, uint32_t stop, uint32_t page)
 
 static void mmu_map_region(const struct memmap_region *r)
 {
-	bool ram = r->type == MEMMAP_RAM;
 	uint64_t end = (r->base + r->size + PAGE_SIZE - 1) &
 		       ~(uint64_t)(PAGE_SIZE - 1);
-	uint32_t sect = ram ? SECT_NORMAL : SECT_DEVICE;
-	uint32_t page = ram ? PAGE_NORMAL : PAGE_DEVICE;
+	uint32_t sect = SECT_DEVICE, page = PAGE_DEVICE;
 	uint32_t va, last;
+
+	if (r->type == MEMMAP_RAM) {
+		sect = SECT_NORMAL;
+		page = PAGE_NORMAL;
+	} else if (r->type == MEMMAP_SHARED) {
+		sect = SECT_SHARED;
+		page = PAGE_SHARED;
+	}
 
 	if (end > (1ull << 32))
 		panic("mmu: %s at 0x%llx is above 4 GiB, which short "
@@ -169,8 +185,9 @@ static void mmu_map_region(const struct memmap_region *r)
 		if (n) {
 			/* A run of whole megabytes: one store each (RAM is
 			 * hundreds of them). Only device windows can share a
-			 * megabyte (the memory map keeps RAM apart), so what
-			 * this overwrites was device memory too. */
+			 * megabyte (the memory map keeps RAM and shared
+			 * memory apart), so what this overwrites was device
+			 * memory too. */
 			uint32_t *e = &mmu_l1[va >> 20];
 			uint32_t desc = va | sect | L1_SECTION;
 

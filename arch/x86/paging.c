@@ -187,6 +187,8 @@ static void paging_build(const struct memmap *map)
 			      "reach of a 32-bit kernel", r->name,
 			      (unsigned long long)r->base);
 #endif
+		/* Shared memory as a device: x86 keeps uncached accesses
+		 * coherent with another CPU's cached ones (SDM 3A 11.3). */
 		if (r->type == MEMMAP_RAM)
 			paging_map_ram(r);
 		else

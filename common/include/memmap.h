@@ -1,7 +1,9 @@
 /* The board's physical memory map as the device tree describes it: RAM
- * (from memory nodes) and device windows (from the `reg` of every enabled
- * node on the root or a simple-bus). The MMU/paging code maps exactly these
- * regions and nothing else; the boot banner prints them.
+ * (from memory nodes), memory shared with another agent (the `reg` of a
+ * node marked cellmate,shared-memory, e.g. a hypervisor's page) and device
+ * windows (the `reg` of every other enabled node on the root or a
+ * simple-bus). The MMU/paging code maps exactly these regions and nothing
+ * else; the boot banner prints them.
  * Pure logic over the FDT reader: host unit-tested. */
 #ifndef MEMMAP_H
 #define MEMMAP_H
@@ -12,7 +14,11 @@
 
 #define MEMMAP_MAX 24
 
-enum memmap_type { MEMMAP_RAM, MEMMAP_DEVICE };
+/* MEMMAP_SHARED: normal memory that another agent (a hypervisor on
+ * another CPU) reads and writes through its caches; mapped so that the
+ * accesses stay coherent with those (ARM: Normal cacheable, shareable),
+ * never executable, never allocated from. */
+enum memmap_type { MEMMAP_RAM, MEMMAP_DEVICE, MEMMAP_SHARED };
 
 struct memmap_region {
 	uint64_t base, size;
@@ -26,8 +32,9 @@ struct memmap {
 	struct memmap_region r[MEMMAP_MAX];
 };
 
-/* Fills `map` sorted by base. Regions of size 0 are skipped. Overlapping
- * RAM and device regions, more than MEMMAP_MAX regions, or a region that
+/* Fills `map` sorted by base. Regions of size 0 are skipped. Device
+ * windows may overlap each other; RAM or shared memory overlapping
+ * anything, more than MEMMAP_MAX regions, or a region that
  * wraps the address space are errors (-E_INVAL, -E_NOMEM, -E_RANGE); so
  * are a malformed #address-cells or #size-cells (-E_BADFDT), cell counts
  * that fdt_reg() does not decode (-E_RANGE: #address-cells other than 1

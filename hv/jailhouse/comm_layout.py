@@ -28,6 +28,11 @@ def comm_base(tree):
     parent = node.parent
     if parent is not tree.root and "simple-bus" not in parent.strings("compatible"):
         raise ValueError(f"{node.path}: not on the root or a simple-bus")
+    # Jailhouse reads and writes the page through its caches: mapped as a
+    # device, the kernel would not see its writes, nor it the kernel's.
+    if "cellmate,shared-memory" not in node.props:
+        raise ValueError(f"{node.path}: needs cellmate,shared-memory (the "
+                         "hypervisor accesses the page cached)")
     addr, size = tree.reg(node)[0]
     if addr % PAGE or size < PAGE:
         raise ValueError(f"{node.path}: 0x{addr:x} size 0x{size:x} is not a page")

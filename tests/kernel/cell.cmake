@@ -11,6 +11,21 @@ cellmate_app(hello_fake_hyp ${CMAKE_SOURCE_DIR}/apps/hello/main.c
   cell/${CELLMATE_ARCH}/fake_hyp.S)
 
 
+# The region is read with the MMU on and mapped as Jailhouse maps it
+# (Normal write-back, Shareable): Jailhouse accesses it cached and never
+# cleans it for the cell. When hv_init() reads it, the page tables are in
+# place (the entry for 0x80000000 is a level-2 table); then the mapping's
+# attributes (tests/kernel/cell/arm/comm_map_test.c).
+qemu_test(cell.reads_the_region_with_the_mmu_on APP hello
+  CMDLINE "ticks=1 echo-ms=0"
+  STEPS "stopat:jh_platform_apply" "check32:mmu_l1+0x2000&3=1"
+  EXPECT "hello: done, status 0" "0x80000000-0x80000fff shared +comm-region@80000000"
+  REJECT ${NO_TROUBLE})
+cellmate_app(comm_map_test ${KTEST_LIB} cell/arm/comm_map_test.c)
+target_include_directories(comm_map_test PRIVATE lib)
+qemu_test(cell.maps_the_region_as_shareable_write_back_memory APP comm_map_test
+  EXPECT "1 passed, 0 failed" REJECT ${NO_TROUBLE} "FAILED")
+
 qemu_test(cell.approves_a_shutdown_request APP cell_test
   STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
         "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"

@@ -172,3 +172,65 @@ int main(void)
 {
 	return unit_run_all();
 }
+
+/* The Jailhouse hypervisor reads and writes a cell's communication region
+ * through its caches (the page is Normal memory in the cell's stage 2 and
+ * Jailhouse never cleans it for the cell), so the cell must map it as
+ * shared normal memory, never as a device: each cell board marks it
+ * cellmate,shared-memory. */
+UNIT_TEST(cell_boards_map_the_communication_region_as_shared_memory)
+{
+	static const struct {
+		const char *dtb;
+		uint64_t comm;
+	} boards[] = {
+		{ "dts-qemu-arm-cell.dtb", 0x80000000 },
+		{ "dts-qemu-arm-cell-ci.dtb", 0x80000000 },
+		{ "dts-bananapi-cell.dtb", 0x80000000 },
+		{ "dts-x86_64-cell.dtb", 0x100000 },
+		{ "dts-i686-cell.dtb", 0x100000 },
+	};
+
+	for (size_t i = 0; i < sizeof(boards) / sizeof(boards[0]); i++) {
+		const struct memmap_region *r;
+		struct memmap map;
+		void *blob;
+		int err = map_of(boards[i].dtb, &map, &blob);
+
+		EXPECT(err == 0, "%s: a map, got %s", boards[i].dtb,
+		       kerr_name(err));
+		r = memmap_find(&map, boards[i].comm, 0x1000);
+		EXPECT(r && r->type == MEMMAP_SHARED,
+		       "%s: the page at 0x%llx is %s, expected shared memory",
+		       boards[i].dtb, (unsigned long long)boards[i].comm,
+		       !r ? "not mapped"
+			  : r->type == MEMMAP_DEVICE ? "a device window" : "RAM");
+		free(blob);
+	}
+}
+
+/* Shared memory has its own memory type: like RAM, it may share no page
+ * with anything else (two types for one page are mismatched attributes). */
+UNIT_TEST(shared_memory_is_its_own_type_and_overlaps_nothing)
+{
+	struct memmap map;
+	void *blob;
+	int err = map_of("memmap-shared.dtb", &map, &blob);
+
+	EXPECT(err == 0, "a map, got %s", kerr_name(err));
+	EXPECT(map.count == 3, "RAM, uart and shared page, got %u regions",
+	       map.count);
+	EXPECT(memmap_find(&map, 0x80000000, 0x1000) &&
+		       memmap_find(&map, 0x80000000, 0x1000)->type ==
+			       MEMMAP_SHARED,
+	       "the marked page is shared memory");
+	EXPECT(memmap_find(&map, 0x09000000, 0x1000) &&
+		       memmap_find(&map, 0x09000000, 0x1000)->type ==
+			       MEMMAP_DEVICE,
+	       "the uart stays a device window");
+	free(blob);
+	err = map_of("memmap-shared-overlap.dtb", &map, &blob);
+	EXPECT(err == -E_INVAL, "a device over shared memory: E_INVAL, got %s",
+	       kerr_name(err));
+	free(blob);
+}

@@ -15,10 +15,13 @@ set(FDT_TEST_DTC_board
     -Wno-reg_format -Wno-ranges_format -Wno-interrupts_property)
 # memmap-badcells.dts has a 5-byte #address-cells on purpose.
 set(FDT_TEST_DTC_memmap-badcells -q)
+# memmap-shared-overlap.dts has two nodes at one unit address on purpose.
+set(FDT_TEST_DTC_memmap-shared-overlap -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
-    memmap-noranges memmap-badcells memmap-zerocells jh-x86 uarts)
+    memmap-noranges memmap-badcells memmap-zerocells memmap-shared
+    memmap-shared-overlap jh-x86 uarts)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""hv/jailhouse/comm_layout.py, which gives the build the communication
+region's address, takes a device tree only when the region is one page
+that the kernel maps as shared memory: a region mapped as a device would
+not be coherent with the hypervisor's cached accesses on ARM."""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOL = os.path.join(HERE, "..", "..", "hv", "jailhouse", "comm_layout.py")
+
+TREE = """/dts-v1/;
+/ {
+	#address-cells = <1>; #size-cells = <1>;
+	comm@80000000 {
+		compatible = "cellmate,jailhouse-comm-region";
+		reg = <0x80000000 0x1000>;
+		cellmate,shared-memory;
+	};
+};
+"""
+
+CASES = [
+    ("a shared page", TREE, 0, "set(JH_COMM_BASE 0x80000000)"),
+    ("a region not marked shared memory",
+     TREE.replace("cellmate,shared-memory;", ""), 1, "needs cellmate,shared-memory"),
+    ("a region smaller than a page", TREE.replace("0x1000", "0x100"), 1,
+     "is not a page"),
+]
+
+
+def main():
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for what, text, status, message in CASES:
+            dts, dtb = os.path.join(tmp, "t.dts"), os.path.join(tmp, "t.dtb")
+            with open(dts, "w") as f:
+                f.write(text)
+            subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
+                           check=True)
+            r = subprocess.run([sys.executable, TOOL, dtb], capture_output=True,
+                               text=True)
+            out = r.stdout + r.stderr
+            if r.returncode != status or message not in out:
+                print(f"FAIL {what}: expected status {status} and '{message}', "
+                      f"got {r.returncode}: {out.strip()}")
+                failed += 1
+            else:
+                print(f"ok   {what}: {out.strip()}")
+    print(f"{len(CASES) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
