@@ -48,7 +48,9 @@ void hv_cell_unlock(void);
 bool hv_cell_locked(void);
 
 /* Decides a shutdown request (thread context, the hv thread): return true
- * to approve. Default: approve unless the cell is locked. */
+ * to approve. Default: approve unless the cell is locked. Work due before
+ * the cell stops belongs here: once it has the approval, the hypervisor
+ * may stop the CPU at any instruction (Jailhouse suspends it at once). */
 typedef bool (*hv_shutdown_fn)(void *arg);
 void hv_set_shutdown_handler(hv_shutdown_fn fn, void *arg);
 
