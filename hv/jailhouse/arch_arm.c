@@ -1,8 +1,10 @@
 /* The ARM side of the Jailhouse backend: the hypercall instruction. */
 #include "jailhouse.h"
 
-/* Jailhouse's ARM hypercall: hvc #0x4a48, number in r0, argument in r1,
- * result in r0; r3 may be clobbered. */
+/* Jailhouse's ARM hypercall: hvc #0x4a48, number in r0, arguments in r1
+ * and r2, result in r0, other registers preserved
+ * (Documentation/hypervisor-interfaces.txt); r3 is listed as clobbered
+ * only out of caution, which costs nothing here. */
 void jh_debug_putc(char c)
 {
 	register unsigned long r0 __asm__("r0") = JH_HC_DEBUG_CONSOLE_PUTC;

@@ -1,7 +1,9 @@
 /* The Jailhouse communication region as a non-root cell sees it: one page,
- * little-endian, packed; ABI revision 2. Layout and constants from the
- * Jailhouse hypervisor interface (include/jailhouse/hypercall.h of
- * Jailhouse), as summarised in shared/design.md section 3. */
+ * little-endian, packed; ABI revision 2 (Jailhouse v0.12 and master).
+ * Layout and constants from the Jailhouse hypervisor interface
+ * (include/jailhouse/hypercall.h, console.h and
+ * include/arch/{x86,arm-common}/asm/jailhouse_hypercall.h of Jailhouse),
+ * as summarised in shared/design.md section 3. */
 #ifndef JAILHOUSE_COMM_REGION_H
 #define JAILHOUSE_COMM_REGION_H
 
@@ -86,11 +88,35 @@ struct jh_platform_arm {
 	uint32_t vpci_irq_base;
 } __attribute__((packed));
 
+/* Every offset, as Jailhouse's COMM_REGION_GENERIC_HEADER and its
+ * x86 and arm-common jailhouse_hypercall.h lay them out (v0.12 and
+ * master alike). */
+#define JH_OFFSET(type, field, off)                                          \
+	_Static_assert(__builtin_offsetof(type, field) == (off),             \
+		       #field " at offset " #off)
+JH_OFFSET(struct jh_comm_region, revision, 6);
+JH_OFFSET(struct jh_comm_region, cell_state, 8);
+JH_OFFSET(struct jh_comm_region, msg_to_cell, 12);
+JH_OFFSET(struct jh_comm_region, reply_from_cell, 16);
+JH_OFFSET(struct jh_comm_region, flags, 20);
+JH_OFFSET(struct jh_comm_region, console, 24);
+JH_OFFSET(struct jh_comm_region, pci_mmconfig_base, 56);
+JH_OFFSET(struct jh_comm_region, platform, 64);
+JH_OFFSET(struct jh_console, size, 8);
+JH_OFFSET(struct jh_console, type, 12);
+JH_OFFSET(struct jh_console, flags, 14);
+JH_OFFSET(struct jh_console, divider, 16);
+JH_OFFSET(struct jh_console, gate_nr, 20);
+JH_OFFSET(struct jh_console, clock_reg, 24);
+JH_OFFSET(struct jh_platform_x86, num_cpus, 2);
+JH_OFFSET(struct jh_platform_x86, tsc_khz, 4);
+JH_OFFSET(struct jh_platform_x86, apic_khz, 8);
+JH_OFFSET(struct jh_platform_arm, gicd_base, 8);
+JH_OFFSET(struct jh_platform_arm, gicc_base, 16);
+JH_OFFSET(struct jh_platform_arm, gicr_base, 24);
+JH_OFFSET(struct jh_platform_arm, vpci_irq_base, 32);
+#undef JH_OFFSET
 _Static_assert(sizeof(struct jh_console) == 32, "console is 32 bytes");
-_Static_assert(__builtin_offsetof(struct jh_comm_region, console) == 24,
-	       "console at offset 24");
-_Static_assert(__builtin_offsetof(struct jh_comm_region, platform) == 64,
-	       "platform info at offset 64");
 _Static_assert(sizeof(struct jh_comm_region) == JH_COMM_SIZE, "one page");
 
 #endif
