@@ -38,10 +38,12 @@ endforeach()
 file(GLOB fdt_board_dts ${CMAKE_SOURCE_DIR}/dts/*.dts)
 foreach(dts ${fdt_board_dts})
   get_filename_component(board ${dts} NAME_WE)
+  # The .d file names the .dtsi files it includes: an edit of one rebuilds.
   add_custom_command(OUTPUT ${FDT_TEST_DTB_DIR}/dts-${board}.dtb
     COMMAND ${DTC} -q -I dts -O dtb -i ${CMAKE_SOURCE_DIR}/dts
+            -d ${FDT_TEST_DTB_DIR}/dts-${board}.d
             -o ${FDT_TEST_DTB_DIR}/dts-${board}.dtb ${dts}
-    DEPENDS ${dts} VERBATIM)
+    DEPENDS ${dts} DEPFILE ${FDT_TEST_DTB_DIR}/dts-${board}.d VERBATIM)
   list(APPEND fdt_test_dtbs ${FDT_TEST_DTB_DIR}/dts-${board}.dtb)
 endforeach()
 add_custom_target(fdt_test_dtbs DEPENDS ${fdt_test_dtbs})
@@ -121,8 +123,10 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|i.86")
   foreach(board x86_64-cell bananapi-cell qemu-arm-cell)
     add_custom_command(OUTPUT ${JH_TEST_DTB_DIR}/${board}.dtb
       COMMAND ${DTC} -q -I dts -O dtb -o ${JH_TEST_DTB_DIR}/${board}.dtb
+              -d ${JH_TEST_DTB_DIR}/${board}.d
               ${CMAKE_SOURCE_DIR}/dts/${board}.dts
-      DEPENDS ${CMAKE_SOURCE_DIR}/dts/${board}.dts VERBATIM)
+      DEPENDS ${CMAKE_SOURCE_DIR}/dts/${board}.dts
+      DEPFILE ${JH_TEST_DTB_DIR}/${board}.d VERBATIM)
     list(APPEND jh_test_dtbs ${JH_TEST_DTB_DIR}/${board}.dtb)
   endforeach()
   add_custom_target(jh_test_dtbs DEPENDS ${jh_test_dtbs})
