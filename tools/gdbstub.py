@@ -117,6 +117,7 @@ class GdbStub:
     def close(self):
         try:
             self.cont()
+        except (OSError, EOFError):
+            pass        # the guest, and its stub, are gone
+        finally:
             self.sock.close()
-        except OSError:
-            pass

@@ -371,7 +371,13 @@ def run(args, workdir):
                 proc.kill()
                 break
             if gdb and not steps.pending():
-                gdb.release()       # all checked: let the guest finish
+                # All checked: let the guest finish. A guest that ends
+                # right after the last step may take the stub with it
+                # mid-release; its exit status and output still decide.
+                try:
+                    gdb.release()
+                except (OSError, EOFError):
+                    pass
                 gdb.close()
                 gdb = None
             if watch and FW_ERROR.search(log.decode(errors="replace")):
