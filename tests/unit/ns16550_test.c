@@ -8,50 +8,9 @@
 
 #include "../../drivers/serial/ns16550.c"
 
+#include "uart_env.h"
 #include "uart_model.h"
 #include "unit.h"
-
-/* --- What the driver needs from the rest of the kernel ----------------- */
-
-static struct console *registered;
-static char rx_got[64];
-static size_t rx_len;
-static irq_handler_t attached_fn;
-static void *attached_arg;
-
-void console_register(struct console *con)
-{
-	registered = con;
-}
-
-void console_rx_push(char c)
-{
-	if (rx_len < sizeof(rx_got))
-		rx_got[rx_len++] = c;
-}
-
-int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
-	       unsigned int *irq)
-{
-	(void)fdt;
-	(void)node;
-	(void)index;
-	*irq = 42;
-	return 0;
-}
-
-int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
-{
-	(void)irq;
-	attached_fn = fn;
-	attached_arg = arg;
-	return 0;
-}
-
-int irq_enable(unsigned int irq)
-{
-	return irq == 42 ? 0 : -E_INVAL;
-}
 
 /* --- Helpers ------------------------------------------------------------ */
 
@@ -82,15 +41,14 @@ static int fresh(const char *path, enum model_kind kind, uintptr_t base,
 	if (!tree.blob)
 		load_tree();
 	ns16550_count = 0;
-	registered = NULL;
-	rx_len = 0;
+	uart_env_reset();
 	model_reset(kind, base, shift, how);
 	return fdt_path_offset(&tree, path);
 }
 
 static void say(const char *s)
 {
-	registered->write(registered, s, strlen(s));
+	uart_env.registered->write(uart_env.registered, s, strlen(s));
 }
 
 static const char text[] =
@@ -119,7 +77,7 @@ UNIT_TEST(a_16550a_takes_sixteen_bytes_per_empty_fifo)
 	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
 
 	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
-	REQUIRE(registered, "no console registered");
+	REQUIRE(uart_env.registered, "no console registered");
 	EXPECT(model.fifo_on, "FIFOs not enabled");
 	expect_text_arrives();
 	EXPECT(model.max_fill == 16, "FIFO filled to %u, not 16 (bursts unused)",
@@ -202,7 +160,7 @@ UNIT_TEST(a_designware_uart_that_never_goes_idle_fails_setup)
 	model_queue("x");
 	model.stuck = true;
 	EXPECT(ns16550_probe(&tree, node) == -E_TIMEOUT, "not a timeout");
-	EXPECT(!registered, "a console was registered");
+	EXPECT(!uart_env.registered, "a console was registered");
 	EXPECT(ns16550_count == 0, "the device counts as bound");
 }
 
@@ -211,16 +169,17 @@ UNIT_TEST(the_interrupt_handler_reads_every_byte_and_clears_busy_detect)
 	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
 
 	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
-	REQUIRE(registered->rx_start(registered) == 0, "rx_start failed");
+	REQUIRE(uart_env.registered->rx_start(uart_env.registered) == 0,
+		"rx_start failed");
 	EXPECT(model.ier == 0x01 && (model.mcr & 0x08),
 	       "IER %#x MCR %#x: receive interrupt not enabled or gated",
 	       model.ier, model.mcr);
-	REQUIRE(attached_fn, "no handler attached");
+	REQUIRE(uart_env.fn, "no handler attached");
 	model.rx = "typed";
 	model.busy_detect = true;
-	attached_fn(attached_arg);
-	EXPECT(rx_len == 5 && memcmp(rx_got, "typed", 5) == 0,
-	       "received \"%.*s\"", (int)rx_len, rx_got);
+	uart_env.fn(uart_env.arg);
+	EXPECT(uart_env.rx_len == 5 && memcmp(uart_env.rx, "typed", 5) == 0,
+	       "received \"%.*s\"", (int)uart_env.rx_len, uart_env.rx);
 	EXPECT(!model.busy_detect, "busy-detect interrupt still pending");
 }
 
@@ -273,7 +232,7 @@ UNIT_TEST(a_console_config_for_another_uart_does_not_bind)
 	       "bound another address");
 	EXPECT(ns16550_probe_uart(&tree, node, &pio) == -E_NOENT,
 	       "bound an MMIO UART as port I/O");
-	EXPECT(model.bad_access == 0 && !registered, "touched the device");
+	EXPECT(model.bad_access == 0 && !uart_env.registered, "touched the device");
 }
 
 UNIT_TEST(spacing_widths_and_ports_it_cannot_drive_are_refused)
@@ -292,7 +251,7 @@ UNIT_TEST(spacing_widths_and_ports_it_cannot_drive_are_refused)
 		REQUIRE(node >= 0, "%s not in the tree", nodes[i]);
 		err = ns16550_probe(&tree, node);
 		EXPECT(err == -E_NOTSUP, "%s: probe gave %d", nodes[i], err);
-		EXPECT(model.bad_access == 0 && !registered,
+		EXPECT(model.bad_access == 0 && !uart_env.registered,
 		       "%s: touched the device", nodes[i]);
 	}
 }

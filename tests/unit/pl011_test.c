@@ -7,48 +7,14 @@
 #include "../../drivers/serial/pl011.c"
 
 #include "pl011_model.h"
+#include "uart_env.h"
 #include "unit.h"
 
 #define BASE 0x09000000u
 
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
-static struct console *registered;
 static uint32_t dt_clk, dt_baud;
-
-void console_register(struct console *con)
-{
-	registered = con;
-}
-
-void console_rx_push(char c)
-{
-	(void)c;
-}
-
-int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
-	       unsigned int *irq)
-{
-	(void)fdt;
-	(void)node;
-	(void)index;
-	*irq = 33;
-	return 0;
-}
-
-int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
-{
-	(void)irq;
-	(void)fn;
-	(void)arg;
-	return 0;
-}
-
-int irq_enable(unsigned int irq)
-{
-	(void)irq;
-	return 0;
-}
 
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	    uint64_t *base, uint64_t *size)
@@ -76,7 +42,7 @@ int uart_clock_baud(const struct fdt *fdt, int node, uint32_t *clk,
 
 static void bind(uint32_t clk, uint32_t baud)
 {
-	registered = NULL;
+	uart_env_reset();
 	dt_clk = clk;
 	dt_baud = baud;
 	memset(&pl011_dev, 0, sizeof(pl011_dev));
@@ -91,7 +57,7 @@ UNIT_TEST(the_baud_divisor_is_latched_and_the_uart_enabled)
 	pl011_model.cr = 0x301;		/* a boot loader's console */
 	pl011_model.lcrh = 0x70;
 	bind(24000000, 115200);
-	REQUIRE(registered, "the console registered");
+	REQUIRE(uart_env.registered, "the console registered");
 	/* 24 MHz / (16 * 115200) = 13.02: IBRD 13, FBRD round(0.02 * 64) */
 	EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 1,
 	       "divisor 13 + 1/64 latched, got %u + %u/64",
@@ -130,10 +96,10 @@ UNIT_TEST(a_disabled_uart_with_queued_bytes_does_not_hang_the_setup)
 	EXPECT(pl011_model.stuck == 0, "the setup never waits on a "
 	       "transmitter that cannot move (%u endless waits)",
 	       pl011_model.stuck);
-	REQUIRE(registered, "the console registered");
+	REQUIRE(uart_env.registered, "the console registered");
 	EXPECT(pl011_model.baud_int == 13, "divisor latched, got %u",
 	       pl011_model.baud_int);
-	registered->write(registered, "ok", 2);
+	uart_env.registered->write(uart_env.registered, "ok", 2);
 	EXPECT(pl011_model.out_len == 2 && !memcmp(pl011_model.out, "ok", 2),
 	       "our bytes go out after the setup");
 	EXPECT(pl011_model.stuck == 0, "no endless wait, %u",

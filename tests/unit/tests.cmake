@@ -101,7 +101,7 @@ unit_test(calibrate_test calibrate_test.c
   ${CMAKE_SOURCE_DIR}/arch/x86/calibrate_window.c ${C}/lib/timeconv.c ${C}/lib/kerr.c)
 target_include_directories(calibrate_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
 # The 16550-family UART driver against a simulated device.
-unit_test(ns16550_test ns16550_test.c uart_model/uart_model.c
+unit_test(ns16550_test ns16550_test.c uart_env.c uart_model/uart_model.c
   ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c ${CMAKE_SOURCE_DIR}/drivers/serial/uart_clock.c
   ${C}/fdt.c ${C}/lib/kerr.c)
 target_include_directories(ns16550_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/uart_model)
@@ -151,5 +151,5 @@ unit_test(gic_test gic_test.c gic_model/gic_model.c)
 target_include_directories(gic_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/gic_model)
 # The PL011 driver against a simulated PL011 (TRM rules for BUSY, the
 # baud-rate latches and the FIFO flush).
-unit_test(pl011_test pl011_test.c pl011_model/pl011_model.c)
+unit_test(pl011_test pl011_test.c uart_env.c pl011_model/pl011_model.c)
 target_include_directories(pl011_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/pl011_model)
