@@ -48,7 +48,8 @@ void hv_cell_unlock(void);
 bool hv_cell_locked(void);
 
 /* Decides a shutdown request (thread context, the hv thread): return true
- * to approve. Default: approve unless the cell is locked. Work due before
+ * to approve. A locked cell denies it whatever the handler says; with no
+ * handler an unlocked cell approves. Work due before
  * the cell stops belongs here: once it has the approval, the hypervisor
  * may stop the CPU at any instruction (Jailhouse suspends it at once). */
 typedef bool (*hv_shutdown_fn)(void *arg);
