@@ -9,12 +9,15 @@
 	.arm
 
 	.text
-/* Address of GICC_IAR, set by the GIC driver: kept next to the code that
- * reads it, so that one pc-relative load fetches it. */
-	.global gic_cpu_iar
-	.balign 4
-gic_cpu_iar:
-	.word	0
+/* void arm_gic_iar_set(uintptr_t iar): the address of GICC_IAR, for the
+ * entry below, in TPIDRPRW (DDI 0406C B4.1: a PL1-only register that the
+ * processor never uses): one instruction on the latency path, as the
+ * pc-relative load of a word beside the code was, and no data in the
+ * code's read-only pages. */
+	.global arm_gic_iar_set
+arm_gic_iar_set:
+	mcr	p15, 0, r0, c13, c0, 4		@ TPIDRPRW
+	bx	lr
 
 	.global vec_irq
 vec_irq:
@@ -22,7 +25,7 @@ vec_irq:
 	srsdb	sp!, #MODE_SVC			@ lr_irq, spsr_irq -> SVC stack
 	cpsie	a, #MODE_SVC			@ taking the IRQ masked aborts
 	push	{r0-r3, r12, lr}
-	ldr	r0, gic_cpu_iar
+	mrc	p15, 0, r0, c13, c0, 4		@ TPIDRPRW: &GICC_IAR
 	ldr	r0, [r0]			@ acknowledge: IAR
 	ubfx	r0, r0, #0, #10			@ interrupt ID
 	and	r1, sp, #4			@ AAPCS: 8-byte aligned stack

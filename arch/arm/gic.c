@@ -63,8 +63,8 @@ struct gic {
 
 static struct gic gic;
 
-/* Address of GICC_IAR, read by the interrupt entry (exception.S). */
-extern uintptr_t gic_cpu_iar;
+/* Gives the interrupt entry the address of GICC_IAR (exception.S). */
+void arm_gic_iar_set(uintptr_t iar);
 
 static void gic_bit_write(uintptr_t reg_base, unsigned int irq)
 {
@@ -267,7 +267,7 @@ static int gic_probe(const struct fdt *fdt, int node)
 	mmio_write32(gic.cpu + GICC_CTLR, GICC_CTLR_ENABLE);
 	gic_learn_sgi_source();
 
-	gic_cpu_iar = gic.cpu + GICC_IAR;
+	arm_gic_iar_set(gic.cpu + GICC_IAR);
 	gic.chip.name = "GICv2";
 	gic.chip.node = node;
 	gic.chip.eoi = gic_eoi;

@@ -15,7 +15,12 @@
 
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
-uintptr_t gic_cpu_iar;
+static uintptr_t gic_cpu_iar;	/* what the entry was given to read */
+
+void arm_gic_iar_set(uintptr_t iar)
+{
+	gic_cpu_iar = iar;
+}
 static struct irq_chip *registered;
 
 int irq_chip_register(struct irq_chip *chip)
