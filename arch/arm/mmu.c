@@ -1,11 +1,12 @@
 /* Short-descriptor translation tables built from the board's memory map:
- * RAM as Normal write-back cacheable memory, shared memory (a hypervisor's
- * page) as Normal write-back cacheable Shareable memory, execute-never,
- * device windows as Device memory, execute-never; every other address
- * faults. 1 MiB sections where
- * a region covers whole megabytes, 4 KiB pages elsewhere, and always in
- * the megabytes of the image: the stacks that get guard pages lie there,
- * and a section that maps the running code cannot be split live.
+ * RAM as Normal write-back cacheable memory, execute-never but for the
+ * image's code (read-only), shared memory (a hypervisor's page) as Normal
+ * write-back cacheable Shareable memory, execute-never, device windows as
+ * Device memory, execute-never; every other address faults. 1 MiB
+ * sections where a region covers whole megabytes, 4 KiB pages elsewhere,
+ * and always in the megabytes of the image: the stacks that get guard
+ * pages lie there, code and data share them, and a section that maps the
+ * running code cannot be split live.
  * DDI 0406C B3.5 (descriptors), B3.8 (memory attributes), B3.10 (TTBR),
  * B3.10.1 (break-before-make when an entry changes its size). */
 #include <stdbool.h>
@@ -42,6 +43,9 @@
 #define L2_B (1u << 2)
 #define L2_C (1u << 3)
 #define L2_AP_RW (3u << 4)
+/* AP[2] over AP[1:0] = 0b11: read-only at PL1 and PL0 (B3.7.1, table
+ * B3-8; SCTLR.AFE is clear, as the entry leaves it). */
+#define L2_APX (1u << 9)
 #define L2_TEX(x) ((uint32_t)(x) << 6)
 #define L2_S (1u << 10)			/* Shareable */
 
@@ -57,6 +61,11 @@
  * Non-cacheable or Device accesses would not see its cached data). */
 #define SECT_SHARED (SECT_NORMAL | L1_SECT_S | L1_SECT_XN)
 #define PAGE_SHARED (PAGE_NORMAL | L2_S | L2_XN)
+/* RAM is data, never executed; the image's code gets its pages
+ * afterwards (mmu_protect_code). */
+#define SECT_RAM (SECT_NORMAL | L1_SECT_XN)
+#define PAGE_RAM (PAGE_NORMAL | L2_XN)
+#define PAGE_CODE (PAGE_NORMAL | L2_APX)
 
 /* TTBR0: inner write-back write-allocate walks (IRGN=01: bit 6), outer
  * write-back write-allocate (RGN=01). */
@@ -85,7 +94,7 @@ static uint32_t *mmu_l2_new(void)
 	return arm_mmu_l2_pool[mmu_l2_used++];
 }
 
-extern const uint8_t _start[], __image_end[];
+extern const uint8_t _start[], __text_end[], __image_end[];
 
 /* The first and last megabyte the image (code through stacks) touches. */
 static uint32_t image_first_mb(void)
@@ -160,8 +169,8 @@ static void mmu_map_region(const struct memmap_region *r)
 	uint32_t va, last;
 
 	if (r->type == MEMMAP_RAM) {
-		sect = SECT_NORMAL;
-		page = PAGE_NORMAL;
+		sect = SECT_RAM;
+		page = PAGE_RAM;
 	} else if (r->type == MEMMAP_SHARED) {
 		sect = SECT_SHARED;
 		page = PAGE_SHARED;
@@ -206,6 +215,23 @@ static void mmu_map_region(const struct memmap_region *r)
 	}
 }
 
+/* Code pages run from the image's start through the page that holds
+ * __text_end, with the command line and the head of .rodata: aligning
+ * them would put padding into the flat image. The image's megabytes are
+ * always pages (section_run), mapped as RAM by now. */
+static void mmu_protect_code(void)
+{
+	uint32_t va = (uint32_t)(uintptr_t)_start & ~(PAGE_SIZE - 1);
+
+	for (; va < (uint32_t)(uintptr_t)__text_end; va += PAGE_SIZE) {
+		uint32_t l1 = mmu_l1[va >> 20];
+		uint32_t *l2 = (uint32_t *)(uintptr_t)(l1 & ~0x3ffu);
+
+		if ((l1 & L1_TYPE_MASK) == L1_PAGE_TABLE)
+			l2[(va >> 12) & 0xff] = va | PAGE_CODE | L2_SMALL;
+	}
+}
+
 /* Invalidate the level-1 data cache by set/way: its contents are
  * unknown after reset on some cores (B2.2.6, CCSIDR B4.1.19). */
 static void cache_invalidate_l1d(void)
@@ -238,6 +264,7 @@ void arm_mmu_init(const struct memmap *map)
 	arm_zero(mmu_l1, sizeof(mmu_l1));	/* everything faults */
 	for (unsigned int i = 0; i < map->count; i++)
 		mmu_map_region(&map->r[i]);
+	mmu_protect_code();
 
 	cache_invalidate_l1d();
 	cp15_write_iciallu(0);
@@ -275,7 +302,7 @@ static uint32_t *mmu_split_ram_section(uint32_t va)
 	if (!l2)
 		return NULL;
 	for (uint32_t i = 0; i < L2_ENTRIES; i++)
-		l2[i] = (base + i * PAGE_SIZE) | PAGE_NORMAL | L2_SMALL;
+		l2[i] = (base + i * PAGE_SIZE) | PAGE_RAM | L2_SMALL;
 	s = arch_irq_save();
 	__asm__ volatile("str %[zero], [%[e]]\n\t"
 			 "dsb\n\t"
@@ -293,19 +320,21 @@ static uint32_t *mmu_split_ram_section(uint32_t va)
 	return l2;
 }
 
-/* A guard page is an unmapped small page inside normal RAM; a 1 MiB
- * section around it is split into pages once (L2 pool permitting). */
+/* A guard page is an unmapped small page inside data RAM (by its
+ * attributes: not code, shared memory or a device); a 1 MiB section
+ * around it is split into pages once (L2 pool permitting). Only a guard
+ * is lifted. */
 int arch_stack_guard(void *addr, bool on)
 {
 	uint32_t va = (uint32_t)(uintptr_t)addr;
 	uint32_t l1 = mmu_l1[va >> 20];
-	uint32_t *l2;
+	uint32_t *l2, *e;
 
 	if (va & (PAGE_SIZE - 1))
 		return -E_INVAL;
 	if ((l1 & L1_TYPE_MASK) == L1_SECTION) {
-		if ((l1 & SECT_DEVICE) == SECT_DEVICE || (l1 & L1_SECT_XN))
-			return -E_INVAL;	/* not RAM */
+		if ((l1 & (SECTION_SIZE - 1)) != (SECT_RAM | L1_SECTION))
+			return -E_INVAL;
 		if (!on)
 			return 0;
 		l2 = mmu_split_ram_section(va);
@@ -316,7 +345,10 @@ int arch_stack_guard(void *addr, bool on)
 	} else {
 		return -E_INVAL;
 	}
-	l2[(va >> 12) & 0xff] = on ? 0 : (va | PAGE_NORMAL | L2_SMALL);
+	e = &l2[(va >> 12) & 0xff];
+	if ((*e & (PAGE_SIZE - 1)) != (on ? PAGE_RAM | L2_SMALL : 0))
+		return -E_INVAL;
+	*e = on ? 0 : (va | PAGE_RAM | L2_SMALL);
 	dsb();
 	__asm__ volatile("mcr p15, 0, %0, c8, c7, 1" ::"r"(va) : "memory");
 	dsb();

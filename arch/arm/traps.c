@@ -154,10 +154,13 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 	} else if (kind == ARM_TRAP_PABT) {
 		uint32_t ifsr = cp15_read_ifsr();
 
+		/* Every mapping lets PL1 read: a permission fault on a fetch
+		 * is the XN bit (B3.7.2). */
 		addr = cp15_read_ifar();
-		kprintf("    address=0x%08x IFSR=0x%08x: %s\n",
+		kprintf("    address=0x%08x IFSR=0x%08x: %s%s\n",
 			(unsigned int)addr, (unsigned int)ifsr,
-			fsr_decode(ifsr));
+			fsr_decode(ifsr), (fsr_status(ifsr) | 2) == 0x0f ?
+			", execute-never" : "");
 	} else if (kind == ARM_TRAP_UNDEF && !(f->spsr & PSR_T) &&
 		   !arm_fp_enabled() &&
 		   arm_is_fp_insn(*(const uint32_t *)(uintptr_t)pc)) {

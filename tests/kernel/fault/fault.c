@@ -1,21 +1,30 @@
-/* Provokes one CPU fault, chosen by `fault=undef|dabt|pabt`, so that the
- * test can check the kernel's fault report: the faulting PC (labelled
- * below, looked up in the ELF by the test) and the fault address. */
+/* Provokes one CPU fault, chosen by `fault=...`, so that the test can
+ * check the kernel's fault report: the faulting PC (labelled below,
+ * looked up in the ELF by the test) and the fault address. The xn-*
+ * kinds run a return instruction from memory that is not code, ro-text
+ * stores into the code. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cmdline.h"
 #include "console.h"
 #include "irq.h"
 #include "kernel.h"
+#include "kheap.h"
 #include "kstring.h"
 #include "memmap.h"
 
 static const char *fault_kind = "undef";
-CMDLINE_STR(fault_kind, "fault", 8, "undef, dabt, pabt, xn or irq");
+CMDLINE_STR(fault_kind, "fault", 12,
+	    "undef, dabt, pabt, xn, xn-data, xn-stack, xn-heap, xn-ram, "
+	    "ro-text or irq");
 
 void fault_undef(void);
 void fault_dabt(uintptr_t addr);
 void fault_pabt(uintptr_t addr);
+void fault_write(uintptr_t addr);
+void fault_sync_icache(uintptr_t addr);
+extern uint32_t fault_code_in_data[];
 
 /* The first device window of the memory map: mapped, but never
  * executable. */
@@ -57,6 +66,56 @@ static uintptr_t fault_unmapped_address(void)
 	return (uintptr_t)(last->base + last->size);
 }
 
+/* The first megabyte of RAM after the image: mapped as a section. */
+static uintptr_t fault_ram_after_image(void)
+{
+	extern const uint8_t __image_end[];
+	const uintptr_t size = 1u << 20;
+	uintptr_t mb = ((uintptr_t)__image_end + size - 1) & ~(size - 1);
+	const struct memmap_region *r = memmap_find(kernel_memmap(), mb, 4);
+
+	return r && r->type == MEMMAP_RAM ? mb : 0;
+}
+
+/* Copies the return instruction to `to` and jumps there. */
+static void fault_run_copy(void *to, const char *where)
+{
+	if (!to) {
+		kprintf("fault: no %s to jump into\n", where);
+		return;
+	}
+	memcpy(to, fault_code_in_data, sizeof(uint32_t));
+	fault_sync_icache((uintptr_t)to);
+	kprintf("fault: jumping to 0x%08lx in %s\n", (unsigned long)to, where);
+	fault_pabt((uintptr_t)to);
+}
+
+/* False for a kind that is not about memory protection. */
+static bool fault_protection(const char *kind)
+{
+	uint32_t on_stack[4];
+
+	if (!strcmp(kind, "xn-data")) {
+		kprintf("fault: jumping to 0x%08lx in .data\n",
+			(unsigned long)(uintptr_t)fault_code_in_data);
+		fault_pabt((uintptr_t)fault_code_in_data);
+	} else if (!strcmp(kind, "xn-stack")) {
+		fault_run_copy(on_stack, "the stack");
+	} else if (!strcmp(kind, "xn-heap")) {
+		fault_run_copy(kheap_alloc(16, 16), "the heap");
+	} else if (!strcmp(kind, "xn-ram")) {
+		fault_run_copy((void *)fault_ram_after_image(),
+			       "RAM after the image");
+	} else if (!strcmp(kind, "ro-text")) {
+		kprintf("fault: writing 0x%08lx in the code\n",
+			(unsigned long)(uintptr_t)fault_undef);
+		fault_write((uintptr_t)fault_undef);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 int app_main(void)
 {
 	uintptr_t addr = fault_unmapped_address();
@@ -77,7 +136,7 @@ int app_main(void)
 		fault_pabt(addr);
 	} else if (!strcmp(fault_kind, "irq")) {
 		return fault_unexpected_irq();
-	} else {
+	} else if (!fault_protection(fault_kind)) {
 		kprintf("fault: unknown kind '%s'\n", fault_kind);
 		return EXIT_FAILURE;
 	}

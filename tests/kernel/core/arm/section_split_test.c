@@ -13,6 +13,7 @@
 
 #define MB (1u << 20)
 #define PAGE 4096u
+#define XN 1u		/* small page descriptor (DDI 0406C B3.5.1) */
 
 extern const uint8_t __image_end[];
 
@@ -22,6 +23,17 @@ static uint32_t l1_entry(uint32_t va)
 
 	__asm__ volatile("mrc p15, 0, %0, c2, c0, 0" : "=r"(ttbr0));
 	return ((const volatile uint32_t *)(uintptr_t)(ttbr0 & ~0x3fffu))[va >> 20];
+}
+
+/* The level-2 entry of `va`, 0 when its megabyte is no page table. */
+static uint32_t l2_entry(uint32_t va)
+{
+	uint32_t l1 = l1_entry(va);
+
+	if ((l1 & 3) != 1)
+		return 0;
+	return ((const volatile uint32_t *)(uintptr_t)(l1 & ~0x3ffu))
+		[(va >> 12) & 0xff];
 }
 
 /* The start of a RAM megabyte after the image's last, `skip` further on,
@@ -51,9 +63,36 @@ KTEST(mmu, a_guard_splits_a_ram_section_into_pages_and_goes_again)
 		  (unsigned int)va, (unsigned int)l1_entry(va));
 	KT_EXPECT(*next == 0x5eed, "the page after the guard reads 0x%x",
 		  (unsigned int)*next);
+	KT_EXPECT(l2_entry(va + PAGE) & XN, "the page after the guard is "
+		  "executable: 0x%08x", (unsigned int)l2_entry(va + PAGE));
 	KT_EXPECT(arch_stack_guard((void *)(uintptr_t)va, false) == 0,
 		  "guard at 0x%08x not lifted", (unsigned int)va);
 	*(volatile uint32_t *)(uintptr_t)va = 1;	/* mapped again */
+	KT_EXPECT(l2_entry(va) & XN, "the page the guard left is executable: "
+		  "0x%08x", (unsigned int)l2_entry(va));
+}
+
+/* Code and read-only data are no stack: a guard there is refused (it
+ * would unmap them) and so is a second guard on a page. */
+KTEST(mmu, a_guard_is_refused_outside_data_ram)
+{
+	uint32_t code = (uint32_t)(uintptr_t)arch_stack_guard & ~(PAGE - 1);
+	uint32_t va = free_section(3);
+
+	KT_EXPECT(arch_stack_guard((void *)(uintptr_t)code, true) == -E_INVAL,
+		  "a guard in the code at 0x%08x was not refused",
+		  (unsigned int)code);
+	KT_EXPECT((l2_entry(code) & 3) == 2, "the code page at 0x%08x lost "
+		  "its mapping: 0x%08x", (unsigned int)code,
+		  (unsigned int)l2_entry(code));
+	KT_ASSERT(va, "no section-mapped RAM after the image");
+	KT_ASSERT(arch_stack_guard((void *)(uintptr_t)va, true) == 0,
+		  "guard at 0x%08x refused", (unsigned int)va);
+	KT_EXPECT(arch_stack_guard((void *)(uintptr_t)va, true) == -E_INVAL,
+		  "a second guard at 0x%08x was not refused",
+		  (unsigned int)va);
+	KT_EXPECT(arch_stack_guard((void *)(uintptr_t)va, false) == 0,
+		  "guard at 0x%08x not lifted", (unsigned int)va);
 }
 
 static struct thread inside, nested;

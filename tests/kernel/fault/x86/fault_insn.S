@@ -30,3 +30,31 @@ fault_pabt:
 	movl	4(%esp), %eax
 	jmp	*%eax
 #endif
+
+/* void fault_write(uintptr_t addr): stores back the byte it reads. */
+	.global fault_write, fault_write_insn
+fault_write:
+#ifdef __x86_64__
+	movb	(%rdi), %al
+fault_write_insn:
+	movb	%al, (%rdi)
+#else
+	movl	4(%esp), %edx
+	movb	(%edx), %al
+fault_write_insn:
+	movb	%al, (%edx)
+#endif
+	ret
+
+/* void fault_sync_icache(uintptr_t addr): x86 fetches see stores. */
+	.global fault_sync_icache
+fault_sync_icache:
+	ret
+
+/* A return instruction in .data: executable RAM would run it. */
+	.data
+	.balign 4
+	.global fault_code_in_data
+fault_code_in_data:
+	ret
+	.byte	0xcc, 0xcc, 0xcc
