@@ -12,7 +12,6 @@
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_PAE (1u << 6)
 #define CPUID_1_EDX_APIC (1u << 9)
-#define CPUID_1_EDX_MTRR (1u << 12)
 #define CPUID_1_EDX_FXSR (1u << 24)
 #define CPUID_1_EDX_SSE (1u << 25)
 #define CPUID_1_ECX_X2APIC (1u << 21)
@@ -67,41 +66,10 @@ void x86_cpu_features_read(void)
 					CPUID_POWER_EDX_INVARIANT_TSC;
 }
 
-/* A CPU leaves reset with its MTRRs off, and then all memory is uncached
- * (SDM 3A 11.11.2.1). Jailhouse starts a cell that way too and gives it
- * its memory types only when the cell turns them on; firmware has
- * usually done it already. */
-static void x86_mtrr_enable(void)
-{
-	uint64_t def;
-
-	if (!(x86_cpuid(1, 0).edx & CPUID_1_EDX_MTRR))
-		return;
-	def = x86_rdmsr(MSR_IA32_MTRR_DEF_TYPE);
-	if (!(def & MTRR_DEF_TYPE_E))
-		x86_wrmsr(MSR_IA32_MTRR_DEF_TYPE, def | MTRR_DEF_TYPE_E);
-}
-
-/* A CPU also leaves reset with CR0.CD and CR0.NW set: its caches in
- * no-fill mode, every miss going to memory (SDM 3A 9.1.1 table 9-1,
- * 11.5.1 table 11-5), and Jailhouse resets a cell's CPU to that state.
- * Both are cleared after the MTRRs are on, the order of SDM 11.11.7.2,
- * but without its WBINVD (as Jailhouse's own cells do): that would write
- * back and empty caches that other cells share. */
-static void x86_cache_enable(void)
-{
-	unsigned long cr0 = x86_read_cr0();
-
-	if (cr0 & (CR0_CD | CR0_NW))
-		x86_write_cr0(cr0 & ~(unsigned long)(CR0_CD | CR0_NW));
-}
-
-/* Before kernel_main(), from the entry code: caching on before anything
- * else runs, and exceptions reportable from the first C instruction on. */
+/* Before kernel_main(), from the entry code (which has turned caching
+ * on): exceptions reportable from the first C instruction on. */
 void x86_early_init(void)
 {
-	x86_mtrr_enable();
-	x86_cache_enable();
 	x86_gdt_init();
 	x86_idt_init();
 }

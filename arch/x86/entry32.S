@@ -9,6 +9,7 @@
  * uncached, for a console's MMIO registers, which are used before
  * arch_init() maps the device tree's windows), then clear .bss, install the
  * exception gates of the IDT (x86_early_init) and call kernel_main().
+ * Caching is turned on first of all (caches_on).
  * arch_init() later installs the interrupt gates and replaces the
  * temporary map with one built from the device tree.
  * Intel SDM vol. 3A 9.8.5 (initializing IA-32e mode). */
@@ -46,6 +47,7 @@ x86_entry32_realmode:
 	movl	%esi, x86_pvh_start_info
 	movl	%ebp, boot_stamps
 	movl	%ebx, boot_stamps + 4
+	call	caches_on
 
 #ifdef __x86_64__
 	call	early_map_build
@@ -164,6 +166,34 @@ x86_early_pd_high:		/* only for CPUs without 1 GiB pages */
 	call	kernel_main
 	jmp	arch_halt
 #endif
+
+	.text
+	.code32
+/* A CPU leaves reset with its MTRRs off, which makes all memory
+ * uncached (SDM 3A 11.11.2.1), and with CR0.CD and CR0.NW set, its caches
+ * in no-fill mode (9.1.1 table 9-1, 11.5.1 table 11-5); Jailhouse starts
+ * a cell's CPU that way too. Both are turned on here, in the order of SDM
+ * 11.11.7.2, before the page tables and .bss are written: uncached, the
+ * .bss clear alone would cost milliseconds on hardware. Without that
+ * sequence's WBINVD (as Jailhouse's own cells do): it would write back
+ * and empty caches other cells share. Clobbers EAX, EBX, ECX, EDX. */
+caches_on:
+	movl	$1, %eax
+	cpuid
+	testl	$CPUID_1_EDX_MTRR, %edx
+	jz	1f
+	movl	$MSR_IA32_MTRR_DEF_TYPE, %ecx
+	rdmsr
+	testl	$MTRR_DEF_TYPE_E, %eax
+	jnz	1f		/* firmware did it: no second write */
+	orl	$MTRR_DEF_TYPE_E, %eax
+	wrmsr
+1:	movl	%cr0, %eax
+	testl	$(CR0_CD | CR0_NW), %eax
+	jz	2f
+	andl	$~(CR0_CD | CR0_NW), %eax
+	movl	%eax, %cr0
+2:	ret
 
 	.data
 	.balign 4

@@ -29,6 +29,7 @@
 #define MSR_IA32_APIC_BASE 0x1b
 #define MSR_IA32_MTRR_DEF_TYPE 0x2ff
 #define MTRR_DEF_TYPE_E (1 << 11)	/* MTRRs enabled (3A 11.11.2.1) */
+#define CPUID_1_EDX_MTRR (1 << 12)
 #define MSR_IA32_TSC_DEADLINE 0x6e0
 #define MSR_X2APIC_BASE 0x800	/* x2APIC register r at 0x800 + r / 16 */
 #define MSR_EFER 0xc0000080
