@@ -98,20 +98,22 @@ static void report(const char *name, uint32_t *v, unsigned int n)
 	for (unsigned int b = 0; b < h.nbins; b++) {
 		unsigned int bar = (unsigned int)((uint64_t)h.count[b] * 50 / n);
 
-		kprintf("  %6u..%-6u %5u |", (unsigned int)(h.lo + b * h.width),
-			(unsigned int)(h.lo + (b + 1) * h.width - 1), h.count[b]);
+		kprintf("  %6llu..%-6llu %5u |",
+			(unsigned long long)(h.lo + b * h.width),
+			(unsigned long long)(h.lo + (b + 1) * h.width - 1),
+			h.count[b]);
 		while (bar--)
 			kputc('#');
 		kputc('\n');
 	}
 	kprintf("BENCH {\"metric\":\"%s\",\"load\":\"%s\",\"freq_hz\":%llu,"
 		"\"n\":%u,\"min\":%u,\"avg_x100\":%llu,\"median\":%u,\"p99\":%u,"
-		"\"max\":%u,\"hist_lo\":%u,\"hist_width\":%u,\"hist\":[",
+		"\"max\":%u,\"hist_lo\":%u,\"hist_width\":%llu,\"hist\":[",
 		name, load, (unsigned long long)clock_freq_hz(), st.n,
 		(unsigned int)st.min, (unsigned long long)(st.sum * 100 / st.n),
 		(unsigned int)st.median, (unsigned int)st.p99,
 		(unsigned int)st.max, (unsigned int)h.lo,
-		(unsigned int)h.width);
+		(unsigned long long)h.width);
 	for (unsigned int b = 0; b < h.nbins; b++)
 		kprintf("%s%u", b ? "," : "", h.count[b]);
 	kprintf("]}\n");

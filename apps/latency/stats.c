@@ -38,7 +38,7 @@ void stats_compute(uint32_t *v, unsigned int n, struct stats *st)
 void histogram_compute(const uint32_t *sorted, unsigned int n,
 		       unsigned int nbins, struct histogram *h)
 {
-	uint32_t span;
+	uint64_t span;
 
 	if (nbins == 0 || nbins > HIST_BINS_MAX)
 		nbins = HIST_BINS_MAX;
@@ -46,12 +46,14 @@ void histogram_compute(const uint32_t *sorted, unsigned int n,
 	if (!n)
 		return;
 	h->lo = sorted[0];
-	span = sorted[n - 1] - sorted[0] + 1;
+	/* 64 bits: samples spanning the whole 32-bit range (a clamped
+	 * negative one is UINT32_MAX) would wrap to a width of 1. */
+	span = (uint64_t)sorted[n - 1] - sorted[0] + 1;
 	h->width = (span + nbins - 1) / nbins;
 	if (h->width == 0)
 		h->width = 1;
 	for (unsigned int i = 0; i < n; i++) {
-		unsigned int b = (sorted[i] - h->lo) / h->width;
+		uint64_t b = (sorted[i] - h->lo) / h->width;
 
 		h->count[b < nbins ? b : nbins - 1]++;
 	}

@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 
+/* median: the upper of the two middle values when n is even (never below
+ * the true median); p99: the nearest-rank percentile, the smallest sample
+ * with at least 99% of them at or below it. */
 struct stats {
 	unsigned int n;
 	uint32_t min, max, median, p99;
@@ -18,7 +21,8 @@ void stats_compute(uint32_t *v, unsigned int n, struct stats *st);
 #define HIST_BINS_MAX 16
 struct histogram {
 	unsigned int nbins;
-	uint32_t lo, width;		/* bin i: [lo + i*width, lo + (i+1)*width) */
+	uint32_t lo;
+	uint64_t width;		/* bin i: [lo + i*width, lo + (i+1)*width) */
 	unsigned int count[HIST_BINS_MAX];
 };
 void histogram_compute(const uint32_t *sorted, unsigned int n,

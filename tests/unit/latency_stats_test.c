@@ -54,8 +54,8 @@ UNIT_TEST(a_histogram_counts_every_sample_once)
 	for (unsigned int b = 0; b < h.nbins; b++)
 		total += h.count[b];
 	EXPECT(total == 100, "100 samples binned, got %u", total);
-	EXPECT(h.lo == 10 && h.width == 5, "bins of 5 from 10, got %u/%u", h.lo,
-	       h.width);
+	EXPECT(h.lo == 10 && h.width == 5, "bins of 5 from 10, got %u/%llu",
+	       h.lo, (unsigned long long)h.width);
 	EXPECT(h.count[0] == 15, "values 10..14 in the first bin: %u", h.count[0]);
 }
 
@@ -66,6 +66,71 @@ UNIT_TEST(a_constant_sample_fills_one_bin)
 
 	histogram_compute(v, 10, 16, &h);
 	EXPECT(h.count[0] == 10 && h.width == 1, "all in bin 0");
+}
+
+UNIT_TEST(median_and_p99_take_the_documented_ranks)
+{
+	static uint32_t v[4000];
+
+	for (unsigned int n = 1; n <= 4000; n += n < 10 ? 1 : 97) {
+		struct stats st;
+		unsigned int k = 1;
+
+		for (unsigned int i = 0; i < n; i++)
+			v[i] = 3 * (n - 1 - i);	/* distinct, descending */
+		stats_compute(v, n, &st);
+		/* Upper median; nearest rank: the smallest k with k >= 0.99 n. */
+		while (k * 100 < n * 99)
+			k++;
+		EXPECT(st.median == 3 * (n / 2), "median, n=%u: %u", n,
+		       st.median);
+		EXPECT(st.p99 == 3 * (k - 1), "p99, n=%u: %u, rank %u", n,
+		       st.p99, k);
+	}
+}
+
+UNIT_TEST(the_sum_of_the_largest_samples_does_not_wrap)
+{
+	static uint32_t v[4000];
+	struct stats st;
+
+	for (unsigned int i = 0; i < 4000; i++)
+		v[i] = UINT32_MAX;
+	stats_compute(v, 4000, &st);
+	EXPECT(st.sum == 4000ull * UINT32_MAX, "sum %llu",
+	       (unsigned long long)st.sum);
+}
+
+/* Every sample lies inside the range its bin claims. */
+static void expect_binned_in_range(const uint32_t *v, unsigned int n,
+				   unsigned int nbins)
+{
+	struct histogram h;
+	unsigned int seen[HIST_BINS_MAX] = { 0 };
+
+	histogram_compute(v, n, nbins, &h);
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t off = (uint64_t)v[i] - h.lo;
+		uint64_t b = off / h.width;
+
+		REQUIRE(b < h.nbins, "sample %u (%u) past the last bin: lo %u, "
+			"width %llu", i, v[i], h.lo, (unsigned long long)h.width);
+		seen[b]++;
+	}
+	for (unsigned int b = 0; b < h.nbins; b++)
+		EXPECT(seen[b] == h.count[b], "bin %u: %u counted, %u inside it",
+		       b, h.count[b], seen[b]);
+}
+
+UNIT_TEST(a_histogram_over_the_whole_32_bit_range_keeps_its_ranges)
+{
+	/* A sample that wrapped below zero is clamped to UINT32_MAX. */
+	static const uint32_t wide[] = { 0, 5, 100, UINT32_MAX };
+	static const uint32_t wide1[] = { 1, 20, UINT32_MAX - 1, UINT32_MAX };
+
+	expect_binned_in_range(wide, 4, 12);
+	expect_binned_in_range(wide1, 4, 12);
+	expect_binned_in_range(wide, 4, 1);
 }
 
 int main(void)
