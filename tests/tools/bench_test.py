@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""tools/bench's budget checks: each compares the exact figure with <=,
+a missing figure fails, KNOWN_OVER tolerates only its footprint budgets
+up to their ceilings, and --strict tolerates nothing."""
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+loader = importlib.machinery.SourceFileLoader(
+    "bench", os.path.join(TOP, "tools", "bench"))
+spec = importlib.util.spec_from_loader("bench", loader)
+bench = importlib.util.module_from_spec(spec)
+loader.exec_module(bench)
+
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def bench_line(metric, freq, ticks):
+    """A BENCH line as apps/latency prints it: every sample `ticks`, or
+    (typical, max): all but one sample typical."""
+    typ, top = ticks if isinstance(ticks, tuple) else (ticks, ticks)
+    return "BENCH " + json.dumps({
+        "metric": metric, "load": "none", "freq_hz": freq, "n": 300,
+        "min": typ, "avg_x100": (typ * 299 + top) * 100 // 300,
+        "median": typ, "p99": typ, "max": top, "hist_lo": typ,
+        "hist_width": top - typ + 1, "hist": [299, 1]})
+
+
+ARM_OK = {"timer-irq": 14, "irq-sem": 91, "wake": 88, "switch-sem": 63,
+          "scale-8": 63, "scale-256": 63}
+X86_OK = {"timer-irq": 370, "irq-sem": 1738, "wake": 1522, "scale-8": 1096,
+          "scale-256": 1096}
+
+
+def results(arm=None, x86=None, text=None):
+    """A full set of figures within every budget, with overrides."""
+    arm_t = dict(ARM_OK, **(arm or {}))
+    x86_t = dict(X86_OK, **(x86 or {}))
+    arm_out = "\n".join(bench_line(k, 62500000, v) for k, v in arm_t.items())
+    x86_out = "\n".join(bench_line(k, x86_t.get("freq", 1000000000), v)
+                        for k, v in x86_t.items() if k != "freq")
+    idle = 'BENCH {"metric":"idle-irqs","load":"none","per_second":0}'
+    res = {"runs": {}, "loads": {}, "footprint": {}}
+    boot = bench.parse_boot("counter at 62500000 Hz\nboot: first console "
+                            "byte at counter 4369, first thread at 21278; "
+                            "entered at 13")
+    for run, out in ((bench.ARM, arm_out), (bench.X86, x86_out),
+                     (bench.X86_32, x86_out)):
+        key = f"{run[0]}/{run[1]}"
+        lat, irqs = bench.parse_latency(out + "\n" + idle)
+        res["runs"][key] = {"latency": lat, "idle_irqs": irqs, "boot": boot}
+        res["loads"][key + "/all"] = bench.parse_latency(out)[0]
+    res["footprint"]["qemu-arm-virt"] = {
+        "tasks": {"text": (text or {}).get("tasks", 20 * 1024), "zero_run": 604},
+        "hello": {"text": (text or {}).get("hello", 12 * 1024), "zero_run": 348}}
+    return res
+
+
+def failed(res, strict=False):
+    return bench.check_budgets(res, strict)[1]
+
+
+check(failed(results()) == [], "figures within every budget pass")
+check(failed(results(arm={"timer-irq": 15})) == [],
+      "a figure equal to its limit passes (<=)")
+check("arm-timer-irq" in failed(results(arm={"timer-irq": 16})),
+      "ARM timer interrupt at 16 ticks fails")
+check("arm-irq-thread-max" in failed(results(arm={"irq-sem": 121})),
+      "ARM interrupt to thread at 121 ticks fails its max budget")
+# 481 ticks at 1.0015 GHz is 60.035 instructions: 60.0 once rounded.
+check("x86_64-timer-irq" in failed(results(x86={"freq": 1001500000,
+                                                "timer-irq": 481})),
+      "x86 timer interrupt at 60.035 instructions fails (exact, not rounded)")
+check("arm-switch-sem" in failed(results(arm={"switch-sem": (63, 76)})),
+      "ARM switch: one sample at 152 instructions fails (no median named)")
+res = results()
+del res["runs"]["qemu-arm-virt/virt-a15"]["latency"]["irq-sem"]
+check({"arm-irq-thread-median", "arm-irq-thread-max"} <= set(failed(res)),
+      "a figure that was not measured fails its budgets")
+
+over = results(text={"tasks": 30000, "hello": 30000})
+check(failed(over) == [], "footprint over budget, under its ceiling: known")
+check({"arm-footprint-tasks", "arm-footprint-hello"} <= set(failed(over, True)),
+      "--strict fails the known footprint overruns")
+check("arm-footprint-tasks" in failed(results(text={"tasks": 50 * 1024})),
+      "footprint past its ceiling fails")
+check(set(bench.KNOWN_OVER) == {"arm-footprint-tasks", "arm-footprint-hello"},
+      "KNOWN_OVER holds only the footprint budgets")
+ids = {b[0] for b in bench.BUDGETS}
+check(set(bench.KNOWN_OVER) <= ids, "every KNOWN_OVER entry is a budget")
+
+if failures:
+    sys.exit(f"{len(failures)} failed")
+print("PASS")
