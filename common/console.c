@@ -43,11 +43,18 @@ struct console *console_get(void)
 }
 
 /* Every console gets the whole run, '\n' as "\r\n". Not inlined into
- * its three callers: it is not small. */
+ * its three callers: it is not small. The boot figure counts up to the
+ * first byte a console has taken: that byte alone, then the stamp (not
+ * before the driver has written it, nor while there is no console). */
 static __attribute__((noinline)) void console_write(const char *s, size_t n)
 {
-	if (!boot_stamps.first_byte)
+	if (__builtin_expect(!boot_stamps.first_byte, 0) && nconsoles && n) {
+		for (unsigned int i = 0; i < nconsoles; i++)
+			crlf_write(consoles[i], s, 1);
 		boot_stamps.first_byte = arch_counter_read();
+		s++;
+		n--;
+	}
 	for (unsigned int i = 0; i < nconsoles; i++)
 		crlf_write(consoles[i], s, n);
 }

@@ -2,8 +2,8 @@
 """tools/qemu-profile.py counts what the guest's own counter counts: from
 reset to the first console byte, its total matches the boot stamp hello
 prints (ARM under icount shift 3: two instructions per counter tick), to
-within the few instructions between the stamp and FUNCTION, the first
-function the console enters after taking it.
+within the few instructions between FUNCTION, the UART driver's write that
+takes the first byte, and the stamp the console takes when it returns.
 
   qemu_profile_test.py IMAGE NM OBJCOPY FUNCTION"""
 import os
@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-SLACK = 64      # stamp to FUNCTION, and the stamp's own reads
+SLACK = 64      # FUNCTION to the stamp, and the stamp's own reads
 
 
 def main():

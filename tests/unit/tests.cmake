@@ -153,3 +153,4 @@ target_include_directories(gic_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/g
 # baud-rate latches and the FIFO flush).
 unit_test(pl011_test pl011_test.c uart_env.c pl011_model/pl011_model.c)
 target_include_directories(pl011_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/pl011_model)
+unit_test(console_test console_test.c ${C}/console.c ${C}/lib/crlf.c ${C}/lib/fmt.c)

@@ -1,0 +1,127 @@
+/* The console's boot stamp: the counter read after the first byte has
+ * reached a console's driver, never before it, and not while there is no
+ * console to take it. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "console.h"
+#include "driver.h"
+#include "fdt.h"
+#include "irq.h"
+#include "kernel.h"
+#include "mutex.h"
+#include "thread.h"
+#include "unit.h"
+
+/* The counter: one tick per read, so that reads are ordered. */
+static uint64_t counter = 100;
+
+uint64_t unit_counter_read(void)
+{
+	return ++counter;
+}
+
+/* What the rest of the kernel gives the console; none of it runs here. */
+struct boot_stamps boot_stamps;
+struct irq_hot irq_hot;
+
+struct thread *thread_self(void) { return NULL; }
+int mutex_lock(struct mutex *m, uint64_t timeout)
+{
+	(void)m;
+	(void)timeout;
+	return 0;
+}
+int mutex_unlock(struct mutex *m)
+{
+	(void)m;
+	return 0;
+}
+int fdt_path_offset(const struct fdt *fdt, const char *path)
+{
+	(void)fdt;
+	(void)path;
+	return -1;
+}
+int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
+		    const char **out)
+{
+	(void)fdt;
+	(void)node;
+	(void)name;
+	(void)out;
+	return -1;
+}
+int fdt_next_node(const struct fdt *fdt, int node, int *depth)
+{
+	(void)fdt;
+	(void)node;
+	(void)depth;
+	return -1;
+}
+bool fdt_node_is_enabled(const struct fdt *fdt, int node)
+{
+	(void)fdt;
+	(void)node;
+	return false;
+}
+const struct driver *driver_find(const struct fdt *fdt, int node,
+				 enum driver_class class)
+{
+	(void)fdt;
+	(void)node;
+	(void)class;
+	return NULL;
+}
+int driver_bind_node(const struct fdt *fdt, int node, enum driver_class class)
+{
+	(void)fdt;
+	(void)node;
+	(void)class;
+	return -1;
+}
+
+/* A UART that notes the counter when it takes its first byte. */
+static char out[64];
+static size_t out_len;
+static uint64_t first_taken;
+
+static void uart_write(struct console *con, const char *s, size_t n)
+{
+	(void)con;
+	if (!out_len)
+		first_taken = unit_counter_read();
+	for (; n && out_len < sizeof(out); n--)
+		out[out_len++] = *s++;
+}
+
+static struct console uart = { .name = "test-uart", .write = uart_write };
+
+UNIT_TEST(the_first_byte_stamp_follows_the_byte_into_the_uart)
+{
+	kputs("lost: no console yet\n");
+	EXPECT(boot_stamps.first_byte == 0,
+	       "stamped with no console to take the byte: %llu",
+	       (unsigned long long)boot_stamps.first_byte);
+
+	console_register(&uart);
+	kprintf("cellmate on %s\n", "test");
+	REQUIRE(first_taken != 0, "the UART took nothing");
+	EXPECT(boot_stamps.first_byte > first_taken,
+	       "stamp %llu taken before the UART had the byte (at %llu)",
+	       (unsigned long long)boot_stamps.first_byte,
+	       (unsigned long long)first_taken);
+	EXPECT(out_len == 18 && memcmp(out, "cellmate on test\r\n", 18) == 0,
+	       "the line whole and once: '%.*s'", (int)out_len, out);
+
+	uint64_t stamp = boot_stamps.first_byte;
+
+	kputs("again\n");
+	EXPECT(boot_stamps.first_byte == stamp, "stamped twice");
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
