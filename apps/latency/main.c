@@ -337,8 +337,8 @@ static void pong_main(void *arg)
  * ping is given, gives pong (nobody waits yet) and blocks on ping: back to
  * us, and pong is there to take. An equal partner only becomes ready on
  * ping; we block on pong, it runs, gives pong and blocks on ping. The
- * loop keeps the raw round trips and halves them afterwards, to add as
- * little of its own as it can to what it measures. */
+ * loop keeps the raw round trips and halves them afterwards (rounding
+ * up), to add as little of its own as it can to what it measures. */
 static void measure_switch_sem(const char *name, bool equal)
 {
 	stop_partner = false;
@@ -354,8 +354,7 @@ static void measure_switch_sem(const char *name, bool equal)
 		sem_take(&pong, TIMEOUT_FOREVER);
 		lat[i] = (uint32_t)clock_ticks() - t0;
 	}
-	for (unsigned int i = 0; i < samples; i++)
-		lat[i] /= 2;
+	samples_halve(lat, samples);
 	nlat = samples;
 	stop_partner = true;
 	sem_give(&ping);
@@ -385,8 +384,7 @@ static void measure_switch_yield(const char *name)
 		thread_yield();
 		lat[i] = (uint32_t)clock_ticks() - t0;
 	}
-	for (unsigned int i = 0; i < samples; i++)
-		lat[i] /= 2;
+	samples_halve(lat, samples);
 	nlat = samples;
 	stop_partner = true;
 	thread_yield();

@@ -35,6 +35,12 @@ void stats_compute(uint32_t *v, unsigned int n, struct stats *st)
 		st->sum += v[i];
 }
 
+void samples_halve(uint32_t *v, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		v[i] = v[i] / 2 + (v[i] & 1);
+}
+
 void histogram_compute(const uint32_t *sorted, unsigned int n,
 		       unsigned int nbins, struct histogram *h)
 {

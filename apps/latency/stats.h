@@ -17,6 +17,10 @@ struct stats {
 /* Sorts `v` (n values) in place and computes the statistics. */
 void stats_compute(uint32_t *v, unsigned int n, struct stats *st);
 
+/* Halves each of the n values (round trips into one-way figures),
+ * rounding up: half a tick counts as a tick, never as none. */
+void samples_halve(uint32_t *v, unsigned int n);
+
 /* Histogram of sorted values: `nbins` equal bins from min to max. */
 #define HIST_BINS_MAX 16
 struct histogram {

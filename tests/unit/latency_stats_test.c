@@ -133,6 +133,17 @@ UNIT_TEST(a_histogram_over_the_whole_32_bit_range_keeps_its_ranges)
 	expect_binned_in_range(wide, 4, 1);
 }
 
+UNIT_TEST(a_round_trip_halves_rounding_up)
+{
+	uint32_t v[] = { 0, 1, 126, 127, 151, UINT32_MAX };
+	static const uint32_t half[] = { 0, 1, 63, 64, 76, 0x80000000u };
+
+	samples_halve(v, 6);
+	for (unsigned int i = 0; i < 6; i++)
+		EXPECT(v[i] == half[i], "value %u: %u, want %u", i, v[i],
+		       half[i]);
+}
+
 int main(void)
 {
 	return unit_run_all();
