@@ -98,6 +98,29 @@ check(set(bench.KNOWN_OVER) == {"arm-footprint-tasks", "arm-footprint-hello"},
 ids = {b[0] for b in bench.BUDGETS}
 check(set(bench.KNOWN_OVER) <= ids, "every KNOWN_OVER entry is a budget")
 
+# A fresh build directory: the x86 cell's firmware is built with the apps.
+commands = []
+
+
+class Done:
+    returncode = 0
+    stdout = "... hello tasks x86_cell_fw other"
+
+
+def fake_sh(cmd, **kw):
+    commands.append(cmd)
+    return Done()
+
+
+real_sh, bench.sh = bench.sh, fake_sh
+try:
+    bench.build("x86_64-cell", 2, open(os.devnull, "w"))
+finally:
+    bench.sh = real_sh
+built = [c for c in commands if c[:2] == ["cmake", "--build"] and "help" not in c]
+check(bool(built) and "x86_cell_fw" in built[-1] and "hello" in built[-1],
+      "build() builds the x86 cell firmware its boot runs need")
+
 if failures:
     sys.exit(f"{len(failures)} failed")
 print("PASS")
