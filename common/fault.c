@@ -3,9 +3,21 @@
  * is its stack guard page. */
 #include "fault.h"
 
+#include "arch.h"
 #include "console.h"
 #include "irq.h"
+#include "kernel.h"
 #include "sched.h"
+
+static bool fault_reporting;
+
+void fault_report_begin(void)
+{
+	arch_irq_save();
+	if (fault_reporting)
+		kernel_fail();
+	fault_reporting = true;
+}
 
 void fault_report_context(uintptr_t addr, bool have_addr)
 {

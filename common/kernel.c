@@ -110,11 +110,17 @@ void kernel_main(void)
 	kernel_exit(app_main());
 }
 
-/* Ends with the platform's exit device (QEMU) or a halted CPU. */
+/* Ends with the platform's exit device (QEMU) or a halted CPU. A fault
+ * in the stop path (the exit device, the hypervisor's page) comes back
+ * through kernel_fail(): each step is tried once, then the CPU halts. */
 static __attribute__((noreturn)) void kernel_stop(int status)
 {
-	if (power)
+	static bool exiting;
+
+	if (power && !exiting) {
+		exiting = true;
 		power->exit(status);
+	}
 	arch_halt();
 }
 
@@ -131,7 +137,12 @@ void kernel_exit(int status)
 
 void kernel_fail(void)
 {
+	static bool failing;
+
 	arch_irq_save();
-	hv_failed();
+	if (!failing) {
+		failing = true;
+		hv_failed();
+	}
 	kernel_stop(EXIT_FATAL);
 }

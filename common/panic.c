@@ -2,7 +2,6 @@
 
 #include <stdarg.h>
 
-#include "arch.h"
 #include "console.h"
 #include "fault.h"
 #include "kernel.h"
@@ -11,7 +10,7 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	arch_irq_save();
+	fault_report_begin();
 	kputs("\nPANIC: ");
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);
@@ -26,7 +25,7 @@ void panic_assert(const char *file, int line, const char *cond,
 {
 	va_list ap;
 
-	arch_irq_save();
+	fault_report_begin();
 	kprintf("\nASSERTION FAILED at %s:%d: %s\n  ", file, line, cond);
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);

@@ -133,6 +133,7 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 	uintptr_t addr = 0;
 	bool have_addr = kind == ARM_TRAP_DABT || kind == ARM_TRAP_PABT;
 
+	fault_report_begin();
 	arm_read_banked_sp_lr(f->spsr & PSR_MODE_MASK, banked);
 	kprintf("\n*** CPU fault: %s at pc=0x%08x\n", trap_names[kind],
 		(unsigned int)pc);

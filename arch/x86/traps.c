@@ -78,6 +78,7 @@ static __attribute__((noreturn)) void trap_report(const struct trap_state *s)
 	bool pf = s->vector == X86_VEC_PF;
 	unsigned long cr2 = x86_read_cr2();
 
+	fault_report_begin();
 	kprintf("\n*** CPU fault: %s (#%s) at 0x%08lx\n", n->text, n->mnemonic,
 		s->ip);
 	if (pf)

@@ -5,6 +5,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The first step of every fatal report (panic, assertion, CPU fault):
+ * masks interrupts; when a report is already under way -- it faulted or
+ * panicked itself, say in a console driver -- stops at once with
+ * kernel_fail(), printing nothing more: the first report stays the only
+ * one, and the hypervisor still learns of the failure. */
+void fault_report_begin(void);
 /* Prints the running thread (or that an interrupt handler was running)
  * and, when `addr` (valid if have_addr) lies in its guard page, that the
  * fault is a stack overflow. */

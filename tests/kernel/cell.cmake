@@ -65,6 +65,12 @@ qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
 qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
   STEPS "${READY}" "${SEND_PANIC}" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "PANIC: cell: asked to panic")
+# A panic whose report faults (tests/kernel/core/fatal.c) still says
+# FAILED.
+qemu_test(cell.reports_failed_when_the_panic_report_faults APP fatal_test
+  CMDLINE "fatal=console-fault" EXIT 2 TIMEOUT 30
+  STEPS "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "PANIC: ")
 
 # A panic before the hypervisor layer has read the device tree still says
 # FAILED (tests/kernel/cell/early_failure.c). A device tree that does not

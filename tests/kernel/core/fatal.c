@@ -6,7 +6,9 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "ktime.h"
+#include "memmap.h"
 #include "mutex.h"
+#include "panic.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
@@ -14,7 +16,7 @@
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
 	    "guard, canary, fp, isr-block, isr-mutex, exit-locked, div0, "
-	    "swtimer-init or lend-sleep");
+	    "swtimer-init, lend-sleep or console-fault");
 
 void fp_touch(void);
 
@@ -124,6 +126,25 @@ static void divide(void *arg)
 	kprintf("fatal: %llu\n", (unsigned long long)(1234567890123ull / zero));
 }
 
+/* A console whose device faults on every write: the panic's report
+ * faults, and so would the fault's report. Its address is the first byte
+ * after the last RAM region, which no page table maps. */
+static void faulting_write(struct console *con, const char *s, size_t n)
+{
+	const struct memmap *map = kernel_memmap();
+	const struct memmap_region *last = &map->r[map->count - 1];
+
+	(void)con;
+	(void)s;
+	(void)n;
+	*(volatile uint32_t *)(uintptr_t)(last->base + last->size) = 0;
+}
+
+static struct console faulting_console = {
+	.name = "faulting",
+	.write = faulting_write,
+};
+
 int app_main(void)
 {
 	unsigned int irq;
@@ -162,6 +183,10 @@ int app_main(void)
 		irq_attach(irq, locking_isr, NULL);
 		irq_enable(irq);
 		irq_raise(irq);
+	} else if (!strcmp(fatal_kind, "console-fault")) {
+		kprintf("fatal: panicking with a console that faults\n");
+		console_register(&faulting_console);
+		panic("fatal: the report of this panic faults");
 	} else {
 		kprintf("fatal: unknown kind '%s'\n", fatal_kind);
 		return EXIT_FAILURE;
