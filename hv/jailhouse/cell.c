@@ -5,8 +5,10 @@
  * msg_to_cell every hv-poll-ms (default 10 ms) and wakes the `cell`
  * thread (priority hv-prio, default the highest) when one is pending. The
  * worst-case reaction time is therefore one poll period plus the wake-up
- * of that thread; between polls the CPU is free (the timer costs one short
- * interrupt per period, and the tickless kernel sleeps otherwise).
+ * of that thread, plus, at a lower hv-prio, whatever time the threads
+ * above it keep the CPU; between polls the CPU is free (the timer costs
+ * one short interrupt per period, and the tickless kernel sleeps
+ * otherwise).
  *
  * The watch cannot be turned off: Jailhouse sends a message to every
  * running cell on each create, load, start and destroy of any cell and
@@ -176,18 +178,33 @@ static bool jh_default_shutdown(void *arg)
 	return !hv_cell_locked();
 }
 
+/* The lock is read and the answer written with interrupts masked: a lock
+ * taken in between (an interrupt handler, a thread of higher priority
+ * than hv-prio) would otherwise meet an approval decided before it. The
+ * answer comes first, the line after: the hypervisor waits with the root
+ * cell's CPUs stopped, not for the console. */
+static void jh_shutdown_request(void)
+{
+	bool approve = shutdown_fn(shutdown_arg);
+	irqstate_t s = arch_irq_save();
+
+	if (approve && !hv_cell_locked()) {
+		jh_reply(JH_REPLY_REQUEST_APPROVED);
+		/* Still masked: nothing runs before the kernel stops. */
+		kprintf("jailhouse: shutdown request approved\n");
+		kernel_exit(EXIT_OK);	/* quiesces, then SHUT_DOWN */
+	}
+	jh_reply(JH_REPLY_REQUEST_DENIED);
+	arch_irq_restore(s);
+	kprintf("jailhouse: shutdown request denied\n");
+}
+
 static void jh_handle(uint32_t msg)
 {
 	switch (msg) {
 	case JH_MSG_SHUTDOWN_REQUEST:
-		if (!shutdown_fn(shutdown_arg) || hv_cell_locked()) {
-			kprintf("jailhouse: shutdown request denied\n");
-			jh_reply(JH_REPLY_REQUEST_DENIED);
-			return;
-		}
-		kprintf("jailhouse: shutdown request approved\n");
-		jh_reply(JH_REPLY_REQUEST_APPROVED);
-		kernel_exit(EXIT_OK);	/* quiesces, then SHUT_DOWN */
+		jh_shutdown_request();
+		return;
 	case JH_MSG_RECONFIG_COMPLETED:
 		jh_reply(JH_REPLY_RECEIVED);
 		return;

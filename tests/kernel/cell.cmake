@@ -48,6 +48,20 @@ qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
   EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
   REJECT "PANIC|ASSERTION|CPU fault")
 
+# A lock taken while the request is being decided (an interrupt or a
+# higher-priority thread preempting the `cell` thread): when the
+# hypervisor reads the approval, the cell is not locked.
+qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_lock_race
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1" "stopat:kernel_exit"
+        "check32:comm+16=3" "check32:comm+8=0"
+  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
+# An application that returns while the cell is locked stops in order:
+# SHUT_DOWN, the lock goes with it.
+qemu_test(cell.an_exit_while_locked_says_shut_down APP cell_test
+  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
+        "${SEND_QUIT}" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
 # hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
 # forever at its next cell command: refused, the cell answers.
 qemu_test(cell.refuses_to_stop_answering_messages APP cell_test

@@ -66,6 +66,15 @@ qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_t
         "stopat:kernel_stop" "check32:comm+8=2"
   EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
   REJECT ${NO_TROUBLE})
+# A lock taken while the request is being decided (an interrupt or a
+# higher-priority thread preempting the `cell` thread): when the
+# hypervisor reads the approval, the cell is not locked.
+qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_lock_race
+  CONFIGS ${TCG}
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1" "stopat:kernel_exit"
+        "check32:comm+16=3" "check32:comm+8=0"
+  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
 # hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
 # forever at its next cell command: refused, the cell answers.
 qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
