@@ -209,8 +209,8 @@ static void jh_handle(uint32_t msg)
 		jh_reply(JH_REPLY_RECEIVED);
 		return;
 	default:
-		kprintf("jailhouse: unknown message %u\n", (unsigned int)msg);
 		jh_reply(JH_REPLY_UNKNOWN);
+		kprintf("jailhouse: unknown message %u\n", (unsigned int)msg);
 		return;
 	}
 }

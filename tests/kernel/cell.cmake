@@ -51,7 +51,7 @@ qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
 # A lock taken while the request is being decided (an interrupt or a
 # higher-priority thread preempting the `cell` thread): when the
 # hypervisor reads the approval, the cell is not locked.
-qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_lock_race
+qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_hv_lines
   STEPS "${READY}" "${RUNNING}" "write32:comm+12=1" "stopat:kernel_exit"
         "check32:comm+16=3" "check32:comm+8=0"
   EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
@@ -62,6 +62,15 @@ qemu_test(cell.an_exit_while_locked_says_shut_down APP cell_test
   STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
         "${SEND_QUIT}" "stopat:kernel_stop" "check32:comm+8=2"
   EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
+# The hypervisor waits for the answer with the root cell's CPUs stopped:
+# the answer is written before the line about it is printed.
+qemu_test(cell.answers_before_printing APP cell_hv_lines
+  STEPS "${READY}" "write32:comm+12=77" "poll32:comm+16=1"
+        "${SEND_LOCK}" "wait:cell: locked" "write32:comm+16=0"
+        "write32:comm+12=1" "poll32:comm+16=2" "${SEND_QUIT}"
+  EXPECT "hv_lines: answer 1 before the line\\s+jailhouse: unknown message 77"
+         "hv_lines: answer 2 before the line\\s+jailhouse: shutdown request denied"
+  REJECT ${NO_TROUBLE})
 # hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
 # forever at its next cell command: refused, the cell answers.
 qemu_test(cell.refuses_to_stop_answering_messages APP cell_test

@@ -69,11 +69,21 @@ qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_t
 # A lock taken while the request is being decided (an interrupt or a
 # higher-priority thread preempting the `cell` thread): when the
 # hypervisor reads the approval, the cell is not locked.
-qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_lock_race
+qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_hv_lines
   CONFIGS ${TCG}
   STEPS "${READY}" "${RUNNING}" "write32:comm+12=1" "stopat:kernel_exit"
         "check32:comm+16=3" "check32:comm+8=0"
   EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
+# The hypervisor waits for the answer with the root cell's CPUs stopped:
+# the answer is written before the line about it is printed.
+qemu_test(cell.answers_before_printing APP cell_hv_lines
+  CONFIGS ${TCG}
+  STEPS "${READY}" "write32:comm+12=77" "poll32:comm+16=1"
+        "${SEND_LOCK}" "wait:cell: locked" "write32:comm+16=0"
+        "write32:comm+12=1" "poll32:comm+16=2" "${SEND_QUIT}"
+  EXPECT "hv_lines: answer 1 before the line\\s+jailhouse: unknown message 77"
+         "hv_lines: answer 2 before the line\\s+jailhouse: shutdown request denied"
   REJECT ${NO_TROUBLE})
 # hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
 # forever at its next cell command: refused, the cell answers.
