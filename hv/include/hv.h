@@ -51,7 +51,11 @@ bool hv_cell_locked(void);
  * to approve. A locked cell denies it whatever the handler says; with no
  * handler an unlocked cell approves. Work due before
  * the cell stops belongs here: once it has the approval, the hypervisor
- * may stop the CPU at any instruction (Jailhouse suspends it at once). */
+ * may stop the CPU at any instruction (Jailhouse suspends it at once).
+ * The hypervisor waits meanwhile, with the root cell's CPUs stopped; and
+ * the handler runs on the hv thread's small stack (1 KiB under Jailhouse,
+ * without a guard page): keep it short, and leave long work to a thread
+ * that it wakes and whose end it awaits. */
 typedef bool (*hv_shutdown_fn)(void *arg);
 void hv_set_shutdown_handler(hv_shutdown_fn fn, void *arg);
 
