@@ -185,8 +185,14 @@ static bool jh_default_shutdown(void *arg)
  * cell's CPUs stopped, not for the console. */
 static void jh_shutdown_request(void)
 {
-	bool approve = shutdown_fn(shutdown_arg);
 	irqstate_t s = arch_irq_save();
+	hv_shutdown_fn fn = shutdown_fn;	/* a pair set together */
+	void *arg = shutdown_arg;
+	bool approve;
+
+	arch_irq_restore(s);
+	approve = fn(arg);
+	s = arch_irq_save();
 
 	if (approve && !hv_cell_locked()) {
 		jh_reply(JH_REPLY_REQUEST_APPROVED);
@@ -284,8 +290,13 @@ bool hv_cell_locked(void)
 
 void hv_set_shutdown_handler(hv_shutdown_fn fn, void *arg)
 {
+	/* Masked: the hv thread must not take a new handler with the old
+	 * argument. */
+	irqstate_t s = arch_irq_save();
+
 	shutdown_fn = fn ? fn : jh_default_shutdown;
 	shutdown_arg = arg;
+	arch_irq_restore(s);
 }
 
 const char *hv_name(void)
