@@ -180,6 +180,11 @@ static int lapic_probe(const struct fdt *fdt, int node)
 	lapic_write(LAPIC_TPR, 0);		/* accept every class */
 	lapic_write(LAPIC_LVT_ERROR, X86_VEC_APIC_ERROR | LAPIC_LVT_MASKED);
 	lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER | LAPIC_LVT_MASKED);
+	/* Firmware leaves LINT0 in ExtINT mode (the 8259's virtual wire);
+	 * interrupts come through the IOAPIC, so a PIC edge in the window
+	 * its setup opens must not arrive as a stray vector. Jailhouse
+	 * accepts a masked LVT write. */
+	lapic_write(LAPIC_LVT_LINT0, LAPIC_LVT_MASKED);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | X86_VEC_SPURIOUS);
 
 	lapic.chip.name = lapic.x2apic ? "LAPIC (x2APIC mode)"

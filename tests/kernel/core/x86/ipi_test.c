@@ -47,3 +47,13 @@ KTEST(x86, a_self_ipi_is_sent_with_the_icr_level_bit_set)
 		  "the ICR's Level bit (14) is set, got 0x%08x",
 		  (unsigned int)icr);
 }
+
+/* Interrupts come through the IOAPIC: LINT0, which firmware leaves in
+ * ExtINT mode for the 8259, is masked. */
+KTEST(x86, lint0_is_masked)
+{
+	uint32_t lvt = lapic_read(LAPIC_LVT_LINT0);
+
+	KT_EXPECT(lvt & LAPIC_LVT_MASKED, "LVT LINT0 masked, got 0x%08x",
+		  (unsigned int)lvt);
+}
