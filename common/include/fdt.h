@@ -49,9 +49,10 @@ struct fdt {
 };
 
 /* Validates the header of the blob at `blob`, of which `avail` bytes are
- * readable; `blob` must be 4-byte aligned (-E_INVAL otherwise): magic, version (16 or later with last_comp_version <= 16, else
- * -E_NOTSUP), totalsize <= avail (else -E_TRUNC), every block inside
- * totalsize, aligned, after the header and not overlapping another block,
+ * readable; `blob` must be 4-byte aligned (-E_INVAL otherwise): magic,
+ * version (16 or later with last_comp_version <= 16, else -E_NOTSUP),
+ * totalsize <= avail (else -E_TRUNC), every block inside totalsize,
+ * aligned, after the header and not overlapping another block,
  * the reservation map terminated before the next block (else -E_TRUNC),
  * the structure block starting with a BEGIN_NODE (after any NOPs, which
  * are skipped so that offset 0 stays the root) and ending with END.

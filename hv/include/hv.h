@@ -13,8 +13,9 @@ struct fdt;
 /* Boot, after arch_init() (memory mapped, caches on: what the hypervisor
  * wrote may still be in its CPU's cache) and before the hypervisor's
  * console: finds and validates what the hypervisor provides (Jailhouse:
- * the communication region) and records platform overrides (platform.h). Problems are kept as messages for hv_report()
- * and turn into a fatal stop there when the cell cannot run. */
+ * the communication region) and records platform overrides (platform.h).
+ * Problems are kept as messages for hv_report() and turn into a fatal stop
+ * there when the cell cannot run. */
 void hv_init(const struct fdt *fdt);
 
 /* Binds the console the hypervisor or the command line asks for: 0 when
