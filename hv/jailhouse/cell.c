@@ -28,6 +28,7 @@
 #include "kerr.h"
 #include "kstring.h"
 #include "linker.h"
+#include "platform.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
@@ -121,6 +122,17 @@ static void jh_check_poll(void)
 		"cell's CPUs stopped; answering within %u ms", poll_ms);
 }
 
+/* The PCI configuration space base sits in the region's generic header
+ * (offset 56), alike on every architecture. */
+static void jh_apply_mmconfig(void)
+{
+	uint64_t mmconfig;
+
+	jh_snapshot(&mmconfig, &jh_comm->pci_mmconfig_base, sizeof(mmconfig));
+	if (mmconfig)
+		platform_set("pci,mmconfig-base", mmconfig);
+}
+
 void hv_init(const struct fdt *fdt)
 {
 	jh_check_poll();
@@ -128,8 +140,11 @@ void hv_init(const struct fdt *fdt)
 		jh_fatal = true;
 		return;
 	}
-	if (!jh_platform_apply(jh_comm, fdt))
+	if (!jh_platform_apply(jh_comm, fdt)) {
 		jh_fatal = true;
+		return;
+	}
+	jh_apply_mmconfig();
 }
 
 int hv_console_bind(const struct fdt *fdt)

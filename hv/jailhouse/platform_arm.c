@@ -43,12 +43,10 @@ bool jh_platform_apply(const struct jh_comm_region *comm,
 		       const struct fdt *fdt)
 {
 	struct jh_platform_arm p;
-	uint64_t mmconfig;
 	int gic = jh_gic_node(fdt);
 
 	/* One snapshot: the checks and the use see the same values. */
 	jh_snapshot(&p, comm->platform, sizeof(p));
-	jh_snapshot(&mmconfig, &comm->pci_mmconfig_base, sizeof(mmconfig));
 	if (p.gic_version != 2) {
 		bootlog("jailhouse: the hypervisor reports a GICv%u; this "
 			"kernel drives GICv2 only", p.gic_version);
@@ -60,7 +58,5 @@ bool jh_platform_apply(const struct jh_comm_region *comm,
 	if (jh_gic_window(fdt, gic, 1, "the GIC CPU interface", p.gicc_base,
 			  JH_GICC_SIZE))
 		platform_set("gic,cpu-base", p.gicc_base);
-	if (mmconfig)
-		platform_set("pci,mmconfig-base", mmconfig);
 	return true;
 }

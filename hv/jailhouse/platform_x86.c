@@ -91,16 +91,12 @@ bool jh_platform_apply(const struct jh_comm_region *comm,
 		       const struct fdt *fdt)
 {
 	struct jh_platform_x86 p;
-	uint64_t mmconfig;
 
 	/* One snapshot: the checks and the use see the same values. */
 	jh_snapshot(&p, comm->platform, sizeof(p));
-	jh_snapshot(&mmconfig, &comm->pci_mmconfig_base, sizeof(mmconfig));
 	jh_apply_pm_timer(fdt, p.pm_timer_address);
 	jh_apply_cpus(p.num_cpus);
 	jh_apply_khz("tsc,hz", "TSC frequency", p.tsc_khz, false);
 	jh_apply_khz("apic,hz", "APIC timer frequency", p.apic_khz, true);
-	if (mmconfig)
-		platform_set("pci,mmconfig-base", mmconfig);
 	return true;
 }

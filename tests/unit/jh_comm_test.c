@@ -101,6 +101,12 @@ bool jh_platform_apply(const struct jh_comm_region *comm,
 	return true;
 }
 
+int platform_set(const char *name, uint64_t value)
+{
+	(void)name, (void)value;
+	return 0;
+}
+
 void jh_debug_putc(char c)
 {
 	(void)c;
