@@ -187,10 +187,12 @@ static void jh_reply(uint32_t reply)
 	io_barrier();
 }
 
+/* Approves: the lock, which denies whatever a handler says, is read once,
+ * by jh_shutdown_request(). */
 static bool jh_default_shutdown(void *arg)
 {
 	(void)arg;
-	return !hv_cell_locked();
+	return true;
 }
 
 /* The lock is read and the answer written with interrupts masked: a lock
