@@ -172,12 +172,13 @@ static void jh_console_spacing(struct uart_config *cfg, bool regdist_4)
 	cfg->reg_width = regdist_4 ? 4 : 1;
 }
 
-/* Where the UART settings came from, for the boot log. */
-static const char *jh_console_source(bool from_region)
+/* Where the UART settings came from, for the boot log; `type_taken`:
+ * the command line's con-type was valid and taken. */
+static const char *jh_console_source(bool from_region, bool type_taken)
 {
-	bool from_cmdline = (con_type && cmdline_uart_type(con_type)) ||
-			    con_base_given || con_divider_given ||
-			    con_is_mmio_given || con_regdist_1_given;
+	bool from_cmdline = type_taken || con_base_given ||
+			    con_divider_given || con_is_mmio_given ||
+			    con_regdist_1_given;
 
 	if (!from_cmdline)
 		return "the communication region";
@@ -190,7 +191,7 @@ int jh_console_bind(const struct fdt *fdt)
 	struct jh_console c;
 	struct uart_config cfg = { .reg_shift = -1 };
 	struct console *early;
-	const char *why = NULL;
+	const char *why = NULL, *cmd_type;
 	uint32_t flags;
 	bool virt, from_region;
 	int err;
@@ -219,8 +220,9 @@ int jh_console_bind(const struct fdt *fdt)
 				"gate left alone", c.type);
 	}
 	/* A malformed con-type leaves the default: the region's type. */
-	if (con_type && cmdline_uart_type(con_type))
-		cfg.type = cmdline_uart_type(con_type);
+	cmd_type = con_type ? cmdline_uart_type(con_type) : NULL;
+	if (cmd_type)
+		cfg.type = cmd_type;
 	else if (con_type)
 		bootlog("warning: cmdline: con-type '%s' is not 8250 or "
 			"PL011; ignored", con_type);
@@ -256,6 +258,6 @@ int jh_console_bind(const struct fdt *fdt)
 	}
 	bootlog("jailhouse: console %s at %s 0x%llx, from %s", cfg.type,
 		cfg.pio ? "port" : "address", (unsigned long long)cfg.base,
-		jh_console_source(from_region));
+		jh_console_source(from_region, cmd_type != NULL));
 	return 0;
 }
