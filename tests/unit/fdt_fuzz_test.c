@@ -108,27 +108,16 @@ static void seed_tokens(struct seed *s)
 static bool seed_load(const char *name)
 {
 	struct seed *s = &seeds[nseeds];
-	char path[512];
-	long n;
-	FILE *f;
+	size_t n = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", FDT_TEST_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
+	s->b = unit_file_read(FDT_TEST_DIR, name, &n);
+	if (!s->b)
 		return false;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 64 || n > 1 << 20 ||
-	    fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return false;
-	}
-	s->size = (uint32_t)n;
-	s->b = malloc(s->size);
-	if (!s->b || fread(s->b, 1, s->size, f) != s->size) {
-		fclose(f);
+	if (n < 64 || n > 1 << 20) {
 		free(s->b);
 		return false;
 	}
-	fclose(f);
+	s->size = (uint32_t)n;
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->struct_off = rd32(s->b + H_OFF_STRUCT);
 	/* Version 16 has no struct size: dtc puts the strings next. */

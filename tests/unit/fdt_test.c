@@ -101,23 +101,11 @@ static void blob_free(struct blob *bl)
 
 static struct blob blob_load(const char *name)
 {
-	char path[512];
 	struct blob bl;
-	long n;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", FDT_TEST_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		die("cannot open", path);
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 ||
-	    fseek(f, 0, SEEK_SET))
-		die("cannot size", path);
-	bl.size = (size_t)n;
-	bl.b = malloc(bl.size);
-	if (!bl.b || fread(bl.b, 1, bl.size, f) != bl.size)
-		die("cannot read", path);
-	fclose(f);
+	bl.b = unit_file_read(FDT_TEST_DIR, name, &bl.size);
+	if (!bl.b)
+		die("cannot read", name);
 	return bl;
 }
 

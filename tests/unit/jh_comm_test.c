@@ -165,13 +165,12 @@ static struct fdt tree;
 
 static void open_bananapi(void)
 {
-	static uint8_t blob[65536];
-	FILE *f = fopen(JH_TEST_DTB_DIR "/bananapi-cell.dtb", "rb");
-	size_t n = f ? fread(blob, 1, sizeof(blob), f) : 0;
+	static void *blob;
+	static size_t n;
 
-	if (f)
-		fclose(f);
-	if (!n || fdt_open(&tree, blob, n) != 0) {
+	if (!blob)
+		blob = unit_file_read(JH_TEST_DTB_DIR, "bananapi-cell.dtb", &n);
+	if (!blob || fdt_open(&tree, blob, n) != 0) {
 		fprintf(stderr, "cannot open bananapi-cell.dtb\n");
 		exit(1);
 	}

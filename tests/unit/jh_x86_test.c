@@ -27,13 +27,10 @@ static struct fdt fdt;
 
 static void open_tree(void)
 {
-	static uint8_t blob[4096];
-	FILE *f = fopen(FDT_TEST_DIR "/jh-x86.dtb", "rb");
-	size_t n = f ? fread(blob, 1, sizeof(blob), f) : 0;
+	size_t n = 0;
+	void *blob = unit_file_read(FDT_TEST_DIR, "jh-x86.dtb", &n);
 
-	if (f)
-		fclose(f);
-	REQUIRE(n && fdt_open(&fdt, blob, n) == 0, "jh-x86.dtb");
+	REQUIRE(blob && fdt_open(&fdt, blob, n) == 0, "jh-x86.dtb");
 }
 
 static bool pm_port_taken(uint16_t port)

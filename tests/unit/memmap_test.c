@@ -9,34 +9,12 @@
 #include "memmap.h"
 #include "unit.h"
 
-static void *load(const char *name, size_t *size)
-{
-	char path[512];
-	FILE *f;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s", FDT_TEST_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	*size = (size_t)ftell(f);
-	rewind(f);
-	buf = malloc(*size);
-	if (fread(buf, 1, *size, f) != *size) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 UNIT_TEST(the_map_lists_ram_and_enabled_cpu_visible_devices_in_order)
 {
 	struct fdt fdt;
 	struct memmap map;
 	size_t size;
-	void *blob = load("memmap.dtb", &size);
+	void *blob = unit_file_read(FDT_TEST_DIR, "memmap.dtb", &size);
 
 	REQUIRE(blob, "memmap.dtb in %s", FDT_TEST_DIR);
 	REQUIRE(fdt_open(&fdt, blob, size) == 0, "a valid blob");
@@ -74,7 +52,7 @@ static int map_of(const char *name, struct memmap *map, void **blob)
 	size_t size;
 
 	*map = (struct memmap){ 0 };
-	*blob = load(name, &size);
+	*blob = unit_file_read(FDT_TEST_DIR, name, &size);
 	if (!*blob || fdt_open(&fdt, *blob, size) != 0) {
 		unit_fail(__FILE__, __LINE__, "%s in %s: not a valid blob",
 			  name, FDT_TEST_DIR);

@@ -18,16 +18,13 @@ static struct fdt tree;
 
 static void load_tree(void)
 {
-	static char blob[8192];
-	FILE *f = fopen(FDT_TEST_DIR "/uarts.dtb", "rb");
-	size_t n;
+	size_t n = 0;
+	void *blob = unit_file_read(FDT_TEST_DIR, "uarts.dtb", &n);
 
-	if (!f) {
+	if (!blob) {
 		fprintf(stderr, "cannot open %s/uarts.dtb\n", FDT_TEST_DIR);
 		exit(1);
 	}
-	n = fread(blob, 1, sizeof(blob), f);
-	fclose(f);
 	if (fdt_open(&tree, blob, n) < 0) {
 		fprintf(stderr, "uarts.dtb does not open\n");
 		exit(1);

@@ -26,6 +26,30 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 	unit_case_failed = 1;
 }
 
+void *unit_file_read(const char *dir, const char *name, size_t *size)
+{
+	char path[512];
+	void *buf = NULL;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		*size = (size_t)n;
+		buf = malloc(*size);
+		if (buf && fread(buf, 1, *size, f) != *size) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
 int unit_run_all(void)
 {
 	int passed = 0, failed = 0;

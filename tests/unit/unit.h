@@ -49,6 +49,12 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 		}                                                           \
 	} while (0)
 
+/* The file `dir`/`name` in a heap buffer of exactly its size, so that
+ * ASan sees a read past its end (malloc's alignment suits the FDT
+ * reader); its size in *size. NULL when it cannot be read. The caller
+ * frees it. */
+void *unit_file_read(const char *dir, const char *name, size_t *size);
+
 /* xorshift64 over the caller's state: a fixed seed keeps failures
  * reproducible. */
 static inline uint64_t unit_rand64(uint64_t *state)
