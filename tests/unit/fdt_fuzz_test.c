@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fdt_blob.h"
 #include "fdt_sweep.h"
 #include "unit.h"
 
@@ -28,21 +29,6 @@
 #define FUZZ_SEEDS_MAX 64
 #define FUZZ_TOKENS_MAX 1024
 #define FUZZ_FAILS_KEPT 3
-
-/* Format facts (Devicetree Specification v0.4, 5.2 and 5.4). */
-enum {
-	TOK_BEGIN_NODE = 1,
-	TOK_END_NODE = 2,
-	TOK_PROP = 3,
-	TOK_NOP = 4,
-	TOK_END = 9,
-};
-#define H_OFF_STRUCT 8
-#define H_OFF_STRINGS 12
-#define H_VERSION 20
-#define H_SIZE_STRINGS 32
-#define H_SIZE_STRUCT 36
-#define H_WORDS 10
 
 struct seed {
 	char name[64];
@@ -64,20 +50,6 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static uint32_t rnd(void)
 {
 	return (uint32_t)(unit_rand64(&rng_state) >> 16);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
 }
 
 /* The tokens of a dtc-made (trusted) struct block. */
@@ -249,7 +221,7 @@ static void mutate(const struct seed *s, uint8_t *b, uint32_t size)
 				  : (uint8_t)rnd();
 		break;
 	case 2:		/* a header offset or size */
-		at = 4 * (1 + rnd() % (H_WORDS - 1));
+		at = 4 * (1 + rnd() % (H_SIZE / 4 - 1));
 		wr32(b + at, edge(rd32(s->b + at), size));
 		break;
 	case 3:		/* a property's length */

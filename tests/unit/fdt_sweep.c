@@ -8,6 +8,7 @@
 
 #include "driver.h"
 #include "fdt.h"
+#include "fdt_blob.h"
 #include "fdt_bind.h"
 #include "irq.h"
 #include "kerr.h"
@@ -79,34 +80,6 @@ static void mix_ptr(struct sweep_ctx *c, const void *p)
 static bool is_kerr(int r)
 {
 	return r < 0 && r > -E_COUNT;
-}
-
-/* [p, p + len) inside the block [off, off + size) of the blob. */
-static bool in_block(const struct fdt *f, const void *p, size_t len,
-		     uint32_t off, uint32_t size)
-{
-	uintptr_t b = (uintptr_t)(f->blob + off), q = (uintptr_t)p;
-
-	return q >= b && len <= size && q - b <= size - len;
-}
-
-/* A string that starts inside the block and ends with a NUL inside it. */
-static bool str_in_block(const struct fdt *f, const char *s, uint32_t off,
-			 uint32_t size)
-{
-	uintptr_t b = (uintptr_t)(f->blob + off), q = (uintptr_t)s;
-
-	return q >= b && q - b < size && memchr(s, 0, size - (q - b));
-}
-
-static bool in_struct(const struct fdt *f, const void *p, size_t len)
-{
-	return in_block(f, p, len, f->struct_off, f->struct_size);
-}
-
-static bool str_in_struct(const struct fdt *f, const char *s)
-{
-	return str_in_block(f, s, f->struct_off, f->struct_size);
 }
 
 /* Every typed reading of property `name` of `node`. */

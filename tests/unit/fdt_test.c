@@ -11,35 +11,13 @@
 #include <string.h>
 
 #include "fdt.h"
+#include "fdt_blob.h"
 #include "kerr.h"
 #include "unit.h"
 
 #ifndef FDT_TEST_DIR
 #error "FDT_TEST_DIR must name the directory of the compiled test trees"
 #endif
-
-/* Format facts (Devicetree Specification v0.4, 5.2 and 5.4), written out
- * here instead of taken from fdt.c so that the tests check them. */
-enum {
-	TOK_BEGIN_NODE = 1,
-	TOK_END_NODE = 2,
-	TOK_PROP = 3,
-	TOK_NOP = 4,
-	TOK_END = 9,
-};
-
-enum {
-	H_MAGIC = 0,
-	H_TOTALSIZE = 4,
-	H_OFF_STRUCT = 8,
-	H_OFF_STRINGS = 12,
-	H_OFF_RSVMAP = 16,
-	H_VERSION = 20,
-	H_LAST_COMP = 24,
-	H_SIZE_STRINGS = 32,
-	H_SIZE_STRUCT = 36,
-	H_SIZE = 40,
-};
 
 struct blob {
 	uint8_t *b;
@@ -49,20 +27,6 @@ struct blob {
 /* Blobs run through fdt_exercise(), and how many of them opened:
  * reported by the last test. */
 static unsigned long variants, variants_opened;
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 static uint32_t hdr(const struct blob *bl, unsigned int field)
 {
@@ -148,34 +112,6 @@ static struct blob blob_struct_last(const struct blob *src)
 	hdr_set(&bl, H_TOTALSIZE, ntoff + tsize);
 	(void)roff;
 	return bl;
-}
-
-/* [p, p + len) lies inside block [off, off + size) of the blob. */
-static bool in_block(const struct fdt *f, const void *p, size_t len,
-		     uint32_t off, uint32_t size)
-{
-	uintptr_t s = (uintptr_t)(f->blob + off), q = (uintptr_t)p;
-
-	return q >= s && len <= size && q - s <= size - len;
-}
-
-/* A string starting inside the block ends with a NUL inside it. */
-static bool str_in_block(const struct fdt *f, const char *s, uint32_t off,
-			 uint32_t size)
-{
-	uintptr_t b = (uintptr_t)(f->blob + off), q = (uintptr_t)s;
-
-	return q >= b && q - b < size && memchr(s, 0, size - (q - b));
-}
-
-static bool in_struct(const struct fdt *f, const void *p, size_t len)
-{
-	return in_block(f, p, len, f->struct_off, f->struct_size);
-}
-
-static bool str_in_struct(const struct fdt *f, const char *s)
-{
-	return str_in_block(f, s, f->struct_off, f->struct_size);
 }
 
 static const char *const prop_names[] = {
