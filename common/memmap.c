@@ -128,12 +128,11 @@ static int memmap_add_node(const struct fdt *fdt, int node,
 	/* Looked up only for nodes with a window: at every boot. */
 	if (n->memory)
 		type = MEMMAP_RAM;
-	else if (fdt_getprop(fdt, node, "cellmate,shared-memory", NULL,
-			     NULL) == 0)
+	else if (fdt_prop_bool(fdt, node, "cellmate,shared-memory"))
 		type = MEMMAP_SHARED;
 	/* The cell counts fdt_reg() decodes, so that the map and the
 	 * drivers read `reg` alike: an address needs at least one cell. */
-	if (bus->acells - 1 > 1 || bus->scells > 2)
+	if (bus->acells == 0 || bus->acells > 2 || bus->scells > 2)
 		return -E_RANGE;
 	if (n->reg_len % entry)
 		return -E_BADFDT;
