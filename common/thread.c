@@ -29,6 +29,8 @@ int thread_cpu_time(const struct thread *t, uint64_t *ns)
 }
 
 static struct list all_threads = LIST_INIT(all_threads);
+/* Threads that left all_threads: a listing's cue to recheck a snapshot. */
+static unsigned int thread_exits;
 
 void thread_init_struct(struct thread *t, const char *name, unsigned int prio,
 			void *stack, size_t size, unsigned int flags)
@@ -259,6 +261,7 @@ void thread_exit(int code)
 	cur->exit_code = code;
 	/* Off the list now, so that its memory may be reused at once. */
 	list_remove(&cur->all);
+	thread_exits++;
 	if (cur->guard)
 		arch_stack_guard(cur->guard, false);
 	/* Wake the joiner (one at most), but leave only once we are off
@@ -330,8 +333,11 @@ const char *thread_state_name(const struct thread *t)
 }
 
 #define LIST_SNAPSHOT 64
+/* Words of a stack scanned per stretch with interrupts masked. */
+#define STACK_SCAN_WORDS 32
 
 struct thread_info {
+	const struct thread *t;
 	const char *name;
 	const uint8_t *stack;
 	size_t stack_size;
@@ -340,22 +346,51 @@ struct thread_info {
 	const char *state;
 };
 
-static size_t stack_used_of(const uint8_t *stack, size_t size)
+/* Bytes used of a listed thread's stack, or -1 when the thread left the
+ * list: its memory may already be another thread's, even a guard page.
+ * The scan runs a stretch at a time with interrupts masked, each stretch
+ * checking first that the thread is still there. */
+static long stack_used_live(const struct thread_info *ti, unsigned int seen)
 {
-	struct thread view = { .stack = (uint8_t *)stack, .stack_size = size };
+	const uint32_t *p = (const uint32_t *)(const void *)ti->stack;
+	const uint32_t *end = (const uint32_t *)(const void *)(ti->stack +
+							       ti->stack_size);
 
-	return thread_stack_used(&view);
+	while (p < end) {
+		const uint32_t *stop = end - p > STACK_SCAN_WORDS
+					       ? p + STACK_SCAN_WORDS : end;
+		irqstate_t s = arch_irq_save();
+		bool here = thread_exits == seen;
+
+		/* Some thread exited: this one, unless still listed with the
+		 * same stack (then a thread of its own, even if new). */
+		if (!here && thread_listed(ti->t) &&
+		    ti->t->stack == ti->stack &&
+		    ti->t->stack_size == ti->stack_size) {
+			seen = thread_exits;
+			here = true;
+		}
+		while (here && p < stop && *p == STACK_FILL)
+			p++;
+		arch_irq_restore(s);
+		if (!here)
+			return -1;
+		if (p < stop)
+			break;
+	}
+	return (long)((const uint8_t *)end - (const uint8_t *)p);
 }
 
 void thread_list_print(void)
 {
 	static struct thread_info info[LIST_SNAPSHOT];
-	unsigned int n = 0, more = 0;
+	unsigned int n = 0, more = 0, seen;
 	struct list *pos;
 	irqstate_t s;
 
 	/* Snapshot with interrupts masked (a short copy), print without. */
 	s = arch_irq_save();
+	seen = thread_exits;
 	list_for_each(pos, &all_threads) {
 		const struct thread *t = list_entry(pos, struct thread, all);
 
@@ -364,7 +399,7 @@ void thread_list_print(void)
 			continue;
 		}
 		info[n++] = (struct thread_info){
-			t->name, t->stack, t->stack_size, sched_cpu_ticks(t),
+			t, t->name, t->stack, t->stack_size, sched_cpu_ticks(t),
 			t->prio, t->base_prio, thread_state_name(t),
 		};
 	}
@@ -375,11 +410,17 @@ void thread_list_print(void)
 		CELLMATE_THREAD_STATS ? "cpu time (us)" : "(CPU time: build with CELLMATE_THREAD_STATS)");
 	for (unsigned int i = 0; i < n; i++) {
 		const struct thread_info *t = &info[i];
+		long used = stack_used_live(t, seen);
 
-		kprintf("%-12.12s %4u%c %-9s %7u/%-7u", t->name, t->prio,
-			t->prio != t->base_prio ? '*' : ' ', t->state,
-			(unsigned int)stack_used_of(t->stack, t->stack_size),
-			(unsigned int)t->stack_size);
+		/* One that exited since the snapshot: its stack is not ours. */
+		kprintf("%-12.12s %4u%c %-9s ", t->name, t->prio,
+			t->prio != t->base_prio ? '*' : ' ',
+			used < 0 ? "exited" : t->state);
+		if (used < 0)
+			kprintf("%7s %-7s", "-", "");
+		else
+			kprintf("%7u/%-7u", (unsigned int)used,
+				(unsigned int)t->stack_size);
 		if (CELLMATE_THREAD_STATS)
 			kprintf(" %14llu", (unsigned long long)(
 				clock_ticks_to_ns(t->cpu_ticks) / 1000));

@@ -127,7 +127,8 @@ size_t thread_stack_used(const struct thread *t);
  * with CELLMATE_THREAD_STATS (it costs every switch a counter read). */
 int thread_cpu_time(const struct thread *t, uint64_t *ns);
 /* Prints one line per thread that has not exited: name, priority,
- * state, stack, CPU time. */
+ * state, stack, CPU time. One that exits while this prints is shown as
+ * "exited", its stack left alone. */
 void thread_list_print(void);
 /* How many threads exist (created and not yet exited, idle included). */
 unsigned int thread_count(void);

@@ -1,9 +1,11 @@
 /* Scheduling: preemption order, FIFO among equals, round robin, yield,
  * suspend/resume, exit/join, heap threads, priority changes. */
 #include "clock.h"
+#include "console.h"
 #include "irq.h"
 #include "kerr.h"
 #include "kheap.h"
+#include "kstring.h"
 #include "ktest.h"
 #include "sem.h"
 #include "thread.h"
@@ -509,4 +511,91 @@ KTEST(sched, the_thread_list_shows_every_thread)
 	for (int i = 0; i < 3; i++)
 		sem_give(&gate);
 	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+}
+
+/* thread_list_print() copies the list, then scans each stack with
+ * interrupts on: a listed thread may exit meanwhile and its stack become
+ * another thread's, guard page included. A second console makes that
+ * happen while the listing's header line is written, then reads the
+ * leaver's line. */
+#define GUARD_PAGE 4096
+static uint8_t reused[4 * GUARD_PAGE] __attribute__((aligned(GUARD_PAGE)));
+static struct thread leaver, reuser;
+static struct sem leaver_go, reuser_hold;
+static bool reuse_armed, leaver_listed_exited;
+static char spy_line[96];
+static size_t spy_len;
+static int reuse_err;
+
+static void wait_for_go(void *arg)
+{
+	sem_take(arg, TIMEOUT_FOREVER);
+}
+
+/* "exited" as its state and no stack figure ("used/size"). */
+static bool says_exited(const char *line)
+{
+	bool exited = false;
+
+	for (; *line; line++) {
+		if (*line == '/')
+			return false;
+		if (!strncmp(line, " exited ", 8))
+			exited = true;
+	}
+	return exited;
+}
+
+static void spy_write(struct console *con, const char *s, size_t n)
+{
+	(void)con;
+	if (reuse_armed) {
+		reuse_armed = false;
+		sem_give(&leaver_go);	/* it runs at once and exits */
+		/* Its stack's upper half, the lowest page a guard. */
+		reuse_err = thread_create(&reuser, "reuser", KTEST_MAIN_PRIO + 2,
+					  wait_for_go, &reuser_hold,
+					  reused + 2 * GUARD_PAGE,
+					  2 * GUARD_PAGE, 0);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			spy_line[spy_len] = 0;
+			if (!strncmp(spy_line, "leaver ", 7) &&
+			    says_exited(spy_line))
+				leaver_listed_exited = true;
+			spy_len = 0;
+		} else if (spy_len < sizeof(spy_line) - 1) {
+			spy_line[spy_len++] = s[i];
+		}
+	}
+}
+
+static struct console spy = { .name = "spy", .write = spy_write };
+
+KTEST(sched, the_thread_list_skips_a_stack_freed_while_it_prints)
+{
+	struct console *con = console_get();
+
+	sem_init(&leaver_go, 0, 1);
+	sem_init(&reuser_hold, 0, 1);
+	thread_create(&leaver, "leaver", KTEST_MAIN_PRIO + 2, wait_for_go,
+		      &leaver_go, reused, sizeof(reused), THREAD_NO_GUARD);
+	console_clear();
+	console_register(con);
+	console_register(&spy);
+	spy_len = 0;
+	leaver_listed_exited = false;
+	reuse_armed = true;
+	thread_list_print();
+	console_clear();
+	console_register(con);
+	KT_EXPECT(!reuse_armed && reuse_err == 0, "the second console to "
+		  "end the leaver and reuse its stack (error %d)", reuse_err);
+	KT_EXPECT(leaver_listed_exited, "the leaver's line to say it exited, "
+		  "not to read its old stack");
+	sem_give(&reuser_hold);
+	KT_EXPECT(thread_join(&reuser, TIMEOUT_FOREVER, NULL) == 0 &&
+		  thread_join(&leaver, TIMEOUT_FOREVER, NULL) == 0,
+		  "both threads joined");
 }
