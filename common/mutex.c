@@ -38,11 +38,16 @@ static unsigned int mutex_due_prio(const struct thread *t)
  * mutexes it waits for, stopping where nothing changes. */
 void mutex_update_chain(struct thread *t)
 {
-	for (unsigned int i = 0; t && i < MUTEX_CHAIN_MAX; i++) {
+	for (unsigned int i = 0; t; i++) {
 		unsigned int prio = mutex_due_prio(t);
 
 		if (prio == t->prio)
 			return;
+		/* A lock refuses a longer chain ahead of it, but a chain can
+		 * also grow from behind: then stop loudly, not unboosted. */
+		ASSERT(i < MUTEX_CHAIN_MAX, "priority inheritance through "
+		       "more than %u owners (thread '%s')", MUTEX_CHAIN_MAX,
+		       t->name);
 		sched_set_prio(t, prio);
 		t = t->blocked_on ? t->blocked_on->owner : NULL;
 	}
@@ -67,18 +72,40 @@ static void mutex_take(struct mutex *m, struct thread *t)
 	list_add_tail(&t->owned, &m->owner_link);
 }
 
-/* Would waiting for `m` close a cycle of owners back to `self`? */
-static bool mutex_would_deadlock(const struct mutex *m,
-				 const struct thread *self)
+/* Waiting for `m`: -E_DEADLK when that would close a cycle of owners back
+ * to `self`; -E_RANGE when more than MUTEX_CHAIN_MAX owners lie ahead (the
+ * boost could not reach the last, nor this walk a cycle beyond it). */
+static int mutex_chain_check(const struct mutex *m, const struct thread *self)
 {
 	const struct thread *o = m->owner;
 
-	for (unsigned int i = 0; o && i <= MUTEX_CHAIN_MAX; i++) {
+	for (unsigned int n = 0; o; n++) {
 		if (o == self)
-			return true;
+			return -E_DEADLK;
+		if (n == MUTEX_CHAIN_MAX)
+			return -E_RANGE;
 		o = o->blocked_on ? o->blocked_on->owner : NULL;
 	}
-	return false;
+	return 0;
+}
+
+/* Boosts the chain of owners, up to the first mutex that passes nothing
+ * on, then sleeps until an unlock hands `m` over or the timeout gives up
+ * (mutex_wait_timed_out): either ends blocked_on. Interrupts masked. */
+static int mutex_wait(struct mutex *m, struct thread *self, uint64_t timeout)
+{
+	struct mutex *link = m;
+
+	self->blocked_on = m;
+	for (unsigned int i = 0; link && i < MUTEX_CHAIN_MAX &&
+	     !(link->flags & MUTEX_NO_INHERIT); i++) {
+		struct thread *o = link->owner;
+
+		if (o->prio < self->prio)
+			sched_set_prio(o, self->prio);
+		link = o->blocked_on;
+	}
+	return sched_block(&m->waiters, timeout, "mutex_lock");
 }
 
 int mutex_lock(struct mutex *m, uint64_t timeout)
@@ -100,25 +127,10 @@ int mutex_lock(struct mutex *m, uint64_t timeout)
 			err = -E_DEADLK;
 	} else if (timeout == TIMEOUT_NONE) {
 		err = -E_AGAIN;
-	} else if (mutex_would_deadlock(m, self)) {
-		err = -E_DEADLK;
 	} else {
-		self->blocked_on = m;
-		/* Boost the chain of owners before we sleep, up to the first
-		 * mutex that passes nothing on. */
-		struct mutex *link = m;
-
-		for (unsigned int i = 0; link && i < MUTEX_CHAIN_MAX &&
-		     !(link->flags & MUTEX_NO_INHERIT); i++) {
-			struct thread *o = link->owner;
-
-			if (o->prio < self->prio)
-				sched_set_prio(o, self->prio);
-			link = o->blocked_on;
-		}
-		/* An unlock hands it over and a timeout gives up
-		 * (mutex_wait_timed_out): either ends blocked_on. */
-		err = sched_block(&m->waiters, timeout, "mutex_lock");
+		err = mutex_chain_check(m, self);
+		if (!err)
+			err = mutex_wait(m, self, timeout);
 	}
 	arch_irq_restore(s);
 	return err;

@@ -2,7 +2,9 @@
  *
  * While a thread waits for a mutex, the owner runs at least at the waiter's
  * priority; the boost follows the chain when the owner itself waits for
- * another mutex (transitive inheritance, up to MUTEX_CHAIN_MAX links). An
+ * another mutex (transitive inheritance, through up to MUTEX_CHAIN_MAX
+ * owners: a lock with more ahead fails with -E_RANGE, and a chain grown
+ * longer from behind is an assertion when a boost must pass along it). An
  * unlock hands the mutex straight to the highest-priority waiter and drops
  * the old owner to the highest priority it still inherits; so does a
  * waiter's timeout, at its deadline (in the timer interrupt). A lock that
@@ -31,7 +33,8 @@ struct mutex {
 
 void mutex_init(struct mutex *m, unsigned int flags);
 /* 0, -E_AGAIN (try, held), -E_TIMEOUT, -E_DEADLK (already held by the
- * caller and not recursive, or a cycle of owners). */
+ * caller and not recursive, or a cycle of owners), -E_RANGE (more than
+ * MUTEX_CHAIN_MAX owners ahead). */
 int mutex_lock(struct mutex *m, uint64_t timeout);
 /* 0, or -E_PERM when the caller does not own it. */
 int mutex_unlock(struct mutex *m);

@@ -16,7 +16,7 @@
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
 	    "guard, canary, fp, isr-block, isr-mutex, exit-locked, div0, "
-	    "swtimer-init, lend-sleep or console-fault");
+	    "swtimer-init, lend-sleep, long-chain or console-fault");
 
 void fp_touch(void);
 
@@ -126,6 +126,46 @@ static void divide(void *arg)
 	kprintf("fatal: %llu\n", (unsigned long long)(1234567890123ull / zero));
 }
 
+/* A chain of mutex owners grown from behind past MUTEX_CHAIN_MAX: every
+ * lock saw few enough owners ahead of it, but a boost from the back of the
+ * chain cannot reach its end. Link i holds mutex i and waits for i + 1;
+ * the last waits forever, link 1 first for chain_go. */
+#define CHAIN (MUTEX_CHAIN_MAX + 2)
+static struct thread chain_t[CHAIN];
+static struct mutex chain_m[CHAIN];
+static uint8_t chain_stacks[CHAIN][1024] __attribute__((aligned(16)));
+static struct sem chain_go;
+
+static void chain_link(void *arg)
+{
+	unsigned int i = (unsigned int)(uintptr_t)arg;
+
+	mutex_lock(&chain_m[i], TIMEOUT_FOREVER);
+	if (i == 1)
+		sem_take(&chain_go, TIMEOUT_FOREVER);
+	if (i + 1 < CHAIN)
+		mutex_lock(&chain_m[i + 1], TIMEOUT_FOREVER);
+	else
+		sem_take(&never, TIMEOUT_FOREVER);
+}
+
+static void grow_chain_from_behind(void)
+{
+	sem_init(&never, 0, 1);
+	sem_init(&chain_go, 0, 1);
+	for (unsigned int i = CHAIN; i-- > 0;) {
+		mutex_init(&chain_m[i], 0);
+		thread_create(&chain_t[i], "link", 20, chain_link,
+			      (void *)(uintptr_t)i, chain_stacks[i],
+			      sizeof(chain_stacks[i]), 0);
+	}
+	/* Link 1, one owner ahead of link 0, now waits behind the others. */
+	sem_give(&chain_go);
+	kprintf("fatal: raising the back of a chain of %u owners\n",
+		CHAIN - 1);
+	thread_set_priority(&chain_t[0], 25);
+}
+
 /* A console whose device faults on every write: the panic's report
  * faults, and so would the fault's report. Its address is the first byte
  * after the last RAM region, which no page table maps. */
@@ -183,6 +223,8 @@ int app_main(void)
 		irq_attach(irq, locking_isr, NULL);
 		irq_enable(irq);
 		irq_raise(irq);
+	} else if (!strcmp(fatal_kind, "long-chain")) {
+		grow_chain_from_behind();
 	} else if (!strcmp(fatal_kind, "console-fault")) {
 		kprintf("fatal: panicking with a console that faults\n");
 		console_register(&faulting_console);

@@ -302,6 +302,69 @@ KTEST(mutex, a_timed_out_waiter_leaves_no_false_deadlock_behind)
 		  owner_result);
 }
 
+/* --- long chains ---------------------------------------------------------- */
+
+#define CHAIN (MUTEX_CHAIN_MAX + 1)
+static struct thread chain_t[CHAIN];
+static struct mutex chain_m[CHAIN];
+static uint8_t chain_stacks[CHAIN][1024] __attribute__((aligned(16)));
+static struct sem chain_go;
+static int top_result;
+
+/* Link i holds mutex i and waits for mutex i + 1; the last for chain_go. */
+static void chain_link(void *arg)
+{
+	unsigned int i = (unsigned int)(uintptr_t)arg;
+
+	mutex_lock(&chain_m[i], TIMEOUT_FOREVER);
+	if (i + 1 < CHAIN) {
+		mutex_lock(&chain_m[i + 1], TIMEOUT_FOREVER);
+		mutex_unlock(&chain_m[i + 1]);
+	} else {
+		sem_take(&chain_go, TIMEOUT_FOREVER);
+	}
+	mutex_unlock(&chain_m[i]);
+}
+
+static void chain_top(void *arg)
+{
+	top_result = mutex_lock(arg, MS(2));
+	if (top_result == 0)
+		mutex_unlock(arg);
+}
+
+KTEST(mutex, a_lock_with_too_many_owners_ahead_fails_with_range)
+{
+	int r;
+
+	sem_init(&chain_go, 0, 1);
+	/* From the end: each link blocks on the one created before it. */
+	for (unsigned int i = CHAIN; i-- > 0;) {
+		mutex_init(&chain_m[i], 0);
+		thread_create(&chain_t[i], "link", KTEST_MAIN_PRIO + 1,
+			      chain_link, (void *)(uintptr_t)i, chain_stacks[i],
+			      sizeof(chain_stacks[i]), 0);
+	}
+	/* MUTEX_CHAIN_MAX owners ahead of mutex 1: the boost reaches all. */
+	thread_create(&th, "top", KTEST_MAIN_PRIO + 3, chain_top, &chain_m[1],
+		      sh, STACK, 0);
+	KT_EXPECT(chain_t[CHAIN - 1].prio == KTEST_MAIN_PRIO + 3,
+		  "the last of %u owners boosted to %u, got %u",
+		  MUTEX_CHAIN_MAX, KTEST_MAIN_PRIO + 3, chain_t[CHAIN - 1].prio);
+	/* One more owner ahead of mutex 0: refused at once. */
+	r = mutex_lock(&chain_m[0], MS(2));
+	KT_EXPECT(r == -E_RANGE, "E_RANGE with %u owners ahead, got %d",
+		  CHAIN, r);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(top_result == -E_TIMEOUT, "top's lock to time out, got %d",
+		  top_result);
+	sem_give(&chain_go);
+	for (unsigned int i = 0; i < CHAIN; i++)
+		thread_join(&chain_t[i], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(chain_t[CHAIN - 1].prio == KTEST_MAIN_PRIO + 1,
+		  "the boost undone, got %u", chain_t[CHAIN - 1].prio);
+}
+
 KTEST(mutex, a_recursive_mutex_counts_its_locks)
 {
 	mutex_init(&m1, MUTEX_RECURSIVE);
