@@ -1,12 +1,12 @@
 /* Short-descriptor translation tables built from the board's memory map:
  * RAM as Normal write-back cacheable memory, execute-never but for the
- * image's code (read-only), shared memory (a hypervisor's page) as Normal
- * write-back cacheable Shareable memory, execute-never, device windows as
- * Device memory, execute-never; every other address faults. 1 MiB
- * sections where a region covers whole megabytes, 4 KiB pages elsewhere,
- * and always in the megabytes of the image: the stacks that get guard
- * pages lie there, code and data share them, and a section that maps the
- * running code cannot be split live.
+ * image's code (read-only, as is its .rodata), shared memory (a
+ * hypervisor's page) as Normal write-back cacheable Shareable memory,
+ * execute-never, device windows as Device memory, execute-never; every
+ * other address faults. 1 MiB sections where a region covers whole
+ * megabytes, 4 KiB pages elsewhere, and always in the megabytes of the
+ * image: the stacks that get guard pages lie there, code and data share
+ * them, and a section that maps the running code cannot be split live.
  * DDI 0406C B3.5 (descriptors), B3.8 (memory attributes), B3.10 (TTBR),
  * B3.10.1 (break-before-make when an entry changes its size). */
 #include <stdbool.h>
@@ -61,11 +61,12 @@
  * Non-cacheable or Device accesses would not see its cached data). */
 #define SECT_SHARED (SECT_NORMAL | L1_SECT_S | L1_SECT_XN)
 #define PAGE_SHARED (PAGE_NORMAL | L2_S | L2_XN)
-/* RAM is data, never executed; the image's code gets its pages
- * afterwards (mmu_protect_code). */
+/* RAM is data, never executed; the image's code and read-only data get
+ * their pages afterwards (mmu_protect_image). */
 #define SECT_RAM (SECT_NORMAL | L1_SECT_XN)
 #define PAGE_RAM (PAGE_NORMAL | L2_XN)
 #define PAGE_CODE (PAGE_NORMAL | L2_APX)
+#define PAGE_RODATA (PAGE_CODE | L2_XN)
 
 /* TTBR0: inner write-back write-allocate walks (IRGN=01: bit 6), outer
  * write-back write-allocate (RGN=01). */
@@ -94,7 +95,7 @@ static uint32_t *mmu_l2_new(void)
 	return arm_mmu_l2_pool[mmu_l2_used++];
 }
 
-extern const uint8_t _start[], __text_end[], __image_end[];
+extern const uint8_t _start[], __text_end[], __data_start[], __image_end[];
 
 /* The first and last megabyte the image (code through stacks) touches. */
 static uint32_t image_first_mb(void)
@@ -216,19 +217,24 @@ static void mmu_map_region(const struct memmap_region *r)
 }
 
 /* Code pages run from the image's start through the page that holds
- * __text_end, with the command line and the head of .rodata: aligning
- * them would put padding into the flat image. The image's megabytes are
- * always pages (section_run), mapped as RAM by now. */
-static void mmu_protect_code(void)
+ * __text_end, with the command line and the head of .rodata; read-only
+ * data pages from there up to the page that holds __data_start, which
+ * stays read/write with the tail of .rodata in it. Aligning either
+ * boundary would put padding into the flat image. The image's megabytes
+ * are always pages (section_run), mapped as RAM by now. */
+static void mmu_protect_image(void)
 {
 	uint32_t va = (uint32_t)(uintptr_t)_start & ~(PAGE_SIZE - 1);
+	uint32_t text_end = (uint32_t)(uintptr_t)__text_end;
+	uint32_t ro_end = (uint32_t)(uintptr_t)__data_start & ~(PAGE_SIZE - 1);
 
-	for (; va < (uint32_t)(uintptr_t)__text_end; va += PAGE_SIZE) {
+	for (; va < ro_end; va += PAGE_SIZE) {
 		uint32_t l1 = mmu_l1[va >> 20];
 		uint32_t *l2 = (uint32_t *)(uintptr_t)(l1 & ~0x3ffu);
+		uint32_t page = va < text_end ? PAGE_CODE : PAGE_RODATA;
 
 		if ((l1 & L1_TYPE_MASK) == L1_PAGE_TABLE)
-			l2[(va >> 12) & 0xff] = va | PAGE_CODE | L2_SMALL;
+			l2[(va >> 12) & 0xff] = va | page | L2_SMALL;
 	}
 }
 
@@ -264,7 +270,7 @@ void arm_mmu_init(const struct memmap *map)
 	arm_zero(mmu_l1, sizeof(mmu_l1));	/* everything faults */
 	for (unsigned int i = 0; i < map->count; i++)
 		mmu_map_region(&map->r[i]);
-	mmu_protect_code();
+	mmu_protect_image();
 
 	cache_invalidate_l1d();
 	cp15_write_iciallu(0);
@@ -321,9 +327,9 @@ static uint32_t *mmu_split_ram_section(uint32_t va)
 }
 
 /* A guard page is an unmapped small page inside data RAM (by its
- * attributes: not code, shared memory or a device); a 1 MiB section
- * around it is split into pages once (L2 pool permitting). Only a guard
- * is lifted. */
+ * attributes: not code, .rodata, shared memory or a device); a 1 MiB
+ * section around it is split into pages once (L2 pool permitting). Only
+ * a guard is lifted. */
 int arch_stack_guard(void *addr, bool on)
 {
 	uint32_t va = (uint32_t)(uintptr_t)addr;
