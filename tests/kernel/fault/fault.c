@@ -2,10 +2,11 @@
  * check the kernel's fault report: the faulting PC (labelled below,
  * looked up in the ELF by the test) and the fault address. The xn-*
  * kinds run a return instruction from memory that is not code, ro-text
- * stores into the code. */
+ * and ro-rodata store into the code and into read-only data. */
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch.h"
 #include "cmdline.h"
 #include "console.h"
 #include "irq.h"
@@ -17,7 +18,7 @@
 static const char *fault_kind = "undef";
 CMDLINE_STR(fault_kind, "fault", 12,
 	    "undef, dabt, pabt, xn, xn-data, xn-stack, xn-heap, xn-ram, "
-	    "ro-text or irq");
+	    "ro-text, ro-rodata, xn-rodata or irq");
 
 void fault_undef(void);
 void fault_dabt(uintptr_t addr);
@@ -25,6 +26,7 @@ void fault_pabt(uintptr_t addr);
 void fault_write(uintptr_t addr);
 void fault_sync_icache(uintptr_t addr);
 extern uint32_t fault_code_in_data[];
+extern const uint8_t fault_code_in_rodata[], fault_code_in_rodata_end[];
 
 /* The first device window of the memory map: mapped, but never
  * executable. */
@@ -77,6 +79,22 @@ static uintptr_t fault_ram_after_image(void)
 	return r && r->type == MEMMAP_RAM ? mb : 0;
 }
 
+/* A page that holds nothing but .rodata: the first whole page in the
+ * array of return instructions that fault_insn.S puts there (two pages
+ * long, so one lies inside wherever the linker places it); 0 if none. */
+static uintptr_t fault_rodata_page(void)
+{
+	uintptr_t page = arch_page_size();
+	uintptr_t va = ((uintptr_t)fault_code_in_rodata + page - 1) &
+		       ~(page - 1);
+
+	if (!page || va + page > (uintptr_t)fault_code_in_rodata_end) {
+		kprintf("fault: no whole page of .rodata to fault in\n");
+		return 0;
+	}
+	return va;
+}
+
 /* Copies the return instruction to `to` and jumps there. */
 static void fault_run_copy(void *to, const char *where)
 {
@@ -110,6 +128,22 @@ static bool fault_protection(const char *kind)
 		kprintf("fault: writing 0x%08lx in the code\n",
 			(unsigned long)(uintptr_t)fault_undef);
 		fault_write((uintptr_t)fault_undef);
+	} else if (!strcmp(kind, "ro-rodata")) {
+		uintptr_t va = fault_rodata_page();
+
+		if (va) {
+			kprintf("fault: writing 0x%08lx in .rodata\n",
+				(unsigned long)va);
+			fault_write(va);
+		}
+	} else if (!strcmp(kind, "xn-rodata")) {
+		uintptr_t va = fault_rodata_page();
+
+		if (va) {
+			kprintf("fault: jumping to 0x%08lx in .rodata\n",
+				(unsigned long)va);
+			fault_pabt(va);
+		}
 	} else {
 		return false;
 	}

@@ -47,3 +47,14 @@ fault_sync_icache:
 	.global fault_code_in_data
 fault_code_in_data:
 	bx	lr
+
+/* Two pages of return instructions in .rodata: a whole page of them lies
+ * inside, with nothing else in it, however the linker places them. */
+	.section .rodata.fault_code_in_rodata, "a"
+	.balign 4
+	.global fault_code_in_rodata, fault_code_in_rodata_end
+fault_code_in_rodata:
+	.rept	2 * 4096 / 4
+	bx	lr
+	.endr
+fault_code_in_rodata_end:

@@ -58,3 +58,11 @@ fault_sync_icache:
 fault_code_in_data:
 	ret
 	.byte	0xcc, 0xcc, 0xcc
+
+/* Two pages of return instructions in .rodata: a whole page of them lies
+ * inside, with nothing else in it, however the linker places them. */
+	.section .rodata.fault_code_in_rodata, "a"
+	.global fault_code_in_rodata, fault_code_in_rodata_end
+fault_code_in_rodata:
+	.fill	2 * 4096, 1, 0xc3
+fault_code_in_rodata_end:

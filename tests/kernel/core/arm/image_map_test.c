@@ -1,0 +1,97 @@
+/* ARM: the image's pages carry the permissions of what they hold
+ * (arch/arm/mmu.c, arch/arm/link.ld.in): code through the page that holds
+ * __text_end read-only and executable, .rodata after it read-only and
+ * execute-never, the page that holds __data_start (the tail of .rodata
+ * with the head of .data) read/write and execute-never. The tables are
+ * read where the MMU reads them, through TTBR0. */
+#include <stdint.h>
+
+#include "arch.h"
+#include "kerr.h"
+#include "ktest.h"
+
+#define PAGE 4096u
+/* Small page descriptor (DDI 0406C B3.5.1): XN, AP[1:0] (PL1 and PL0
+ * read/write at 0b11), AP[2] (read-only with AP[1:0] = 0b11). */
+#define L2_SMALL 2u
+#define L2_XN 1u
+#define L2_AP_RW (3u << 4)
+#define L2_APX (1u << 9)
+#define L2_PERM (L2_SMALL | L2_XN | L2_AP_RW | L2_APX)
+
+extern const uint8_t _start[], __text_end[], __data_start[];
+
+/* The level-2 entry of `va`, 0 when its megabyte is no page table. */
+static uint32_t l2_entry(uint32_t va)
+{
+	uint32_t ttbr0, l1;
+
+	__asm__ volatile("mrc p15, 0, %0, c2, c0, 0" : "=r"(ttbr0));
+	l1 = ((const volatile uint32_t *)(uintptr_t)(ttbr0 & ~0x3fffu))
+		[va >> 20];
+	if ((l1 & 3) != 1)
+		return 0;
+	return ((const volatile uint32_t *)(uintptr_t)(l1 & ~0x3ffu))
+		[(va >> 12) & 0xff];
+}
+
+static uint32_t page_of(const uint8_t *p)
+{
+	return (uint32_t)(uintptr_t)p & ~(PAGE - 1);
+}
+
+/* The first page after the one that holds the end of the code. */
+static uint32_t rodata_first_page(void)
+{
+	return ((uint32_t)(uintptr_t)__text_end + PAGE - 1) & ~(PAGE - 1);
+}
+
+static const char *perm_name(uint32_t perm)
+{
+	if (perm == (L2_SMALL | L2_AP_RW | L2_APX))
+		return "read-only, executable";
+	if (perm == (L2_SMALL | L2_AP_RW | L2_APX | L2_XN))
+		return "read-only, execute-never";
+	if (perm == (L2_SMALL | L2_AP_RW | L2_XN))
+		return "read/write, execute-never";
+	return "other";
+}
+
+KTEST(mmu, each_page_of_the_image_has_the_permissions_of_what_it_holds)
+{
+	uint32_t ro_end = page_of(__data_start);
+
+	KT_ASSERT(rodata_first_page() < ro_end, "a page of .rodata alone "
+		  "between the code's end at 0x%08x and .data at 0x%08x",
+		  (unsigned int)(uintptr_t)__text_end,
+		  (unsigned int)(uintptr_t)__data_start);
+	for (uint32_t va = page_of(_start); va <= ro_end; va += PAGE) {
+		uint32_t want = L2_SMALL | L2_AP_RW | L2_APX;
+		uint32_t got = l2_entry(va) & L2_PERM;
+
+		if (va >= (uint32_t)(uintptr_t)__text_end)
+			want |= L2_XN;
+		if (va == ro_end)
+			want &= ~L2_APX;
+		KT_ASSERT(got == want, "page 0x%08x to be %s, not %s "
+			  "(entry 0x%08x)", (unsigned int)va, perm_name(want),
+			  perm_name(got), (unsigned int)l2_entry(va));
+	}
+}
+
+/* A guard page would unmap the constants: .rodata is no stack. */
+KTEST(mmu, a_guard_is_refused_in_rodata)
+{
+	uint32_t va = rodata_first_page();
+	int err;
+
+	KT_ASSERT(va < page_of(__data_start), "a page of .rodata alone");
+	err = arch_stack_guard((void *)(uintptr_t)va, true);
+	KT_EXPECT(err == -E_INVAL, "a guard in .rodata at 0x%08x refused "
+		  "with -E_INVAL, not %d", (unsigned int)va, err);
+	if (err == 0)
+		arch_stack_guard((void *)(uintptr_t)va, false);
+	KT_EXPECT(l2_entry(va) & L2_SMALL, "the .rodata page at 0x%08x "
+		  "still mapped, not entry 0x%08x", (unsigned int)va,
+		  (unsigned int)l2_entry(va));
+}
