@@ -57,7 +57,7 @@ static const char *perm_name(uint32_t perm)
 	return "other";
 }
 
-KTEST(mmu, each_page_of_the_image_has_the_permissions_of_what_it_holds)
+KTEST(image_map, each_page_of_the_image_has_the_permissions_of_what_it_holds)
 {
 	uint32_t ro_end = page_of(__data_start);
 
@@ -80,7 +80,7 @@ KTEST(mmu, each_page_of_the_image_has_the_permissions_of_what_it_holds)
 }
 
 /* A guard page would unmap the constants: .rodata is no stack. */
-KTEST(mmu, a_guard_is_refused_in_rodata)
+KTEST(image_map, a_guard_is_refused_in_rodata)
 {
 	uint32_t va = rodata_first_page();
 	int err;
