@@ -9,7 +9,9 @@
  * #interrupt-cells = <2>: <pin type>, type 0 = rising edge, 1 = level
  * low, 2 = level high, 3 = falling edge.
  * Intel 82093AA I/O APIC data sheet, 3.0 (IOREGSEL/IOWIN, IOAPICVER,
- * IOREDTBL); ICH9 datasheet 13.5. */
+ * IOREDTBL); ICH9 datasheet 13.5 (and the EOI register, EOIR, of the
+ * version 0x20 IOxAPIC). */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -24,14 +26,17 @@
 
 #define IOAPIC_IOREGSEL 0x00
 #define IOAPIC_IOWIN 0x10
+#define IOAPIC_EOIR 0x40		/* version >= 0x20 only */
 #define IOAPIC_REG_VER 0x01
 #define IOAPIC_REG_REDTBL 0x10		/* pin p: 0x10 + 2p (low), +1 (high) */
 #define IOAPIC_VER_MAX_REDIR_SHIFT 16
 #define IOAPIC_VER_MAX_REDIR_MASK 0xff
 #define IOAPIC_VER_VERSION_MASK 0xff
+#define IOAPIC_VERSION_EOIR 0x20	/* first version with the EOI register */
 
 #define RTE_VECTOR_MASK 0xffu
 #define RTE_POLARITY_LOW (1u << 13)
+#define RTE_REMOTE_IRR (1u << 14)	/* read-only */
 #define RTE_TRIGGER_LEVEL (1u << 15)
 #define RTE_MASKED (1u << 16)
 #define RTE_DEST_SHIFT 24		/* in the high word */
@@ -107,8 +112,42 @@ static void ioapic_unmask(struct irq_chip *chip, unsigned int irq)
 		ioapic_update(ioapic_rte(irq), RTE_MASKED, 0);
 }
 
+/* A level entry's Remote IRR is set when a LAPIC accepts its interrupt
+ * and cleared only by an EOI carrying the entry's vector (82093AA,
+ * IOREDTBL bit 14); while it is set the pin delivers nothing. A previous
+ * owner (firmware, the root cell's Linux) that never sent that EOI leaves
+ * the pin dead for us. The entry, masked and holding our vector, is
+ * cleared the way its version allows: the EOI register, which clears
+ * every entry with the vector (another owner's entry only re-samples its
+ * line); without one, a switch to edge and back: the bit is undefined for
+ * edge entries and IOAPICs of that generation drop it there, which is
+ * what operating systems rely on and QEMU and KVM model. */
+static int ioapic_clear_remote_irr(unsigned int pin, uint32_t lo)
+{
+	unsigned int reg = IOAPIC_REG_REDTBL + 2 * pin;
+	bool eoir = ioapic.chip.version >= IOAPIC_VERSION_EOIR;
+
+	if (!(ioapic_read(reg) & RTE_REMOTE_IRR))
+		return 0;
+	if (eoir) {
+		mmio_write32(ioapic.base + IOAPIC_EOIR, lo & RTE_VECTOR_MASK);
+	} else {
+		ioapic_write(reg, lo & ~RTE_TRIGGER_LEVEL);
+		ioapic_write(reg, lo);
+	}
+	if (ioapic_read(reg) & RTE_REMOTE_IRR) {
+		kprintf("ioapic: pin %u: a previous owner's Remote IRR stays "
+			"set after %s: the pin cannot interrupt\n", pin,
+			eoir ? "an EOI" : "a switch to edge");
+		return -E_BUSY;
+	}
+	kprintf("ioapic: pin %u: cleared a previous owner's Remote IRR "
+		"(%s)\n", pin, eoir ? "EOI register" : "switch to edge");
+	return 0;
+}
+
 /* Programs the pin masked, to this CPU, with the vector that is its IRQ
- * number; irq_enable() unmasks it. */
+ * number, and frees it of a stale Remote IRR; irq_enable() unmasks it. */
 static int ioapic_configure(struct irq_chip *chip, unsigned int irq,
 			    enum irq_trigger trigger)
 {
@@ -133,9 +172,12 @@ static int ioapic_configure(struct irq_chip *chip, unsigned int irq,
 		break;
 	default: return -E_INVAL;
 	}
-	ioapic_write(ioapic_rte(irq), RTE_MASKED);
-	ioapic_write(ioapic_rte(irq) + 1, lapic_id() << RTE_DEST_SHIFT);
+	/* The low word first: it masks the entry before its destination
+	 * changes. */
 	ioapic_write(ioapic_rte(irq), lo);
+	ioapic_write(ioapic_rte(irq) + 1, lapic_id() << RTE_DEST_SHIFT);
+	if (lo & RTE_TRIGGER_LEVEL)
+		return ioapic_clear_remote_irr(irq - ioapic.vector_base, lo);
 	return 0;
 }
 

@@ -1,0 +1,181 @@
+/* The IOAPIC driver (drivers/irqchip/ioapic.c) against a simulated IOAPIC
+ * (ioapic_model) whose Remote IRR follows the data sheets: a pin that a
+ * previous owner left with an un-ended level interrupt must come to us
+ * alive, or the driver must say that it cannot. The driver's source is
+ * included so each case starts from a fresh probe. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../drivers/irqchip/ioapic.c"
+
+#include "ioapic_model.h"
+#include "unit.h"
+
+#define BASE 0xfec00000u
+#define PIN 4u
+#define IRQ (X86_VEC_IOAPIC_BASE + PIN)
+#define OLD_VECTOR 0x61u	/* the previous owner's */
+
+/* --- What the driver needs from the rest of the kernel ----------------- */
+
+static struct irq_chip *registered;
+static char log_text[1024];
+
+int irq_chip_register(struct irq_chip *chip)
+{
+	registered = chip;
+	return 0;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
+	    uint64_t *base, uint64_t *size)
+{
+	(void)fdt;
+	(void)node;
+	(void)index;
+	*base = BASE;
+	*size = 0x1000;
+	return 0;
+}
+
+uint32_t lapic_id(void)
+{
+	return 0;
+}
+
+int kprintf(const char *fmt, ...)
+{
+	size_t used = strlen(log_text);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(log_text + used, sizeof(log_text) - used, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* --- Helpers ------------------------------------------------------------ */
+
+static void probe(uint8_t version, bool edge_drops_remote_irr)
+{
+	memset(&ioapic, 0, sizeof(ioapic));
+	registered = NULL;
+	log_text[0] = '\0';
+	ioapic_model_reset(BASE, version, edge_drops_remote_irr);
+	ioapic_probe(NULL, 0);
+}
+
+/* What a previous owner leaves: the pin level-triggered, unmasked, on its
+ * own vector, its interrupt taken by a LAPIC and never ended, the device
+ * still asserting the line. Only this pin is ours. */
+static void leave_stale_pin(void)
+{
+	ioapic_model.rte[PIN] = OLD_VECTOR | IOAPIC_MODEL_RTE_LEVEL;
+	ioapic_model_set_line(PIN, true);
+	ioapic_model.owned = 1u << PIN;
+	ioapic_model.delivered[OLD_VECTOR] = 0;
+}
+
+static bool remote_irr(void)
+{
+	return ioapic_model.rte[PIN] & IOAPIC_MODEL_RTE_REMOTE_IRR;
+}
+
+/* --- Cases --------------------------------------------------------------- */
+
+UNIT_TEST(a_stale_remote_irr_is_cleared_through_the_eoi_register)
+{
+	/* An ICH-style IOxAPIC: only an EOI clears Remote IRR. */
+	probe(0x20, false);
+	REQUIRE(registered == &ioapic.chip, "the IOAPIC registered");
+	leave_stale_pin();
+	REQUIRE(remote_irr(), "the model holds the stale Remote IRR");
+
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_LEVEL_HIGH) == 0,
+	       "the pin is taken");
+	EXPECT(!remote_irr(), "Remote IRR clear after taking the pin, entry "
+	       "0x%08llx", (unsigned long long)ioapic_model.rte[PIN]);
+	EXPECT(ioapic_model.eoir_writes == 1 && ioapic_model.eoir_last == IRQ,
+	       "one EOI register write of vector 0x%x, got %u (last 0x%x)",
+	       IRQ, ioapic_model.eoir_writes, ioapic_model.eoir_last);
+	EXPECT(ioapic_model.cleared_unmasked == 0,
+	       "the entry masked while Remote IRR was cleared");
+	EXPECT(strstr(log_text, "pin 4: cleared") != NULL,
+	       "the boot log names the pin, got '%s'", log_text);
+
+	ioapic_unmask(&ioapic.chip, IRQ);
+	EXPECT(ioapic_model.delivered[IRQ] == 1,
+	       "the asserted line interrupts once unmasked, %u deliveries",
+	       ioapic_model.delivered[IRQ]);
+	ioapic_model_lapic_eoi(IRQ);
+	EXPECT(ioapic_model.delivered[IRQ] == 2,
+	       "and again after our EOI, %u deliveries",
+	       ioapic_model.delivered[IRQ]);
+	EXPECT(ioapic_model.delivered[OLD_VECTOR] == 0,
+	       "nothing on the old vector");
+	EXPECT(ioapic_model.foreign_access == 0 && ioapic_model.bad_access == 0,
+	       "only pin 4 touched (%u others), %u bad accesses",
+	       ioapic_model.foreign_access, ioapic_model.bad_access);
+}
+
+UNIT_TEST(a_stale_remote_irr_is_cleared_by_a_switch_to_edge_without_eoi_register)
+{
+	probe(0x11, true);
+	leave_stale_pin();
+
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_LEVEL_LOW) == 0,
+	       "the pin is taken");
+	EXPECT(!remote_irr(), "Remote IRR clear, entry 0x%08llx",
+	       (unsigned long long)ioapic_model.rte[PIN]);
+	EXPECT((ioapic_model.rte[PIN] & 0xffffffffu) ==
+	       (IRQ | RTE_MASKED | RTE_TRIGGER_LEVEL | RTE_POLARITY_LOW),
+	       "the entry ends level, active low, masked, vector 0x%x: 0x%08llx",
+	       IRQ, (unsigned long long)ioapic_model.rte[PIN]);
+	EXPECT(ioapic_model.cleared_unmasked == 0,
+	       "the entry masked while Remote IRR was cleared");
+	EXPECT(ioapic_model.bad_access == 0,
+	       "no EOI register written on version 0x11 (%u bad accesses)",
+	       ioapic_model.bad_access);
+	ioapic_unmask(&ioapic.chip, IRQ);
+	EXPECT(ioapic_model.delivered[IRQ] == 1,
+	       "the pin interrupts once unmasked, %u deliveries",
+	       ioapic_model.delivered[IRQ]);
+}
+
+UNIT_TEST(a_remote_irr_that_stays_set_is_an_error_that_names_the_pin)
+{
+	/* No EOI register, and an edge switch that does not help. */
+	probe(0x11, false);
+	leave_stale_pin();
+
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_LEVEL_HIGH) ==
+	       -E_BUSY, "taking the pin fails with E_BUSY");
+	EXPECT(strstr(log_text, "ioapic: pin 4: ") &&
+	       strstr(log_text, "Remote IRR stays set"),
+	       "the boot log names pin 4 and why, got '%s'", log_text);
+	EXPECT(ioapic_model.rte[PIN] & IOAPIC_MODEL_RTE_MASKED,
+	       "the pin is left masked");
+}
+
+UNIT_TEST(a_pin_without_a_stale_remote_irr_is_programmed_without_an_eoi)
+{
+	probe(0x20, false);
+	ioapic_model.owned = 1u << PIN;
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_LEVEL_HIGH) == 0,
+	       "a clean level pin is taken");
+	/* Remote IRR means nothing for an edge entry: left alone. */
+	ioapic_model.rte[PIN] |= IOAPIC_MODEL_RTE_REMOTE_IRR;
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "an edge pin is taken");
+	EXPECT(ioapic_model.eoir_writes == 0,
+	       "no EOI, which could end another owner's interrupt, got %u",
+	       ioapic_model.eoir_writes);
+	EXPECT(log_text[0] == '\0', "nothing logged, got '%s'", log_text);
+	EXPECT(ioapic_model.foreign_access == 0, "only pin 4 touched");
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
