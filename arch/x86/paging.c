@@ -1,10 +1,11 @@
 /* Identity-mapped page tables built from the board's memory map: the
- * image's code read-only and executable, the rest of RAM read/write and
- * (where the CPU has NX) non-executable, device windows uncacheable and
- * non-executable; every other address faults. 2 MiB pages where a region
- * covers them, 4 KiB pages elsewhere. x86_64 uses 4-level paging (it
- * replaces entry32.S's temporary map); i686 uses PAE paging, which has the
- * NX bit, and runs unpaged (no guard pages) on a CPU without PAE.
+ * image's code read-only and executable, its .rodata read-only, the rest
+ * of RAM read/write, device windows uncacheable; all but the code
+ * non-executable where the CPU has NX; every other address faults.
+ * CR0.WP makes the kernel's own stores honour read-only pages. 2 MiB pages where a region covers them, 4 KiB pages
+ * elsewhere. x86_64 uses 4-level paging (it replaces entry32.S's
+ * temporary map); i686 uses PAE paging, which has the NX bit, and runs
+ * unpaged (no protection, no guard pages) on a CPU without PAE.
  * Intel SDM vol. 3A 4.4 (PAE paging), 4.5 (4-level paging), 4.6 (access
  * rights), 4.10.4 (TLB invalidation), 11.12 (PCD/PWT memory types). */
 #include <stdbool.h>
@@ -43,10 +44,11 @@ static pte_t *pt_root;
 static pte_t pte_nx;		/* PTE_NX when EFER.NXE is on, else 0 */
 static bool paging_on;
 
-extern const uint8_t __text_start[], __text_end[];
+extern const uint8_t __text_start[], __text_end[], __data_start[];
 
 /* Leaf attributes per kind of mapping. */
 #define ATTR_CODE (PTE_P)
+#define ATTR_RODATA (PTE_P | pte_nx)
 #define ATTR_DATA (PTE_P | PTE_RW | pte_nx)
 #define ATTR_DEVICE (PTE_P | PTE_RW | PTE_PCD | PTE_PWT | pte_nx)
 
@@ -154,19 +156,35 @@ static void paging_map_range(uint64_t base, uint64_t end, pte_t attr)
 	}
 }
 
-/* RAM: the image's code read-only and executable, the rest data. */
+/* The end of the image's read-only pages: the page that holds
+ * __data_start also holds the tail of .rodata and stays read/write, as
+ * aligning .data would pad the image (arch/x86/link.ld.in). */
+static uint64_t paging_ro_end(void)
+{
+	return (uintptr_t)__data_start & ~(uint64_t)(X86_PAGE_SIZE - 1);
+}
+
+/* The part of [from, to) inside region `r`, mapped with `attr`. */
+static void paging_map_part(const struct memmap_region *r, uint64_t from,
+			    uint64_t to, pte_t attr)
+{
+	from = max64(from, r->base);
+	to = min64(to, r->base + r->size);
+	if (from < to)
+		paging_map_range(from, to, attr);
+}
+
+/* RAM: the image's code read-only and executable, its .rodata read-only,
+ * the rest data. */
 static void paging_map_ram(const struct memmap_region *r)
 {
-	uint64_t end = r->base + r->size;
 	uint64_t ts = (uintptr_t)__text_start, te = (uintptr_t)__text_end;
+	uint64_t ro_end = paging_ro_end();
 
-	if (ts >= end || te <= r->base) {
-		paging_map_range(r->base, end, ATTR_DATA);
-		return;
-	}
-	paging_map_range(r->base, max64(r->base, ts), ATTR_DATA);
-	paging_map_range(max64(r->base, ts), min64(end, te), ATTR_CODE);
-	paging_map_range(min64(end, te), end, ATTR_DATA);
+	paging_map_part(r, 0, ts, ATTR_DATA);
+	paging_map_part(r, ts, te, ATTR_CODE);
+	paging_map_part(r, te, ro_end, ATTR_RODATA);
+	paging_map_part(r, ro_end, UINT64_MAX, ATTR_DATA);
 }
 
 static void paging_build(const struct memmap *map)
@@ -223,7 +241,8 @@ void x86_paging_init(void)
 #ifndef __x86_64__
 	if (!x86_cpu.pae) {
 		kprintf("paging: the CPU has no PAE; running unpaged, without "
-			"stack guard pages or NX\n");
+			"read-only code and .rodata, stack guard pages or "
+			"NX\n");
 		return;
 	}
 #endif
@@ -257,8 +276,8 @@ static int paging_split(pte_t *pde)
 	return 0;
 }
 
-/* A guard page is a not-present 4 KiB page inside RAM outside the code;
- * its 2 MiB page is split once (pool permitting). */
+/* A guard page is a not-present 4 KiB page inside RAM outside the code
+ * and .rodata; its 2 MiB page is split once (pool permitting). */
 int arch_stack_guard(void *addr, bool on)
 {
 	uintptr_t va = (uintptr_t)addr;
@@ -269,7 +288,7 @@ int arch_stack_guard(void *addr, bool on)
 		return -E_NOTSUP;
 	r = memmap_find(kernel_memmap(), va, X86_PAGE_SIZE);
 	if ((va & (X86_PAGE_SIZE - 1)) || !r || r->type != MEMMAP_RAM ||
-	    (va >= (uintptr_t)__text_start && va < (uintptr_t)__text_end))
+	    (va >= (uintptr_t)__text_start && va < paging_ro_end()))
 		return -E_INVAL;
 	pde = pt_lookup(va, LEVEL_PD);
 	if (!pde || !(*pde & PTE_P))
