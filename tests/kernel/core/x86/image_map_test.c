@@ -1,0 +1,145 @@
+/* x86: the image's pages carry the permissions of what they hold
+ * (arch/x86/paging.c, arch/x86/link.ld.in): code read-only and
+ * executable, .rodata after it read-only and non-executable (NX where the
+ * CPU has it), the page that holds __data_start (the tail of .rodata with
+ * the head of .data) read/write and non-executable; and the kernel's own
+ * stores honour read-only pages (CR0.WP). The tables are read where the
+ * CPU reads them, from CR3. Intel SDM vol. 3A 4.4 (PAE paging), 4.5
+ * (4-level paging), 4.6 (access rights). */
+#include <stdint.h>
+
+#include "arch.h"
+#include "kerr.h"
+#include "ktest.h"
+#include "x86.h"
+
+#define PAGE 4096u
+#define ENTRIES 512u
+#define ADDR_MASK 0x000ffffffffff000ull
+#define NX (1ull << 63)
+#ifdef __x86_64__
+#define ROOT_LEVEL 3		/* PML4 */
+#else
+#define ROOT_LEVEL 2		/* PAE page-directory-pointer table */
+#define PAE_ROOT_MASK 0xffffffe0ul
+#endif
+
+extern const uint8_t __text_start[], __text_end[], __data_start[];
+
+/* What a walk found: present, and the access rights all levels allow. */
+struct perm {
+	bool present, writable, nx;
+};
+
+static unsigned int level_index(uint64_t va, unsigned int level)
+{
+	return (unsigned int)(va >> (12 + 9 * level)) & (ENTRIES - 1);
+}
+
+/* Writable only if every level says so, non-executable if any level
+ * does (SDM 3A 4.6.1). PAE's top-level entries have neither bit. */
+static struct perm perm_walk(uint64_t va)
+{
+	struct perm p = { false, true, false };
+	const volatile uint64_t *t;
+	unsigned int level = ROOT_LEVEL;
+
+#ifdef __x86_64__
+	t = (const volatile uint64_t *)(uintptr_t)(x86_read_cr3() & ADDR_MASK);
+#else
+	uint64_t pdpte = ((const volatile uint64_t *)(uintptr_t)
+			  (x86_read_cr3() & PAE_ROOT_MASK))[va >> 30];
+
+	if (!(pdpte & PTE_P))
+		return p;
+	t = (const volatile uint64_t *)(uintptr_t)(pdpte & ADDR_MASK);
+	level--;
+#endif
+	for (;; level--) {
+		uint64_t e = t[level_index(va, level)];
+
+		if (!(e & PTE_P))
+			return p;
+		p.writable = p.writable && (e & PTE_RW);
+		p.nx = p.nx || (e & NX);
+		if (level == 0 || (e & PTE_PS)) {
+			p.present = true;
+			return p;
+		}
+		t = (const volatile uint64_t *)(uintptr_t)(e & ADDR_MASK);
+	}
+}
+
+static const char *perm_name(struct perm p)
+{
+	if (!p.present)
+		return "not present";
+	if (p.writable)
+		return p.nx ? "read/write, non-executable"
+			    : "read/write, executable";
+	return p.nx ? "read-only, non-executable" : "read-only, executable";
+}
+
+static uint64_t page_of(const uint8_t *p)
+{
+	return (uintptr_t)p & ~(uintptr_t)(PAGE - 1);
+}
+
+/* The first page after the code's last one. */
+static uint64_t rodata_first_page(void)
+{
+	return ((uintptr_t)__text_end + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+}
+
+static bool perm_equal(struct perm a, struct perm b)
+{
+	return a.present == b.present && a.writable == b.writable &&
+	       a.nx == b.nx;
+}
+
+KTEST(image_map, each_page_of_the_image_has_the_permissions_of_what_it_holds)
+{
+	uint64_t ro_end = page_of(__data_start);
+
+	KT_ASSERT(arch_page_size() == PAGE, "paging on (the CPU has PAE)");
+	KT_ASSERT(rodata_first_page() < ro_end, "a page of .rodata alone "
+		  "between the code's end at 0x%08lx and .data at 0x%08lx",
+		  (unsigned long)(uintptr_t)__text_end,
+		  (unsigned long)(uintptr_t)__data_start);
+	for (uint64_t va = page_of(__text_start); va <= ro_end; va += PAGE) {
+		struct perm want = { true, false, false };
+		struct perm got = perm_walk(va);
+
+		if (va >= (uintptr_t)__text_end)
+			want.nx = x86_cpu.nx;
+		if (va == ro_end)
+			want.writable = true;
+		KT_ASSERT(perm_equal(got, want), "page 0x%08lx to be %s, not "
+			  "%s", (unsigned long)va, perm_name(want),
+			  perm_name(got));
+	}
+}
+
+/* Without CR0.WP the kernel's stores would ignore every read-only page
+ * (SDM 3A 4.6.1). */
+KTEST(image_map, supervisor_stores_honour_read_only_pages)
+{
+	KT_EXPECT(x86_read_cr0() & CR0_WP, "CR0.WP set, CR0 = 0x%08lx",
+		  x86_read_cr0());
+}
+
+/* A guard page would unmap the constants: .rodata is no stack. */
+KTEST(image_map, a_guard_is_refused_in_rodata)
+{
+	uint64_t va = rodata_first_page();
+	int err;
+
+	KT_ASSERT(va < page_of(__data_start), "a page of .rodata alone");
+	err = arch_stack_guard((void *)(uintptr_t)va, true);
+	KT_EXPECT(err == -E_INVAL, "a guard in .rodata at 0x%08lx refused "
+		  "with -E_INVAL, not %d", (unsigned long)va, err);
+	if (err == 0)
+		arch_stack_guard((void *)(uintptr_t)va, false);
+	KT_EXPECT(perm_walk(va).present, "the .rodata page at 0x%08lx still "
+		  "mapped", (unsigned long)va);
+}
