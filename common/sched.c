@@ -118,8 +118,10 @@ static __attribute__((noinline)) void slice_moved(struct thread *cur)
 }
 
 /* FP/SIMD state moves only between THREAD_FP threads; a thread without
- * it runs with the unit off, so that a stray use traps. */
-static void fp_switch(const struct thread *prev, const struct thread *next)
+ * it runs with the unit off, so that a stray use traps. Out of line: one
+ * copy instead of one in every inlined switch; the paths it adds a call
+ * to already save or restore the whole register file. */
+static __attribute__((noinline)) void fp_switch(const struct thread *prev, const struct thread *next)
 {
 	if (prev->fp_area)
 		arch_fp_save(prev->fp_area);
@@ -176,7 +178,10 @@ static inline void reschedule(void)
 		switch_to(next);
 }
 
-void sched_reschedule(void)
+/* The out-of-line copy for the paths without a latency budget (priority
+ * changes, new and resumed threads, slices, preemption enabled again);
+ * sched_wake() and sched_yield() inline their own. */
+__attribute__((noinline)) void sched_reschedule(void)
 {
 	reschedule();
 }
@@ -380,7 +385,7 @@ void sched_yield(void)
 
 	ready_remove(cur);
 	ready_insert(cur);
-	sched_reschedule();
+	reschedule();
 }
 
 void sched_suspend(struct thread *t)
