@@ -24,13 +24,15 @@ struct cmdline_opt {
 	enum cmdline_type type;
 	void *var;		/* unsigned int, uint64_t, bool or const char * */
 	uint64_t min, max;	/* for numbers; strings: max length */
-	const char *help;
 	bool *given;		/* optional: set when the option was given */
 };
 
-#define CMDLINE_OPT_(id, nm, ty, v, lo, hi, hl)                              \
+/* The `help` argument of the macros below documents the option where it
+ * is declared; nothing reads it at run time, so the image does not carry
+ * it. */
+#define CMDLINE_OPT_(id, nm, ty, v, lo, hi, gv)                              \
 	static const struct cmdline_opt cmdline_opt_##id = {                 \
-		nm, ty, v, lo, hi, hl, NULL };                               \
+		nm, ty, v, lo, hi, gv };                                     \
 	static const struct cmdline_opt *const cmdline_entry_##id            \
 		__attribute__((used, section(".cmdline_opts"))) =            \
 			&cmdline_opt_##id
@@ -38,29 +40,21 @@ struct cmdline_opt {
 /* unsigned int `var` (holding its default) set by `name=N`, N in
  * [lo, hi]; decimal or 0x-prefixed hexadecimal. */
 #define CMDLINE_UINT(var, name, lo, hi, help)                                \
-	CMDLINE_OPT_(var, name, CMDLINE_TYPE_UINT, &var, lo, hi, help)
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_UINT, &var, lo, hi, NULL)
 #define CMDLINE_U64(var, name, lo, hi, help)                                 \
-	CMDLINE_OPT_(var, name, CMDLINE_TYPE_U64, &var, lo, hi, help)
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_U64, &var, lo, hi, NULL)
 /* A number whose presence matters: `given` (bool) becomes true. */
-#define CMDLINE_U64_GIVEN(var, given_var, nm, lo, hi, hl)                    \
-	static const struct cmdline_opt cmdline_opt_##var = {                \
-		nm, CMDLINE_TYPE_U64, &var, lo, hi, hl, &given_var };        \
-	static const struct cmdline_opt *const cmdline_entry_##var           \
-		__attribute__((used, section(".cmdline_opts"))) =            \
-			&cmdline_opt_##var
-#define CMDLINE_FLAG_GIVEN(var, given_var, nm, hl)                           \
-	static const struct cmdline_opt cmdline_opt_##var = {                \
-		nm, CMDLINE_TYPE_FLAG, &var, 0, 1, hl, &given_var };         \
-	static const struct cmdline_opt *const cmdline_entry_##var           \
-		__attribute__((used, section(".cmdline_opts"))) =            \
-			&cmdline_opt_##var
+#define CMDLINE_U64_GIVEN(var, given_var, nm, lo, hi, help)                  \
+	CMDLINE_OPT_(var, nm, CMDLINE_TYPE_U64, &var, lo, hi, &given_var)
+#define CMDLINE_FLAG_GIVEN(var, given_var, nm, help)                         \
+	CMDLINE_OPT_(var, nm, CMDLINE_TYPE_FLAG, &var, 0, 1, &given_var)
 /* bool `var` set by a bare `name`, name=1/0 or name=true/false. */
 #define CMDLINE_FLAG(var, name, help)                                        \
-	CMDLINE_OPT_(var, name, CMDLINE_TYPE_FLAG, &var, 0, 1, help)
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_FLAG, &var, 0, 1, NULL)
 /* const char *`var` pointing into the parsed copy: 1 to `maxlen`
  * printable ASCII characters (safe to print). */
 #define CMDLINE_STR(var, name, maxlen, help)                                 \
-	CMDLINE_OPT_(var, name, CMDLINE_TYPE_STR, &var, 1, maxlen, help)
+	CMDLINE_OPT_(var, name, CMDLINE_TYPE_STR, &var, 1, maxlen, NULL)
 
 /* Problems reported one by one; the rest are counted in one line. The
  * warnings go to the boot log (1 KiB), which must keep room for what the

@@ -32,7 +32,7 @@ static union {
 static bool given[NOPTS];
 
 #define OPT(i, nm, ty, lo, hi, g)                                           \
-	[i] = { nm, ty, &vars[i], lo, hi, "", g ? &given[i] : NULL }
+	[i] = { nm, ty, &vars[i], lo, hi, g ? &given[i] : NULL }
 static const struct cmdline_opt opt_table[NOPTS] = {
 	OPT(O_COUNT, "ticks", CMDLINE_TYPE_UINT, 1, 1000000, false),
 	OPT(O_POLL, "hv-poll-ms", CMDLINE_TYPE_UINT, 0, 10000, false),

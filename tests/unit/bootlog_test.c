@@ -88,7 +88,7 @@ UNIT_TEST(a_junk_command_line_leaves_room_for_the_lines_after_it)
 {
 	static unsigned int ticks_var;
 	static const struct cmdline_opt ticks = {
-		"ticks", CMDLINE_TYPE_UINT, &ticks_var, 1, 10, "", NULL };
+		"ticks", CMDLINE_TYPE_UINT, &ticks_var, 1, 10, NULL };
 	static const struct cmdline_opt *const opts[] = { &ticks };
 	char line[CMDLINE_SIZE], copy[CMDLINE_SIZE + 1];
 	static const char refusal[] = "jailhouse: the communication region "

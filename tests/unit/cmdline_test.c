@@ -14,13 +14,13 @@ static bool opt_flag;
 static const char *opt_name;
 
 static const struct cmdline_opt o_count = { "count", CMDLINE_TYPE_UINT,
-					    &opt_count, 1, 1000, "", NULL };
+					    &opt_count, 1, 1000, NULL };
 static const struct cmdline_opt o_big = { "big", CMDLINE_TYPE_U64, &opt_big,
-					  0, UINT64_MAX, "", NULL };
+					  0, UINT64_MAX, NULL };
 static const struct cmdline_opt o_flag = { "flag", CMDLINE_TYPE_FLAG,
-					   &opt_flag, 0, 1, "", NULL };
+					   &opt_flag, 0, 1, NULL };
 static const struct cmdline_opt o_name = { "name", CMDLINE_TYPE_STR,
-					   &opt_name, 1, 8, "", NULL };
+					   &opt_name, 1, 8, NULL };
 static const struct cmdline_opt *const opts[] = { &o_count, &o_big, &o_flag,
 						  &o_name };
 
@@ -218,12 +218,12 @@ static const char *con_type;
 static uint64_t con_base;
 static bool con_base_given, con_virtual, con_virtual_given;
 static const struct cmdline_opt o_type = { "con-type", CMDLINE_TYPE_STR,
-					   &con_type, 1, 8, "", NULL };
+					   &con_type, 1, 8, NULL };
 static const struct cmdline_opt o_base = { "con-base", CMDLINE_TYPE_U64,
-					   &con_base, 0, UINT64_MAX, "",
+					   &con_base, 0, UINT64_MAX,
 					   &con_base_given };
 static const struct cmdline_opt o_virt = { "con-virtual", CMDLINE_TYPE_FLAG,
-					   &con_virtual, 0, 1, "",
+					   &con_virtual, 0, 1,
 					   &con_virtual_given };
 static const struct cmdline_opt *const con_opts[] = { &o_type, &o_base,
 						      &o_virt };
