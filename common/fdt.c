@@ -963,8 +963,8 @@ int fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
 	return 0;
 }
 
-int fdt_prop_u32(const struct fdt *fdt, int node, const char *name,
-		 uint32_t *out)
+FDT_NOINLINE int fdt_prop_u32(const struct fdt *fdt, int node,
+			      const char *name, uint32_t *out)
 {
 	const void *v;
 	uint32_t len;
