@@ -19,33 +19,63 @@ static const char *const trap_names[] = {
 	[ARM_TRAP_FIQ] = "unexpected FIQ",
 };
 
-struct fsr_name {
-	uint8_t status;
-	const char *text;
+/* The fault status texts, as a name and a suffix picked by a byte per
+ * status: far smaller than a string per status, as most come in a
+ * (section)/(page) or (level 1)/(level 2) pair. */
+enum {
+	FSR_ALIGN = 1, FSR_DEBUG, FSR_ACCESS, FSR_ICACHE, FSR_TRANSL,
+	FSR_SYNC_EXT, FSR_DOMAIN, FSR_WALK_EXT, FSR_PERM, FSR_TLB,
+	FSR_LOCKDOWN, FSR_ASYNC_EXT, FSR_ASYNC_PAR, FSR_SYNC_PAR,
+	FSR_WALK_PAR,
+};
+enum { FSR_SECTION = 1, FSR_PAGE, FSR_LEVEL1, FSR_LEVEL2 };
+#define FSR(name, suffix) ((name) << 3 | (suffix))
+
+static const char *const fsr_texts[] = {
+	"unknown fault status",
+	[FSR_ALIGN] = "alignment fault",
+	[FSR_DEBUG] = "debug event",
+	[FSR_ACCESS] = "access flag fault",
+	[FSR_ICACHE] = "instruction cache maintenance fault",
+	[FSR_TRANSL] = "translation fault",
+	[FSR_SYNC_EXT] = "synchronous external abort",
+	[FSR_DOMAIN] = "domain fault",
+	[FSR_WALK_EXT] = "external abort on table walk",
+	[FSR_PERM] = "permission fault",
+	[FSR_TLB] = "TLB conflict abort",
+	[FSR_LOCKDOWN] = "lockdown (implementation defined)",
+	[FSR_ASYNC_EXT] = "asynchronous external abort",
+	[FSR_ASYNC_PAR] = "asynchronous parity error",
+	[FSR_SYNC_PAR] = "synchronous parity error",
+	[FSR_WALK_PAR] = "parity error on table walk",
+};
+static const char *const fsr_suffixes[] = {
+	"", " (section)", " (page)", " (level 1)", " (level 2)",
 };
 
-static const struct fsr_name fsr_names[] = {
-	{ 0x01, "alignment fault" },
-	{ 0x02, "debug event" },
-	{ 0x03, "access flag fault (section)" },
-	{ 0x04, "instruction cache maintenance fault" },
-	{ 0x05, "translation fault (section)" },
-	{ 0x06, "access flag fault (page)" },
-	{ 0x07, "translation fault (page)" },
-	{ 0x08, "synchronous external abort" },
-	{ 0x09, "domain fault (section)" },
-	{ 0x0b, "domain fault (page)" },
-	{ 0x0c, "external abort on table walk (level 1)" },
-	{ 0x0d, "permission fault (section)" },
-	{ 0x0e, "external abort on table walk (level 2)" },
-	{ 0x0f, "permission fault (page)" },
-	{ 0x10, "TLB conflict abort" },
-	{ 0x14, "lockdown (implementation defined)" },
-	{ 0x16, "asynchronous external abort" },
-	{ 0x18, "asynchronous parity error" },
-	{ 0x19, "synchronous parity error" },
-	{ 0x1c, "parity error on table walk (level 1)" },
-	{ 0x1e, "parity error on table walk (level 2)" },
+/* By status (FSR[10], FSR[3:0]); 0 = not a status table B3-23 lists. */
+static const uint8_t fsr_codes[32] = {
+	[0x01] = FSR(FSR_ALIGN, 0),
+	[0x02] = FSR(FSR_DEBUG, 0),
+	[0x03] = FSR(FSR_ACCESS, FSR_SECTION),
+	[0x04] = FSR(FSR_ICACHE, 0),
+	[0x05] = FSR(FSR_TRANSL, FSR_SECTION),
+	[0x06] = FSR(FSR_ACCESS, FSR_PAGE),
+	[0x07] = FSR(FSR_TRANSL, FSR_PAGE),
+	[0x08] = FSR(FSR_SYNC_EXT, 0),
+	[0x09] = FSR(FSR_DOMAIN, FSR_SECTION),
+	[0x0b] = FSR(FSR_DOMAIN, FSR_PAGE),
+	[0x0c] = FSR(FSR_WALK_EXT, FSR_LEVEL1),
+	[0x0d] = FSR(FSR_PERM, FSR_SECTION),
+	[0x0e] = FSR(FSR_WALK_EXT, FSR_LEVEL2),
+	[0x0f] = FSR(FSR_PERM, FSR_PAGE),
+	[0x10] = FSR(FSR_TLB, 0),
+	[0x14] = FSR(FSR_LOCKDOWN, 0),
+	[0x16] = FSR(FSR_ASYNC_EXT, 0),
+	[0x18] = FSR(FSR_ASYNC_PAR, 0),
+	[0x19] = FSR(FSR_SYNC_PAR, 0),
+	[0x1c] = FSR(FSR_WALK_PAR, FSR_LEVEL1),
+	[0x1e] = FSR(FSR_WALK_PAR, FSR_LEVEL2),
 };
 
 static uint8_t fsr_status(uint32_t fsr)
@@ -63,15 +93,14 @@ static bool fsr_async(uint32_t fsr)
 	return status == 0x16 || status == 0x18;
 }
 
-static const char *fsr_decode(uint32_t fsr)
+/* The text of a fault status: its name, and in *suffix the part that
+ * follows it ("" or e.g. " (page)"). */
+static const char *fsr_decode(uint32_t fsr, const char **suffix)
 {
-	uint8_t status = fsr_status(fsr);
+	unsigned int code = fsr_codes[fsr_status(fsr)];
 
-	for (unsigned int i = 0; i < sizeof(fsr_names) / sizeof(fsr_names[0]);
-	     i++)
-		if (fsr_names[i].status == status)
-			return fsr_names[i].text;
-	return "unknown fault status";
+	*suffix = fsr_suffixes[code & 7];
+	return fsr_texts[code >> 3];
 }
 
 static const char *mode_name(uint32_t mode)
@@ -130,6 +159,7 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 {
 	uint32_t banked[2];
 	uint32_t pc = trap_pc(f, kind);
+	const char *text, *suffix;
 	uintptr_t addr = 0;
 	bool have_addr = kind == ARM_TRAP_DABT || kind == ARM_TRAP_PABT;
 
@@ -140,17 +170,17 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 	if (kind == ARM_TRAP_DABT) {
 		uint32_t dfsr = cp15_read_dfsr();
 
+		text = fsr_decode(dfsr, &suffix);
 		if (fsr_async(dfsr)) {
 			have_addr = false;
-			kprintf("    DFSR=0x%08x: %s; address and access "
+			kprintf("    DFSR=0x%08x: %s%s; address and access "
 				"unknown, pc is where it was taken\n",
-				(unsigned int)dfsr, fsr_decode(dfsr));
+				(unsigned int)dfsr, text, suffix);
 		} else {
 			addr = cp15_read_dfar();
-			kprintf("    address=0x%08x DFSR=0x%08x: %s, %s\n",
-				(unsigned int)addr, (unsigned int)dfsr,
-				fsr_decode(dfsr),
-				dfsr & (1u << 11) ? "write" : "read");
+			kprintf("    address=0x%08x DFSR=0x%08x: %s%s, %s\n",
+				(unsigned int)addr, (unsigned int)dfsr, text,
+				suffix, dfsr & (1u << 11) ? "write" : "read");
 		}
 	} else if (kind == ARM_TRAP_PABT) {
 		uint32_t ifsr = cp15_read_ifsr();
@@ -158,10 +188,10 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 		/* Every mapping lets PL1 read: a permission fault on a fetch
 		 * is the XN bit (B3.7.2). */
 		addr = cp15_read_ifar();
-		kprintf("    address=0x%08x IFSR=0x%08x: %s%s\n",
-			(unsigned int)addr, (unsigned int)ifsr,
-			fsr_decode(ifsr), (fsr_status(ifsr) | 2) == 0x0f ?
-			", execute-never" : "");
+		text = fsr_decode(ifsr, &suffix);
+		kprintf("    address=0x%08x IFSR=0x%08x: %s%s%s\n",
+			(unsigned int)addr, (unsigned int)ifsr, text, suffix,
+			(fsr_status(ifsr) | 2) == 0x0f ? ", execute-never" : "");
 	} else if (kind == ARM_TRAP_UNDEF && !(f->spsr & PSR_T) &&
 		   !arm_fp_enabled() &&
 		   arm_is_fp_insn(*(const uint32_t *)(uintptr_t)pc)) {
