@@ -83,15 +83,14 @@ static bool fdt_rsv_is_end(const uint8_t *p)
 	return !any;
 }
 
-/* One or two big-endian cells as a number. */
-static FDT_NOINLINE uint64_t fdt_cells_read(const uint8_t *p,
-					      unsigned int cells)
+FDT_NOINLINE uint64_t fdt_cells_read(const void *p, unsigned int cells)
 {
+	const uint8_t *b = p;
 	uint64_t v = 0;
 
 	while (cells--) {
-		v = v << 32 | fdt_be32(p);
-		p += 4;
+		v = v << 32 | fdt_be32(b);
+		b += 4;
 	}
 	return v;
 }
@@ -1139,9 +1138,8 @@ bool fdt_node_is_enabled(const struct fdt *fdt, int node)
 	return strcmp(s, "okay") == 0 || strcmp(s, "ok") == 0;
 }
 
-/* A u32 property that may be absent, when *out keeps its default. */
-static int fdt_prop_u32_opt(const struct fdt *fdt, int node, const char *name,
-			    uint32_t *out)
+int fdt_prop_u32_opt(const struct fdt *fdt, int node, const char *name,
+		     uint32_t *out)
 {
 	int err = fdt_prop_u32(fdt, node, name, out);
 

@@ -29,17 +29,6 @@ static bool str_is(const void *v, uint32_t len, const char *want)
 	return len == n + 1 && !memcmp(v, want, n + 1);
 }
 
-/* A cell count: absent is the default; one of the wrong length is a
- * broken tree, as fdt_reg() says too: guessing the default would misread
- * every child. */
-static int memmap_cells(const struct fdt *fdt, int node, const char *name,
-			uint32_t *out)
-{
-	int err = fdt_prop_u32(fdt, node, name, out);
-
-	return err == -E_NOENT ? 0 : err;
-}
-
 /* Each property looked up by name: the hot ones are direct hits in the
  * reader's index. Enabled means what it means to driver binding. */
 static int memmap_read_node(const struct fdt *fdt, int node,
@@ -54,9 +43,11 @@ static int memmap_read_node(const struct fdt *fdt, int node,
 	out->memory = fdt_getprop(fdt, node, "device_type", &val, &len) == 0 &&
 		      str_is(val, len, "memory");
 	out->simple_bus = fdt_node_is_compatible(fdt, node, "simple-bus") == 1;
-	err = memmap_cells(fdt, node, "#address-cells", &out->acells);
+	/* A cell count of the wrong length is a broken tree, as fdt_reg()
+	 * says too: guessing the default would misread every child. */
+	err = fdt_prop_u32_opt(fdt, node, "#address-cells", &out->acells);
 	if (!err)
-		err = memmap_cells(fdt, node, "#size-cells", &out->scells);
+		err = fdt_prop_u32_opt(fdt, node, "#size-cells", &out->scells);
 	if (err)
 		return err;
 	/* Only a bus's ranges matter here: the lookup is not free. */
@@ -102,19 +93,6 @@ static int memmap_insert(struct memmap *map, uint64_t base, uint64_t size,
 	return 0;
 }
 
-static uint64_t cells_read(const uint8_t *p, uint32_t cells)
-{
-	uint64_t v = 0;
-
-	for (uint32_t i = 0; i < cells; i++, p += 4) {
-		uint32_t w;
-
-		__builtin_memcpy(&w, p, sizeof(w));
-		v = v << 32 | __builtin_bswap32(w);
-	}
-	return v;
-}
-
 /* Adds the regions of a node whose parent is CPU-visible. */
 static int memmap_add_node(const struct fdt *fdt, int node,
 			   const struct memmap_node *n,
@@ -137,10 +115,11 @@ static int memmap_add_node(const struct fdt *fdt, int node,
 	if (n->reg_len % entry)
 		return -E_BADFDT;
 	for (uint32_t off = 0; off < n->reg_len; off += entry) {
-		int err = memmap_insert(map, cells_read(n->reg + off, bus->acells),
-				    cells_read(n->reg + off + 4 * bus->acells,
-					       bus->scells),
-				    type, fdt_node_name(fdt, node));
+		const uint8_t *e = n->reg + off;
+		int err = memmap_insert(map, fdt_cells_read(e, bus->acells),
+					fdt_cells_read(e + 4 * bus->acells,
+						       bus->scells),
+					type, fdt_node_name(fdt, node));
 		if (err < 0)
 			return err;
 	}

@@ -112,6 +112,12 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 int fdt_prop_cells(const struct fdt *fdt, int node, const char *name,
 		   unsigned int idx, unsigned int cells, uint64_t *out);
 bool fdt_prop_bool(const struct fdt *fdt, int node, const char *name);
+/* fdt_prop_u32() of a property that may be absent: then 0, and *out
+ * keeps its default. */
+int fdt_prop_u32_opt(const struct fdt *fdt, int node, const char *name,
+		     uint32_t *out);
+/* `cells` (0..2) big-endian cells at p, which the caller has bounded. */
+uint64_t fdt_cells_read(const void *p, unsigned int cells);
 
 /* The index'th string of a string-list property, or -E_NOENT; -E_TRUNC
  * if a string before it is not NUL-terminated within the value. */
