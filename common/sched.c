@@ -161,29 +161,40 @@ static __attribute__((noinline)) void switch_away(struct thread *next)
 	switch_to(next);
 }
 
-static inline void reschedule(void)
+/* The thread to switch to now, or NULL: none better, or not now (in an
+ * interrupt handler, sched_irq_exit() switches once the handler is done;
+ * with preemption off, sched_preempt_enable() does). */
+static inline struct thread *reschedule_to(void)
 {
 	struct thread *next;
 
 	next = ready_best();
-	if (next == sched.current)
-		return;
-	/* In an interrupt handler: sched_irq_exit() switches once the handler
-	 * is done. */
-	if (irq_in_isr())
-		return;
-	if (sched.preempt_off)
+	if (next == sched.current || irq_in_isr())
+		return NULL;
+	if (sched.preempt_off) {
 		sched.switch_pending = true;
-	else
+		return NULL;
+	}
+	return next;
+}
+
+static inline void reschedule(void)
+{
+	struct thread *next = reschedule_to();
+
+	if (next)
 		switch_to(next);
 }
 
-/* The out-of-line copy for the paths without a latency budget (priority
- * changes, new and resumed threads, slices, preemption enabled again);
- * sched_wake() and sched_yield() inline their own. */
+/* For the paths without a latency budget (priority changes, new and
+ * resumed threads, slices, preemption enabled again): the switch through
+ * switch_away(). sched_wake() and sched_yield() inline their own. */
 __attribute__((noinline)) void sched_reschedule(void)
 {
-	reschedule();
+	struct thread *next = reschedule_to();
+
+	if (next)
+		switch_away(next);
 }
 
 void sched_irq_exit(void)
