@@ -133,6 +133,7 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 	struct memmap_bus bus[FDT_MAX_DEPTH + 1];
 	struct memmap_node n;
 	int node = 0, depth = 0, err;
+	bool mapped;
 
 	map->count = 0;
 	map->bad_node = NULL;
@@ -146,21 +147,23 @@ int memmap_from_fdt(const struct fdt *fdt, struct memmap *map)
 			      : memmap_read_node(fdt, node, &n);
 		if (err < 0)
 			goto bad;
+		/* An enabled node on a CPU-visible bus: its `reg` is mapped.
+		 * A disabled node hides its subtree too. */
+		mapped = n.enabled && bus[depth - 1].mmio;
 		/* A translating bus would need its children's addresses
 		 * translated; fdt_reg() refuses them, and so do we rather
 		 * than map the bus-local addresses. */
-		if (n.enabled && n.simple_bus && bus[depth - 1].mmio &&
-		    n.has_ranges && !n.identity_ranges) {
+		if (mapped && n.simple_bus && n.has_ranges &&
+		    !n.identity_ranges) {
 			err = -E_NOTSUP;
 			goto bad;
 		}
-		/* A disabled node hides its subtree too; a bus without
-		 * `ranges` has no CPU addresses (devicetree spec 2.3.8). */
+		/* A bus without `ranges` has no CPU addresses (devicetree
+		 * spec 2.3.8). */
 		bus[depth] = (struct memmap_bus){
 			n.acells, n.scells,
-			n.enabled && n.simple_bus && n.identity_ranges &&
-				bus[depth - 1].mmio };
-		if (n.enabled && bus[depth - 1].mmio) {
+			mapped && n.simple_bus && n.identity_ranges };
+		if (mapped) {
 			err = memmap_add_node(fdt, node, &n, &bus[depth - 1],
 					      map);
 			if (err < 0)
