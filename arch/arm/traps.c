@@ -161,7 +161,7 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 	uint32_t pc = trap_pc(f, kind);
 	const char *text, *suffix;
 	uintptr_t addr = 0;
-	bool have_addr = kind == ARM_TRAP_DABT || kind == ARM_TRAP_PABT;
+	bool have_addr = false;
 
 	fault_report_begin();
 	arm_read_banked_sp_lr(f->spsr & PSR_MODE_MASK, banked);
@@ -172,12 +172,12 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 
 		text = fsr_decode(dfsr, &suffix);
 		if (fsr_async(dfsr)) {
-			have_addr = false;
 			kprintf("    DFSR=0x%08x: %s%s; address and access "
 				"unknown, pc is where it was taken\n",
 				(unsigned int)dfsr, text, suffix);
 		} else {
 			addr = cp15_read_dfar();
+			have_addr = true;
 			kprintf("    address=0x%08x DFSR=0x%08x: %s%s, %s\n",
 				(unsigned int)addr, (unsigned int)dfsr, text,
 				suffix, dfsr & (1u << 11) ? "write" : "read");
@@ -188,6 +188,7 @@ void arm_trap(struct arm_trap_frame *f, enum arm_trap_kind kind)
 		/* Every mapping lets PL1 read: a permission fault on a fetch
 		 * is the XN bit (B3.7.2). */
 		addr = cp15_read_ifar();
+		have_addr = true;
 		text = fsr_decode(ifsr, &suffix);
 		kprintf("    address=0x%08x IFSR=0x%08x: %s%s%s\n",
 			(unsigned int)addr, (unsigned int)ifsr, text, suffix,
