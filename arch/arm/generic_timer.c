@@ -76,9 +76,24 @@ static void cntp_isr(void *arg)
 	clock_event_fire();
 }
 
+/* The two timers the kernel can use: [0] virtual, [1] physical. */
+static const struct timer_kind {
+	const char *name;
+	void (*set_deadline)(uint64_t ticks);
+	void (*stop)(void);
+	void (*isr)(void *arg);
+	unsigned int irq_index;
+} timer_kinds[2] = {
+	{ "arm-virt-timer", cntv_set_deadline, cntv_stop, cntv_isr,
+	  TIMER_IRQ_VIRT },
+	{ "arm-phys-timer", cntp_set_deadline, cntp_stop, cntp_isr,
+	  TIMER_IRQ_PHYS_NS },
+};
+
 static int timer_probe(const struct fdt *fdt, int node)
 {
-	bool phys = fdt_prop_bool(fdt, node, "cellmate,physical-timer");
+	const struct timer_kind *k =
+		&timer_kinds[fdt_prop_bool(fdt, node, "cellmate,physical-timer")];
 	uint32_t freq = cp15_read_cntfrq();
 	unsigned int irq;
 	int err;
@@ -90,18 +105,17 @@ static int timer_probe(const struct fdt *fdt, int node)
 	if (freq == 0)
 		return -E_INVAL;
 
-	err = irq_of_fdt(fdt, node, phys ? TIMER_IRQ_PHYS_NS : TIMER_IRQ_VIRT,
-			 &irq);
+	err = irq_of_fdt(fdt, node, k->irq_index, &irq);
 	if (err < 0)
 		return err;
 	timer_cs.freq_hz = freq;
-	timer_ce.name = phys ? "arm-phys-timer" : "arm-virt-timer";
-	timer_ce.set_deadline = phys ? cntp_set_deadline : cntv_set_deadline;
-	timer_ce.stop = phys ? cntp_stop : cntv_stop;
+	timer_ce.name = k->name;
+	timer_ce.set_deadline = k->set_deadline;
+	timer_ce.stop = k->stop;
 	timer_ce.irq = irq;
-	timer_ce.stop();
+	k->stop();
 
-	err = irq_attach(irq, phys ? cntp_isr : cntv_isr, NULL);
+	err = irq_attach(irq, k->isr, NULL);
 	if (err == 0)
 		err = irq_enable(irq);
 	if (err < 0)
