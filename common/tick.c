@@ -12,8 +12,9 @@ static tick_hook_fn tick_hook;
 static struct timeout tick_timeout;
 
 /* Deadline of tick n, computed from the origin each time so that a
- * non-integral period (24 MHz / 7 Hz) never accumulates rounding. */
-uint64_t tick_due(uint64_t n)
+ * non-integral period (24 MHz / 7 Hz) never accumulates rounding. Out of
+ * line: three callers here, and its 64-bit arithmetic is not small. */
+__attribute__((noinline)) uint64_t tick_due(uint64_t n)
 {
 	return tick_origin_ticks + muldiv64_ceil(n, clock_freq_hz(), tick_hz);
 }
