@@ -53,8 +53,9 @@ static struct thread *ready_best(void)
 /* The slice helpers are out of line: round robin is off the hot paths
  * that inline their callers. */
 
-/* A slice from now; one past 64 bits of ticks ends never, not at once. */
-static uint64_t slice_end(void)
+/* A slice from now; one past 64 bits of ticks ends never, not at once.
+ * Shared by the two slice helpers rather than inlined into both. */
+static __attribute__((noinline)) uint64_t slice_end(void)
 {
 	uint64_t now = clock_ticks();
 
