@@ -51,7 +51,8 @@ enum {
 #define FDT_OFF_MAX 0x7fffffffu	/* offsets must fit a non-negative int */
 
 /* Code size and instructions both count at boot: shared helpers stay
- * out of line, and only the per-token step is forced inline. */
+ * out of line, and only the per-token step is forced inline, into its
+ * one out-of-line user, fdt_tag(). */
 #define FDT_NOINLINE __attribute__((noinline))
 #define FDT_ALWAYS_INLINE inline __attribute__((always_inline))
 
@@ -122,7 +123,8 @@ static uint32_t fdt_name_end(const uint8_t *s, uint32_t u, uint32_t size)
 /* The token at struct offset `u`, which must be 4-byte aligned: returns
  * its tag and sets *next to the token after it, once the token and what
  * it carries (node name, property header and value) is known to lie
- * inside the struct block. Walks inline it: it runs once per token. */
+ * inside the struct block. It runs once per token: fdt_tag() inlines
+ * it, and every walk calls that one copy. */
 static FDT_ALWAYS_INLINE int fdt_token(const struct fdt *fdt, uint32_t u,
 				       int *next)
 {
@@ -233,9 +235,10 @@ static int fdt_scan_step(const struct fdt *fdt, struct fdt_scan *s)
 {
 	int tag;
 
-	/* Walk offsets come from fdt_token: aligned and not negative. */
+	/* Walk offsets come from fdt_token: aligned and not negative, so
+	 * fdt_tag() only passes them on. */
 	s->tok = s->off;
-	tag = fdt_token(fdt, (uint32_t)s->off, &s->off);
+	tag = fdt_tag(fdt, s->off, &s->off);
 	switch (tag) {
 	case FDT_BEGIN_NODE:
 		if (s->depth < s->lo || s->depth >= FDT_MAX_DEPTH)
