@@ -16,6 +16,7 @@ extern const struct cmdline_opt *const __cmdline_opts_end[];
 
 static char cmdline_copy[CMDLINE_SIZE + 1];
 static char cmdline_shown[CMDLINE_SIZE + 1];
+static unsigned int cmdline_problem_count;
 
 /* Parsing runs before the console exists. */
 static void cmdline_warn(const char *msg)
@@ -40,9 +41,15 @@ void cmdline_init(void)
 
 		cmdline_shown[i] = c >= ' ' && c <= '~' ? c : '?';
 	}
-	cmdline_parse(raw, CMDLINE_SIZE, __cmdline_opts_start,
-		      LINKER_POINTERS(__cmdline_opts_start, __cmdline_opts_end),
-		      cmdline_copy, cmdline_warn);
+	cmdline_problem_count = (unsigned int)cmdline_parse(
+		raw, CMDLINE_SIZE, __cmdline_opts_start,
+		LINKER_POINTERS(__cmdline_opts_start, __cmdline_opts_end),
+		cmdline_copy, cmdline_warn);
+}
+
+unsigned int cmdline_problems(void)
+{
+	return cmdline_problem_count;
 }
 
 const char *cmdline_raw(void)

@@ -146,6 +146,14 @@ static bool options_valid(void)
 {
 	bool ok = true;
 
+	/* The parser kept the default of an option it refused (a number out
+	 * of range, an overlong name) or ignored an unknown one: its warning
+	 * is above, and the run would measure what was not asked for. */
+	if (cmdline_problems()) {
+		kprintf("latency: %u command-line problem(s), reported above; "
+			"not measuring\n", cmdline_problems());
+		return false;
+	}
 	if (only && !one_of(only, metric_names)) {
 		kprintf("latency: unknown metric '%s'; one of:", only);
 		ok = false;

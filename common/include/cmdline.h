@@ -79,6 +79,11 @@ int cmdline_parse(const char *buf, size_t size,
  * boot log (bootlog.h). */
 void cmdline_init(void);
 
+/* How many problems cmdline_init() reported (each option concerned kept
+ * its default): for a caller that must not run on defaults it was not
+ * asked for. */
+unsigned int cmdline_problems(void);
+
 /* The raw command line (for the boot banner). */
 const char *cmdline_raw(void);
 

@@ -35,6 +35,22 @@ if(TARGET latency)
   qemu_test(latency.rejects_an_unknown_load APP latency EXIT 1
     CMDLINE "load=heavy"
     EXPECT "latency: unknown load 'heavy'; one of: none busy")
+  # What the parser refuses keeps its default: the run must stop rather
+  # than measure 1000 samples, no load or every metric instead.
+  set(REFUSED "latency: 1 command-line problem\\(s\\), reported above; not measuring")
+  qemu_test(latency.rejects_a_sample_count_out_of_range APP latency EXIT 1
+    CMDLINE "samples=5"
+    EXPECT "'samples' needs a number in 10\\.\\.4000" "${REFUSED}"
+    REJECT "latency: done")
+  qemu_test(latency.rejects_an_overlong_load APP latency EXIT 1
+    CMDLINE "load=busy-busy metric=idle"
+    EXPECT "'load' needs a value" "${REFUSED}" REJECT "latency: done")
+  qemu_test(latency.rejects_an_overlong_metric APP latency EXIT 1
+    CMDLINE "metric=switch-yield-equal"
+    EXPECT "'metric' needs a value" "${REFUSED}" REJECT "latency: done")
+  qemu_test(latency.rejects_a_misspelt_option APP latency EXIT 1
+    CMDLINE "sample=30 metric=idle"
+    EXPECT "unknown option 'sample'" "${REFUSED}" REJECT "latency: done")
 endif()
 
 # The generic timer's physical-timer option (qemu-arm-virt-ptimer board).
