@@ -504,11 +504,14 @@ static void measure_idle(void)
 
 	thread_sleep(SEC(2));
 	before = ktime_interrupts();
-	/* The sleep below ends with one interrupt: its own wake-up; count
-	 * the interrupts of the second before it. */
+	/* The sleep below ends with one interrupt, its own wake-up, the
+	 * first at or after start + 1 s: the others are those of the second
+	 * (start, start + 1 s]. A periodic tick counts its rate exactly:
+	 * start lies just past a tick, so the wake-up is the tick after
+	 * that second. (Any longer sleep would count a tick more.) */
 	uint64_t start = clock_now_ns();
 
-	thread_sleep_until(start + SEC(1) + MS(1));
+	thread_sleep_until(start + SEC(1));
 	n = ktime_interrupts() - before - 1;
 	kprintf("latency: idle           %u timer interrupts in 1 s of "
 		"sleep\n", n);

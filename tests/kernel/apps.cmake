@@ -28,6 +28,14 @@ if(TARGET latency)
       CMDLINE "samples=20 load=all metric=wake"
       EXPECT "load all" "${L}wake\",\"load\":\"all\"" "latency: done"
       REJECT ${NO_TROUBLE})
+    # A periodic tick takes its rate in interrupts in a second of sleep,
+    # not one more.
+    if(CELLMATE_TICK_HZ)
+      qemu_test(latency.counts_the_tick_rate_in_an_idle_second APP latency
+        ICOUNT 3 CMDLINE "samples=10 metric=idle"
+        EXPECT "${L}idle-irqs\",\"load\":\"none\",\"per_second\":${CELLMATE_TICK_HZ}\\}"
+        REJECT ${NO_TROUBLE})
+    endif()
   endif()
   qemu_test(latency.rejects_an_unknown_metric APP latency EXIT 1
     CMDLINE "metric=bogus"
