@@ -63,7 +63,7 @@ static void print_scaled(const char *name, const char *unit,
 	kprintf("latency: %-16s %-12s min %6llu  avg %8llu  median %6llu  "
 		"p99 %6llu  max %6llu\n", name, unit,
 		(unsigned long long)conv(st->min),
-		(unsigned long long)conv(st->sum / st->n),
+		(unsigned long long)stats_avg(st, conv),
 		(unsigned long long)conv(st->median),
 		(unsigned long long)conv(st->p99),
 		(unsigned long long)conv(st->max));

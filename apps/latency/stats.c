@@ -35,6 +35,11 @@ void stats_compute(uint32_t *v, unsigned int n, struct stats *st)
 		st->sum += v[i];
 }
 
+uint64_t stats_avg(const struct stats *st, uint64_t (*conv)(uint64_t))
+{
+	return st->n ? conv(st->sum) / st->n : 0;
+}
+
 void samples_halve(uint32_t *v, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++)

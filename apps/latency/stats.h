@@ -17,6 +17,11 @@ struct stats {
 /* Sorts `v` (n values) in place and computes the statistics. */
 void stats_compute(uint32_t *v, unsigned int n, struct stats *st);
 
+/* The average converted by `conv` (ticks to ns, say): the sum converted,
+ * then divided, so that the fraction of a tick the average has is not
+ * lost before it is scaled up. 0 for no samples. */
+uint64_t stats_avg(const struct stats *st, uint64_t (*conv)(uint64_t));
+
 /* Halves each of the n values (round trips into one-way figures),
  * rounding up: half a tick counts as a tick, never as none. */
 void samples_halve(uint32_t *v, unsigned int n);

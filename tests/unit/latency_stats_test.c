@@ -144,6 +144,24 @@ UNIT_TEST(a_round_trip_halves_rounding_up)
 		       half[i]);
 }
 
+static uint64_t times16(uint64_t t)
+{
+	return t * 16;
+}
+
+UNIT_TEST(an_average_keeps_its_fraction_when_converted)
+{
+	/* 40.5 ticks of 16 ns: 648 ns, not 40 ticks' 640. */
+	uint32_t v[] = { 41, 40 };
+	struct stats st;
+
+	stats_compute(v, 2, &st);
+	EXPECT(stats_avg(&st, times16) == 648, "average 648 ns, got %llu",
+	       (unsigned long long)stats_avg(&st, times16));
+	stats_compute(v, 0, &st);
+	EXPECT(stats_avg(&st, times16) == 0, "no samples: 0");
+}
+
 int main(void)
 {
 	return unit_run_all();
