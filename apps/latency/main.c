@@ -48,7 +48,7 @@ CMDLINE_STR(load, "load", 8, "background load: none, busy, cache, herd, all");
 CMDLINE_STR(only, "metric", 16, "run only this metric");
 
 static uint32_t lat[MAX_SAMPLES];
-static unsigned int nlat;
+static unsigned int nlat, nclipped;
 
 /* --- reporting ------------------------------------------------------------ */
 
@@ -92,6 +92,10 @@ static void report(const char *name, uint32_t *v, unsigned int n)
 		return;
 	}
 	histogram_compute(v, n, 12, &h);
+	if (nclipped)
+		kprintf("latency: %s: %u sample(s) clipped: they ended before "
+			"they started or spanned more than 32 bits of ticks\n",
+			name, nclipped);
 	print_scaled(name, "ticks", &st, as_ticks);
 	print_scaled(name, "ns", &st, ticks_ns);
 	print_scaled(name, "instr@shift3", &st, as_instructions);
@@ -108,11 +112,12 @@ static void report(const char *name, uint32_t *v, unsigned int n)
 	}
 	kprintf("BENCH {\"metric\":\"%s\",\"load\":\"%s\",\"freq_hz\":%llu,"
 		"\"n\":%u,\"min\":%u,\"avg_x100\":%llu,\"median\":%u,\"p99\":%u,"
-		"\"max\":%u,\"hist_lo\":%u,\"hist_width\":%llu,\"hist\":[",
+		"\"max\":%u,\"clipped\":%u,\"hist_lo\":%u,\"hist_width\":%llu,"
+		"\"hist\":[",
 		name, load, (unsigned long long)clock_freq_hz(), st.n,
 		(unsigned int)st.min, (unsigned long long)(st.sum * 100 / st.n),
 		(unsigned int)st.median, (unsigned int)st.p99,
-		(unsigned int)st.max, (unsigned int)h.lo,
+		(unsigned int)st.max, nclipped, (unsigned int)h.lo,
 		(unsigned long long)h.width);
 	for (unsigned int b = 0; b < h.nbins; b++)
 		kprintf("%s%u", b ? "," : "", h.count[b]);
@@ -172,10 +177,18 @@ static bool options_valid(void)
 	return ok;
 }
 
-static void record(uint64_t v)
+static void samples_reset(void)
+{
+	nlat = 0;
+	nclipped = 0;
+}
+
+/* One sample per call, at most `samples` (<= MAX_SAMPLES) between two
+ * resets; the bound only guards the array (n in the report shows it). */
+static void record(uint64_t start, uint64_t end)
 {
 	if (nlat < MAX_SAMPLES)
-		lat[nlat++] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+		lat[nlat++] = sample_ticks(start, end, &nclipped);
 }
 
 /* --- timer interrupt latency, and to a thread through a semaphore -------- */
@@ -194,7 +207,7 @@ static void timer_probe_isr(void *arg)
 	if (irq_to_thread) {
 		sem_give_from_isr(&irq_sem);
 	} else {
-		record(now - target);
+		record(target, now);
 		sem_give_from_isr(&done_sem);
 	}
 }
@@ -208,7 +221,7 @@ static void irq_waiter(void *arg)
 	for (;;) {
 		if (sem_take(&irq_sem, TIMEOUT_FOREVER) < 0)
 			return;
-		record(clock_ticks() - target);
+		record(target, clock_ticks());
 		sem_give(&done_sem);
 	}
 }
@@ -261,7 +274,7 @@ static void measure_timer(const char *name, bool to_thread)
 		thread_create(&waiter, "irq-waiter", THREAD_PRIO_MAX,
 			      irq_waiter, NULL, waiter_stack,
 			      sizeof(waiter_stack), 0);
-	nlat = 0;
+	samples_reset();
 	for (unsigned int i = 0; i < samples; loans++)
 		i = measure_timer_loan(i, &held);
 	if (held)
@@ -292,7 +305,7 @@ static void wake_main(void *arg)
 
 		thread_sleep_until(deadline);
 		now = clock_ticks();	/* first thing */
-		record(now - clock_ns_to_ticks(deadline));
+		record(clock_ns_to_ticks(deadline), now);
 	}
 	sem_give(&measured_done);
 }
@@ -311,14 +324,14 @@ static void periodic_main(void *arg)
 		next += period;
 		thread_sleep_until(next);
 		now = clock_ticks();	/* first thing */
-		record(now - clock_ns_to_ticks(next));
+		record(clock_ns_to_ticks(next), now);
 	}
 	sem_give(&measured_done);
 }
 
 static void measure_thread(const char *name, void (*fn)(void *))
 {
-	nlat = 0;
+	samples_reset();
 	sem_init(&measured_done, 0, 1);
 	thread_create(&measured, name, THREAD_PRIO_MAX, fn, NULL,
 		      measured_stack, sizeof(measured_stack), 0);
@@ -364,6 +377,7 @@ static void measure_switch_sem(const char *name, bool equal)
 	}
 	samples_halve(lat, samples);
 	nlat = samples;
+	nclipped = 0;	/* differences modulo 2^32: the round trips are short */
 	stop_partner = true;
 	sem_give(&ping);
 	thread_join(&partner, TIMEOUT_FOREVER, NULL);
@@ -394,6 +408,7 @@ static void measure_switch_yield(const char *name)
 	}
 	samples_halve(lat, samples);
 	nlat = samples;
+	nclipped = 0;	/* differences modulo 2^32: the round trips are short */
 	stop_partner = true;
 	thread_yield();
 	thread_join(&partner, TIMEOUT_FOREVER, NULL);
@@ -479,14 +494,14 @@ static void measure_arming(unsigned int k)
 		ktime_arm(&pending[i], base + (uint64_t)i * 1000);
 	}
 	probe.fn = never;
-	nlat = 0;
+	samples_reset();
 	for (unsigned int i = 0; i < samples; i++) {
 		uint64_t d = base + (uint64_t)((i * 7919u) % (k + 1)) * 1000 + 500;
 		irqstate_t s = arch_irq_save();
 		uint64_t t0 = clock_ticks();
 
 		ktime_arm(&probe, d);
-		record(clock_ticks() - t0);
+		record(t0, clock_ticks());
 		ktime_cancel(&probe);
 		arch_irq_restore(s);
 	}

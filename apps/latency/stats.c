@@ -35,6 +35,19 @@ void stats_compute(uint32_t *v, unsigned int n, struct stats *st)
 		st->sum += v[i];
 }
 
+uint32_t sample_ticks(uint64_t start, uint64_t end, unsigned int *clipped)
+{
+	if (end < start) {
+		(*clipped)++;
+		return 0;
+	}
+	if (end - start > UINT32_MAX) {
+		(*clipped)++;
+		return UINT32_MAX;
+	}
+	return (uint32_t)(end - start);
+}
+
 uint64_t stats_avg(const struct stats *st, uint64_t (*conv)(uint64_t))
 {
 	return st->n ? conv(st->sum) / st->n : 0;

@@ -17,6 +17,12 @@ struct stats {
 /* Sorts `v` (n values) in place and computes the statistics. */
 void stats_compute(uint32_t *v, unsigned int n, struct stats *st);
 
+/* The sample from counter values `start` to `end`. An end before its
+ * start (a timer or a wake-up early) or a gap past 32 bits is no sample:
+ * it is clamped, to 0 or UINT32_MAX, and counted in *clipped, for the
+ * report to say so. */
+uint32_t sample_ticks(uint64_t start, uint64_t end, unsigned int *clipped);
+
 /* The average converted by `conv` (ticks to ns, say): the sum converted,
  * then divided, so that the fraction of a tick the average has is not
  * lost before it is scaled up. 0 for no samples. */

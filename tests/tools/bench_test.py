@@ -94,6 +94,10 @@ res = results()
 del res["runs"]["qemu-arm-virt/virt-a15"]["latency"]["irq-sem"]
 check({"arm-irq-thread-median", "arm-irq-thread-max"} <= set(failed(res)),
       "a figure that was not measured fails its budgets")
+res = results()
+res["runs"]["qemu-arm-virt/virt-a15"]["latency"]["timer-irq"]["clipped"] = 1
+check("arm-timer-irq" in failed(res),
+      "a metric with a clipped sample (its max a clamped value) fails")
 
 over = results(text={"tasks": 30000, "hello": 30000})
 check(failed(over) == [], "footprint over budget, under its ceiling: known")

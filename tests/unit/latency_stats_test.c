@@ -144,6 +144,21 @@ UNIT_TEST(a_round_trip_halves_rounding_up)
 		       half[i]);
 }
 
+UNIT_TEST(a_sample_out_of_range_is_clamped_and_counted)
+{
+	unsigned int clipped = 0;
+
+	EXPECT(sample_ticks(100, 114, &clipped) == 14 && clipped == 0,
+	       "14 ticks, none clipped: %u", clipped);
+	EXPECT(sample_ticks(100, 100ull + UINT32_MAX, &clipped) == UINT32_MAX &&
+	       clipped == 0, "the largest sample is no clip: %u", clipped);
+	/* An end before its start: early, not 2^32 - 1 ticks late. */
+	EXPECT(sample_ticks(100, 99, &clipped) == 0 && clipped == 1,
+	       "an early end clamps to 0 and counts: %u", clipped);
+	EXPECT(sample_ticks(0, 1ull << 32, &clipped) == UINT32_MAX &&
+	       clipped == 2, "past 32 bits clamps and counts: %u", clipped);
+}
+
 static uint64_t times16(uint64_t t)
 {
 	return t * 16;
