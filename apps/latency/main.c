@@ -219,9 +219,12 @@ static void irq_waiter(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		if (sem_take(&irq_sem, TIMEOUT_FOREVER) < 0)
+		int err = sem_take(&irq_sem, TIMEOUT_FOREVER);
+		uint64_t now = clock_ticks();	/* first thing */
+
+		if (err < 0)
 			return;
-		record(target, clock_ticks());
+		record(target, now);
 		sem_give(&done_sem);
 	}
 }
