@@ -14,6 +14,7 @@
  *                  switch is a give that wakes plus a take that blocks)
  *   switch-yield   one-way switch by yield between equal priorities
  *   scale-N        switch-sem with N threads in the system
+ *   scale-wake-N   wake with N threads in the system
  *   arm-K          cost of arming a timeout with K pending
  *   idle           timer interrupts in a second where every thread sleeps
  *
@@ -433,9 +434,12 @@ static volatile bool crowd_stop;
 
 /* Over all priorities below the measured pair's, a third of the crowd
  * blocks on semaphores, a third sleeps far into the future, and a third
- * stays ready (yielding): the scheduler's ready queues hold them too. The
- * pair never blocks at once (see measure_switch_sem), so the ready ones
- * only run once it is over. */
+ * stays ready (spinning): the scheduler's ready queues hold them too. The
+ * spinners first wait for their start, so that a spinning one never keeps
+ * those below it from blocking. The pair never blocks at once (see
+ * measure_switch_sem), so the ready ones only run once it is over; under
+ * scale-wake the highest of them spins while the measured thread sleeps,
+ * so each timeout lands where it does under the busy load. */
 static void crowd_main(void *arg)
 {
 	unsigned int i = (unsigned int)(uintptr_t)arg;
@@ -444,11 +448,26 @@ static void crowd_main(void *arg)
 	case 0: sem_take(&crowd_sem[i], TIMEOUT_FOREVER); break;
 	case 1: sem_take(&crowd_sem[i], SEC(3600)); break;
 	default:
+		sem_take(&crowd_sem[i], TIMEOUT_FOREVER);
 		while (!crowd_stop)
-			thread_yield();
+			;
 		break;
 	}
 }
+
+/* Crowd threads not (yet) in `state`, the spinners in `spin_state`. */
+static unsigned int crowd_astray(unsigned int n, unsigned int state,
+				 unsigned int spin_state)
+{
+	unsigned int astray = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (crowd[i].state != (i % 3 == 2 ? spin_state : state))
+			astray++;
+	return astray;
+}
+
+static bool scale_failed;
 
 static void measure_scaling(unsigned int threads)
 {
@@ -456,6 +475,7 @@ static void measure_scaling(unsigned int threads)
 	 * and the partner measure_switch_sem() adds count too. */
 	unsigned int present = thread_count() + 1;
 	unsigned int extra = threads > present ? threads - present : 0;
+	unsigned int astray;
 	char name[16];
 
 	for (unsigned int i = 0; i < extra; i++) {
@@ -465,11 +485,24 @@ static void measure_scaling(unsigned int threads)
 			      THREAD_NO_GUARD);
 	}
 	crowd_stop = false;
-	/* Let each block or queue up. */
-	thread_sleep(MS(1));
+	/* Let each block (they run only while we sleep), then start the
+	 * spinners: ready, below us, they wait in the ready queues. */
+	for (int tries = 0; tries < 100 &&
+	     crowd_astray(extra, THREAD_BLOCKED, THREAD_BLOCKED); tries++)
+		thread_sleep(MS(1));
+	for (unsigned int i = 2; i < extra; i += 3)
+		sem_give(&crowd_sem[i]);
+	astray = crowd_astray(extra, THREAD_BLOCKED, THREAD_READY);
 	fmt_snprintf(name, sizeof(name), "scale-%u", threads);
-	kprintf("latency: %s: %u threads\n", name, thread_count() + 1);
+	kprintf("latency: %s: %u threads, %u of the crowd of %u not as "
+		"planned\n", name, thread_count() + 1, astray, extra);
+	if (astray)
+		scale_failed = true;
 	measure_switch_sem(name, false);
+	/* The same crowd, a timeout's wake-up: the sleeping third's
+	 * timeouts are pending, the ready third runs when it fires. */
+	fmt_snprintf(name, sizeof(name), "scale-wake-%u", threads);
+	measure_thread(name, wake_main);
 	crowd_stop = true;
 	for (unsigned int i = 0; i < extra; i++) {
 		sem_give(&crowd_sem[i]);
@@ -674,6 +707,11 @@ int app_main(void)
 			measure_arming(pend[i]);
 	if (selected("idle"))
 		measure_idle();
+	if (scale_failed) {
+		kprintf("latency: FAILED: a scaling crowd was not set up as "
+			"planned\n");
+		return EXIT_FAILURE;
+	}
 	kprintf("latency: done\n");
 	return EXIT_OK;
 }

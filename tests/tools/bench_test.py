@@ -37,9 +37,10 @@ def bench_line(metric, freq, ticks):
 
 
 ARM_OK = {"timer-irq": 14, "irq-sem": 91, "wake": 88, "switch-sem": 63,
-          "scale-8": 63, "scale-256": 63}
+          "scale-8": 63, "scale-256": 63, "scale-wake-8": 107,
+          "scale-wake-256": 107}
 X86_OK = {"timer-irq": 370, "irq-sem": 1738, "wake": 1522, "scale-8": 1096,
-          "scale-256": 1096}
+          "scale-256": 1096, "scale-wake-8": 1700, "scale-wake-256": 1700}
 
 
 def results(arm=None, x86=None, text=None, x86_boot=None):
@@ -78,6 +79,11 @@ def failed(res, strict=False):
 
 
 check(failed(results()) == [], "figures within every budget pass")
+check(failed(results(arm={"scale-wake-256": 118})) == ["arm-scaling-wake"],
+      "a timeout wake 10.3 % slower with 256 threads fails its budget")
+check(failed(results(x86={"scale-wake-256": 1878})) ==
+      ["x86_64-scaling-wake", "i686-scaling-wake"],
+      "so does an x86 one at 110.0 % + 1 instruction")
 check(failed(results(arm={"timer-irq": 15})) == [],
       "a figure equal to its limit passes (<=)")
 check("arm-timer-irq" in failed(results(arm={"timer-irq": 16})),
