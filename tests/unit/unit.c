@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 int unit_failures;
+unsigned long unit_checks;
 static struct unit_case *unit_head, **unit_tail = &unit_head;
 static int unit_case_failed;
 
@@ -56,7 +57,13 @@ int unit_run_all(void)
 
 	for (struct unit_case *c = unit_head; c; c = c->next) {
 		unit_case_failed = 0;
+		unit_checks = 0;
 		c->fn();
+		if (unit_checks == 0) {
+			fprintf(stderr, "  %s: expected at least one check, "
+				"made none\n", c->name);
+			unit_case_failed = 1;
+		}
 		printf("%s %s\n", unit_case_failed ? "FAIL" : "ok  ", c->name);
 		if (unit_case_failed)
 			failed++;
@@ -64,5 +71,9 @@ int unit_run_all(void)
 			passed++;
 	}
 	printf("%d passed, %d failed\n", passed, failed);
+	if (passed + failed == 0) {
+		fprintf(stderr, "no test case registered\n");
+		return 1;
+	}
 	return failed ? 1 : 0;
 }

@@ -4,7 +4,8 @@
  *   int main(void) { return unit_run_all(); }
  *
  * EXPECT records a failure with file:line and the message and goes on;
- * REQUIRE returns from the test case on failure. */
+ * REQUIRE returns from the test case on failure. A case that evaluates
+ * no EXPECT or REQUIRE fails: it could not have caught anything. */
 #ifndef UNIT_H
 #define UNIT_H
 
@@ -21,6 +22,7 @@ struct unit_case {
 };
 
 extern int unit_failures;
+extern unsigned long unit_checks;
 void unit_register(struct unit_case *c);
 int unit_run_all(void);
 void unit_fail(const char *file, int line, const char *fmt, ...)
@@ -37,12 +39,14 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 
 #define EXPECT(cond, ...)                                                   \
 	do {                                                                \
+		unit_checks++;                                              \
 		if (!(cond))                                                \
 			unit_fail(__FILE__, __LINE__, __VA_ARGS__);         \
 	} while (0)
 
 #define REQUIRE(cond, ...)                                                  \
 	do {                                                                \
+		unit_checks++;                                              \
 		if (!(cond)) {                                              \
 			unit_fail(__FILE__, __LINE__, __VA_ARGS__);         \
 			return;                                             \
