@@ -1,5 +1,7 @@
 # One line per host unit test: unit_test(<name> <test source> <code under test>)
 set(C ${CMAKE_SOURCE_DIR}/common)
+# The harness: a case that makes no check fails (its main inverts the run).
+unit_test(unit_harness_test unit_harness_test.c)
 unit_test(fmt_test fmt_test.c ${C}/lib/fmt.c)
 unit_test(crlf_test crlf_test.c ${C}/lib/crlf.c)
 unit_test(bootlog_test bootlog_test.c ${C}/bootlog.c ${C}/lib/fmt.c ${C}/cmdline.c)
