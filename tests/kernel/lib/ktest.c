@@ -17,7 +17,8 @@ static const char *ktest_only;
 CMDLINE_STR(ktest_suite, "suite", 32, "run only this suite");
 CMDLINE_STR(ktest_only, "case", 64, "run only this case");
 
-static bool case_failed;
+static bool case_failed, case_skipped;
+unsigned long ktest_checks;
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -29,6 +30,18 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	kputc('\n');
 	case_failed = true;
+}
+
+void ktest_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	kprintf("    skipped: ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kputc('\n');
+	case_skipped = true;
 }
 
 bool ktest_case_failed(void)
@@ -55,7 +68,7 @@ uint64_t ktest_tick_slack_ns(void)
 
 int app_main(void)
 {
-	unsigned int passed = 0, failed = 0;
+	unsigned int passed = 0, failed = 0, skipped = 0;
 
 	kprintf("ktest: %u cases\n",
 		(unsigned int)(__ktest_end - __ktest_start));
@@ -65,12 +78,19 @@ int app_main(void)
 			continue;
 		if (ktest_only && strcmp(ktest_only, (*c)->name))
 			continue;
-		case_failed = false;
+		case_failed = case_skipped = false;
+		ktest_checks = 0;
 		(*c)->fn();
+		if (ktest_checks == 0 && !case_skipped) {
+			kprintf("    expected at least one check, made none\n");
+			case_failed = true;
+		}
 		kprintf("[%s] %s: %s\n", (*c)->suite, (*c)->name,
-			case_failed ? "FAILED" : "ok");
+			case_failed ? "FAILED" : case_skipped ? "skipped" : "ok");
 		if (case_failed)
 			failed++;
+		else if (case_skipped)
+			skipped++;
 		else
 			passed++;
 		/* A case must leave the main thread as it found it. */
@@ -81,9 +101,13 @@ int app_main(void)
 			failed++;
 		}
 	}
-	kprintf("%u passed, %u failed\n", passed, failed);
+	if (skipped)
+		kprintf("%u passed, %u failed, %u skipped\n", passed, failed,
+			skipped);
+	else
+		kprintf("%u passed, %u failed\n", passed, failed);
 	if (passed + failed == 0) {
-		kprintf("ktest: no case matched\n");
+		kprintf("ktest: no case %s\n", skipped ? "ran" : "matched");
 		return EXIT_FAILURE;
 	}
 	return failed ? EXIT_FAILURE : EXIT_OK;

@@ -7,9 +7,13 @@
  *
  * Cases run one after another in the main thread (priority
  * KTEST_MAIN_PRIO). KT_EXPECT records a failure with file:line and goes
- * on; KT_ASSERT also ends the case. The run ends with the line
- * "N passed, N failed" and the exit status EXIT_OK or EXIT_FAILURE, which
- * QEMU reports. Command line: `suite=NAME` runs one suite, `case=NAME` one
+ * on; KT_ASSERT also ends the case. A case that evaluates no KT_EXPECT
+ * or KT_ASSERT fails: it could not have caught anything. KT_SKIP ends a
+ * case that does not apply to this build or machine: it is reported and
+ * counted as skipped, never as passed. The run ends with the line
+ * "N passed, N failed" (", N skipped" when some were) and the exit
+ * status EXIT_OK or EXIT_FAILURE, which QEMU reports; a run in which no
+ * case ran fails. Command line: `suite=NAME` runs one suite, `case=NAME` one
  * case. */
 #ifndef KTEST_H
 #define KTEST_H
@@ -37,20 +41,30 @@ struct ktest_case {
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void ktest_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool ktest_case_failed(void);
+extern unsigned long ktest_checks;
 
 #define KT_EXPECT(cond, ...)                                                 \
 	do {                                                                 \
+		ktest_checks++;                                              \
 		if (!(cond))                                                 \
 			ktest_fail(__FILE__, __LINE__, __VA_ARGS__);         \
 	} while (0)
 
 #define KT_ASSERT(cond, ...)                                                 \
 	do {                                                                 \
+		ktest_checks++;                                              \
 		if (!(cond)) {                                               \
 			ktest_fail(__FILE__, __LINE__, __VA_ARGS__);         \
 			return;                                              \
 		}                                                            \
+	} while (0)
+
+#define KT_SKIP(...)                                                         \
+	do {                                                                 \
+		ktest_skip(__VA_ARGS__);                                     \
+		return;                                                      \
 	} while (0)
 
 /* Burns CPU for about `ns` of (virtual) time without blocking. */
