@@ -24,7 +24,7 @@ qemu_test(cell.reads_the_region_with_the_mmu_on APP hello
 cellmate_app(comm_map_test ${KTEST_LIB} cell/arm/comm_map_test.c)
 target_include_directories(comm_map_test PRIVATE lib)
 qemu_test(cell.maps_the_region_as_shareable_write_back_memory APP comm_map_test
-  EXPECT "1 passed, 0 failed" REJECT ${NO_TROUBLE} "FAILED")
+  EXPECT "^1 passed, 0 failed" REJECT ${NO_TROUBLE} "FAILED")
 
 qemu_test(cell.approves_a_shutdown_request APP cell_test
   STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
