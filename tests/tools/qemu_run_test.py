@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""tools/qemu-run.py judges a run strictly: against a stand-in QEMU that
+prints a given log and then exits, hangs or dies, it fails (status 1,
+with the guest log) on a timeout, a wrong or missing exit status, a
+missing --expect and a --reject anywhere in the log, and passes only a
+run that has all it asks for. A KVM configuration without a usable KVM
+returns ctest's skip code, never a pass."""
+import contextlib
+import importlib.machinery
+import importlib.util
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+RUNNER = os.path.join(TOP, "tools", "qemu-run.py")
+
+# The stand-in: prints FAKE_QEMU's "out", waits "sleep" s, prints "late",
+# then exits with "code", hangs ("hang") or kills itself ("kill").
+FAKE = """#!/usr/bin/env python3
+import json, os, signal, sys, time
+b = json.loads(os.environ["FAKE_QEMU"])
+sys.stdout.write(b.get("out", "")); sys.stdout.flush()
+time.sleep(b.get("sleep", 0))
+sys.stdout.write(b.get("late", "")); sys.stdout.flush()
+if b.get("then") == "hang":
+    time.sleep(3600)
+if b.get("then") == "kill":
+    os.kill(os.getpid(), signal.SIGKILL)
+sys.exit(b.get("code", 0))
+"""
+
+BANNER = "cellmate hello on qemu\n"
+DONE = "hello: done, status 0\n"
+
+# (what, QEMU's behaviour, runner arguments, expected runner status, text
+#  the runner's output must hold)
+CASES = [
+    ("a run with all it expects passes",
+     {"out": BANNER + DONE}, ["--expect", "hello: done"], 0, "qemu-run: ok"),
+    ("a missing expected line fails, with the log",
+     {"out": BANNER}, ["--expect", "hello: done"], 1,
+     "missing expected output /hello: done/"),
+    ("a rejected line fails",
+     {"out": BANNER + "PANIC: oops\n" + DONE},
+     ["--expect", "hello: done", "--reject", "PANIC"], 1,
+     "unexpected output /PANIC/"),
+    ("a rejected line printed just before the exit fails",
+     {"out": BANNER + DONE, "sleep": 0.3, "late": "warning: late\n"},
+     ["--expect", "hello: done", "--reject", "^warning:"], 1,
+     "unexpected output /^warning:/"),
+    ("a rejected line before the expected ones fails",
+     {"out": "ASSERTION FAILED\n" + BANNER + DONE},
+     ["--expect", "hello: done", "--reject", "ASSERTION"], 1,
+     "unexpected output /ASSERTION/"),
+    ("an exit status other than the expected one fails",
+     {"out": BANNER + DONE, "code": 1}, ["--expect", "hello: done"], 1,
+     "exit status 1 (QEMU exit code 1), expected 0"),
+    ("an expected non-zero exit status passes",
+     {"out": "CPU fault\n", "code": 2}, ["--expect", "CPU fault", "--exit", "2"],
+     0, "qemu-run: ok"),
+    ("a guest that hangs fails on the timeout, with what it printed",
+     {"out": BANNER + DONE, "then": "hang"},
+     ["--expect", "hello: done", "--timeout", "2"], 1,
+     "timed out after 2 s"),
+    ("a guest that hangs after the expected lines prints the log",
+     {"out": BANNER + DONE, "then": "hang"},
+     ["--expect", "hello: done", "--timeout", "2"], 1,
+     "----- guest log -----\n" + BANNER + DONE),
+    ("a QEMU killed by a signal fails",
+     {"out": BANNER + DONE, "then": "kill"}, ["--expect", "hello: done"], 1,
+     "exit status -9"),
+    # x86: isa-debug-exit ends QEMU with (status << 1) | 1.
+    ("x86: the guest's status is read from isa-debug-exit's code",
+     {"out": DONE, "code": 5}, ["--config", "q35-max", "--exit", "2"], 0,
+     "exit status 2"),
+    ("x86: an even QEMU exit code (a reset) carries no status and fails",
+     {"out": DONE, "code": 0}, ["--config", "q35-max", "--expect", "hello: done"],
+     1, "carries no guest status"),
+]
+
+
+def run(tmp, behaviour, args):
+    image = os.path.join(tmp, "image.elf")
+    open(image, "w").close()
+    if "--config" not in args:
+        args = ["--config", "virt-a15"] + args
+    env = dict(os.environ, FAKE_QEMU=json.dumps(behaviour),
+               PATH=tmp + os.pathsep + os.environ.get("PATH", ""))
+    return subprocess.run([sys.executable, RUNNER, "--image", image] + args,
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def kvm_skip_status():
+    """qemu-run's status for a KVM configuration when KVM is unusable, and
+    what it printed."""
+    loader = importlib.machinery.SourceFileLoader("qemu_run", RUNNER)
+    spec = importlib.util.spec_from_loader("qemu_run", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    mod.kvm_usable = lambda: False
+    argv, sys.argv = sys.argv, [RUNNER, "--config", "q35-kvm", "--image", "x"]
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            status = mod.main()
+    finally:
+        sys.argv = argv
+    return status, out.getvalue()
+
+
+def main():
+    failed = 0
+    status, out = kvm_skip_status()
+    if status != 77 or "SKIPPED" not in out:
+        print(f"FAIL a KVM configuration without KVM: expected status 77 "
+              f"(ctest's skip) and SKIPPED, got {status}: {out}")
+        failed += 1
+    else:
+        print("ok   a KVM configuration without KVM is skipped (77), not passed")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("qemu-system-arm", "qemu-system-x86_64"):
+            path = os.path.join(tmp, name)
+            with open(path, "w") as f:
+                f.write(FAKE)
+            os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
+        for what, behaviour, args, status, text in CASES:
+            r = run(tmp, behaviour, args)
+            out = r.stdout + r.stderr
+            if r.returncode != status or text not in out:
+                print(f"FAIL {what}: expected status {status} and {text!r}, "
+                      f"got {r.returncode}:\n{out}")
+                failed += 1
+            else:
+                print(f"ok   {what}")
+    print(f"{len(CASES) + 1 - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
