@@ -152,10 +152,7 @@ int irq_disable(unsigned int irq)
 	if (irq >= CONFIG_IRQ_MAX || !irq_root)
 		return -E_INVAL;
 	chip = irq_owner(irq);
-	if (!chip->mask)
-		return -E_NOTSUP;
-	chip->mask(chip, irq);
-	return 0;
+	return chip->mask ? chip->mask(chip, irq) : -E_NOTSUP;
 }
 
 int irq_set_priority(unsigned int irq, unsigned int prio)
@@ -204,14 +201,20 @@ unsigned int irq_spurious_count(void)
 	return irq_spurious;
 }
 
-/* Nobody asked for it: mask it so it cannot storm, and say so. */
+/* Nobody asked for it: mask it so it cannot storm, and say so (or that
+ * its chip cannot mask it: a software-raised one comes once). */
 static __attribute__((cold)) void irq_unexpected(void *arg)
 {
 	unsigned int irq = (unsigned int)(uintptr_t)arg;
+	int err;
 
 	irq_unhandled++;
-	irq_disable(irq);
-	kprintf("irq: unexpected interrupt %u masked\n", irq);
+	err = irq_disable(irq);
+	if (err == 0)
+		kprintf("irq: unexpected interrupt %u masked\n", irq);
+	else
+		kprintf("irq: unexpected interrupt %u, which cannot be masked "
+			"(%s)\n", irq, kerr_name(err));
 }
 
 /* The hot path: a bound check, the nesting count, the handler (the

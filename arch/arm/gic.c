@@ -22,6 +22,7 @@
 #define GICD_IIDR 0x008
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
+#define GICD_ISPENDR 0x200
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
 #define GICD_ICFGR 0xc00
@@ -59,6 +60,7 @@ struct gic {
 	uintptr_t dist, cpu;
 	uint8_t cpu_mask;	/* this CPU's bit in ITARGETSR */
 	uint8_t sgi_source;	/* source CPU ID of SGIs we raise */
+	bool sgis_maskable;	/* SGI enable bits are not fixed at 1 */
 };
 
 static struct gic gic;
@@ -86,10 +88,13 @@ static void gic_byte_write(uintptr_t reg_base, unsigned int irq, uint8_t v)
 	arch_irq_restore(s);
 }
 
-static void gic_mask(struct irq_chip *chip, unsigned int irq)
+static int gic_mask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
+	if (irq < GIC_SGI_COUNT && !gic.sgis_maskable)
+		return -E_NOTSUP;
 	gic_bit_write(gic.dist + GICD_ICENABLER, irq);
+	return 0;
 }
 
 static void gic_unmask(struct irq_chip *chip, unsigned int irq)
@@ -196,12 +201,18 @@ static int gic_xlate(struct irq_chip *chip, const struct fdt_irq *spec,
 	return 0;
 }
 
+/* An SGI to ourselves, or an SPI's pending bit (its target, set at
+ * configure, decides who takes it). */
 static int gic_raise(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
-	if (irq >= GIC_SGI_COUNT)
+	if (irq < GIC_SGI_COUNT) {
+		mmio_write32(gic.dist + GICD_SGIR, GICD_SGIR_TO_SELF | irq);
+		return 0;
+	}
+	if (irq < GIC_SPI_BASE || irq >= gic.chip.nr_lines)
 		return -E_NOTSUP;
-	mmio_write32(gic.dist + GICD_SGIR, GICD_SGIR_TO_SELF | irq);
+	gic_bit_write(gic.dist + GICD_ISPENDR, irq);
 	return 0;
 }
 
@@ -229,6 +240,19 @@ static void gic_learn_sgi_source(void)
 			return;
 		}
 	}
+}
+
+/* GICv2 leaves it to the implementation whether SGIs can be disabled
+ * (IHI 0048B 4.3.5): clear one SGI's enable bit and read it back. */
+static bool gic_sgis_maskable(void)
+{
+	uint32_t bit = 1u << GIC_LEARN_SGI;
+	bool maskable;
+
+	mmio_write32(gic.dist + GICD_ICENABLER, bit);
+	maskable = !(mmio_read32(gic.dist + GICD_ISENABLER) & bit);
+	mmio_write32(gic.dist + GICD_ISENABLER, bit);
+	return maskable;
 }
 
 static int gic_probe(const struct fdt *fdt, int node)
@@ -266,6 +290,7 @@ static int gic_probe(const struct fdt *fdt, int node)
 	mmio_write32(gic.cpu + GICC_BPR, 0);
 	mmio_write32(gic.cpu + GICC_CTLR, GICC_CTLR_ENABLE);
 	gic_learn_sgi_source();
+	gic.sgis_maskable = gic_sgis_maskable();
 
 	arm_gic_iar_set(gic.cpu + GICC_IAR);
 	gic.chip.name = "GICv2";

@@ -84,13 +84,15 @@ static unsigned int lapic_lvt_of(unsigned int irq)
 	}
 }
 
-static void lapic_mask(struct irq_chip *chip, unsigned int irq)
+static int lapic_mask(struct irq_chip *chip, unsigned int irq)
 {
 	unsigned int lvt = lapic_lvt_of(irq);
 
 	(void)chip;
-	if (lvt)
-		lapic_write(lvt, lapic_read(lvt) | LAPIC_LVT_MASKED);
+	if (!lvt)
+		return -E_NOTSUP;
+	lapic_write(lvt, lapic_read(lvt) | LAPIC_LVT_MASKED);
+	return 0;
 }
 
 static void lapic_unmask(struct irq_chip *chip, unsigned int irq)

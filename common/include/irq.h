@@ -46,12 +46,16 @@ struct irq_chip {
 		     unsigned int *irq, enum irq_trigger *trigger);
 	int (*configure)(struct irq_chip *chip, unsigned int irq,
 			 enum irq_trigger trigger);
-	void (*mask)(struct irq_chip *chip, unsigned int irq);
+	/* 0, or -E_NOTSUP when the chip cannot mask this interrupt (a GIC
+	 * whose SGIs are always enabled, a LAPIC vector without an LVT
+	 * entry): it stays deliverable. */
+	int (*mask)(struct irq_chip *chip, unsigned int irq);
 	void (*unmask)(struct irq_chip *chip, unsigned int irq);
 	/* Priority 0 (most urgent) .. 255; chips may round. */
 	int (*set_priority)(struct irq_chip *chip, unsigned int irq,
 			    unsigned int prio);
-	/* Makes `irq` pending by software (SGI / self-IPI); optional. */
+	/* Makes `irq` pending by software: those of the soft range (SGI /
+	 * self-IPI) and any other the chip can (GIC SPIs); optional. */
 	int (*raise)(struct irq_chip *chip, unsigned int irq);
 	/* IRQ numbers [soft_first, soft_first + soft_count) can be raised by
 	 * software on this CPU. */

@@ -98,11 +98,13 @@ static bool ioapic_owns(unsigned int irq)
 	       irq < ioapic.vector_base + ioapic.chip.nr_lines;
 }
 
-static void ioapic_mask(struct irq_chip *chip, unsigned int irq)
+static int ioapic_mask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
-	if (ioapic_owns(irq))
-		ioapic_update(ioapic_rte(irq), 0, RTE_MASKED);
+	if (!ioapic_owns(irq))
+		return -E_INVAL;
+	ioapic_update(ioapic_rte(irq), 0, RTE_MASKED);
+	return 0;
 }
 
 static void ioapic_unmask(struct irq_chip *chip, unsigned int irq)

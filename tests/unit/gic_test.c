@@ -49,15 +49,22 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 /* --- Helpers ------------------------------------------------------------ */
 
 /* A GIC whose CPU interface reports our own SGIs with source CPU ID
- * `sgi_source`; the counts start after the probe. */
-static void probe_with_sgi_source(unsigned int sgi_source)
+ * `sgi_source`, and whose SGIs can be disabled or not; the counts start
+ * after the probe. */
+static void probe_gic(unsigned int sgi_source, bool sgis_maskable)
 {
 	memset(&gic, 0, sizeof(gic));
 	registered = NULL;
 	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
 	gic_model.sgi_source = sgi_source;
+	gic_model.sgis_maskable = sgis_maskable;
 	gic_probe(NULL, 0);
 	gic_model.eois = 0;
+}
+
+static void probe_with_sgi_source(unsigned int sgi_source)
+{
+	probe_gic(sgi_source, false);
 }
 
 /* A physical GIC: SGIs arrive with this CPU's interface number. */
@@ -146,6 +153,23 @@ UNIT_TEST(ppi_configuration_is_left_alone)
 	       "a PPI described active-low is accepted");
 	EXPECT(gic_model.icfgr[1] == 0x55555555, "ICFGR1 untouched, 0x%x",
 	       gic_model.icfgr[1]);
+}
+
+UNIT_TEST(an_sgi_the_distributor_keeps_enabled_cannot_be_masked)
+{
+	probe();
+	EXPECT(gic_mask(&gic.chip, 3) == -E_NOTSUP, "SGI 3: E_NOTSUP");
+	EXPECT(enabled(3), "SGI 3 still enabled");
+	gic_unmask(&gic.chip, 40);
+	EXPECT(gic_mask(&gic.chip, 40) == 0 && !enabled(40),
+	       "SPI 40 masked");
+}
+
+UNIT_TEST(an_sgi_the_distributor_lets_go_is_masked)
+{
+	probe_gic((unsigned int)__builtin_ctz(THIS_CPU_MASK), true);
+	EXPECT(enabled(15), "the probe's test leaves SGI 15 enabled");
+	EXPECT(gic_mask(&gic.chip, 3) == 0 && !enabled(3), "SGI 3 masked");
 }
 
 UNIT_TEST(an_spi_acknowledged_is_ended_with_its_iar_value)

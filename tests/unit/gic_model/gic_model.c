@@ -97,9 +97,10 @@ static void dist_write(uint32_t off, uint32_t v, unsigned int width)
 	} else if (off >= 0x100 && off < 0x100 + GIC_MODEL_LINES / 8) {
 		gic_model.enabled[(off - 0x100) / 4] |= v;
 	} else if (off >= 0x180 && off < 0x180 + GIC_MODEL_LINES / 8) {
-		/* SGIs cannot be disabled here. */
+		/* SGIs cannot be disabled, unless the test says so. */
 		gic_model.enabled[(off - 0x180) / 4] &=
-			~(off == 0x180 ? v & ~0xffffu : v);
+			~(off == 0x180 && !gic_model.sgis_maskable
+				  ? v & ~0xffffu : v);
 	} else if (off >= 0x400 && off < 0x400 + GIC_MODEL_LINES) {
 		for (unsigned int i = 0; i < 4; i++)
 			gic_model.priority[off - 0x400 + i] = (uint8_t)(v >> (8 * i));

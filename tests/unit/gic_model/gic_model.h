@@ -23,6 +23,8 @@ struct gic_model {
 	uintptr_t dist, cpu;
 	uint8_t cpu_mask;	/* what ITARGETSR0..7 read */
 	unsigned int sgi_source;	/* CPU ID an SGI arrives with */
+	bool sgis_maskable;	/* GICD_ICENABLER0 clears SGIs too (4.3.5:
+				 * implementation defined; QEMU's do not) */
 	/* Registers. */
 	uint32_t dist_ctlr, cpu_ctlr, pmr, bpr;
 	uint32_t enabled[GIC_MODEL_LINES / 32];
