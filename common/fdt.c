@@ -363,6 +363,7 @@ static const char *const fdt_hot[FDT_HOT_PROPS] = {
 };
 static const uint8_t fdt_hot_len[FDT_HOT_PROPS] = { 10, 3, 6, 14, 11, 11,
 						     10, 16 };
+#define FDT_HOT_COMPATIBLE 0	/* fdt_hot[] index */
 
 static unsigned int fdt_hash(uint32_t off)
 {
@@ -1112,9 +1113,43 @@ static int fdt_node_with(const struct fdt *fdt, int from, const char *name,
 	return tag;
 }
 
+/* fdt_node_with() for "compatible" through the node index: the nodes
+ * after index entry `i` in document order, each by its first compatible
+ * (the one the index records), bounded again as fdt_hot_get() does. */
+static int fdt_compatible_indexed(const struct fdt *fdt, unsigned int i,
+				  const char *want, size_t wn)
+{
+	for (; i < fdt->nindex; i++) {
+		uint32_t prop = fdt->index_prop[i][FDT_HOT_COMPATIBLE], len;
+		int r;
+
+		if (!(fdt->index_has[i] & 1u << FDT_HOT_COMPATIBLE))
+			continue;
+		if (!fdt_prop_fits(fdt, prop, &len))
+			return -E_BADFDT;
+		r = fdt_list_walk((const char *)fdt_struct(fdt) + prop +
+					  FDT_PROP_HDR_SIZE,
+				  len, want, wn, 0, NULL);
+		if (r >= 0)
+			return (int)fdt->index_off[i];
+		if (r != -E_NOENT)
+			return r;
+	}
+	return -E_NOENT;
+}
+
 int fdt_node_by_compatible(const struct fdt *fdt, int from,
 			   const char *compat)
 {
+	/* An indexed tree was read whole without an error, so the walk
+	 * could only end in a match or -E_NOENT; `from` must be a node
+	 * the index knows (or -1), else the walk reports what it is. */
+	int i = from == -1 ? 0 : fdt_index_find(fdt, from);
+
+	if (fdt->nindex && i >= 0)
+		return fdt_compatible_indexed(fdt, (unsigned int)i +
+						   (from != -1),
+					      compat, strlen(compat));
 	return fdt_node_with(fdt, from, "compatible", 10, compat,
 			     strlen(compat), true);
 }

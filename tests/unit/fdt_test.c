@@ -259,11 +259,16 @@ static void fingerprint(const struct fdt *f, struct print *p)
 		}
 		print_add(p, fdt_reg(f, node, 0, &a, &sz));
 		print_add(p, fdt_node_is_enabled(f, node));
+		for (unsigned int i = 0; i < sizeof(compats) / sizeof(*compats);
+		     i++)
+			print_add(p, fdt_node_by_compatible(f, node, compats[i]));
 		node = fdt_next_node(f, node, &depth);
 	} while (node >= 0 && ++steps < 200);
 	print_add(p, node);
 	for (unsigned int i = 0; i < sizeof(paths) / sizeof(*paths); i++)
 		print_add(p, fdt_path_offset(f, paths[i]));
+	for (unsigned int i = 0; i < sizeof(compats) / sizeof(*compats); i++)
+		print_add(p, fdt_node_by_compatible(f, -1, compats[i]));
 }
 
 /* The reader as fdt_open() leaves it (indexed, when it could index the
