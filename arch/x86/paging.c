@@ -62,13 +62,20 @@ static unsigned int pt_pool_size(void)
 	return (unsigned int)((x86_pt_pool_end - x86_pt_pool[0]) / PT_ENTRIES);
 }
 
-static pte_t *pt_alloc(void)
+/* A table from the pool with its first `entries` entries cleared: the
+ * CPU reads no others of it. */
+static pte_t *pt_alloc_entries(unsigned int entries)
 {
 	if (pt_used == pt_pool_size())
 		panic("paging: more than %u page tables needed; the pool in "
 		      "arch/x86/link.ld.in is too small", pt_pool_size());
-	memset(x86_pt_pool[pt_used], 0, sizeof(x86_pt_pool[0]));
+	memset(x86_pt_pool[pt_used], 0, entries * sizeof(pte_t));
 	return x86_pt_pool[pt_used++];
+}
+
+static pte_t *pt_alloc(void)
+{
+	return pt_alloc_entries(PT_ENTRIES);
 }
 
 static pte_t *pt_entry(pte_t *table, unsigned int level, uint64_t va)
@@ -128,6 +135,16 @@ static uint64_t min64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+/* n consecutive 4 KiB pages from entry e on: one store and one add each
+ * (a page table's run, never more than PT_ENTRIES). */
+static void pt_fill(pte_t *pte, pte_t e, unsigned int n)
+{
+	while (n--) {
+		*pte++ = e;
+		e += X86_PAGE_SIZE;
+	}
+}
+
 /* 2 MiB pages where the range covers one that is still free, 4 KiB pages
  * elsewhere: those of one table are filled in a run, walking the tables
  * once per 2 MiB. */
@@ -150,9 +167,10 @@ static void paging_map_range(uint64_t base, uint64_t end, pte_t attr)
 		pte_t *pte = pt_lookup(va, LEVEL_PT);
 
 		next = min64(next, end);
-		for (; va < next; va += X86_PAGE_SIZE)
-			if (pte)
-				*pte++ = va | attr;
+		if (pte)
+			pt_fill(pte, va | attr,
+				(unsigned int)((next - va) / X86_PAGE_SIZE));
+		va = next;
 	}
 }
 
@@ -187,14 +205,17 @@ static void paging_map_ram(const struct memmap_region *r)
 	paging_map_part(r, ro_end, UINT64_MAX, ATTR_DATA);
 }
 
+/* PAE's root is 4 entries (SDM 3A 4.4.1), the CPU caches them when CR3
+ * is loaded: every directory this map needs is created by paging_build(),
+ * before paging_enable(), and no later change adds one (a guard page
+ * lies in RAM, whose directory exists). A GiB the map leaves empty keeps
+ * a not-present pointer, which faults as an empty directory would. */
 static void paging_build(const struct memmap *map)
 {
+#ifdef __x86_64__
 	pt_root = pt_alloc();
-#ifndef __x86_64__
-	/* All four PAE directory pointers exist from the start: the CPU
-	 * caches them when CR3 is loaded (SDM 3A 4.4.1). */
-	for (unsigned int i = 0; i < PAE_ROOT_ENTRIES; i++)
-		pt_descend(&pt_root[i], LEVEL_ROOT);
+#else
+	pt_root = pt_alloc_entries(PAE_ROOT_ENTRIES);
 #endif
 	for (unsigned int i = 0; i < map->count; i++) {
 		const struct memmap_region *r = &map->r[i];
