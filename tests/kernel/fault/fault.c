@@ -16,9 +16,10 @@
 #include "memmap.h"
 
 static const char *fault_kind = "undef";
-CMDLINE_STR(fault_kind, "fault", 12,
-	    "undef, dabt, pabt, xn, xn-data, xn-stack, xn-heap, xn-ram, "
-	    "ro-text, ro-rodata, xn-rodata, irq or irq-masked");
+CMDLINE_STR(fault_kind, "fault", 16,
+	    "undef, dabt, dabt-empty-gib, pabt, xn, xn-data, xn-stack, "
+	    "xn-heap, xn-ram, ro-text, ro-rodata, xn-rodata, irq or "
+	    "irq-masked");
 
 void fault_undef(void);
 void fault_dabt(uintptr_t addr);
@@ -98,6 +99,27 @@ static uintptr_t fault_unmapped_address(void)
 	const struct memmap_region *last = &map->r[map->count - 1];
 
 	return (uintptr_t)(last->base + last->size);
+}
+
+/* An address in the first GiB below 4 GiB that no region of the memory
+ * map touches, whose whole translation table the MMU may leave out (an
+ * i686 PAE map leaves its directory pointer not present); 0 if none. */
+static uintptr_t fault_empty_gib_address(void)
+{
+	const uint64_t gib = 1ull << 30;
+
+	for (uint64_t base = gib; base < 4 * gib; base += gib) {
+		const struct memmap *map = kernel_memmap();
+		bool used = false;
+
+		for (unsigned int i = 0; i < map->count; i++)
+			if (map->r[i].base < base + gib &&
+			    base < map->r[i].base + map->r[i].size)
+				used = true;
+		if (!used)
+			return (uintptr_t)base;
+	}
+	return 0;
 }
 
 /* The first megabyte of RAM after the image: mapped as a section. */
@@ -190,6 +212,14 @@ int app_main(void)
 		kprintf("fault: executing an undefined instruction\n");
 		fault_undef();
 	} else if (!strcmp(fault_kind, "dabt")) {
+		kprintf("fault: reading 0x%08lx\n", (unsigned long)addr);
+		fault_dabt(addr);
+	} else if (!strcmp(fault_kind, "dabt-empty-gib")) {
+		addr = fault_empty_gib_address();
+		if (!addr) {
+			kprintf("fault: every GiB below 4 GiB holds a region\n");
+			return EXIT_FAILURE;
+		}
 		kprintf("fault: reading 0x%08lx\n", (unsigned long)addr);
 		fault_dabt(addr);
 	} else if (!strcmp(fault_kind, "pabt")) {
