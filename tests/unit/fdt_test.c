@@ -419,6 +419,30 @@ UNIT_TEST(open_accepts_a_dtc_blob_and_records_its_blocks)
 	blob_free(&bl);
 }
 
+UNIT_TEST(open_needs_no_cleared_reader)
+{
+	static struct print clean, dirty;
+	struct blob bl = blob_load("board.dtb");
+	struct fdt a, b;
+
+	/* The kernel's reader lives outside .bss: whatever it held before
+	 * must not change an answer. */
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0xa5, sizeof(b));
+	EXPECT(fdt_open(&a, bl.b, bl.size) == 0 &&
+		       fdt_open(&b, bl.b, bl.size) == 0,
+	       "both readers to open the board blob");
+	fingerprint(&a, &clean);
+	fingerprint(&b, &dirty);
+	EXPECT(clean.n == dirty.n &&
+		       !memcmp(clean.v, dirty.v, clean.n * sizeof(clean.v[0])),
+	       "a reader full of 0xa5 to answer as a cleared one");
+	memset(&b, 0xa5, sizeof(b));
+	EXPECT(fdt_open(&b, bl.b, 8) == -E_TRUNC && fdt_next_node(&b, 0, &(int){ 0 }) < 0,
+	       "a failed open over 0xa5 to leave a reader that reads nothing");
+	blob_free(&bl);
+}
+
 UNIT_TEST(open_indexes_every_node_of_a_dtc_blob)
 {
 	struct blob bl = blob_load("board.dtb");
