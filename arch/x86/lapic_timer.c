@@ -57,6 +57,11 @@ static void deadline_stop(void)
 static uint32_t ratio_int, ratio_frac;
 static bool ratio_fast;
 #define FAST_DELTA_MAX (1ull << 31)
+/* TSC ticks the longest count spans: a deadline further away gets that
+ * count (it fires early and is re-armed) without a 64-bit division,
+ * which on i686 costs a wake-up some 200 instructions whenever another
+ * timeout lies far ahead; and the division below never overflows. */
+static uint64_t slow_delta_max;
 
 static inline uint32_t tsc_to_apic(uint32_t d)
 {
@@ -78,9 +83,14 @@ static void oneshot_set(uint64_t ticks)
 		lapic_write(LAPIC_TIMER_INITIAL, c > spent ? c - spent : 1);
 		return;
 	}
-	count = ticks > now ? muldiv64_ceil(delta, apic_hz, tsc_hz) + 1 : 1;
-	if (count > LAPIC_COUNT_MAX)
+	if (ticks <= now)
+		count = 1;
+	else if (delta >= slow_delta_max)
 		count = LAPIC_COUNT_MAX;	/* fires early, re-armed */
+	else
+		count = muldiv64_ceil(delta, apic_hz, tsc_hz) + 1;
+	if (count > LAPIC_COUNT_MAX)
+		count = LAPIC_COUNT_MAX;
 	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
 }
 
@@ -254,6 +264,7 @@ static int lapic_timer_probe(const struct fdt *fdt, int node)
 			ratio_frac = (uint32_t)q32;
 			ratio_fast = true;
 		}
+		slow_delta_max = muldiv64_floor(LAPIC_COUNT_MAX, tsc_hz, apic_hz);
 		lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_TIMER_DIVIDE_BY_1);
 		lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER | LAPIC_LVT_MASKED |
 					     LAPIC_LVT_TIMER_ONESHOT);
