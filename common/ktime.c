@@ -12,6 +12,7 @@ static struct {
 	unsigned int irqs, idle_irqs;
 	bool lent;
 	const struct thread *lender;	/* who has the timer while lent */
+	void (*set_deadline)(uint64_t ticks);	/* the clock event's */
 #if CELLMATE_TICK_HZ
 	uint64_t tick_period;	/* counter ticks per kernel tick */
 	uint64_t tick_next;
@@ -37,7 +38,7 @@ static void ktime_program(void)
 		return;
 	kt.armed = want;
 	if (first)
-		clock_event()->set_deadline(want);
+		kt.set_deadline(want);
 	else
 		clock_event()->stop();
 #endif
@@ -66,16 +67,22 @@ static void ktime_event(uint64_t now)
 		kt.idle_irqs++;
 #if !CELLMATE_TICK_HZ
 	/* The one-shot event fired and was stopped: the hardware holds
-	 * nothing until the next deadline is programmed. */
-	kt.armed = UINT64_MAX;
-	if (t)
-		ktime_program();
+	 * nothing until the next deadline is programmed, here at once (on
+	 * the way to a thread just woken: none of ktime_program()'s checks
+	 * can fail but the loan's). */
+	if (t && !kt.lent) {
+		kt.armed = t->deadline;
+		kt.set_deadline(t->deadline);
+	} else {
+		kt.armed = UINT64_MAX;
+	}
 #endif
 }
 
 void ktime_init(void)
 {
 	timeq_init(&kt.queue, (uint32_t)clock_ticks() | 1);
+	kt.set_deadline = clock_event()->set_deadline;
 	clock_set_event_handler(ktime_event);
 #if CELLMATE_TICK_HZ
 	kt.tick_period = clock_freq_hz() / CELLMATE_TICK_HZ;
