@@ -6,6 +6,7 @@
 #include "cmdline.h"
 #include "kernel.h"
 #include "kstring.h"
+#include "linker.h"
 #include "thread.h"
 #include "timeconv.h"
 
@@ -69,14 +70,15 @@ uint64_t ktest_tick_slack_ns(void)
 int app_main(void)
 {
 	unsigned int passed = 0, failed = 0, skipped = 0;
+	size_t ncases = LINKER_POINTERS(__ktest_start, __ktest_end);
 
-	kprintf("ktest: %u cases\n",
-		(unsigned int)(__ktest_end - __ktest_start));
-	for (const struct ktest_case *const *c = __ktest_start;
-	     c < __ktest_end; c++) {
-		if (ktest_suite && strcmp(ktest_suite, (*c)->suite))
+	kprintf("ktest: %u cases\n", (unsigned int)ncases);
+	for (size_t i = 0; i < ncases; i++) {
+		const struct ktest_case *const *c = &__ktest_start[i];
+
+		if (ktest_suite && strcmp(ktest_suite, (*c)->suite) != 0)
 			continue;
-		if (ktest_only && strcmp(ktest_only, (*c)->name))
+		if (ktest_only && strcmp(ktest_only, (*c)->name) != 0)
 			continue;
 		case_failed = case_skipped = false;
 		ktest_checks = 0;
