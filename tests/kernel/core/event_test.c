@@ -10,7 +10,7 @@
 
 static struct event ev;
 static struct trace tr;
-static struct thread t[3];
+static struct thread threads[3];
 static uint8_t stacks[3][STACK] __attribute__((aligned(16)));
 static uint32_t seen[3];
 
@@ -37,9 +37,9 @@ KTEST(event, any_and_all_conditions_wake_the_right_waiters)
 
 	trace_reset(&tr);
 	event_init(&ev, 0);
-	thread_create(&t[0], "any", KTEST_MAIN_PRIO + 1, waiter, (void *)&any,
+	thread_create(&threads[0], "any", KTEST_MAIN_PRIO + 1, waiter, (void *)&any,
 		      stacks[0], STACK, 0);
-	thread_create(&t[1], "all", KTEST_MAIN_PRIO + 1, waiter, (void *)&all,
+	thread_create(&threads[1], "all", KTEST_MAIN_PRIO + 1, waiter, (void *)&all,
 		      stacks[1], STACK, 0);
 	event_set(&ev, 0x1);
 	KT_EXPECT(TRACE_IS(&tr, 0), "only the ANY waiter after bit 0");
@@ -47,8 +47,8 @@ KTEST(event, any_and_all_conditions_wake_the_right_waiters)
 	KT_EXPECT(TRACE_IS(&tr, 0, 1), "the ALL waiter after bit 1");
 	KT_EXPECT(seen[1] == 0x3, "the ALL waiter saw 0x3, got 0x%x",
 		  (unsigned int)seen[1]);
-	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
-	thread_join(&t[1], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[1], TIMEOUT_FOREVER, NULL);
 }
 
 KTEST(event, one_set_wakes_every_satisfied_waiter_before_clearing)
@@ -59,15 +59,15 @@ KTEST(event, one_set_wakes_every_satisfied_waiter_before_clearing)
 
 	trace_reset(&tr);
 	event_init(&ev, 0);
-	thread_create(&t[0], "a", KTEST_MAIN_PRIO + 1, waiter, (void *)&a,
+	thread_create(&threads[0], "a", KTEST_MAIN_PRIO + 1, waiter, (void *)&a,
 		      stacks[0], STACK, 0);
-	thread_create(&t[1], "b", KTEST_MAIN_PRIO + 1, waiter, (void *)&b,
+	thread_create(&threads[1], "b", KTEST_MAIN_PRIO + 1, waiter, (void *)&b,
 		      stacks[1], STACK, 0);
-	thread_create(&t[2], "c", KTEST_MAIN_PRIO + 1, waiter, (void *)&c,
+	thread_create(&threads[2], "c", KTEST_MAIN_PRIO + 1, waiter, (void *)&c,
 		      stacks[2], STACK, 0);
 	event_set(&ev, 0x4 | 0x10);
 	for (int i = 0; i < 3; i++)
-		thread_join(&t[i], TIMEOUT_FOREVER, NULL);
+		thread_join(&threads[i], TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(TRACE_IS(&tr, 0, 1, 2), "all three woken, in order");
 	for (int i = 0; i < 3; i++)
 		KT_EXPECT(seen[i] == 0x14, "waiter %d saw 0x14, got 0x%x", i,

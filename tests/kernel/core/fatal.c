@@ -20,7 +20,7 @@ CMDLINE_STR(fatal_kind, "fatal", 16,
 
 void fp_touch(void);
 
-static struct thread t;
+static struct thread victim;
 static uint8_t guarded_stack[3 * 4096] __attribute__((aligned(4096)));
 static uint8_t plain_stack[2048] __attribute__((aligned(16)));
 
@@ -190,22 +190,22 @@ int app_main(void)
 	unsigned int irq;
 
 	if (!strcmp(fatal_kind, "guard")) {
-		thread_create(&t, "deep", 20, deep, NULL, guarded_stack,
+		thread_create(&victim, "deep", 20, deep, NULL, guarded_stack,
 			      sizeof(guarded_stack), 0);
 	} else if (!strcmp(fatal_kind, "canary")) {
-		thread_create(&t, "smash", 20, smash, NULL, plain_stack,
+		thread_create(&victim, "smash", 20, smash, NULL, plain_stack,
 			      sizeof(plain_stack), THREAD_NO_GUARD);
 	} else if (!strcmp(fatal_kind, "fp")) {
-		thread_create(&t, "nofp", 20, nofp, NULL, plain_stack,
+		thread_create(&victim, "nofp", 20, nofp, NULL, plain_stack,
 			      sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "div0")) {
-		thread_create(&t, "divide", 20, divide, NULL, plain_stack,
+		thread_create(&victim, "divide", 20, divide, NULL, plain_stack,
 			      sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "lend-sleep")) {
-		thread_create(&t, "borrower", 20, sleep_while_lent, NULL,
+		thread_create(&victim, "borrower", 20, sleep_while_lent, NULL,
 			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "swtimer-init")) {
-		thread_create(&t, "reinit", 20, reinit_running, NULL,
+		thread_create(&victim, "reinit", 20, reinit_running, NULL,
 			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "isr-block")) {
 		sem_init(&never, 0, 1);
@@ -215,7 +215,7 @@ int app_main(void)
 		irq_raise(irq);
 	} else if (!strcmp(fatal_kind, "exit-locked")) {
 		mutex_init(&held, 0);
-		thread_create(&t, "holder", 20, exit_holding, NULL,
+		thread_create(&victim, "holder", 20, exit_holding, NULL,
 			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "isr-mutex")) {
 		mutex_init(&isr_mutex, 0);

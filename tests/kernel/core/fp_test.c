@@ -11,7 +11,7 @@
 void fp_regs_fill(uint32_t seed);
 unsigned int fp_regs_check(uint32_t seed);
 
-static struct thread t[2];
+static struct thread threads[2];
 static uint8_t stacks[2][STACK] __attribute__((aligned(16)));
 static volatile unsigned int corrupted[2], rounds[2];
 static volatile bool exact[2];
@@ -47,15 +47,15 @@ KTEST(fp, threads_keep_their_own_fp_registers_across_preemption)
 	for (int i = 0; i < 2; i++) {
 		corrupted[i] = rounds[i] = 0;
 		exact[i] = false;
-		thread_create(&t[i], i ? "fp1" : "fp0", KTEST_MAIN_PRIO - 1,
+		thread_create(&threads[i], i ? "fp1" : "fp0", KTEST_MAIN_PRIO - 1,
 			      fp_worker, (void *)(uintptr_t)i, stacks[i], STACK,
 			      THREAD_FP);
 	}
 	sched_set_timeslice(US(100));	/* preempt inside fill..check */
 	thread_sleep(MS(20));
 	stop = true;
-	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
-	thread_join(&t[1], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[1], TIMEOUT_FOREVER, NULL);
 	sched_set_timeslice(0);
 	for (int i = 0; i < 2; i++) {
 		KT_EXPECT(rounds[i] > 5, "thread %d ran several rounds, got %u",

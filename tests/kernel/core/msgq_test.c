@@ -15,7 +15,7 @@ struct item {
 
 static struct msgq q;
 static struct item storage[4];
-static struct thread t[2];
+static struct thread threads[2];
 static uint8_t stacks[2][STACK] __attribute__((aligned(16)));
 
 KTEST(msgq, items_come_out_in_the_order_they_went_in)
@@ -73,7 +73,7 @@ KTEST(msgq, a_fast_producer_blocks_on_a_full_queue_and_nothing_is_lost)
 
 	msgq_init(&q, storage, sizeof(struct item), 4);
 	nreceived = 0;
-	thread_create(&t[0], "consumer", KTEST_MAIN_PRIO + 1, consumer, NULL,
+	thread_create(&threads[0], "consumer", KTEST_MAIN_PRIO + 1, consumer, NULL,
 		      stacks[0], STACK, 0);
 	for (unsigned int i = 0; i < 20; i++) {
 		struct item it = { i, ~i };
@@ -82,7 +82,7 @@ KTEST(msgq, a_fast_producer_blocks_on_a_full_queue_and_nothing_is_lost)
 			blocked++;
 		KT_EXPECT(msgq_send(&q, &it, MS(100)) == 0, "send %u", i);
 	}
-	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(nreceived == 20, "20 items received, got %u", nreceived);
 	for (unsigned int i = 0; i < nreceived; i++)
 		KT_EXPECT(received[i] == i, "item %u in order, got %u", i,
@@ -104,13 +104,13 @@ KTEST(msgq, a_waiting_receiver_gets_the_item_directly)
 	struct item it = { 77, ~77u };
 
 	msgq_init(&q, storage, sizeof(struct item), 4);
-	thread_create(&t[0], "rx", KTEST_MAIN_PRIO + 1, high_receiver, NULL,
+	thread_create(&threads[0], "rx", KTEST_MAIN_PRIO + 1, high_receiver, NULL,
 		      stacks[0], STACK, 0);
 	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0, "send");
 	KT_EXPECT(handed_result == 0 && handed.seq == 77,
 		  "the receiver ran at once with item 77");
 	KT_EXPECT(msgq_count(&q) == 0, "nothing left in the queue");
-	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
 }
 
 /* Capacity 0: no storage, every item goes from a sender's hands to a
@@ -127,24 +127,24 @@ static void waiting_sender(void *arg)
 
 KTEST(msgq, a_queue_without_storage_hands_items_over_both_ways)
 {
-	struct item it = { 0, 0 };
+	struct item it;
 
 	msgq_init(&q, NULL, sizeof(struct item), 0);
 	/* The receiver first: the send hands over. */
-	thread_create(&t[0], "rx", KTEST_MAIN_PRIO + 1, high_receiver, NULL,
+	thread_create(&threads[0], "rx", KTEST_MAIN_PRIO + 1, high_receiver, NULL,
 		      stacks[0], STACK, 0);
 	it = (struct item){ 77, ~77u };
 	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0 && handed.seq == 77,
 		  "a send to a waiting receiver");
-	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
 	/* The sender first: the receive takes from it. */
 	rendezvous_result = 1;
-	thread_create(&t[1], "tx", KTEST_MAIN_PRIO + 1, waiting_sender, NULL,
+	thread_create(&threads[1], "tx", KTEST_MAIN_PRIO + 1, waiting_sender, NULL,
 		      stacks[1], STACK, 0);
 	KT_EXPECT(msgq_recv(&q, &it, MS(5)) == 0 && it.seq == 55 &&
 		  it.check == ~55u, "a receive from a waiting sender, got "
 		  "item %u", it.seq);
-	thread_join(&t[1], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[1], TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(rendezvous_result == 0, "the sender's send to succeed, "
 		  "got %d", rendezvous_result);
 	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == -E_AGAIN &&

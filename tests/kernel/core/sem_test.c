@@ -12,38 +12,38 @@
 #define STACK 2048
 
 static struct trace tr;
-static struct sem s;
-static struct thread t[3];
+static struct sem sem;
+static struct thread threads[3];
 static uint8_t stacks[3][STACK] __attribute__((aligned(16)));
 
 KTEST(sem, a_counting_semaphore_counts_up_to_its_maximum)
 {
-	sem_init(&s, 2, 3);
-	KT_EXPECT(sem_take(&s, TIMEOUT_NONE) == 0, "first take");
-	KT_EXPECT(sem_take(&s, TIMEOUT_NONE) == 0, "second take");
-	KT_EXPECT(sem_take(&s, TIMEOUT_NONE) == -E_AGAIN, "third: E_AGAIN");
+	sem_init(&sem, 2, 3);
+	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == 0, "first take");
+	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == 0, "second take");
+	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == -E_AGAIN, "third: E_AGAIN");
 	for (int i = 0; i < 3; i++)
-		KT_EXPECT(sem_give(&s) == 0, "give %d", i);
-	KT_EXPECT(sem_give(&s) == -E_RANGE && sem_count(&s) == 3,
+		KT_EXPECT(sem_give(&sem) == 0, "give %d", i);
+	KT_EXPECT(sem_give(&sem) == -E_RANGE && sem_count(&sem) == 3,
 		  "a give past the maximum: E_RANGE, count stays 3");
 }
 
 KTEST(sem, a_binary_semaphore_stays_given)
 {
-	sem_init(&s, 0, 1);
-	sem_give(&s);
-	KT_EXPECT(sem_give(&s) == -E_RANGE, "a second give: E_RANGE");
-	KT_EXPECT(sem_take(&s, TIMEOUT_NONE) == 0, "one take");
-	KT_EXPECT(sem_take(&s, TIMEOUT_NONE) == -E_AGAIN, "no second take");
+	sem_init(&sem, 0, 1);
+	sem_give(&sem);
+	KT_EXPECT(sem_give(&sem) == -E_RANGE, "a second give: E_RANGE");
+	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == 0, "one take");
+	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == -E_AGAIN, "no second take");
 }
 
 KTEST(sem, a_take_times_out_after_its_timeout_and_not_before)
 {
 	uint64_t start, waited;
 
-	sem_init(&s, 0, 1);
+	sem_init(&sem, 0, 1);
 	start = clock_ticks();
-	KT_EXPECT(sem_take(&s, MS(3)) == -E_TIMEOUT, "E_TIMEOUT");
+	KT_EXPECT(sem_take(&sem, MS(3)) == -E_TIMEOUT, "E_TIMEOUT");
 	waited = clock_ticks() - start;
 	KT_EXPECT(waited >= clock_ns_to_ticks(MS(3)), "at least 3 ms, got %llu "
 		  "ns", (unsigned long long)clock_ticks_to_ns(waited));
@@ -55,22 +55,22 @@ KTEST(sem, a_take_times_out_after_its_timeout_and_not_before)
 
 static void taker(void *arg)
 {
-	sem_take(&s, TIMEOUT_FOREVER);
+	sem_take(&sem, TIMEOUT_FOREVER);
 	trace_add(&tr, (int)(uintptr_t)arg);
 }
 
 KTEST(sem, waiters_are_served_by_priority_then_arrival)
 {
 	trace_reset(&tr);
-	sem_init(&s, 0, 10);
+	sem_init(&sem, 0, 10);
 	/* Arrival order: 1 (prio 17), 2 (prio 18), 3 (prio 17). */
-	thread_create(&t[0], "t1", 17, taker, (void *)1, stacks[0], STACK, 0);
-	thread_create(&t[1], "t2", 18, taker, (void *)2, stacks[1], STACK, 0);
-	thread_create(&t[2], "t3", 17, taker, (void *)3, stacks[2], STACK, 0);
+	thread_create(&threads[0], "t1", 17, taker, (void *)1, stacks[0], STACK, 0);
+	thread_create(&threads[1], "t2", 18, taker, (void *)2, stacks[1], STACK, 0);
+	thread_create(&threads[2], "t3", 17, taker, (void *)3, stacks[2], STACK, 0);
 	for (int i = 0; i < 3; i++)
-		sem_give(&s);
+		sem_give(&sem);
 	for (int i = 0; i < 3; i++)
-		thread_join(&t[i], TIMEOUT_FOREVER, NULL);
+		thread_join(&threads[i], TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(TRACE_IS(&tr, 2, 1, 3), "priority, then FIFO: 2 1 3");
 	if (ktest_case_failed())
 		trace_print(&tr);
@@ -83,14 +83,14 @@ static void soft_isr(void *arg)
 	(void)arg;
 	isr_at = clock_ticks();
 	trace_add(&tr, 1);
-	sem_give_from_isr(&s);
+	sem_give_from_isr(&sem);
 	trace_add(&tr, 2);	/* the thread must not run inside the ISR */
 }
 
 static void isr_waiter(void *arg)
 {
 	(void)arg;
-	sem_take(&s, TIMEOUT_FOREVER);
+	sem_take(&sem, TIMEOUT_FOREVER);
 	woke_at = clock_ticks();
 	trace_add(&tr, 3);
 }
@@ -101,10 +101,10 @@ KTEST(sem, a_give_from_an_interrupt_wakes_the_thread_on_interrupt_exit)
 
 	KT_ASSERT(irq_soft(1, &irq) == 0, "a software interrupt");
 	trace_reset(&tr);
-	sem_init(&s, 0, 1);
+	sem_init(&sem, 0, 1);
 	KT_ASSERT(irq_attach(irq, soft_isr, NULL) == 0, "attach irq %u", irq);
 	irq_enable(irq);
-	thread_create(&t[0], "isr-waiter", KTEST_MAIN_PRIO + 1, isr_waiter,
+	thread_create(&threads[0], "isr-waiter", KTEST_MAIN_PRIO + 1, isr_waiter,
 		      NULL, stacks[0], STACK, 0);
 	isr_at = 0;
 	irq_raise(irq);
@@ -115,7 +115,7 @@ KTEST(sem, a_give_from_an_interrupt_wakes_the_thread_on_interrupt_exit)
 	while (!isr_at && clock_ticks() < give_up)
 		;
 	trace_add(&tr, 4);
-	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
 	irq_detach(irq);
 	KT_EXPECT(TRACE_IS(&tr, 1, 2, 3, 4), "ISR, ISR end, thread, then main");
 	if (ktest_case_failed())
@@ -133,24 +133,24 @@ static int timed_result;
 static void give_in_isr(struct timeout *to)
 {
 	(void)to;
-	sem_give_from_isr(&s);
+	sem_give_from_isr(&sem);
 }
 
 static void timed_taker(void *arg)
 {
 	(void)arg;
-	timed_result = sem_take(&s, MS(2));
+	timed_result = sem_take(&sem, MS(2));
 }
 
 static void race_give_with_timeout(uint64_t before_ticks)
 {
-	sem_init(&s, 0, 1);
+	sem_init(&sem, 0, 1);
 	timed_result = 1;
-	thread_create(&t[0], "timed", KTEST_MAIN_PRIO + 1, timed_taker, NULL,
+	thread_create(&threads[0], "timed", KTEST_MAIN_PRIO + 1, timed_taker, NULL,
 		      stacks[0], STACK, 0);	/* blocks at once */
 	give_at.fn = give_in_isr;
-	ktime_arm(&give_at, t[0].timeout.deadline - before_ticks);
-	thread_join(&t[0], TIMEOUT_FOREVER, NULL);
+	ktime_arm(&give_at, threads[0].timeout.deadline - before_ticks);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
 }
 
 KTEST(sem, a_give_just_before_the_timeout_wins_and_cancels_it)
@@ -160,7 +160,7 @@ KTEST(sem, a_give_just_before_the_timeout_wins_and_cancels_it)
 	race_give_with_timeout(1);
 	KT_EXPECT(timed_result == 0, "the take to succeed, got %d",
 		  timed_result);
-	KT_EXPECT(sem_count(&s) == 0, "the count taken, got %u", sem_count(&s));
+	KT_EXPECT(sem_count(&sem) == 0, "the count taken, got %u", sem_count(&sem));
 	KT_EXPECT(ktime_pending() == pending, "no timeout left behind: %u "
 		  "pending, %u before", ktime_pending(), pending);
 }
@@ -170,6 +170,6 @@ KTEST(sem, a_give_at_the_timeouts_deadline_is_kept_for_the_next_take)
 	race_give_with_timeout(0);
 	KT_EXPECT(timed_result == -E_TIMEOUT, "the take to time out, got %d",
 		  timed_result);
-	KT_EXPECT(sem_count(&s) == 1, "the give kept, count %u",
-		  sem_count(&s));
+	KT_EXPECT(sem_count(&sem) == 1, "the give kept, count %u",
+		  sem_count(&sem));
 }

@@ -55,7 +55,7 @@ bool fake_hyp_emulate(struct x86_frame *f)
 
 	if (f->vector != VEC_UD || *nr != HC_DEBUG_CONSOLE_PUTC ||
 	    memcmp((const void *)(uintptr_t)f->ip, fake_hyp_insn_of_vendor(),
-		   INSN_SIZE))
+		   INSN_SIZE) != 0)
 		return false;
 	while (!(inb(COM1 + UART_LSR) & LSR_THRE))
 		;
