@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+/* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../drivers/irqchip/ioapic.c"
 
 #include "ioapic_model.h"
@@ -39,9 +40,11 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	return 0;
 }
 
+static uint32_t this_apic_id;	/* what lapic_id() says */
+
 uint32_t lapic_id(void)
 {
-	return 0;
+	return this_apic_id;
 }
 
 int kprintf(const char *fmt, ...)
@@ -61,6 +64,7 @@ static void probe(uint8_t version, bool edge_drops_remote_irr)
 {
 	memset(&ioapic, 0, sizeof(ioapic));
 	registered = NULL;
+	this_apic_id = 0;
 	log_text[0] = '\0';
 	ioapic_model_reset(BASE, version, edge_drops_remote_irr);
 	ioapic_probe(NULL, 0);
@@ -178,4 +182,22 @@ UNIT_TEST(a_pin_without_a_stale_remote_irr_is_programmed_without_an_eoi)
 int main(void)
 {
 	return unit_run_all();
+}
+
+UNIT_TEST(a_cpu_whose_apic_id_needs_more_than_8_bits_is_refused)
+{
+	uint64_t before;
+
+	probe(0x20, false);
+	ioapic_model.owned = 1u << PIN;
+	before = ioapic_model.rte[PIN];
+	this_apic_id = 0x100;
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_EDGE_RISING) ==
+	       -E_RANGE, "-E_RANGE for APIC ID 0x100");
+	EXPECT(ioapic_model.rte[PIN] == before,
+	       "the entry left as it was: 0x%016llx, got 0x%016llx",
+	       (unsigned long long)before,
+	       (unsigned long long)ioapic_model.rte[PIN]);
+	EXPECT(strstr(log_text, "APIC ID 256 does not fit") != NULL,
+	       "the boot log says why, got '%s'", log_text);
 }
