@@ -42,15 +42,19 @@
 #include "watched_page.h"
 
 #define CELLMATE_JH_COMM_BASE ((uintptr_t)watched_page())
+/* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../hv/jailhouse/cell.c"
+/* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../hv/jailhouse/console.c"
 
 /* Both platform parts define jh_platform_apply: renamed here, and the
  * harness's own picks one per board. */
 #define jh_platform_apply jh_platform_apply_x86
+/* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../hv/jailhouse/platform_x86.c"
 #undef jh_platform_apply
 #define jh_platform_apply jh_platform_apply_arm
+/* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../hv/jailhouse/platform_arm.c"
 #undef jh_platform_apply
 
@@ -522,7 +526,7 @@ static void check_console(int err, bool had_early)
 	FUZZ_CHECK(!had_early || nconsoles > 0, "the early console is never "
 		   "lost (bind returned %d)", err);
 	for (int i = 0; i < nlines; i++)
-		FUZZ_CHECK(!virt || strncmp(lines[i], "jailhouse: console ", 19) ||
+		FUZZ_CHECK(!virt || strncmp(lines[i], "jailhouse: console ", 19) != 0 ||
 			   !strstr(lines[i], "using the device tree's"),
 			   "no line promising the device tree's console beside "
 			   "the debug console: %s", lines[i]);
@@ -783,7 +787,9 @@ struct seed_region {
 #define CONSOLE(a, t, f, d, g, c) LE64(a), LE32(0x1000), LE16(t), LE16(f), \
 	LE32(d), LE32(g), LE64(c)
 
+/* BOARD_X86 is 0: or-ing it with a mode is meant, for the reader. */
 static const struct seed_region seed_x86 = {
+	/* cppcheck-suppress badBitmaskCheck */
 	BOARD_X86 | MODE_WATCH, LINE("hv-poll-ms=5"),
 	{ HEADER, LE32(0), LE32(0), LE32(0), LE32(3),
 	  CONSOLE(0x3f8, JH_CON_TYPE_8250, 0, 1, 0, 0), LE64(0),
@@ -791,6 +797,7 @@ static const struct seed_region seed_x86 = {
 	{ JH_MSG_RECONFIG_COMPLETED, 77, JH_MSG_SHUTDOWN_REQUEST, 0 },
 };
 static const struct seed_region seed_x86_cmdline = {
+	/* cppcheck-suppress badBitmaskCheck */
 	BOARD_X86 | MODE_LOCKED,
 	LINE("con-type=8250 con-base=0x3f8 con-divider=0x10000 con-virtual"),
 	{ HEADER, LE32(0), LE32(0), LE32(0), LE32(1),
@@ -838,11 +845,12 @@ static const struct seed_region seed_bad_signature = {
 	{ 'J', 'H', 'C', 'O', 'M', 'm', 2, 0 }, { 0, 0, 0, 0 },
 };
 static const struct seed_region seed_bad_revision = {
+	/* cppcheck-suppress badBitmaskCheck */
 	BOARD_X86 | MODE_WATCH, LINE(""), { 'J', 'H', 'C', 'O', 'M', 'M', 3, 0 },
 	{ 0, 0, 0, 0 },
 };
 
-#define SEED(s) { &s, sizeof(s) }
+#define SEED(s) { &(s), sizeof(s) }
 const struct fuzz_seed fuzz_seeds[] = {
 	SEED(seed_x86), SEED(seed_x86_cmdline), SEED(seed_x86_bad_type),
 	SEED(seed_bananapi),

@@ -10,6 +10,7 @@
  *                               libFuzzer found)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sanitizer/common_interface_defs.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "input_fuzz.h"
 #include "unit.h"
@@ -103,15 +105,33 @@ static char failure_path[512];
 static const uint8_t *current;
 static size_t current_len;
 
+static void put(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t w = write(fd, c, n);
+
+		if (w <= 0)
+			return;
+		c += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Also the SIGABRT handler's: async-signal-safe calls only. */
 static void save_failure(void)
 {
-	FILE *f = fopen(failure_path, "wb");
+	static const char say[] = "the failing input is in ";
+	int fd = open(failure_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
-	if (!f)
+	if (fd < 0)
 		return;
-	fwrite(current, 1, current_len, f);
-	fclose(f);
-	fprintf(stderr, "the failing input is in %s\n", failure_path);
+	put(fd, current, current_len);
+	close(fd);
+	put(STDERR_FILENO, say, sizeof(say) - 1);
+	put(STDERR_FILENO, failure_path, strlen(failure_path));
+	put(STDERR_FILENO, "\n", 1);
 }
 
 static void on_abort(int sig)
@@ -182,8 +202,10 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		rounds = strtoul(argv[1], NULL, 0);
 	rng = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5eed5eed5eedull;
+	if (!rng)
+		return 2;
 	buf = malloc(cap);
-	if (!buf || !rng)
+	if (!buf)
 		return 2;
 	snprintf(failure_path, sizeof(failure_path), "%s-failure.bin", argv[0]);
 	signal(SIGABRT, on_abort);

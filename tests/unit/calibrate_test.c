@@ -287,8 +287,11 @@ static const struct {
 	{ "fast reads", &fast },
 };
 
+/* `i` names the loop variable: it cannot be parenthesised. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define EACH_SETUP(i)                                                       \
 	for (unsigned int i = 0; i < sizeof(setups) / sizeof(setups[0]); i++)
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 UNIT_TEST(an_undisturbed_window_gives_the_clock_rates)
 {

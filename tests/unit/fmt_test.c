@@ -215,7 +215,8 @@ UNIT_TEST(null_pointer_prints_as_0x0)
 	char buf[32];
 	int n;
 
-	n = fmt_snprintf(buf, sizeof(buf), "%p|%5p|%-5p|", NULL, NULL, NULL);
+	n = fmt_snprintf(buf, sizeof(buf), "%p|%5p|%-5p|", (void *)NULL,
+			 (void *)NULL, (void *)NULL);
 	EXPECT(n == 16 && strcmp(buf, "0x0|  0x0|0x0  |") == 0,
 	       "\"0x0|  0x0|0x0  |\" (16), got \"%s\" (%d)", buf, n);
 }

@@ -85,7 +85,7 @@ UNIT_TEST(foreign_and_double_frees_are_refused)
 	EXPECT(!kheap_free_to(&h, &local), "a pointer outside the heap");
 	EXPECT(kheap_free_to(&h, p), "a real block");
 	EXPECT(!kheap_free_to(&h, p), "the same block twice");
-	EXPECT(kheap_alloc_from(&h, ARENA * 2, 8) == NULL, "too big: NULL");
+	EXPECT(kheap_alloc_from(&h, (size_t)ARENA * 2, 8) == NULL, "too big: NULL");
 	EXPECT(kheap_alloc_from(&h, 0, 8) == NULL, "zero bytes: NULL");
 	EXPECT(kheap_alloc_from(&h, 8, 24) == NULL, "a non-power-of-two "
 	       "alignment: NULL");

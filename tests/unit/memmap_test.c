@@ -45,7 +45,7 @@ UNIT_TEST(the_map_lists_ram_and_enabled_cpu_visible_devices_in_order)
 
 /* memmap_from_fdt() on one of the test trees; the blob stays loaded for
  * the node names in the map. */
-static struct fdt fdt;
+static struct fdt map_tree;
 
 static int map_of(const char *name, struct memmap *map, void **blob)
 {
@@ -53,19 +53,19 @@ static int map_of(const char *name, struct memmap *map, void **blob)
 
 	*map = (struct memmap){ 0 };
 	*blob = unit_file_read(FDT_TEST_DIR, name, &size);
-	if (!*blob || fdt_open(&fdt, *blob, size) != 0) {
+	if (!*blob || fdt_open(&map_tree, *blob, size) != 0) {
 		unit_fail(__FILE__, __LINE__, "%s in %s: not a valid blob",
 			  name, FDT_TEST_DIR);
 		return -E_BADFDT;
 	}
-	return memmap_from_fdt(&fdt, map);
+	return memmap_from_fdt(&map_tree, map);
 }
 
 /* fdt_reg(), which drivers use, agrees with the map. */
 static void expect_reg_notsup(const char *path)
 {
 	uint64_t a = 0, s = 0;
-	int err = fdt_reg(&fdt, fdt_path_offset(&fdt, path), 0, &a, &s);
+	int err = fdt_reg(&map_tree, fdt_path_offset(&map_tree, path), 0, &a, &s);
 
 	EXPECT(err == -E_NOTSUP, "fdt_reg(%s): E_NOTSUP, got %s", path,
 	       kerr_name(err));
@@ -139,8 +139,8 @@ UNIT_TEST(zero_address_cells_on_a_mapped_bus_is_refused_as_fdt_reg_does)
 	       map.bad_node ? map.bad_node : "(none)");
 	EXPECT(memmap_find(&map, 0, 0x1000) == NULL,
 	       "nothing mapped at address 0");
-	rerr = fdt_reg(&fdt, fdt_path_offset(&fdt, "/uart@9000000"), 0, &a,
-		       &s);
+	rerr = fdt_reg(&map_tree, fdt_path_offset(&map_tree, "/uart@9000000"),
+		       0, &a, &s);
 	EXPECT(rerr == -E_RANGE, "fdt_reg: E_RANGE too, got %s",
 	       kerr_name(rerr));
 	free(blob);

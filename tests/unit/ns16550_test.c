@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../drivers/serial/ns16550.c"
 
 #include "uart_env.h"

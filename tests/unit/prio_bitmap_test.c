@@ -69,7 +69,7 @@ UNIT_TEST(a_list_keeps_insertion_order_and_unlinks_anywhere)
 	struct list l = LIST_INIT(l);
 	struct item it[5];
 	struct list *pos;
-	int seen[5], n = 0;
+	int seen[5] = { 0 }, n = 0;
 
 	for (int i = 0; i < 5; i++) {
 		it[i].v = i;

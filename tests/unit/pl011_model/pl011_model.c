@@ -40,7 +40,7 @@ static bool tx_running(void)
 
 static unsigned int fifo_depth(void)
 {
-	return pl011_model.lcrh & LCRH_FEN ? 16 : 1;
+	return (pl011_model.lcrh & LCRH_FEN) ? 16 : 1;
 }
 
 /* One step of the transmitter: the shifted byte goes out, the next one
