@@ -43,8 +43,17 @@ def functions(image, nm):
 
 def profile(log, syms, start, stop):
     """Instructions per function between the first entries of start and
-    stop (start None: from the beginning; stop None: to the end)."""
+    stop (start None: from the beginning; stop None: to the end): own
+    counts, counts including callees, calls per function and calls per
+    (caller, callee).
+
+    Calls are read from the block sequence: a block that starts at a
+    function's first instruction, entered from another function, is a
+    call; a block in a function further down the shadow stack is a return
+    to it. Good enough for compiled C; a tail call looks like a call that
+    never returns, which the next return to a caller unwinds."""
     addrs = [a for a, _ in syms]
+    entries = {a for a, _ in syms}
 
     def name(pc):
         i = bisect.bisect_right(addrs, pc) - 1
@@ -53,6 +62,10 @@ def profile(log, syms, start, stop):
     block_len = {}          # guest pc -> instructions, latest translation
     pc0, n = None, 0
     counts = collections.Counter()
+    incl = collections.Counter()
+    calls = collections.Counter()
+    edges = collections.Counter()
+    stack = []
     counting = start is None
     with open(log, errors="replace") as f:
         for line in f:
@@ -77,9 +90,20 @@ def profile(log, syms, start, stop):
                 counting = True
             if counting and fn == stop and counts:
                 break
-            if counting:
-                counts[fn] += block_len.get(pc, 1)
-    return counts
+            if not counting:
+                continue
+            n_insn = block_len.get(pc, 1)
+            counts[fn] += n_insn
+            if fn in stack:
+                del stack[stack.index(fn) + 1:]
+            else:
+                if pc in entries:
+                    calls[fn] += 1
+                    edges[(stack[-1] if stack else "?", fn)] += 1
+                stack.append(fn)
+            for f in set(stack):
+                incl[f] += n_insn
+    return counts, incl, calls, edges
 
 
 def main():
@@ -89,6 +113,11 @@ def main():
     ap.add_argument("--from", dest="start", help="function to start at")
     ap.add_argument("--to", dest="stop", help="function to stop at")
     ap.add_argument("--top", type=int, default=30, help="functions to list")
+    ap.add_argument("--inclusive", action="store_true",
+                    help="rank by instructions including callees, with "
+                         "call counts")
+    ap.add_argument("--callers", metavar="FN",
+                    help="also list who calls FN, and how often")
     ap.add_argument("run", nargs=argparse.REMAINDER,
                     help="-- and the arguments of qemu-run.py")
     args = ap.parse_args()
@@ -111,14 +140,25 @@ def main():
         if r.returncode:
             print(r.stdout[-4000:], file=sys.stderr)
             sys.exit("qemu-profile: the run failed")
-        counts = profile(log, syms, args.start, args.stop)
+        counts, incl, calls, edges = profile(log, syms, args.start,
+                                             args.stop)
     if args.start and not counts:
         sys.exit(f"qemu-profile: the guest never entered {args.start}")
     total = sum(counts.values())
     print(f"{total:9d}  instructions, {args.start or 'start'} to "
           f"{args.stop or 'end'}")
-    for fn, n in counts.most_common(args.top):
-        print(f"{n:9d}  {100.0 * n / total:5.1f}%  {fn}")
+    if args.inclusive:
+        print("  incl.   own      calls  function")
+        for fn, n in incl.most_common(args.top):
+            print(f"{n:9d} {counts[fn]:7d} {calls[fn]:7d}  {fn}")
+    else:
+        for fn, n in counts.most_common(args.top):
+            print(f"{n:9d}  {100.0 * n / total:5.1f}%  {fn}")
+    if args.callers:
+        print(f"callers of {args.callers}:")
+        for (caller, callee), n in edges.most_common():
+            if callee == args.callers:
+                print(f"{n:9d}  {caller}")
     return 0
 
 

@@ -4,6 +4,8 @@ reset to the first console byte, its total matches the boot stamp hello
 prints (ARM under icount shift 3: two instructions per counter tick), to
 within the few instructions between FUNCTION, the UART driver's write that
 takes the first byte, and the stamp the console takes when it returns.
+With --inclusive and --callers, kernel_main is entered once, from the
+entry code, and its count with callees lies between its own and the total.
 
   qemu_profile_test.py IMAGE NM OBJCOPY FUNCTION"""
 import os
@@ -38,6 +40,23 @@ def main():
     print(f"profile {total}, boot stamp {stamp} instructions, {rows} functions")
     if abs(total - stamp) > SLACK or rows < 5:
         sys.exit(f"FAIL: profile {total} vs stamp {stamp} (slack {SLACK})")
+    prof = subprocess.run(
+        [sys.executable, os.path.join(TOP, "tools", "qemu-profile.py"),
+         "--nm", nm, "--to", function, "--inclusive", "--top", "1000",
+         "--callers", "kernel_main", "--"] + run,
+        capture_output=True, text=True)
+    rows = {}
+    for line in prof.stdout.splitlines():
+        f = line.split()
+        if len(f) == 4 and all(x.isdigit() for x in f[:3]):
+            rows[f[3]] = tuple(int(x) for x in f[:3])
+    callers = prof.stdout.split("callers of kernel_main:\n", 1)[-1].split()
+    km = rows.get("kernel_main")
+    print(f"inclusive: kernel_main {km}, called by {callers}")
+    if prof.returncode or not km or km[2] != 1 or \
+            not km[1] < km[0] <= total or len(callers) != 2 or \
+            callers[0] != "1" or callers[1] == "kernel_main":
+        sys.exit(f"FAIL: qemu-profile --inclusive:\n{prof.stdout}{prof.stderr}")
     print("PASS")
 
 
