@@ -59,7 +59,7 @@
 #undef jh_platform_apply
 
 #ifndef FUZZ_DTB_DIR
-#error "FUZZ_DTB_DIR: where the board trees (x86_64-cell.dtb, ...) are"
+#error "FUZZ_DTB_DIR: where the board trees (dts-x86_64-cell.dtb, ...) are"
 #endif
 
 #define REGION_BYTES 128
@@ -71,7 +71,7 @@ enum board { BOARD_X86, BOARD_BANANAPI, BOARD_QEMU_ARM, NBOARDS };
 #define MODE_NO_EARLY 0x10
 
 static const char *const board_dtbs[NBOARDS] = {
-	"x86_64-cell.dtb", "bananapi-cell.dtb", "qemu-arm-cell.dtb",
+	"dts-x86_64-cell.dtb", "dts-bananapi-cell.dtb", "dts-qemu-arm-cell.dtb",
 };
 static struct fdt trees[NBOARDS];
 static enum board board;

@@ -170,7 +170,7 @@ static void open_bananapi(void)
 	static size_t n;
 
 	if (!blob)
-		blob = unit_file_read(JH_TEST_DTB_DIR, "bananapi-cell.dtb", &n);
+		blob = unit_file_read(FDT_TEST_DIR, "dts-bananapi-cell.dtb", &n);
 	if (!blob || fdt_open(&tree, blob, n) != 0) {
 		fprintf(stderr, "cannot open bananapi-cell.dtb\n");
 		exit(1);

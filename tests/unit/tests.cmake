@@ -119,19 +119,6 @@ unit_test(fuzz_cmdline_smoke ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_cmdline.c
 target_include_directories(fuzz_cmdline_smoke PRIVATE ${CMAKE_SOURCE_DIR}/tests/fuzz)
 # The watched page traps each access with the x86 trap flag.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|i.86")
-  set(JH_TEST_DTB_DIR ${CMAKE_CURRENT_BINARY_DIR}/boards)
-  file(MAKE_DIRECTORY ${JH_TEST_DTB_DIR})
-  set(jh_test_dtbs)
-  foreach(board x86_64-cell bananapi-cell qemu-arm-cell)
-    add_custom_command(OUTPUT ${JH_TEST_DTB_DIR}/${board}.dtb
-      COMMAND ${DTC} -q -I dts -O dtb -o ${JH_TEST_DTB_DIR}/${board}.dtb
-              -d ${JH_TEST_DTB_DIR}/${board}.d
-              ${CMAKE_SOURCE_DIR}/dts/${board}.dts
-      DEPENDS ${CMAKE_SOURCE_DIR}/dts/${board}.dts
-      DEPFILE ${JH_TEST_DTB_DIR}/${board}.d VERBATIM)
-    list(APPEND jh_test_dtbs ${JH_TEST_DTB_DIR}/${board}.dtb)
-  endforeach()
-  add_custom_target(jh_test_dtbs DEPENDS ${jh_test_dtbs})
   set(F ${CMAKE_SOURCE_DIR}/tests/fuzz)
   set(JH ${CMAKE_SOURCE_DIR}/hv/jailhouse)
   unit_test(jh_comm_test jh_comm_test.c ${F}/watched_page.c ${C}/fdt.c ${C}/lib/kerr.c)
@@ -142,9 +129,10 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|i.86")
     target_include_directories(${t} PRIVATE ${F} ${F}/host_io
       ${CMAKE_SOURCE_DIR}/hv/include ${JH})
     target_compile_options(${t} PRIVATE "-DNOINIT(name)=")
+    # The board trees the fdt tests compile (dts-<board>.dtb).
     target_compile_definitions(${t} PRIVATE
-      JH_TEST_DTB_DIR="${JH_TEST_DTB_DIR}" FUZZ_DTB_DIR="${JH_TEST_DTB_DIR}")
-    add_dependencies(${t} jh_test_dtbs)
+      FDT_TEST_DIR="${FDT_TEST_DTB_DIR}" FUZZ_DTB_DIR="${FDT_TEST_DTB_DIR}")
+    add_dependencies(${t} fdt_test_dtbs)
   endforeach()
 endif()
 # The GICv2 driver against a simulated GIC that counts what the
