@@ -5,11 +5,11 @@
 # cell_test takes its commands from a word the test writes: the cell's
 # PL011 is shared with the root cell, whose interrupt it stays
 # (cell/command_word.c).
+set(CELL_STOP_CONFIGS)
 include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
 # hello with a stand-in for the hypervisor's debug-console hypercall.
 cellmate_app(hello_fake_hyp ${CMAKE_SOURCE_DIR}/apps/hello/main.c
   cell/${CELLMATE_ARCH}/fake_hyp.S)
-
 
 # The region is read with the MMU on and mapped as Jailhouse maps it
 # (Normal write-back, Shareable): Jailhouse accesses it cached and never
@@ -26,68 +26,10 @@ target_include_directories(comm_map_test PRIVATE lib)
 qemu_test(cell.maps_the_region_as_shareable_write_back_memory APP comm_map_test
   EXPECT "^1 passed, 0 failed" REJECT ${NO_TROUBLE} "FAILED")
 
-qemu_test(cell.approves_a_shutdown_request APP cell_test
-  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
-        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
-  REJECT ${NO_TROUBLE})
-
-qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_test
-  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
-        "write32:comm+12=1" "poll32:comm+16=2" "poll32:comm+12=0" "check32:comm+8=1"
-        "${SEND_UNLOCK}" "wait:cell: unlocked" "poll32:comm+8=0"
-        "write32:comm+16=0" "write32:comm+12=1" "poll32:comm+16=3"
-        "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
-  REJECT ${NO_TROUBLE})
-
-qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
-  STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
-        "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
-        "check32:comm+8=0" "${SEND_QUIT}"
-  EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
-  REJECT ${NO_TROUBLE})
-
-# A lock taken while the request is being decided (an interrupt or a
-# higher-priority thread preempting the `cell` thread): when the
-# hypervisor reads the approval, the cell is not locked.
-qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_hv_lines
-  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1" "stopat:kernel_exit"
-        "check32:comm+16=3" "check32:comm+8=0"
-  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
-  REJECT ${NO_TROUBLE})
-# An application that returns while the cell is locked stops in order:
-# SHUT_DOWN, the lock goes with it.
-qemu_test(cell.an_exit_while_locked_says_shut_down APP cell_test
-  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
-        "${SEND_QUIT}" "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
-# The hypervisor waits for the answer with the root cell's CPUs stopped:
-# the answer is written before the line about it is printed.
-qemu_test(cell.answers_before_printing APP cell_hv_lines
-  STEPS "${READY}" "write32:comm+12=77" "poll32:comm+16=1"
-        "${SEND_LOCK}" "wait:cell: locked" "write32:comm+16=0"
-        "write32:comm+12=1" "poll32:comm+16=2" "${SEND_QUIT}"
-  EXPECT "hv_lines: answer 1 before the line\\s+jailhouse: unknown message 77"
-         "hv_lines: answer 2 before the line\\s+jailhouse: shutdown request denied"
-  REJECT ${NO_TROUBLE})
-# hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
-# forever at its next cell command: refused, the cell answers.
-qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
-  CMDLINE "hv-poll-ms=0"
-  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
-        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped; answering within 10 ms"
-         "jailhouse: shutdown request approved"
-  REJECT ${NO_TROUBLE})
-
 qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
   STEPS "${READY}" "${SEND_FAULT}" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "CPU fault: data abort")
 
-qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
-  STEPS "${READY}" "${SEND_PANIC}" "stopat:kernel_stop" "check32:comm+8=3"
-  EXPECT "PANIC: cell: asked to panic")
 # A panic whose report faults (tests/kernel/core/fatal.c) still says
 # FAILED.
 qemu_test(cell.reports_failed_when_the_panic_report_faults APP fatal_test
@@ -95,16 +37,10 @@ qemu_test(cell.reports_failed_when_the_panic_report_faults APP fatal_test
   STEPS "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "PANIC: ")
 
-# A panic before the hypervisor layer has read the device tree still says
-# FAILED (tests/kernel/cell/early_failure.c). A device tree that does not
-# open is covered on x86 (cell_x86.cmake): here, without a device tree,
-# nothing would end QEMU.
-cellmate_app(early_panic cell/early_failure.c)
-target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
-qemu_test(cell.reports_failed_after_a_panic_before_reading_the_region
-  APP early_panic EXIT 2
-  STEPS "stopat:kernel_stop" "check32:comm+8=3"
-  EXPECT "PANIC: early_failure: a panic before the hypervisor layer starts")
+# The shared protocol tests (cell_protocol.cmake) include a panic before
+# the hypervisor layer has read the device tree. A device tree that does
+# not open is covered on x86 (cell_x86.cmake): here, without a device
+# tree, nothing would end QEMU.
 
 # The PL011 is shared with the root cell (dts/qemu-arm-cell.dts): its
 # interrupt stays the root cell's, and receiving is refused with a message

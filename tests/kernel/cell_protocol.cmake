@@ -1,5 +1,5 @@
-# What both cell suites (cell.cmake, cell_x86.cmake) drive the protocol
-# with: cell_test takes its commands from a word the test writes, since
+# The protocol tests both cell suites (cell.cmake, cell_x86.cmake) run,
+# and what they drive the protocol with: cell_test takes its commands from a word the test writes, since
 # neither cell's UART can receive (cell/command_word.c), and the steps
 # below play the hypervisor through QEMU's gdb stub (comm offsets:
 # cell_state 8, msg_to_cell 12, reply_from_cell 16).
@@ -22,3 +22,87 @@ cellmate_app(cell_hv_lines cell/cell_test.c cell/command_word.c
   cell/hv_lines.c)
 target_link_options(cell_hv_lines PRIVATE -Wl,--wrap=console_getc
   -Wl,--wrap=kprintf)
+
+# A panic before the hypervisor layer has read the device tree
+# (cell/early_failure.c).
+cellmate_app(early_panic cell/early_failure.c)
+target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
+
+# The tests below but one run on CELL_STOP_CONFIGS, which the includer
+# sets ("CONFIGS ..." or empty for all): on x86 not under KVM, where the
+# gdb stub's breakpoints do not fire.
+
+qemu_test(cell.approves_a_shutdown_request APP cell_test
+  ${CELL_STOP_CONFIGS}
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
+        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
+
+qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_test
+  ${CELL_STOP_CONFIGS}
+  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
+        "write32:comm+12=1" "poll32:comm+16=2" "poll32:comm+12=0" "check32:comm+8=1"
+        "${SEND_UNLOCK}" "wait:cell: unlocked" "poll32:comm+8=0"
+        "write32:comm+16=0" "write32:comm+12=1" "poll32:comm+16=3"
+        "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
+  REJECT ${NO_TROUBLE})
+
+# A lock taken while the request is being decided (an interrupt or a
+# higher-priority thread preempting the `cell` thread): when the
+# hypervisor reads the approval, the cell is not locked.
+qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_hv_lines
+  ${CELL_STOP_CONFIGS}
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1" "stopat:kernel_exit"
+        "check32:comm+16=3" "check32:comm+8=0"
+  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
+
+# An application that returns while the cell is locked stops in order:
+# SHUT_DOWN, the lock goes with it.
+qemu_test(cell.an_exit_while_locked_says_shut_down APP cell_test
+  ${CELL_STOP_CONFIGS}
+  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
+        "${SEND_QUIT}" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
+
+# The hypervisor waits for the answer with the root cell's CPUs stopped:
+# the answer is written before the line about it is printed.
+qemu_test(cell.answers_before_printing APP cell_hv_lines
+  ${CELL_STOP_CONFIGS}
+  STEPS "${READY}" "write32:comm+12=77" "poll32:comm+16=1"
+        "${SEND_LOCK}" "wait:cell: locked" "write32:comm+16=0"
+        "write32:comm+12=1" "poll32:comm+16=2" "${SEND_QUIT}"
+  EXPECT "hv_lines: answer 1 before the line\\s+jailhouse: unknown message 77"
+         "hv_lines: answer 2 before the line\\s+jailhouse: shutdown request denied"
+  REJECT ${NO_TROUBLE})
+
+# hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
+# forever at its next cell command: refused, the cell answers.
+qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
+  ${CELL_STOP_CONFIGS}
+  CMDLINE "hv-poll-ms=0"
+  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
+        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
+  EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped; answering within 10 ms"
+         "jailhouse: shutdown request approved"
+  REJECT ${NO_TROUBLE})
+
+qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
+  STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
+        "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
+        "check32:comm+8=0" "${SEND_QUIT}"
+  EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
+  REJECT ${NO_TROUBLE})
+
+qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
+  ${CELL_STOP_CONFIGS}
+  STEPS "${READY}" "${SEND_PANIC}" "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "PANIC: cell: asked to panic")
+
+qemu_test(cell.reports_failed_after_a_panic_before_reading_the_region
+  APP early_panic EXIT 2
+  ${CELL_STOP_CONFIGS}
+  STEPS "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "PANIC: early_failure: a panic before the hypervisor layer starts")

@@ -11,10 +11,11 @@
 # place instead of filling it.
 # cell_test takes its commands from a word the test writes (the cell's
 # UART cannot receive): cell/command_word.c.
-include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
 # The gdb stub's breakpoints do not fire under this machine's nested KVM:
 # the tests that stop the guest run on TCG.
 set(TCG q35-cell-max q35-cell-xapic)
+set(CELL_STOP_CONFIGS CONFIGS ${TCG})
+include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
 
 set(FW_FILLED "x86-cell-fw: image of [0-9]+ bytes at 0, communication region at 0x100000: PM timer port 0x608, 1 CPU, TSC (?P<tsc>[0-9]+) kHz, APIC timer (?P<apic>[0-9]+) kHz")
 # A region as Jailhouse fills it for these cells, but for the field under
@@ -49,80 +50,21 @@ qemu_test(cell.needs_no_apic_rate_with_the_tsc_deadline_timer APP hello
          "hello: done, status 0"
   REJECT ${NO_TROUBLE} "rejected" "LAPIC timer at")
 
-# --- the protocol, played through the gdb stub as in cell.cmake -----------
+# --- the protocol: cell_protocol.cmake, and what only x86 has -------------
 
-qemu_test(cell.approves_a_shutdown_request APP cell_test
-  CONFIGS ${TCG}
-  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
-        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
-  REJECT ${NO_TROUBLE})
-qemu_test(cell.denies_shutdown_while_locked_and_approves_after_unlock APP cell_test
-  CONFIGS ${TCG}
-  STEPS "${READY}" "${SEND_LOCK}" "wait:cell: locked" "poll32:comm+8=1"
-        "write32:comm+12=1" "poll32:comm+16=2" "poll32:comm+12=0" "check32:comm+8=1"
-        "${SEND_UNLOCK}" "wait:cell: unlocked" "poll32:comm+8=0"
-        "write32:comm+16=0" "write32:comm+12=1" "poll32:comm+16=3"
-        "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "shutdown request denied[\\s\\S]*shutdown request approved"
-  REJECT ${NO_TROUBLE})
-# A lock taken while the request is being decided (an interrupt or a
-# higher-priority thread preempting the `cell` thread): when the
-# hypervisor reads the approval, the cell is not locked.
-qemu_test(cell.never_approves_a_shutdown_while_locked APP cell_hv_lines
-  CONFIGS ${TCG}
-  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1" "stopat:kernel_exit"
-        "check32:comm+16=3" "check32:comm+8=0"
-  EXPECT "jailhouse: shutdown request approved" "cellmate: stopped with status 0"
-  REJECT ${NO_TROUBLE})
-# The hypervisor waits for the answer with the root cell's CPUs stopped:
-# the answer is written before the line about it is printed.
-qemu_test(cell.answers_before_printing APP cell_hv_lines
-  CONFIGS ${TCG}
-  STEPS "${READY}" "write32:comm+12=77" "poll32:comm+16=1"
-        "${SEND_LOCK}" "wait:cell: locked" "write32:comm+16=0"
-        "write32:comm+12=1" "poll32:comm+16=2" "${SEND_QUIT}"
-  EXPECT "hv_lines: answer 1 before the line\\s+jailhouse: unknown message 77"
-         "hv_lines: answer 2 before the line\\s+jailhouse: shutdown request denied"
-  REJECT ${NO_TROUBLE})
-# hv-poll-ms=0 would leave Jailhouse (and the root cell with it) waiting
-# forever at its next cell command: refused, the cell answers.
-qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
-  CONFIGS ${TCG} CMDLINE "hv-poll-ms=0"
-  STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
-        "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped; answering within 10 ms"
-         "jailhouse: shutdown request approved"
-  REJECT ${NO_TROUBLE})
-qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
-  STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
-        "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
-        "check32:comm+8=0" "${SEND_QUIT}"
-  EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
-  REJECT ${NO_TROUBLE})
 qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
   CONFIGS ${TCG}
   STEPS "${READY}" "${SEND_FAULT}" "stopat:kernel_stop" "check32:comm+8=3"
   EXPECT "CPU fault: page fault \\(#PF\\)")
-qemu_test(cell.reports_failed_after_a_panic APP cell_test EXIT 2
-  CONFIGS ${TCG}
-  STEPS "${READY}" "${SEND_PANIC}" "stopat:kernel_stop" "check32:comm+8=3"
-  EXPECT "PANIC: cell: asked to panic")
 
-# Failures before the hypervisor layer has read the device tree still say
-# FAILED (tests/kernel/cell/early_failure.c): a device tree that does not
-# open (no console: the state word is all there is), a panic.
+# A device tree that does not open, before the hypervisor layer has read
+# it, still says FAILED (tests/kernel/cell/early_failure.c; no console:
+# the state word is all there is).
 cellmate_app(early_fdt_failure cell/early_failure.c)
 target_link_options(early_fdt_failure PRIVATE -Wl,--wrap=fdt_open)
 qemu_test(cell.reports_failed_when_the_device_tree_does_not_open
   APP early_fdt_failure EXIT 2 CONFIGS ${TCG}
   STEPS "stopat:kernel_stop" "check32:comm+8=3")
-cellmate_app(early_panic cell/early_failure.c)
-target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
-qemu_test(cell.reports_failed_after_a_panic_before_reading_the_region
-  APP early_panic EXIT 2 CONFIGS ${TCG}
-  STEPS "stopat:kernel_stop" "check32:comm+8=3"
-  EXPECT "PANIC: early_failure: a panic before the hypervisor layer starts")
 
 # --- corrupt and foreign regions: the documented failure, never a crash ----
 # A wrong signature or revision: reported, FAILED_COMM_REV (4) written, none
