@@ -26,8 +26,16 @@ What it takes from the device tree:
   - the console: /chosen/stdout-path (type, address, access, spacing, the
     baud divider when the node has current-speed and clock-frequency, and
     the clock gate its cellmate,clock-gate = <register bit> names);
-  - /chosen cellmate,jailhouse-cpus (CPU bitmap), cellmate,jailhouse-ram-phys
-    and cellmate,jailhouse-name as defaults for the options below.
+  - /chosen cellmate,jailhouse-cpus (CPU bitmap), cellmate,jailhouse-cpu-ids
+    (physical CPU IDs, for revision 15), cellmate,jailhouse-ram-phys and
+    cellmate,jailhouse-name as defaults for the options below.
+
+The CPUs: up to revision 14 a bitmap of the root cell's (Linux's) CPU
+numbers; from revision 15 a list of physical IDs, which Jailhouse's driver
+matches against the MPIDR's affinity bits (ARM) or the APIC ID (x86) of
+each CPU. The two are not interchangeable, so neither is derived from the
+other: a revision-15 config needs the IDs, and with both given their
+counts must agree.
 """
 import argparse
 import os
@@ -189,8 +197,35 @@ def pio_ranges(tree):
     return out
 
 
+def cpu_list(cpus, cpu_ids, revision):
+    """What the config lists: the bitmap's bit numbers up to revision 14,
+    the physical IDs from revision 15."""
+    if cpus is not None and not 0 < cpus < 1 << 64:
+        raise ConfigError("the cell needs at least one CPU (a non-empty 64-bit "
+                          "CPU bitmap)")
+    if revision < 15:
+        if cpus is None:
+            raise ConfigError("give --cpus or set /chosen cellmate,jailhouse-cpus")
+        return [i for i in range(64) if cpus >> i & 1]
+    if cpu_ids is None:
+        raise ConfigError("revision 15 lists the cell's CPUs by physical ID (ARM: "
+                          "the MPIDR's affinity bits, x86: the APIC ID), which "
+                          "the CPU bitmap does not give: give --cpu-ids or set "
+                          "/chosen cellmate,jailhouse-cpu-ids")
+    if not cpu_ids:
+        raise ConfigError("the cell needs at least one CPU")
+    if len(set(cpu_ids)) != len(cpu_ids):
+        raise ConfigError(f"CPU IDs {cpu_ids} name a CPU twice")
+    if any(not 0 <= c < 1 << 64 for c in cpu_ids):
+        raise ConfigError(f"CPU IDs {cpu_ids}: not all are 64-bit values")
+    if cpus is not None and bin(cpus).count("1") != len(cpu_ids):
+        raise ConfigError(f"the CPU bitmap 0x{cpus:x} has {bin(cpus).count('1')} "
+                          f"CPU(s), the physical IDs {len(cpu_ids)}")
+    return cpu_ids
+
+
 def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passive,
-             msg_reply_timeout=0):
+             msg_reply_timeout=0, cpu_ids=None):
     con = console_of(tree)
     regs = regions(tree, ram_phys, con)
     pins = gic_pins(tree) if arch == "arm" else {}
@@ -207,9 +242,7 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
         cell_flags.append("JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE")
     if not 0 <= msg_reply_timeout < 1 << 64:
         raise ConfigError(f"msg_reply_timeout {msg_reply_timeout} is not a 64-bit count")
-    cpu_ids = [i for i in range(64) if cpus >> i & 1]
-    if not cpu_ids:
-        raise ConfigError("the cell needs at least one CPU")
+    cpu_ids = cpu_list(cpus, cpu_ids, revision)
 
     L = []
     w = L.append
@@ -272,7 +305,7 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
     w("\t.cpus = {")
     if revision >= 15:
         for c in cpu_ids:
-            w(f"\t\t{{ .phys_id = {c} }},")
+            w(f"\t\t{{ .phys_id = 0x{c:x} }},")
     else:
         w(f"\t\t0x{cpus:x},")
     w("\t},")
@@ -323,6 +356,10 @@ def main():
     p.add_argument("--name", help="cell name (default: /chosen cellmate,jailhouse-name)")
     p.add_argument("--cpus", type=lambda s: int(s, 0),
                    help="CPU bitmap (default: /chosen cellmate,jailhouse-cpus)")
+    p.add_argument("--cpu-ids", type=lambda s: [int(x, 0) for x in s.split(",")],
+                   help="revision 15: the cell's CPUs by physical ID, comma-separated "
+                        "(ARM: MPIDR affinity bits, x86: APIC ID; default: /chosen "
+                        "cellmate,jailhouse-cpu-ids)")
     p.add_argument("--ram-phys", type=lambda s: int(s, 0),
                    help="host-physical address of the cell's RAM, memory the root "
                         "cell does not use (default: /chosen cellmate,jailhouse-ram-phys)")
@@ -352,15 +389,30 @@ def main():
                     int.from_bytes(chosen.props[prop], "big")
             raise ConfigError(f"give --{prop.split('jailhouse-')[1]} or set /chosen {prop}")
 
+        def optional(value, prop):
+            if value is not None or chosen is None or prop not in chosen.props:
+                return value
+            raw = chosen.props[prop]
+            if prop.endswith("-ids"):
+                if not raw or len(raw) % 4:
+                    raise ConfigError(f"/chosen {prop} is not a list of 32-bit cells")
+                return [int.from_bytes(raw[i:i + 4], "big")
+                        for i in range(0, len(raw), 4)]
+            return int.from_bytes(raw, "big")
+
+        if a.cpu_ids is not None and a.revision < 15:
+            raise ConfigError("--cpu-ids is for revision 15; earlier revisions "
+                              "take a CPU bitmap (--cpus)")
         arch = a.arch or ("arm" if gic_pins(tree) or any(
             c.endswith("-gic") or c == "arm,gic-400"
             for n in tree.root.walk() for c in n.strings("compatible")) else "x86")
         text = generate(tree, arch,
                         default(a.name, "cellmate,jailhouse-name", "string"),
-                        default(a.cpus, "cellmate,jailhouse-cpus", "int"),
+                        optional(a.cpus, "cellmate,jailhouse-cpus"),
                         default(a.ram_phys, "cellmate,jailhouse-ram-phys", "int"),
                         a.revision, a.virtual_console, a.passive,
-                        a.msg_reply_timeout)
+                        a.msg_reply_timeout,
+                        optional(a.cpu_ids, "cellmate,jailhouse-cpu-ids"))
     except (ConfigError, ValueError, OSError) as e:
         sys.exit(f"jailhouse-cell-config: {a.dtb}: {e}")
     with open(a.output, "w") as f:

@@ -99,9 +99,16 @@ def main():
         check(cfg["sig"] == b"JHCELL", f"signature {cfg['sig']!r}")
     check(cfg["rev"] == a.revision, f"revision {cfg['rev']}")
     check(cfg["name"] == chosen.string("cellmate,jailhouse-name"), f"name {cfg['name']}")
-    want_cpus = int.from_bytes(chosen.props["cellmate,jailhouse-cpus"], "big")
-    got_cpus = cfg["cpus"] if a.revision < 15 else sum(1 << c for c in cfg["cpus"])
-    check(got_cpus == want_cpus, f"CPU set 0x{got_cpus:x}, device tree 0x{want_cpus:x}")
+    # Up to revision 14 the bitmap, from 15 the physical IDs.
+    if a.revision < 15:
+        want_cpus = int.from_bytes(chosen.props["cellmate,jailhouse-cpus"], "big")
+        check(cfg["cpus"] == want_cpus,
+              f"CPU set 0x{cfg['cpus']:x}, device tree 0x{want_cpus:x}")
+    else:
+        raw = chosen.props["cellmate,jailhouse-cpu-ids"]
+        want_ids = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw), 4)]
+        check(cfg["cpus"] == want_ids,
+              f"CPU IDs {cfg['cpus']}, device tree {want_ids}")
 
     # RAM: one loadable region, where the image is linked, big enough.
     mem = [n for n in tree.root.walk() if n.string("device_type") == "memory"][0]

@@ -52,6 +52,20 @@ CASES = [
     ("an empty CPU set",
      GOOD.replace("cellmate,jailhouse-cpus = <2>;", "cellmate,jailhouse-cpus = <0>;"),
      "at least one CPU"),
+    # Revision 15 names CPUs by physical ID, which the bitmap's Linux CPU
+    # numbers are not: never derived from it.
+    ("revision 15 without physical CPU IDs", GOOD,
+     "give --cpu-ids or set /chosen cellmate,jailhouse-cpu-ids", ["--revision", "15"]),
+    ("--cpu-ids for a bitmap revision", GOOD,
+     "--cpu-ids is for revision 15", ["--cpu-ids", "1"]),
+    ("a physical CPU ID twice", GOOD,
+     "name a CPU twice", ["--revision", "15", "--cpu-ids", "1,1"]),
+    ("more physical IDs than the bitmap has CPUs", GOOD,
+     "has 1 CPU(s), the physical IDs 2", ["--revision", "15", "--cpu-ids", "2,4"]),
+    ("a /chosen cellmate,jailhouse-cpu-ids that is not 32-bit cells",
+     GOOD.replace("cellmate,jailhouse-cpus = <2>;",
+                  "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = [01 02];"),
+     "not a list of 32-bit cells", ["--revision", "15"]),
 ]
 
 
@@ -132,6 +146,15 @@ OUTPUTS = [
     ("--revision 14 writes the architecture byte", GOOD, ["--revision", "14"],
      lambda c: None if (c["sig"], c["arch"], c["rev"]) == (b"JHCLL", 1, 14) else
      f"signature {c['sig']!r}, architecture {c['arch']}, revision {c['rev']}"),
+    ("--revision 15 lists the physical CPU IDs given",
+     GOOD.replace("cellmate,jailhouse-cpus = <2>;", "cellmate,jailhouse-cpus = <6>;"),
+     ["--revision", "15", "--cpu-ids", "2,0x104"],
+     lambda c: None if c["cpus"] == [2, 0x104] else f"CPUs {c['cpus']}, expected [2, 0x104]"),
+    ("revision 15 takes /chosen cellmate,jailhouse-cpu-ids",
+     GOOD.replace("cellmate,jailhouse-cpus = <2>;",
+                  "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = <5>;"),
+     ["--revision", "15"],
+     lambda c: None if c["cpus"] == [5] else f"CPUs {c['cpus']}, expected [5]"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),
@@ -172,8 +195,8 @@ def main():
             failed += 1
         else:
             print("ok   a good tree gives a config")
-        for what, text, message in CASES:
-            r = run(text, tmp)
+        for what, text, message, *args in CASES:
+            r = run(text, tmp, args[0] if args else ())
             if r.returncode == 0 or message not in r.stderr:
                 print(f"FAIL {what}: expected an error with '{message}', got "
                       f"status {r.returncode}: {r.stderr.strip()}")
