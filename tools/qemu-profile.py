@@ -41,9 +41,9 @@ def functions(image, nm):
     return syms
 
 
-def profile(log, syms, start, stop):
-    """Instructions per function between the first entries of start and
-    stop (start None: from the beginning; stop None: to the end): own
+def profile(log, syms, start, stop, nth=1):
+    """Instructions per function from the nth entry of start to the next
+    entry of stop (start None: from the beginning; stop None: to the end): own
     counts, counts including callees, calls per function and calls per
     (caller, callee).
 
@@ -67,6 +67,8 @@ def profile(log, syms, start, stop):
     edges = collections.Counter()
     stack = []
     counting = start is None
+    start_pc = next((a for a, f in syms if f == start), None)
+    seen = 0
     with open(log, errors="replace") as f:
         for line in f:
             if line.startswith("IN:"):
@@ -86,8 +88,10 @@ def profile(log, syms, start, stop):
             # Trace N: host [cs base/pc/flags/cflags] ...
             pc = int(line.split("[", 1)[1].split("/")[1], 16)
             fn = name(pc)
-            if not counting and fn == start:
-                counting = True
+            if not counting and fn == start and \
+                    (nth == 1 or pc == start_pc):
+                seen += 1
+                counting = seen == nth
             if counting and fn == stop and counts:
                 break
             if not counting:
@@ -112,6 +116,9 @@ def main():
     ap.add_argument("--nm", default="nm")
     ap.add_argument("--from", dest="start", help="function to start at")
     ap.add_argument("--to", dest="stop", help="function to stop at")
+    ap.add_argument("--nth", type=int, default=1,
+                    help="start at the nth call of --from (default: its first "
+                         "instructions)")
     ap.add_argument("--top", type=int, default=30, help="functions to list")
     ap.add_argument("--inclusive", action="store_true",
                     help="rank by instructions including callees, with "
@@ -141,7 +148,7 @@ def main():
             print(r.stdout[-4000:], file=sys.stderr)
             sys.exit("qemu-profile: the run failed")
         counts, incl, calls, edges = profile(log, syms, args.start,
-                                             args.stop)
+                                             args.stop, args.nth)
     if args.start and not counts:
         sys.exit(f"qemu-profile: the guest never entered {args.start}")
     total = sum(counts.values())

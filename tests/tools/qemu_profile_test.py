@@ -6,6 +6,8 @@ within the few instructions between FUNCTION, the UART driver's write that
 takes the first byte, and the stamp the console takes when it returns.
 With --inclusive and --callers, kernel_main is entered once, from the
 entry code, and its count with callees lies between its own and the total.
+With --nth 2, counting starts at the second call of fdt_getprop: fewer
+instructions to FUNCTION than from the first, but some.
 
   qemu_profile_test.py IMAGE NM OBJCOPY FUNCTION"""
 import os
@@ -57,6 +59,19 @@ def main():
             not km[1] < km[0] <= total or len(callers) != 2 or \
             callers[0] != "1" or callers[1] == "kernel_main":
         sys.exit(f"FAIL: qemu-profile --inclusive:\n{prof.stdout}{prof.stderr}")
+    from_call = []
+    for nth in ("1", "2"):
+        prof = subprocess.run(
+            [sys.executable, os.path.join(TOP, "tools", "qemu-profile.py"),
+             "--nm", nm, "--from", "fdt_getprop", "--nth", nth, "--to", function,
+             "--"] + run, capture_output=True, text=True)
+        m = re.match(r"\s*(\d+)\s+instructions", prof.stdout)
+        if prof.returncode or not m:
+            sys.exit(f"FAIL: qemu-profile --nth {nth}:\n{prof.stdout}{prof.stderr}")
+        from_call.append(int(m.group(1)))
+    print(f"from fdt_getprop's first call {from_call[0]}, second {from_call[1]}")
+    if not 0 < from_call[1] < from_call[0] < total:
+        sys.exit("FAIL: --nth 2 does not start at a later call")
     print("PASS")
 
 
