@@ -36,6 +36,7 @@ void thread_init_struct(struct thread *t, const char *name, unsigned int prio,
 			void *stack, size_t size, unsigned int flags)
 {
 	memset(t, 0, sizeof(*t));
+	t->state = THREAD_NEW;
 	t->name = name;
 	t->prio = t->base_prio = (uint8_t)prio;
 	t->flags = (uint8_t)flags;
@@ -324,12 +325,12 @@ const char *thread_state_name(const struct thread *t)
 	static const char *const names[] = {
 		[THREAD_READY] = "ready", [THREAD_BLOCKED] = "blocked",
 		[THREAD_SLEEPING] = "sleeping", [THREAD_SUSPENDED] = "suspended",
-		[THREAD_EXITED] = "exited",
+		[THREAD_EXITED] = "exited", [THREAD_NEW] = "new",
 	};
 
 	if (t == sched.current)
 		return "running";
-	return t->state <= THREAD_EXITED ? names[t->state] : "?";
+	return t->state <= THREAD_NEW ? names[t->state] : "?";
 }
 
 #define LIST_SNAPSHOT 64
@@ -344,12 +345,14 @@ struct thread_info {
 	uint64_t cpu_ticks;
 	uint8_t prio, base_prio;
 	const char *state;
+	bool started;	/* not THREAD_NEW: its stack is filled */
 };
 
 /* Bytes used of a listed thread's stack, or -1 when the thread left the
- * list: its memory may already be another thread's, even a guard page.
- * The scan runs a stretch at a time with interrupts masked, each stretch
- * checking first that the thread is still there. */
+ * list (its memory may already be another thread's, even a guard page)
+ * or came back as a new one whose stack is not filled yet. The scan
+ * runs a stretch at a time with interrupts masked, each stretch checking
+ * first that the thread is still there. */
 static long stack_used_live(const struct thread_info *ti, unsigned int seen)
 {
 	const uint32_t *p = (const uint32_t *)(const void *)ti->stack;
@@ -365,6 +368,7 @@ static long stack_used_live(const struct thread_info *ti, unsigned int seen)
 		/* Some thread exited: this one, unless still listed with the
 		 * same stack (then a thread of its own, even if new). */
 		if (!here && thread_listed(ti->t) &&
+		    ti->t->state != THREAD_NEW &&
 		    ti->t->stack == ti->stack &&
 		    ti->t->stack_size == ti->stack_size) {
 			seen = thread_exits;
@@ -401,6 +405,7 @@ void thread_list_print(void)
 		info[n++] = (struct thread_info){
 			t, t->name, t->stack, t->stack_size, sched_cpu_ticks(t),
 			t->prio, t->base_prio, thread_state_name(t),
+			t->state != THREAD_NEW,
 		};
 	}
 	arch_irq_restore(s);
@@ -410,12 +415,13 @@ void thread_list_print(void)
 		CELLMATE_THREAD_STATS ? "cpu time (us)" : "(CPU time: build with CELLMATE_THREAD_STATS)");
 	for (unsigned int i = 0; i < n; i++) {
 		const struct thread_info *t = &info[i];
-		long used = stack_used_live(t, seen);
+		/* A new one's stack is not filled yet: nothing to measure. */
+		long used = t->started ? stack_used_live(t, seen) : -1;
 
 		/* One that exited since the snapshot: its stack is not ours. */
 		kprintf("%-12.12s %4u%c %-9s ", t->name, t->prio,
 			t->prio != t->base_prio ? '*' : ' ',
-			used < 0 ? "exited" : t->state);
+			used < 0 && t->started ? "exited" : t->state);
 		if (used < 0)
 			kprintf("%7s %-7s", "-", "");
 		else

@@ -36,6 +36,7 @@ enum thread_state {
 	THREAD_SLEEPING,	/* waiting for a point in time */
 	THREAD_SUSPENDED,	/* stopped by thread_suspend() */
 	THREAD_EXITED,
+	THREAD_NEW,		/* being prepared, not yet started */
 };
 
 struct waitq {

@@ -573,6 +573,113 @@ static void spy_write(struct console *con, const char *s, size_t n)
 
 static struct console spy = { .name = "spy", .write = spy_write };
 
+/* A thread being created is listed before its stack is filled: the
+ * list says "new" and gives no stack figure rather than scan garbage.
+ * The core tests link with --wrap=stack_fill: thread_prepare's fill
+ * lists the threads first when armed. */
+static bool list_in_fill, newborn_listed_new, newborn_line_seen;
+/* Set: thread_prepare's fill changes this thread's priority to
+ * reprio_to, as another thread may before the creator makes it ready. */
+static struct thread *reprio_in_fill;
+static unsigned int reprio_to;
+static int reprio_err;
+
+void __real_stack_fill(uint8_t *lo, const uint8_t *hi);
+void __wrap_stack_fill(uint8_t *lo, const uint8_t *hi);
+void __wrap_stack_fill(uint8_t *lo, const uint8_t *hi)
+{
+	if (list_in_fill) {
+		list_in_fill = false;
+		thread_list_print();
+	}
+	if (reprio_in_fill) {
+		reprio_err = thread_set_priority(reprio_in_fill, reprio_to);
+		reprio_in_fill = NULL;
+	}
+	__real_stack_fill(lo, hi);
+}
+
+static char newborn_line[96];
+
+/* "new" as its state and no stack figure ("used/size"). */
+static bool says_new(const char *line)
+{
+	bool is_new = false;
+
+	for (; *line; line++) {
+		if (*line == '/')
+			return false;
+		if (!strncmp(line, " new ", 5))
+			is_new = true;
+	}
+	return is_new;
+}
+
+static void newborn_spy_write(struct console *con, const char *s, size_t n)
+{
+	(void)con;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			spy_line[spy_len] = 0;
+			if (!strncmp(spy_line, "newborn ", 8)) {
+				newborn_line_seen = true;
+				newborn_listed_new = says_new(spy_line);
+				memcpy(newborn_line, spy_line, sizeof(newborn_line));
+			}
+			spy_len = 0;
+		} else if (spy_len < sizeof(spy_line) - 1) {
+			spy_line[spy_len++] = s[i];
+		}
+	}
+}
+
+static struct console newborn_spy = { .name = "spy",
+				       .write = newborn_spy_write };
+
+KTEST(sched, the_thread_list_shows_a_thread_being_created_as_new)
+{
+	struct console *con = console_get();
+	int err;
+
+	sem_init(&gate, 0, 1);
+	console_register(&newborn_spy);
+	spy_len = 0;
+	newborn_line_seen = newborn_listed_new = false;
+	list_in_fill = true;
+	err = thread_create(&th[0], "newborn", KTEST_MAIN_PRIO + 2, gated,
+			    (void *)1, stacks[0], STACK, 0);
+	console_clear();
+	console_register(con);
+	KT_ASSERT(err == 0 && !list_in_fill, "the thread created (%d), the "
+		  "list printed while its stack was filled", err);
+	KT_EXPECT(newborn_line_seen && newborn_listed_new, "its line to say "
+		  "'new' with no stack figure: '%s'", newborn_line);
+	KT_EXPECT(th[0].state == THREAD_BLOCKED, "then it ran and blocked "
+		  "(state %d)", th[0].state);
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+}
+
+/* A new thread is in no ready queue: a priority change then only
+ * changes the number, and the thread starts once, at that priority. */
+KTEST(sched, a_thread_being_created_can_change_priority_before_it_starts)
+{
+	trace_reset(&tr);
+	reprio_in_fill = &th[0];
+	reprio_to = KTEST_MAIN_PRIO + 1;
+	thread_create(&th[0], "reprio", KTEST_MAIN_PRIO - 1, record, (void *)1,
+		      stacks[0], STACK, 0);
+	trace_add(&tr, 0);
+	KT_ASSERT(reprio_in_fill == NULL && reprio_err == 0, "the priority "
+		  "changed during the creation (%d)", reprio_err);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	if (!TRACE_IS(&tr, 1, 0))
+		trace_print(&tr);
+	KT_EXPECT(TRACE_IS(&tr, 1, 0), "it to run once (1), at its new "
+		  "priority before thread_create returns (0)");
+}
+
 KTEST(sched, the_thread_list_skips_a_stack_freed_while_it_prints)
 {
 	struct console *con = console_get();
