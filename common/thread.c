@@ -343,8 +343,8 @@ struct thread_info {
 	const uint8_t *stack;
 	size_t stack_size;
 	uint64_t cpu_ticks;
-	uint8_t prio, base_prio;
 	const char *state;
+	uint8_t prio, base_prio;
 	bool started;	/* not THREAD_NEW: its stack is filled */
 };
 
@@ -404,7 +404,7 @@ void thread_list_print(void)
 		}
 		info[n++] = (struct thread_info){
 			t, t->name, t->stack, t->stack_size, sched_cpu_ticks(t),
-			t->prio, t->base_prio, thread_state_name(t),
+			thread_state_name(t), t->prio, t->base_prio,
 			t->state != THREAD_NEW,
 		};
 	}
