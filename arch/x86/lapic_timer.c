@@ -68,30 +68,50 @@ static inline uint32_t tsc_to_apic(uint32_t d)
 	return (uint32_t)(((uint64_t)d * ratio_frac) >> 32) + d * ratio_int;
 }
 
+/* Within FAST_DELTA_MAX: the 32-bit count by multiplication. */
+static __attribute__((noinline)) void oneshot_set_near(uint32_t delta,
+							uint32_t now)
+{
+	/* Below 2^31 * 2 + 1: fits the 32-bit count. */
+	uint32_t c = tsc_to_apic(delta) + 1;
+	uint32_t spent = tsc_to_apic((uint32_t)x86_rdtsc() - now);
+
+	lapic_write(LAPIC_TIMER_INITIAL, c > spent ? c - spent : 1);
+}
+
+/* A deadline passed, or one between FAST_DELTA_MAX and slow_delta_max
+ * (or any, when the rates allow no fast path): by division. */
+static __attribute__((noinline)) void oneshot_set_slow(uint64_t ticks)
+{
+	uint64_t now = x86_rdtsc(), count;
+
+	if (ticks <= now)
+		count = 1;
+	else
+		count = muldiv64_ceil(ticks - now, apic_hz, tsc_hz) + 1;
+	if (count > LAPIC_COUNT_MAX)
+		count = LAPIC_COUNT_MAX;
+	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
+}
+
+/* The paths apart, so that each pays only for its own registers: the
+ * far one, taken whenever another timeout lies far ahead of the one
+ * that just expired (a thread sleeping for long), is a compare and a
+ * store on the way to the woken thread. */
 static void oneshot_set(uint64_t ticks)
 {
 	uint64_t now = x86_rdtsc();
 	uint64_t delta = ticks - now;	/* huge when the deadline passed */
-	uint64_t count;
+	uint32_t hi = (uint32_t)(delta >> 32);
 
-	if (__builtin_expect(delta < FAST_DELTA_MAX && ratio_fast, 1)) {
-		/* Below 2^31 * 2 + 1: fits the 32-bit count. */
-		uint32_t c = tsc_to_apic((uint32_t)delta) + 1;
-		uint32_t spent = tsc_to_apic((uint32_t)x86_rdtsc() -
-					     (uint32_t)now);
-
-		lapic_write(LAPIC_TIMER_INITIAL, c > spent ? c - spent : 1);
-		return;
-	}
-	if (ticks <= now)
-		count = 1;
-	else if (delta >= slow_delta_max)
-		count = LAPIC_COUNT_MAX;	/* fires early, re-armed */
+	/* In 32-bit halves: i686 has the registers for no more. */
+	if (__builtin_expect(!(hi | (uint32_t)delta >> 31) && ratio_fast, 1))
+		oneshot_set_near((uint32_t)delta, (uint32_t)now);
+	/* Ahead (not passed: below 2^63) by slow_delta_max or more. */
+	else if ((int32_t)hi >= 0 && delta >= slow_delta_max)
+		lapic_write(LAPIC_TIMER_INITIAL, LAPIC_COUNT_MAX); /* re-armed */
 	else
-		count = muldiv64_ceil(delta, apic_hz, tsc_hz) + 1;
-	if (count > LAPIC_COUNT_MAX)
-		count = LAPIC_COUNT_MAX;
-	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
+		oneshot_set_slow(ticks);
 }
 
 static void oneshot_stop(void)
