@@ -68,12 +68,14 @@ static inline uint32_t tsc_to_apic(uint32_t d)
 	return (uint32_t)(((uint64_t)d * ratio_frac) >> 32) + d * ratio_int;
 }
 
-/* Within FAST_DELTA_MAX: the 32-bit count by multiplication. */
-static __attribute__((noinline)) void oneshot_set_near(uint32_t delta,
-							uint32_t now)
+/* Within FAST_DELTA_MAX (checked by the caller, a few ticks ago): the
+ * 32-bit count by multiplication. */
+static __attribute__((noinline)) void oneshot_set_near(uint64_t ticks)
 {
-	/* Below 2^31 * 2 + 1: fits the 32-bit count. */
-	uint32_t c = tsc_to_apic(delta) + 1;
+	uint32_t now = (uint32_t)x86_rdtsc();
+	uint32_t delta = (uint32_t)ticks - now;
+	/* Passed since the check: at once (a 32-bit wrap would be 4 s). */
+	uint32_t c = (int32_t)delta > 0 ? tsc_to_apic(delta) + 1 : 1;
 	uint32_t spent = tsc_to_apic((uint32_t)x86_rdtsc() - now);
 
 	lapic_write(LAPIC_TIMER_INITIAL, c > spent ? c - spent : 1);
@@ -94,19 +96,18 @@ static __attribute__((noinline)) void oneshot_set_slow(uint64_t ticks)
 	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
 }
 
-/* The paths apart, so that each pays only for its own registers: the
- * far one, taken whenever another timeout lies far ahead of the one
- * that just expired (a thread sleeping for long), is a compare and a
- * store on the way to the woken thread. */
+/* Only the choice of path here, each path a function of its own that
+ * takes the deadline as this one does: on i686 the far one, taken
+ * whenever another timeout lies beyond the 32-bit count of the one that
+ * just expired (a thread sleeping for seconds), is then a compare and a
+ * store on the way to the woken thread, with no register to save. */
 static void oneshot_set(uint64_t ticks)
 {
-	uint64_t now = x86_rdtsc();
-	uint64_t delta = ticks - now;	/* huge when the deadline passed */
+	uint64_t delta = ticks - x86_rdtsc();	/* huge when it passed */
 	uint32_t hi = (uint32_t)(delta >> 32);
 
-	/* In 32-bit halves: i686 has the registers for no more. */
 	if (__builtin_expect(!(hi | (uint32_t)delta >> 31) && ratio_fast, 1))
-		oneshot_set_near((uint32_t)delta, (uint32_t)now);
+		oneshot_set_near(ticks);
 	/* Ahead (not passed: below 2^63) by slow_delta_max or more. */
 	else if ((int32_t)hi >= 0 && delta >= slow_delta_max)
 		lapic_write(LAPIC_TIMER_INITIAL, LAPIC_COUNT_MAX); /* re-armed */
