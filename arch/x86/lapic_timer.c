@@ -109,7 +109,7 @@ static void oneshot_set(uint64_t ticks)
 	if (__builtin_expect(!(hi | (uint32_t)delta >> 31) && ratio_fast, 1))
 		oneshot_set_near(ticks);
 	/* Ahead (not passed: below 2^63) by slow_delta_max or more. */
-	else if ((int32_t)hi >= 0 && delta >= slow_delta_max)
+	else if (!(hi >> 31) && delta >= slow_delta_max)
 		lapic_write(LAPIC_TIMER_INITIAL, LAPIC_COUNT_MAX); /* re-armed */
 	else
 		oneshot_set_slow(ticks);
