@@ -60,6 +60,11 @@ void lapic_write(unsigned int reg, uint32_t v)
 		mmio_write32(lapic.mmio + reg, v);
 }
 
+uintptr_t lapic_mmio_reg(unsigned int reg)
+{
+	return lapic.x2apic || !lapic.mmio ? 0 : lapic.mmio + reg;
+}
+
 uint32_t lapic_id(void)
 {
 	return lapic.id;

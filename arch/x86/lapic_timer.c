@@ -68,6 +68,20 @@ static inline uint32_t tsc_to_apic(uint32_t d)
 	return (uint32_t)(((uint64_t)d * ratio_frac) >> 32) + d * ratio_int;
 }
 
+/* The initial-count register in xAPIC mode, 0 in x2APIC mode: the store
+ * that starts the count follows the TSC read it was computed from as
+ * closely as the code allows, since every instruction between them makes
+ * the expiry that much late. */
+static uintptr_t initial_count_reg;
+
+static inline void initial_count_write(uint32_t count)
+{
+	if (initial_count_reg)
+		mmio_write32(initial_count_reg, count);
+	else
+		lapic_write(LAPIC_TIMER_INITIAL, count);
+}
+
 /* Within FAST_DELTA_MAX (checked by the caller, a few ticks ago): the
  * 32-bit count by multiplication. */
 static __attribute__((noinline)) void oneshot_set_near(uint64_t ticks)
@@ -78,7 +92,7 @@ static __attribute__((noinline)) void oneshot_set_near(uint64_t ticks)
 	uint32_t c = (int32_t)delta > 0 ? tsc_to_apic(delta) + 1 : 1;
 	uint32_t spent = tsc_to_apic((uint32_t)x86_rdtsc() - now);
 
-	lapic_write(LAPIC_TIMER_INITIAL, c > spent ? c - spent : 1);
+	initial_count_write(c > spent ? c - spent : 1);
 }
 
 /* A deadline passed, or one between FAST_DELTA_MAX and slow_delta_max
@@ -93,7 +107,7 @@ static __attribute__((noinline)) void oneshot_set_slow(uint64_t ticks)
 		count = muldiv64_ceil(ticks - now, apic_hz, tsc_hz) + 1;
 	if (count > LAPIC_COUNT_MAX)
 		count = LAPIC_COUNT_MAX;
-	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
+	initial_count_write((uint32_t)count);
 }
 
 /* Only the choice of path here, each path a function of its own that
@@ -110,14 +124,14 @@ static void oneshot_set(uint64_t ticks)
 		oneshot_set_near(ticks);
 	/* Ahead (not passed: below 2^63) by slow_delta_max or more. */
 	else if (!(hi >> 31) && delta >= slow_delta_max)
-		lapic_write(LAPIC_TIMER_INITIAL, LAPIC_COUNT_MAX); /* re-armed */
+		initial_count_write(LAPIC_COUNT_MAX); /* re-armed */
 	else
 		oneshot_set_slow(ticks);
 }
 
 static void oneshot_stop(void)
 {
-	lapic_write(LAPIC_TIMER_INITIAL, 0);
+	initial_count_write(0);
 }
 
 static void lapic_timer_isr(void *arg)
@@ -286,6 +300,7 @@ static int lapic_timer_probe(const struct fdt *fdt, int node)
 			ratio_fast = true;
 		}
 		slow_delta_max = muldiv64_floor(LAPIC_COUNT_MAX, tsc_hz, apic_hz);
+		initial_count_reg = lapic_mmio_reg(LAPIC_TIMER_INITIAL);
 		lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_TIMER_DIVIDE_BY_1);
 		lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER | LAPIC_LVT_MASKED |
 					     LAPIC_LVT_TIMER_ONESHOT);

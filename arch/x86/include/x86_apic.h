@@ -31,6 +31,9 @@
 
 uint32_t lapic_read(unsigned int reg);
 void lapic_write(unsigned int reg, uint32_t v);
+/* The MMIO address of a register in xAPIC mode (0 in x2APIC mode or
+ * before the driver is bound), for a store on a hot path. */
+uintptr_t lapic_mmio_reg(unsigned int reg);
 /* This CPU's APIC ID (valid once the LAPIC driver is bound). */
 uint32_t lapic_id(void);
 
