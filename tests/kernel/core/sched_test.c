@@ -532,18 +532,40 @@ static void wait_for_go(void *arg)
 	sem_take(arg, TIMEOUT_FOREVER);
 }
 
-/* "exited" as its state and no stack figure ("used/size"). */
-static bool says_exited(const char *line)
+/* `state` as its state and no stack figure ("used/size"). */
+static bool says_state(const char *line, const char *state)
 {
-	bool exited = false;
+	size_t n = strlen(state);
+	bool seen = false;
 
 	for (; *line; line++) {
 		if (*line == '/')
 			return false;
-		if (!strncmp(line, " exited ", 8))
-			exited = true;
+		if (*line == ' ' && !strncmp(line + 1, state, n) &&
+		    line[n + 1] == ' ')
+			seen = true;
 	}
-	return exited;
+	return seen;
+}
+
+/* Cuts console output into lines (in spy_line), each whole one to `fn`. */
+static void spy_lines(const char *s, size_t n, void (*fn)(const char *line))
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			spy_line[spy_len] = 0;
+			fn(spy_line);
+			spy_len = 0;
+		} else if (spy_len < sizeof(spy_line) - 1) {
+			spy_line[spy_len++] = s[i];
+		}
+	}
+}
+
+static void leaver_line(const char *line)
+{
+	if (!strncmp(line, "leaver ", 7) && says_state(line, "exited"))
+		leaver_listed_exited = true;
 }
 
 static void spy_write(struct console *con, const char *s, size_t n)
@@ -558,17 +580,7 @@ static void spy_write(struct console *con, const char *s, size_t n)
 					  reused + 2 * GUARD_PAGE,
 					  2 * GUARD_PAGE, 0);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n') {
-			spy_line[spy_len] = 0;
-			if (!strncmp(spy_line, "leaver ", 7) &&
-			    says_exited(spy_line))
-				leaver_listed_exited = true;
-			spy_len = 0;
-		} else if (spy_len < sizeof(spy_line) - 1) {
-			spy_line[spy_len++] = s[i];
-		}
-	}
+	spy_lines(s, n, leaver_line);
 }
 
 static struct console spy = { .name = "spy", .write = spy_write };
@@ -601,36 +613,19 @@ void __wrap_stack_fill(uint8_t *lo, const uint8_t *hi)
 
 static char newborn_line[96];
 
-/* "new" as its state and no stack figure ("used/size"). */
-static bool says_new(const char *line)
+static void newborn_line_check(const char *line)
 {
-	bool is_new = false;
-
-	for (; *line; line++) {
-		if (*line == '/')
-			return false;
-		if (!strncmp(line, " new ", 5))
-			is_new = true;
+	if (!strncmp(line, "newborn ", 8)) {
+		newborn_line_seen = true;
+		newborn_listed_new = says_state(line, "new");
+		memcpy(newborn_line, line, sizeof(newborn_line));
 	}
-	return is_new;
 }
 
 static void newborn_spy_write(struct console *con, const char *s, size_t n)
 {
 	(void)con;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n') {
-			spy_line[spy_len] = 0;
-			if (!strncmp(spy_line, "newborn ", 8)) {
-				newborn_line_seen = true;
-				newborn_listed_new = says_new(spy_line);
-				memcpy(newborn_line, spy_line, sizeof(newborn_line));
-			}
-			spy_len = 0;
-		} else if (spy_len < sizeof(spy_line) - 1) {
-			spy_line[spy_len++] = s[i];
-		}
-	}
+	spy_lines(s, n, newborn_line_check);
 }
 
 static struct console newborn_spy = { .name = "spy",
