@@ -111,10 +111,10 @@ static __attribute__((noinline)) void oneshot_set_slow(uint64_t ticks)
 }
 
 /* Only the choice of path here, each path a function of its own that
- * takes the deadline as this one does: on i686 the far one, taken
- * whenever another timeout lies beyond the 32-bit count of the one that
- * just expired (a thread sleeping for seconds), is then a compare and a
- * store on the way to the woken thread, with no register to save. */
+ * takes the deadline as this one does: the far one, taken whenever
+ * another timeout lies beyond the 32-bit count of the one that just
+ * expired (a thread sleeping for seconds), is then a compare and a store
+ * on the way to the woken thread, with none of the others' arithmetic. */
 static void oneshot_set(uint64_t ticks)
 {
 	uint64_t delta = ticks - x86_rdtsc();	/* huge when it passed */
