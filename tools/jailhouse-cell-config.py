@@ -389,11 +389,11 @@ def main():
                     int.from_bytes(chosen.props[prop], "big")
             raise ConfigError(f"give --{prop.split('jailhouse-')[1]} or set /chosen {prop}")
 
-        def optional(value, prop):
+        def optional(value, prop, cell_list=False):
             if value is not None or chosen is None or prop not in chosen.props:
                 return value
             raw = chosen.props[prop]
-            if prop.endswith("-ids"):
+            if cell_list:
                 if not raw or len(raw) % 4:
                     raise ConfigError(f"/chosen {prop} is not a list of 32-bit cells")
                 return [int.from_bytes(raw[i:i + 4], "big")
@@ -412,7 +412,8 @@ def main():
                         default(a.ram_phys, "cellmate,jailhouse-ram-phys", "int"),
                         a.revision, a.virtual_console, a.passive,
                         a.msg_reply_timeout,
-                        optional(a.cpu_ids, "cellmate,jailhouse-cpu-ids"))
+                        optional(a.cpu_ids, "cellmate,jailhouse-cpu-ids",
+                                 cell_list=True))
     except (ConfigError, ValueError, OSError) as e:
         sys.exit(f"jailhouse-cell-config: {a.dtb}: {e}")
     with open(a.output, "w") as f:
