@@ -42,12 +42,21 @@ struct console *console_get(void)
 	return nconsoles ? consoles[0] : NULL;
 }
 
+/* Whether the last byte out ended a line, and how many kvprintf()s are
+ * under way: one that starts inside another (an interrupt handler, or
+ * code with interrupts masked, while a thread holds the lock) starts on a
+ * line of its own, not in the middle of the one it interrupted. */
+static bool line_open;
+static unsigned int printing;
+
 /* Every console gets the whole run, '\n' as "\r\n". Not inlined into
  * its three callers: it is not small. The boot figure counts up to the
  * first byte a console has taken: that byte alone, then the stamp (not
  * before the driver has written it, nor while there is no console). */
 static __attribute__((noinline)) void console_write(const char *s, size_t n)
 {
+	if (n)
+		line_open = s[n - 1] != '\n';
 	if (__builtin_expect(!boot_stamps.first_byte, 0) && nconsoles && n) {
 		for (unsigned int i = 0; i < nconsoles; i++)
 			crlf_write(consoles[i], s, 1);
@@ -78,7 +87,7 @@ static void console_out(void *ctx, const char *s, size_t n)
 /* Threads print whole lines: a mutex (with priority inheritance) keeps
  * their output from interleaving without masking interrupts for the time
  * a line takes on the wire. Interrupt handlers, panics and boot code print
- * directly. */
+ * directly, on a line of their own (see line_open). */
 static struct mutex console_lock = {
 	.waiters = { LIST_INIT(console_lock.waiters.waiters) },
 	.owner_link = LIST_INIT(console_lock.owner_link),
@@ -89,6 +98,14 @@ static bool console_may_lock(void)
 	return thread_self() && !irq_in_isr() && !arch_irq_masked();
 }
 
+/* Out of line: a branch here made GCC give kvprintf() three copies of
+ * its call to the formatter. */
+static __attribute__((noinline)) void console_line_start(void)
+{
+	if (printing++ && line_open)
+		console_write("\n", 1);
+}
+
 int kvprintf(const char *fmt, va_list ap)
 {
 	bool lock = console_may_lock();
@@ -96,7 +113,9 @@ int kvprintf(const char *fmt, va_list ap)
 
 	if (lock)
 		mutex_lock(&console_lock, TIMEOUT_FOREVER);
+	console_line_start();
 	n = fmt_vformat(console_out, NULL, fmt, ap);
+	printing--;
 	if (lock)
 		mutex_unlock(&console_lock);
 	return n;

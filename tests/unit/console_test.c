@@ -26,7 +26,10 @@ uint64_t unit_counter_read(void)
 struct boot_stamps boot_stamps;
 struct irq_hot irq_hot;
 
-struct thread *thread_self(void) { return NULL; }
+/* Thread context when a test sets `self`; boot code otherwise. */
+static struct thread *self;
+
+struct thread *thread_self(void) { return self; }
 int mutex_lock(struct mutex *m, uint64_t timeout)
 {
 	(void)m;
@@ -87,6 +90,11 @@ static char out[64];
 static size_t out_len;
 static uint64_t first_taken;
 
+/* An interrupt handler's line, printed from inside the UART's write once
+ * a chunk that ends as `interrupt_after` says has gone out. */
+static const char *isr_line;
+static char interrupt_after;
+
 static void uart_write(struct console *con, const char *s, size_t n)
 {
 	(void)con;
@@ -94,6 +102,14 @@ static void uart_write(struct console *con, const char *s, size_t n)
 		first_taken = unit_counter_read();
 	for (; n && out_len < sizeof(out); n--)
 		out[out_len++] = *s++;
+	if (isr_line && out_len && out[out_len - 1] == interrupt_after) {
+		const char *line = isr_line;
+
+		isr_line = NULL;
+		irq_hot.nesting++;
+		kprintf("%s\n", line);
+		irq_hot.nesting--;
+	}
 }
 
 static struct console uart = { .name = "test-uart", .write = uart_write };
@@ -119,6 +135,49 @@ UNIT_TEST(the_first_byte_stamp_follows_the_byte_into_the_uart)
 
 	kputs("again\n");
 	EXPECT(boot_stamps.first_byte == stamp, "stamped twice");
+}
+
+#define EXPECT_OUT(want)                                                  \
+	EXPECT(out_len == sizeof(want) - 1 &&                             \
+	       memcmp(out, want, sizeof(want) - 1) == 0,                  \
+	       "'%.*s', not '%s'", (int)out_len, out, want)
+
+static void out_reset(void)
+{
+	out_len = 0;
+	memset(out, 0, sizeof(out));
+}
+
+UNIT_TEST(an_interrupt_handler_line_starts_a_line_of_its_own)
+{
+	struct thread thread;
+
+	console_register(&uart);
+	kputs("boot\n");	/* the boot stamp's split is not this test's */
+	self = &thread;
+
+	/* Mid-line: the handler's line gets a new line first, and the
+	 * thread's goes on below it. */
+	out_reset();
+	isr_line = "irq";
+	interrupt_after = ':';
+	kprintf("thread:%s\n", "rest");
+	EXPECT_OUT("thread:\r\nirq\r\nrest\r\n");
+
+	/* At a line's end: no empty line. */
+	out_reset();
+	isr_line = "irq";
+	interrupt_after = '\n';
+	kprintf("%s%s", "one\n", "two\n");
+	EXPECT_OUT("one\r\nirq\r\ntwo\r\n");
+
+	/* Boot code prints a line in pieces, each call unlocked: they join. */
+	self = NULL;
+	out_reset();
+	kprintf("a");
+	kprintf("b\n");
+	EXPECT_OUT("ab\r\n");
+	console_clear();
 }
 
 int main(void)
