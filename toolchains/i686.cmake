@@ -12,7 +12,12 @@ set(CMAKE_SIZE size CACHE FILEPATH "")
 set(CMAKE_NM nm CACHE FILEPATH "")
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
-set(CELLMATE_ARCH_FLAGS -m32 -march=i686 -fno-pic -fno-pie
+# -mregparm=3: the first three integer arguments in EAX, EDX, ECX (as
+# Linux's i386 kernel does); a call no longer stores them on the stack
+# for the callee to load back. Every module follows it: the assembly
+# (arch/x86/*32.S) and the 64-bit division helpers (arch/x86/divdi3.c,
+# instead of libgcc's, which expects the stack).
+set(CELLMATE_ARCH_FLAGS -m32 -march=i686 -mregparm=3 -fno-pic -fno-pie
     -fno-stack-protector -fcf-protection=none)
 # The host linker's defaults are for programs: no PIE, no build ID (its
 # note has no place in the image), no executable-stack marker.

@@ -11,4 +11,7 @@ set(ARCH_SOURCES
   arch/arm/thread.c
   arch/arm/traps.c
   arch/arm/uldivmod.S)
+# libgcc for the run-time ABI's other helpers (uldivmod.S replaces its
+# 64-bit division).
+set(ARCH_LINK_LIBRARIES gcc)
 set(KERNEL_FLAGS -mgeneral-regs-only)

@@ -34,6 +34,13 @@ set(KERNEL_FLAGS -mgeneral-regs-only)
 # memset.c replaces the portable one (common/lib/string.c).
 list(APPEND KERNEL_FLAGS -DARCH_HAS_MEMSET)
 
+# Runtime helpers from libgcc: none. x86_64 needs none; i686 has its
+# own 64-bit division (divdi3.c: the register convention, -mregparm=3).
+set(ARCH_LINK_LIBRARIES)
+if(CELLMATE_X86_BITS EQUAL 32)
+  list(APPEND ARCH_SOURCES arch/x86/divdi3.c)
+endif()
+
 if(CELLMATE_X86_BITS EQUAL 64)
   set(X86_OUTPUT_FORMAT elf64-x86-64)
   set(X86_OUTPUT_ARCH i386:x86-64)

@@ -2,7 +2,8 @@
  * its saved stack pointer up: ebp, edi, esi, ebx and the return address
  * (the SysV i386 callee-saved registers). Interrupts stay masked across
  * the switch; a thread resumed in its interrupt exit path gets its EFLAGS
- * back from IRET. */
+ * back from IRET. C passes arguments in EAX, EDX, ECX (-mregparm=3,
+ * toolchains/i686.cmake). */
 	.text
 	.code32
 
@@ -10,8 +11,6 @@
 	.global arch_context_switch
 	.type arch_context_switch, @function
 arch_context_switch:
-	movl	4(%esp), %eax
-	movl	8(%esp), %edx
 	pushl	%ebx
 	pushl	%esi
 	pushl	%edi
@@ -30,8 +29,7 @@ arch_context_switch:
 	.type x86_thread_start, @function
 x86_thread_start:
 	andl	$-16, %esp
-	subl	$12, %esp
-	pushl	%esi
+	movl	%esi, %eax
 	sti
 	call	*%ebx
 	jmp	arch_halt

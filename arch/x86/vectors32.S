@@ -2,6 +2,8 @@
  * thread's stack (ring 0 to ring 0: the CPU pushes EFLAGS, CS, EIP only):
  * the stub saves what the SysV i386 ABI lets C clobber and calls
  * irq_dispatch(vector), which may switch threads before it returns here.
+ * C takes its arguments in EAX, EDX, ECX (-mregparm=3,
+ * toolchains/i686.cmake).
  * Exceptions save every register into a struct x86_frame and report
  * (traps.c); they never return. Page and double faults are task gates
  * (gdt.c, idt.c) entering x86_pf_task_entry / x86_df_task_entry.
@@ -35,8 +37,6 @@ exc_common:
 	cld
 	movl	%esp, %eax
 	andl	$-16, %esp
-	subl	$12, %esp
-	pushl	%eax
 	call	x86_trap
 	jmp	arch_halt
 
@@ -45,15 +45,12 @@ exc_common:
  * i386 ABI wants: %esp 16-byte aligned at the call. */
 	.global x86_pf_task_entry, x86_df_task_entry
 x86_pf_task_entry:
-	movl	$X86_VEC_PF, %ecx
+	movl	$X86_VEC_PF, %eax
 	jmp	1f
 x86_df_task_entry:
-	movl	$X86_VEC_DF, %ecx
-1:	popl	%eax
+	movl	$X86_VEC_DF, %eax
+1:	popl	%edx
 	andl	$-16, %esp
-	subl	$8, %esp
-	pushl	%eax
-	pushl	%ecx
 	call	x86_task_trap
 	jmp	arch_halt
 
@@ -81,8 +78,6 @@ irq_common:
 	pushl	%ebp
 	movl	%esp, %ebp
 	andl	$-16, %esp
-	subl	$12, %esp
-	pushl	%eax
 	call	irq_dispatch
 	movl	%ebp, %esp
 	popl	%ebp

@@ -35,13 +35,13 @@ __wrap_x86_trap:
 #else
 	.code32
 __wrap_x86_trap:
-	movl	4(%esp), %ecx		/* the frame */
-	pushl	%ecx
+	pushl	%eax			/* the frame (-mregparm=3) */
 	call	fake_hyp_emulate
-	popl	%ecx
-	testb	%al, %al
+	movl	%eax, %edx
+	popl	%eax
+	testb	%dl, %dl
 	jz	1f
-	movl	%ecx, %esp
+	movl	%eax, %esp
 	popal
 	addl	$8, %esp		/* vector, error */
 	iret

@@ -10,7 +10,7 @@
 #else
 #define XMM_REGS 0,1,2,3,4,5,6,7
 #define SP %esp
-#define LOAD_SEED movl 4(%esp), %eax
+#define LOAD_SEED	/* in EAX already (-mregparm=3) */
 #endif
 #define SCRATCH 32
 #define COUNT 16

@@ -1,5 +1,5 @@
 /* The faulting instructions, labelled so the test finds their address
- * (x86_64 and i686). */
+ * (x86_64 and i686; i686 passes the first argument in EAX, -mregparm=3). */
 	.text
 
 	.global fault_undef, fault_undef_insn
@@ -15,7 +15,6 @@ fault_dabt:
 fault_dabt_insn:
 	movl	(%rdi), %eax
 #else
-	movl	4(%esp), %eax
 fault_dabt_insn:
 	movl	(%eax), %eax
 #endif
@@ -27,7 +26,6 @@ fault_pabt:
 #ifdef __x86_64__
 	jmp	*%rdi
 #else
-	movl	4(%esp), %eax
 	jmp	*%eax
 #endif
 
@@ -39,10 +37,9 @@ fault_write:
 fault_write_insn:
 	movb	%al, (%rdi)
 #else
-	movl	4(%esp), %edx
-	movb	(%edx), %al
+	movb	(%eax), %dl
 fault_write_insn:
-	movb	%al, (%edx)
+	movb	%dl, (%eax)
 #endif
 	ret
 
