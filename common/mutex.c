@@ -35,22 +35,28 @@ static unsigned int mutex_due_prio(const struct thread *t)
 }
 
 /* Re-derives the priority of `t` and of the owners down the chain of
- * mutexes it waits for, stopping where nothing changes. */
-void mutex_update_chain(struct thread *t)
+ * mutexes it waits for, stopping where nothing changes; `t` is the
+ * owners'th owner of that chain (0: it is where the change began). */
+static void mutex_chain_update(struct thread *t, unsigned int owners)
 {
-	for (unsigned int i = 0; t; i++) {
+	for (; t; owners++) {
 		unsigned int prio = mutex_due_prio(t);
 
 		if (prio == t->prio)
 			return;
 		/* A lock refuses a longer chain ahead of it, but a chain can
 		 * also grow from behind: then stop loudly, not unboosted. */
-		ASSERT(i < MUTEX_CHAIN_MAX, "priority inheritance through "
-		       "more than %u owners (thread '%s')", MUTEX_CHAIN_MAX,
-		       t->name);
+		ASSERT(owners <= MUTEX_CHAIN_MAX, "priority inheritance "
+		       "through more than %u owners (thread '%s')",
+		       MUTEX_CHAIN_MAX, t->name);
 		sched_set_prio(t, prio);
 		t = t->blocked_on ? t->blocked_on->owner : NULL;
 	}
+}
+
+void mutex_update_chain(struct thread *t)
+{
+	mutex_chain_update(t, 0);
 }
 
 /* The timeout of `t`, waiting for a mutex, expired and took it off the
@@ -62,7 +68,7 @@ void mutex_wait_timed_out(struct thread *t)
 	struct mutex *m = t->blocked_on;
 
 	t->blocked_on = NULL;
-	mutex_update_chain(m->owner);
+	mutex_chain_update(m->owner, 1);
 }
 
 static void mutex_take(struct mutex *m, struct thread *t)

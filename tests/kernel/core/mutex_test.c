@@ -365,6 +365,40 @@ KTEST(mutex, a_lock_with_too_many_owners_ahead_fails_with_range)
 		  "the boost undone, got %u", chain_t[CHAIN - 1].prio);
 }
 
+static void chain_top_forever(void *arg)
+{
+	top_result = mutex_lock(arg, TIMEOUT_FOREVER);
+	if (top_result == 0)
+		mutex_unlock(arg);
+}
+
+/* MUTEX_CHAIN_MAX owners ahead is a chain the lock accepted: a priority
+ * change of the thread waiting at its back reaches the last of them. */
+KTEST(mutex, raising_a_waiter_with_the_most_owners_ahead_boosts_them_all)
+{
+	sem_init(&chain_go, 0, 1);
+	top_result = 1;
+	for (unsigned int i = CHAIN; i-- > 1;) {
+		mutex_init(&chain_m[i], 0);
+		thread_create(&chain_t[i], "link", KTEST_MAIN_PRIO + 1,
+			      chain_link, (void *)(uintptr_t)i, chain_stacks[i],
+			      sizeof(chain_stacks[i]), 0);
+	}
+	thread_create(&th, "top", KTEST_MAIN_PRIO + 2, chain_top_forever,
+		      &chain_m[1], sh, STACK, 0);
+	KT_ASSERT(top_result == 1 && th.state == THREAD_BLOCKED,
+		  "top waits behind %u owners", MUTEX_CHAIN_MAX);
+	thread_set_priority(&th, KTEST_MAIN_PRIO + 5);
+	KT_EXPECT(chain_t[CHAIN - 1].prio == KTEST_MAIN_PRIO + 5,
+		  "the last of %u owners boosted to %u, got %u",
+		  MUTEX_CHAIN_MAX, KTEST_MAIN_PRIO + 5, chain_t[CHAIN - 1].prio);
+	sem_give(&chain_go);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	for (unsigned int i = 1; i < CHAIN; i++)
+		thread_join(&chain_t[i], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(top_result == 0, "top got the mutex, got %d", top_result);
+}
+
 KTEST(mutex, a_recursive_mutex_counts_its_locks)
 {
 	mutex_init(&m1, MUTEX_RECURSIVE);
