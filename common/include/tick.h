@@ -9,7 +9,9 @@
 typedef void (*tick_hook_fn)(uint64_t tick);
 
 /* Starts ticking at `hz` (1..100000); `hook` runs in interrupt context on
- * every tick. -E_NODEV without a clockevent, -E_INVAL for a bad rate. */
+ * every tick. -E_NODEV without a clockevent, -E_INVAL for a bad rate.
+ * Both may be called from the hook: tick_stop() stops the tick there,
+ * tick_start() starts it afresh (tick 1 one new period later). */
 int tick_start(uint32_t hz, tick_hook_fn hook);
 void tick_stop(void);
 /* Ticks since tick_start(). */

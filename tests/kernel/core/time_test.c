@@ -6,6 +6,7 @@
 #include "ktime.h"
 #include "sem.h"
 #include "thread.h"
+#include "tick.h"
 
 /* Interrupt-to-thread path bound: a woken thread runs within this many
  * counter ticks of its deadline (plus one tick period in periodic-tick
@@ -268,4 +269,54 @@ KTEST(time, the_borrower_may_ready_a_peer_under_round_robin)
 	thread_join(&peer, TIMEOUT_FOREVER, NULL);
 	sched_set_timeslice(0);
 	KT_EXPECT(peer_ran, "the peer to run");
+}
+
+/* --- the periodic tick's hook ------------------------------------------- */
+
+static volatile unsigned int hook_calls;
+static volatile uint64_t restarted_first, restarted_at;
+
+static void stop_on_third(uint64_t n)
+{
+	hook_calls++;
+	if (n == 3)
+		tick_stop();
+}
+
+KTEST(time, tick_stop_from_the_hook_stops_the_tick)
+{
+	hook_calls = 0;
+	KT_ASSERT(tick_start(1000, stop_on_third) == 0, "tick_start");
+	thread_sleep(MS(20));
+	tick_stop();
+	KT_EXPECT(hook_calls == 3, "3 ticks, then none: got %u", hook_calls);
+}
+
+static void note_first(uint64_t n)
+{
+	if (!restarted_at) {
+		restarted_first = n;
+		restarted_at = clock_ticks();
+	}
+}
+
+static void restart_on_third(uint64_t n)
+{
+	if (n == 3)
+		tick_start(1000, note_first);
+}
+
+KTEST(time, tick_start_from_the_hook_starts_afresh)
+{
+	restarted_at = 0;
+	KT_ASSERT(tick_start(1000, restart_on_third) == 0, "tick_start");
+	thread_sleep(MS(20));
+	tick_stop();
+	KT_ASSERT(restarted_at, "no tick after the restart");
+	/* Its first tick, on time: not the old run's fourth, nor late. */
+	KT_EXPECT(restarted_first == 1, "the restarted run began at tick %llu",
+		  (unsigned long long)restarted_first);
+	KT_EXPECT(restarted_at < tick_due(2), "tick 1 came after tick 2 was "
+		  "due (%llu, due %llu)", (unsigned long long)restarted_at,
+		  (unsigned long long)tick_due(2));
 }
