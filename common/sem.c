@@ -7,8 +7,8 @@
 
 void sem_init(struct sem *s, unsigned int initial, unsigned int max)
 {
-	s->count = initial < max ? initial : max;
 	s->max = max ? max : 1;
+	s->count = initial < s->max ? initial : s->max;
 	waitq_init(&s->waiters);
 }
 

@@ -37,6 +37,16 @@ KTEST(sem, a_binary_semaphore_stays_given)
 	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == -E_AGAIN, "no second take");
 }
 
+KTEST(sem, a_maximum_of_0_is_a_binary_semaphore_given_as_asked)
+{
+	sem_init(&sem, 1, 0);
+	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == 0, "the initial count");
+	KT_EXPECT(sem_take(&sem, TIMEOUT_NONE) == -E_AGAIN, "no second");
+	sem_init(&sem, 5, 0);
+	KT_EXPECT(sem_count(&sem) == 1, "capped at 1, got %u",
+		  sem_count(&sem));
+}
+
 KTEST(sem, a_take_times_out_after_its_timeout_and_not_before)
 {
 	uint64_t start, waited;
