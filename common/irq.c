@@ -124,11 +124,18 @@ int irq_swap(unsigned int irq, irq_handler_t fn, void *arg,
 
 int irq_detach(unsigned int irq)
 {
+	irqstate_t s;
+
 	if (irq >= CONFIG_IRQ_MAX)
 		return -E_INVAL;
 	irq_disable(irq);
+	/* Masked, as in irq_attach(): a line that cannot be disabled, or an
+	 * interrupt already latched, would otherwise run the old handler
+	 * with the new argument. */
+	s = arch_irq_save();
 	irq_table[irq] = (struct irq_entry){ irq_unexpected,
 					     (void *)(uintptr_t)irq };
+	arch_irq_restore(s);
 	return 0;
 }
 
