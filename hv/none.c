@@ -24,6 +24,13 @@ bool hv_device_irqs_usable(const struct fdt *fdt, int node)
 	return true;
 }
 
+bool hv_device_shared(const struct fdt *fdt, int node)
+{
+	(void)fdt;
+	(void)node;
+	return false;
+}
+
 void hv_report(void)
 {
 }

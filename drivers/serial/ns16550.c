@@ -19,6 +19,7 @@
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
+#include "hv.h"
 #include "io.h"
 #include "irq.h"
 #include "kerr.h"
@@ -234,6 +235,42 @@ static int ns16550_set_divisor(const struct ns16550 *u, uint32_t div)
 	return ns16550_set_lcr(u, LCR_8N1);
 }
 
+/* Sets 8N1, the divisor (cfg's, or the tree's clock and speed), no
+ * interrupts and fresh FIFOs; -E_TIMEOUT when the UART never went idle. */
+static int ns16550_configure(struct ns16550 *u, const struct fdt *fdt,
+			     int node, const struct uart_config *cfg)
+{
+	uint32_t clk, baud;
+	int err;
+
+	/* The UART may be bound again (the hypervisor's console after the
+	 * device tree's) with bytes still queued: let them out before the
+	 * FIFO reset below drops them. Bounded, as a stuck line would
+	 * never drain. */
+	for (unsigned int i = 0; i < UART_IDLE_SPINS; i++)
+		if (uart_in(u, UART_LSR) & LSR_TEMT)
+			break;
+	/* A previous owner may have left the divisor latch open: registers
+	 * 0 and 1 must be THR and IER before IER is written. */
+	err = ns16550_set_lcr(u, LCR_8N1);
+	if (err == 0) {
+		uart_out(u, UART_IER, 0);
+		if (cfg && cfg->divider)
+			err = ns16550_set_divisor(u, cfg->divider);
+		else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
+			err = ns16550_set_divisor(u, (clk + 8 * baud) /
+						     (16 * baud));
+	}
+	if (err < 0)
+		return err;
+	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
+	/* An 8250 or 16450 has no FIFO and a 16550's does not work: IIR
+	 * bits 7:6 both set say the FIFOs came on (PC16550D, IIR). */
+	u->tx_burst = (uart_in(u, UART_IIR) & IIR_FIFOS) == IIR_FIFOS
+			      ? TX_FIFO_SIZE : 1;
+	return 0;
+}
+
 /* Binds `node`; with `cfg` (the hypervisor's or the command line's
  * console) only when the node is that UART, with cfg's register spacing
  * and divider. */
@@ -242,7 +279,7 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 {
 	struct ns16550 *u;
 	struct isa_reg reg;
-	uint32_t shift = 0, width = 1, clk, baud;
+	uint32_t shift = 0, width = 1;
 	int err;
 
 	if (ns16550_count == NS16550_MAX)
@@ -277,32 +314,18 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 	u->fdt = fdt;
 	u->node = node;
 
-	/* The UART may be bound again (the hypervisor's console after the
-	 * device tree's) with bytes still queued: let them out before the
-	 * FIFO reset below drops them. Bounded, as a stuck line would
-	 * never drain. */
-	for (unsigned int i = 0; i < UART_IDLE_SPINS; i++)
-		if (uart_in(u, UART_LSR) & LSR_TEMT)
-			break;
-	/* A previous owner may have left the divisor latch open: registers
-	 * 0 and 1 must be THR and IER before IER is written. */
-	err = ns16550_set_lcr(u, LCR_8N1);
-	if (err == 0) {
-		uart_out(u, UART_IER, 0);
-		if (cfg && cfg->divider)
-			err = ns16550_set_divisor(u, cfg->divider);
-		else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
-			err = ns16550_set_divisor(u, (clk + 8 * baud) /
-						     (16 * baud));
+	/* A UART another guest drives too keeps its rate, format, FIFOs
+	 * and interrupts: only its transmitter is used, a byte at a time
+	 * (reading IIR for the FIFO state could take that guest's
+	 * interrupt). */
+	if (hv_device_shared(fdt, node)) {
+		u->tx_burst = 1;
+	} else {
+		err = ns16550_configure(u, fdt, node, cfg);
+		if (err < 0)
+			return err;
 	}
-	if (err < 0)
-		return err;	/* -E_TIMEOUT: the UART never went idle */
 	ns16550_count++;
-	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
-	/* An 8250 or 16450 has no FIFO and a 16550's does not work: IIR
-	 * bits 7:6 both set say the FIFOs came on (PC16550D, IIR). */
-	u->tx_burst = (uart_in(u, UART_IIR) & IIR_FIFOS) == IIR_FIFOS
-			      ? TX_FIFO_SIZE : 1;
 	u->con = (struct console){ .name = "ns16550", .write = ns16550_write,
 				   .rx_start = ns16550_rx_start, .priv = u };
 	console_register(&u->con);

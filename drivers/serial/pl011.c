@@ -5,6 +5,7 @@
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
+#include "hv.h"
 #include "io.h"
 #include "irq.h"
 #include "kerr.h"
@@ -122,16 +123,18 @@ static int pl011_setup(const struct fdt *fdt, int node,
 	u->base = (uintptr_t)base;
 	u->fdt = fdt;
 	u->node = node;
-	if (cfg && cfg->divider) {
-		pl011_set_divider(u, cfg->divider << 6);
-	} else if (uart_clock_baud(fdt, node, &clk, &baud) == 0) {
-		pl011_set_divider(u, (uint32_t)(((uint64_t)clk * 4 + baud / 2) /
-						baud));
+	/* A UART another guest drives too keeps its rate and interrupts. */
+	if (!hv_device_shared(fdt, node)) {
+		if (cfg && cfg->divider)
+			pl011_set_divider(u, cfg->divider << 6);
+		else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
+			pl011_set_divider(u, (uint32_t)(((uint64_t)clk * 4 +
+							 baud / 2) / baud));
+		/* Keep whatever the boot loader set otherwise; just make sure
+		 * the transmitter and receiver are on. */
+		mmio_write32(u->base + UART_IMSC, 0);
+		mmio_write32(u->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
 	}
-	/* Keep whatever the boot loader set otherwise; just make sure the
-	 * transmitter and receiver are on. */
-	mmio_write32(u->base + UART_IMSC, 0);
-	mmio_write32(u->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
 	u->con = (struct console){ .name = "pl011", .write = pl011_write,
 				   .rx_start = pl011_rx_start, .priv = u };
 	console_register(&u->con);

@@ -28,6 +28,11 @@ int hv_console_bind(const struct fdt *fdt);
  * leaves its interrupts with the root cell. */
 bool hv_device_irqs_usable(const struct fdt *fdt, int node);
 
+/* Whether another guest (Jailhouse: the root cell) drives the device at
+ * `node` too. Its driver then does only its I/O and leaves the device set
+ * up as that owner left it: rate, format, FIFOs, interrupt enables. */
+bool hv_device_shared(const struct fdt *fdt, int node);
+
 /* Prints what hv_init() found (and any rejected field) once a console
  * exists; stops the kernel if the environment is unusable. */
 void hv_report(void);

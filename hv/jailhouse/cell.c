@@ -152,11 +152,16 @@ int hv_console_bind(const struct fdt *fdt)
 	return jh_console_bind(fdt);
 }
 
+bool hv_device_shared(const struct fdt *fdt, int node)
+{
+	return fdt_prop_bool(fdt, node, "cellmate,jailhouse-root-shared");
+}
+
 bool hv_device_irqs_usable(const struct fdt *fdt, int node)
 {
 	const char *name;
 
-	if (!fdt_prop_bool(fdt, node, "cellmate,jailhouse-root-shared"))
+	if (!hv_device_shared(fdt, node))
 		return true;
 	name = fdt_node_name(fdt, node);
 	kprintf("jailhouse: %s is shared with the root cell "

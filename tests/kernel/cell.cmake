@@ -51,6 +51,14 @@ qemu_test(cell.refuses_to_receive_on_a_uart_shared_with_the_root_cell APP hello
          "echo: console cannot receive \\(E_PERM\\)" "hello: done, status 1"
   REJECT ${NO_TROUBLE})
 
+# Nor does it change the UART's setup, which is root Linux's: the control
+# register keeps QEMU's reset value (TXE | RXE), not UARTEN written over it
+# (PL011 TRM 3.3.8: 0x30 UARTCR).
+qemu_test(cell.leaves_the_setup_of_a_uart_shared_with_the_root_cell APP hello
+  CMDLINE "ticks=1 echo-ms=0"
+  STEPS "stopat:kernel_stop" "check32:0x09000030=0x300"
+  EXPECT "hello: done, status 0" REJECT ${NO_TROUBLE})
+
 # Corrupt and foreign regions: the documented failure, never a crash or a
 # hang. A wrong signature or revision is reported, FAILED_COMM_REV (4) is
 # written, none of the region's data is used and the kernel stops.

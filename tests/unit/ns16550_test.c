@@ -85,6 +85,30 @@ UNIT_TEST(a_16550a_takes_sixteen_bytes_per_empty_fifo)
 	       model.lcr, model.dll | model.dlm << 8);
 }
 
+/* A UART the root cell's Linux drives too: its rate, format, interrupt
+ * enables and received bytes stay as they are; ours go out one by one. */
+UNIT_TEST(a_uart_shared_with_another_guest_keeps_its_setup)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	uart_env.shared = true;
+	model.ier = 0x01;
+	model.lcr = 0x1b;	/* 8E1 */
+	model.dll = 12;
+	model.fifo_on = true;
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	REQUIRE(uart_env.registered, "no console registered");
+	EXPECT(model.ier == 0x01 && model.lcr == 0x1b && model.dll == 12 &&
+		       model.dlm == 0,
+	       "IER %#x LCR %#x divisor %u: the other guest's setup changed",
+	       model.ier, model.lcr, model.dll | model.dlm << 8);
+	EXPECT(model.dropped == 0, "a FIFO reset dropped %u bytes",
+	       model.dropped);
+	expect_text_arrives();
+	EXPECT(model.max_fill == 1, "FIFO filled to %u: its state was assumed",
+	       model.max_fill);
+}
+
 UNIT_TEST(a_16550_with_its_broken_fifo_gets_one_byte_at_a_time)
 {
 	int node = fresh("/uart@2000", UART_16550, 0x2000, 0, MODEL_MMIO8);

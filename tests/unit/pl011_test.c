@@ -120,6 +120,32 @@ UNIT_TEST(without_a_rate_the_boot_loaders_settings_stay)
 	EXPECT((pl011_model.cr & 0x301) == 0x301, "UART, TX, RX on");
 }
 
+/* The root cell's Linux prints to this PL011 too: its rate, format and
+ * interrupt mask stay, even with a rate in the tree. */
+UNIT_TEST(a_uart_shared_with_another_guest_keeps_its_setup)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;
+	pl011_model.lcrh = 0x60;
+	pl011_model.ibrd = 26;
+	pl011_model.imsc = 0x50;	/* its receive interrupts */
+	uart_env_reset();
+	uart_env.shared = true;
+	dt_clk = 24000000;
+	dt_baud = 115200;
+	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	pl011_probe(NULL, 0);
+	REQUIRE(uart_env.registered, "the console registered");
+	EXPECT(pl011_model.imsc == 0x50 && pl011_model.ibrd == 26 &&
+		       pl011_model.lcrh == 0x60 && pl011_model.cr == 0x301,
+	       "IMSC 0x%x IBRD %u LCR_H 0x%x CR 0x%x: the other guest's "
+	       "setup changed", pl011_model.imsc, pl011_model.ibrd,
+	       pl011_model.lcrh, pl011_model.cr);
+	uart_env.registered->write(uart_env.registered, "ok", 2);
+	EXPECT(pl011_model.out_len == 2 && !memcmp(pl011_model.out, "ok", 2),
+	       "our bytes go out");
+}
+
 int main(void)
 {
 	return unit_run_all();

@@ -107,6 +107,7 @@ unit_test(ns16550_test ns16550_test.c uart_env.c uart_model/uart_model.c
   ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c ${CMAKE_SOURCE_DIR}/drivers/serial/uart_clock.c
   ${C}/fdt.c ${C}/lib/kerr.c)
 target_include_directories(ns16550_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/uart_model)
+target_include_directories(ns16550_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 add_dependencies(ns16550_test fdt_test_dtbs)
 target_compile_definitions(ns16550_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 # The Jailhouse backend and the command line against untrusted input:
@@ -143,6 +144,7 @@ target_include_directories(gic_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/g
 # baud-rate latches and the FIFO flush).
 unit_test(pl011_test pl011_test.c uart_env.c pl011_model/pl011_model.c)
 target_include_directories(pl011_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/pl011_model)
+target_include_directories(pl011_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 unit_test(console_test console_test.c ${C}/console.c ${C}/lib/crlf.c ${C}/lib/fmt.c)
 # The x86 IOAPIC driver against a simulated IOAPIC whose Remote IRR
 # follows the data sheets (a previous owner's un-ended interrupt).

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "hv.h"
 #include "kerr.h"
 
 struct uart_env uart_env;
@@ -9,6 +10,13 @@ struct uart_env uart_env;
 void uart_env_reset(void)
 {
 	memset(&uart_env, 0, sizeof(uart_env));
+}
+
+bool hv_device_shared(const struct fdt *fdt, int node)
+{
+	(void)fdt;
+	(void)node;
+	return uart_env.shared;
 }
 
 void console_register(struct console *con)

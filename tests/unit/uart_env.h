@@ -1,10 +1,12 @@
 /* What a UART driver needs from the rest of the kernel, for the driver
  * tests (ns16550_test, pl011_test): a console registry of one, a receive
- * buffer, and an interrupt line UART_ENV_IRQ whose handler the test can
- * call. */
+ * buffer, an interrupt line UART_ENV_IRQ whose handler the test can
+ * call, and the hypervisor layer's answer to whether the device is
+ * shared with another guest. */
 #ifndef UART_ENV_H
 #define UART_ENV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "console.h"
@@ -18,6 +20,7 @@ struct uart_env {
 	size_t rx_len;
 	irq_handler_t fn;		/* the handler attached, and its arg */
 	void *arg;
+	bool shared;			/* hv_device_shared()'s answer */
 };
 
 extern struct uart_env uart_env;
