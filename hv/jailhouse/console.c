@@ -101,11 +101,43 @@ static bool jh_clock_controller_reg(const struct fdt *fdt, uint64_t addr)
 	return false;
 }
 
+/* False when the tree gives the UART at `addr` a gate (its
+ * cellmate,clock-gate = <register bit>) and it is not `reg`'s `bit`. */
+static bool jh_gate_matches_tree(const struct fdt *fdt, uint64_t addr,
+				 uint64_t reg, uint32_t bit)
+{
+	int node = 0, depth = 0;
+	uint64_t base, size, tree_reg, tree_bit;
+	uint32_t len;
+
+	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
+		if (fdt_getprop(fdt, node, "cellmate,clock-gate", NULL,
+				&len) < 0 ||
+		    fdt_reg(fdt, node, 0, &base, &size) < 0 || base != addr)
+			continue;
+		return len == 8 &&
+		       fdt_prop_cells(fdt, node, "cellmate,clock-gate", 0, 1,
+				      &tree_reg) == 0 &&
+		       fdt_prop_cells(fdt, node, "cellmate,clock-gate", 1, 1,
+				      &tree_bit) == 0 &&
+		       tree_reg == reg && tree_bit == bit;
+	}
+	return true;
+}
+
+/* A gate opened for a UART that then did not bind: what to put back. */
+struct jh_gate {
+	uintptr_t reg;		/* 0: nothing changed */
+	uint32_t old;
+};
+
 /* Some SoCs gate the UART's clock (Allwinner's CCU): the region names the
- * gate register and bit, which must be the clock controller's. Setting
- * the bit opens the gate, or clearing it with JH_CON_FLAG_INVERTED_GATE
- * (Jailhouse's include/jailhouse/console.h). `c` is the snapshot. */
-static void jh_console_clock(const struct fdt *fdt, const struct jh_console *c)
+ * gate register and bit, which must be the clock controller's, and the
+ * UART's own where the tree says which that is. Setting the bit opens the
+ * gate, or clearing it with JH_CON_FLAG_INVERTED_GATE (Jailhouse's
+ * include/jailhouse/console.h). `c` is the snapshot. */
+static void jh_console_clock(const struct fdt *fdt, const struct jh_console *c,
+			     struct jh_gate *undo)
 {
 	bool inverted = c->flags & JH_CON_FLAG_INVERTED_GATE;
 	uintptr_t reg = (uintptr_t)c->clock_reg;
@@ -127,9 +159,19 @@ static void jh_console_clock(const struct fdt *fdt, const struct jh_console *c)
 			(unsigned int)c->gate_nr, (unsigned long long)c->clock_reg);
 		return;
 	}
+	if (!jh_gate_matches_tree(fdt, c->address, c->clock_reg, c->gate_nr)) {
+		bootlog("jailhouse: console clock gate %u at 0x%llx rejected: "
+			"the device tree gives the UART at 0x%llx another "
+			"(cellmate,clock-gate); ignored",
+			(unsigned int)c->gate_nr, (unsigned long long)c->clock_reg,
+			(unsigned long long)c->address);
+		return;
+	}
 	bit = 1u << c->gate_nr;
 	v = mmio_read32(reg);
 	mmio_write32(reg, inverted ? v & ~bit : v | bit);
+	undo->reg = reg;
+	undo->old = v;
 	bootlog("jailhouse: console clock gate: bit %u of 0x%llx %s",
 		(unsigned int)c->gate_nr, (unsigned long long)c->clock_reg,
 		inverted ? "cleared (inverted gate)" : "set");
@@ -190,6 +232,7 @@ int jh_console_bind(const struct fdt *fdt)
 {
 	struct jh_console c;
 	struct uart_config cfg = { .reg_shift = -1 };
+	struct jh_gate gate = { 0 };
 	struct console *early;
 	const char *why = NULL, *cmd_type;
 	uint32_t flags;
@@ -211,10 +254,7 @@ int jh_console_bind(const struct fdt *fdt)
 		cfg.pio = !(c.flags & JH_CON_FLAG_MMIO);
 		jh_console_spacing(&cfg, c.flags & JH_CON_FLAG_REGDIST_4);
 		cfg.divider = jh_console_divider(c.divider);
-		/* The gate of a UART we cannot drive stays as it is. */
-		if (cfg.type)
-			jh_console_clock(fdt, &c);
-		else
+		if (!cfg.type)
 			bootlog("jailhouse: console type %u rejected: not one "
 				"this kernel drives (8250, PL011); its clock "
 				"gate left alone", c.type);
@@ -236,6 +276,16 @@ int jh_console_bind(const struct fdt *fdt)
 		jh_console_spacing(&cfg, !con_regdist_1);
 	if (!cfg.type && !virt)
 		return -E_NOENT;
+	/* The region's gate is its UART's: opened only when that UART, not
+	 * one the command line put in its place, is about to be bound. */
+	if (from_region && cfg.type && cfg.type == jh_uart_type(c.type) &&
+	    cfg.base == c.address && cfg.pio == !(c.flags & JH_CON_FLAG_MMIO))
+		jh_console_clock(fdt, &c, &gate);
+	else if (from_region && c.clock_reg && cfg.type)
+		bootlog("jailhouse: console clock gate %u at 0x%llx left alone: "
+			"the command line replaced the region's UART",
+			(unsigned int)c.gate_nr,
+			(unsigned long long)c.clock_reg);
 
 	/* Replace the early console (the device tree's stdout-path). */
 	early = console_get();
@@ -245,6 +295,11 @@ int jh_console_bind(const struct fdt *fdt)
 	if (!cfg.type)
 		return 0;
 	err = console_bind_uart(fdt, &cfg, &why);
+	if (err < 0 && gate.reg) {
+		mmio_write32(gate.reg, gate.old);
+		bootlog("jailhouse: console clock gate at 0x%llx put back as "
+			"it was", (unsigned long long)gate.reg);
+	}
 	if (err < 0) {
 		bootlog("jailhouse: console %s at %s 0x%llx rejected: %s; %s",
 			cfg.type, cfg.pio ? "port" : "address",

@@ -239,6 +239,7 @@ static struct console *consoles[CONSOLE_MAX];
 static int nconsoles;
 static struct console early_console = { .name = "early" };
 static int bind_calls;
+static bool bind_ok;		/* the last bind found its UART */
 static struct uart_config bound;
 
 void console_register(struct console *con)
@@ -277,6 +278,7 @@ int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 
 	bind_calls++;
 	bound = *cfg;
+	bind_ok = false;
 	FUZZ_CHECK(cfg->type && (!strcmp(cfg->type, "8250") ||
 				 !strcmp(cfg->type, "pl011")),
 		   "a UART type the drivers know");
@@ -299,6 +301,7 @@ int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 			static struct console uart_console = { .name = "uart" };
 
 			console_register(&uart_console);
+			bind_ok = true;
 			return 0;
 		}
 	}
@@ -381,6 +384,29 @@ static bool clock_controller_reg(uint64_t addr)
 				if (inside(addr, 4, base, size))
 					return true;
 	return false;
+}
+
+/* Whether the tree lets gate `bit` of `reg` be the UART at `addr`'s: it
+ * names no gate for that UART, or that one (cellmate,clock-gate). */
+static bool tree_allows_gate(uint64_t addr, uint64_t reg, uint32_t bit)
+{
+	int node = 0, depth = 0;
+	uint64_t base, size, r, b;
+	const void *val;
+	uint32_t len;
+
+	while ((node = fdt_next_node(tree, node, &depth)) >= 0) {
+		if (fdt_getprop(tree, node, "cellmate,clock-gate", &val,
+				&len) < 0 ||
+		    fdt_reg(tree, node, 0, &base, &size) != 0 || base != addr)
+			continue;
+		if (len != 8)
+			return false;
+		r = fdt_cells_read(val, 1);
+		b = fdt_cells_read((const uint8_t *)val + 4, 1);
+		return r == reg && b == bit;
+	}
+	return true;
 }
 
 /* --- the checks ------------------------------------------------------- */
@@ -498,14 +524,25 @@ static void check_gate(const struct jh_console *c, bool from_region)
 		   "(got %u), inside a clock controller: gate %u at 0x%llx",
 		   c->type, (unsigned int)c->gate_nr,
 		   (unsigned long long)c->clock_reg);
+	FUZZ_CHECK(tree_allows_gate(c->address, c->clock_reg, c->gate_nr),
+		   "a clock gate the tree gives another UART never written");
+	FUZZ_CHECK(bind_calls == 1 && !strcmp(bound.type, jh_uart_type(c->type)) &&
+		   bound.base == c->address &&
+		   bound.pio == !(c->flags & JH_CON_FLAG_MMIO),
+		   "the gate opened only for the region's own UART");
 	bit = 1u << c->gate_nr;
-	FUZZ_CHECK(nio == 2 && !io_log[0].write && io_log[1].write &&
-		   io_log[0].addr == c->clock_reg &&
+	FUZZ_CHECK(nio == (bind_ok ? 2 : 3) && !io_log[0].write &&
+		   io_log[1].write && io_log[0].addr == c->clock_reg &&
 		   io_log[1].addr == c->clock_reg,
-		   "one read-modify-write of the gate register");
+		   "one read-modify-write of the gate register (%d accesses, "
+		   "the UART %s)", nio, bind_ok ? "bound" : "not bound");
 	FUZZ_CHECK(io_log[1].value == (inverted ? io_log[0].value & ~bit
 						: io_log[0].value | bit),
 		   "only the gate's bit changed");
+	FUZZ_CHECK(bind_ok || (io_log[2].write &&
+			       io_log[2].addr == c->clock_reg &&
+			       io_log[2].value == io_log[0].value),
+		   "the gate put back as it was when the UART did not bind");
 }
 
 static void check_console(int err, bool had_early)

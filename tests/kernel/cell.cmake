@@ -136,6 +136,44 @@ qemu_test(cell.ignores_a_clock_gate_outside_the_clock_controller APP hello
   EXPECT "jailhouse: console clock gate 5 at 0x40801000 rejected: not a register of a clock controller of the device tree \\(a node with #clock-cells\\); ignored"
          "hello: done, status 0"
   REJECT "PANIC|ASSERTION|CPU fault" "clock gate: bit")
+# The gate is the region's UART's: left alone when the command line puts
+# another UART in its place, and put back when the UART does not bind.
+qemu_test(cell.leaves_the_clock_gate_when_the_command_line_replaces_the_uart
+  APP hello CMDLINE "con-base=0x9001000 ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE} --clock ${GATE_REG}:5"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000001"
+  EXPECT "jailhouse: console clock gate 5 at ${GATE_REG} left alone: the command line replaced the region's UART"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault" "clock gate: bit")
+qemu_test(cell.puts_back_the_clock_gate_of_a_console_that_does_not_bind
+  APP hello CMDLINE "ticks=2 echo-ms=0"
+  COMM "--console pl011:0x09001000 --regdist4 --gic 2:0x08000000:0x08010000 --clock ${GATE_REG}:5"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000001"
+  EXPECT "jailhouse: console clock gate at ${GATE_REG} put back as it was"
+         "jailhouse: console pl011 at address 0x9001000 rejected"
+         "hello: done, status 0"
+  REJECT "PANIC|ASSERTION|CPU fault")
+# Where the tree names the UART's gate (the stand-in 16550's: bit 7), the
+# region's must be that one.
+set(RAM_UART_FILL -device loader,addr=0x40801000,data=0xffffffff,data-len=4
+  -device loader,addr=0x40801014,data=0x20,data-len=4)
+qemu_test(cell.opens_the_clock_gate_the_tree_gives_the_uart APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--console 8250:0x40801000 --regdist4 --gic 2:0x08000000:0x08010000 --clock ${GATE_REG}:7"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
+            ${RAM_UART_FILL}
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000081"
+  EXPECT "cellmate on")
+qemu_test(cell.refuses_a_clock_gate_the_tree_does_not_give_the_uart APP hello
+  CMDLINE "ticks=2 echo-ms=0"
+  COMM "--console 8250:0x40801000 --regdist4 --gic 2:0x08000000:0x08010000 --clock ${GATE_REG}:5"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
+            ${RAM_UART_FILL}
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000001"
+  EXPECT "cellmate on")
+
 # A hypervisor that rewrites the region between the kernel's check of a
 # field and its use (tests/kernel/cell/region_race.c): the kernel uses
 # what it checked, one snapshot. Re-read, the GIC bases would be the

@@ -131,7 +131,7 @@ struct console *console_get(void)
 }
 
 static struct uart_config bound;
-static int bind_calls;
+static int bind_calls, bind_result;
 
 int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 		      const char **why)
@@ -140,22 +140,26 @@ int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 	bound = *cfg;
 	bind_calls++;
 	*why = "not in this test's tree";
-	return -E_NOENT;
+	return bind_result;
 }
 
+/* Device registers: every read gives GATE_BEFORE; writes are counted and
+ * the last one kept. */
+#define GATE_BEFORE 0x00800001u
 static unsigned int mmio_reads, mmio_writes;
 static uintptr_t mmio_addr;
+static uint32_t mmio_written;
 
 uint32_t host_mmio_read32(uintptr_t addr)
 {
 	mmio_reads++;
 	mmio_addr = addr;
-	return 0;
+	return GATE_BEFORE;
 }
 
 void host_mmio_write32(uintptr_t addr, uint32_t value)
 {
-	(void)value;
+	mmio_written = value;
 	mmio_writes++;
 	mmio_addr = addr;
 }
@@ -187,6 +191,7 @@ static struct jh_comm_region *fresh(const char *signature, uint16_t revision)
 	log_text[0] = '\0';
 	registered = NULL;
 	bind_calls = 0;
+	bind_result = -E_NOENT;
 	mmio_reads = mmio_writes = 0;
 	memset(comm, 0, JH_COMM_SIZE);
 	memcpy(comm->signature, signature, 6);
@@ -266,6 +271,7 @@ UNIT_TEST(a_console_of_a_known_type_opens_its_clock_gate)
 
 	open_bananapi();
 	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
 	hv_init(&tree);
 	jh_console_bind(&tree);
 	EXPECT(mmio_reads == 1 && mmio_writes == 1 &&
@@ -274,6 +280,24 @@ UNIT_TEST(a_console_of_a_known_type_opens_its_clock_gate)
 	       "0x%lx", mmio_reads, mmio_writes, (unsigned long)mmio_addr);
 	EXPECT(bind_calls == 1 && bound.base == 0x01c29c00,
 	       "UART7 asked for");
+}
+
+/* The UART did not bind: the gate opened for it is closed again. */
+UNIT_TEST(a_console_that_does_not_bind_gets_its_clock_gate_back)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(mmio_reads == 1 && mmio_writes == 2 &&
+	       mmio_addr == A20_APB1_GATE && mmio_written == GATE_BEFORE,
+	       "the gate register written back as it was: %u reads, %u "
+	       "writes, the last 0x%x at 0x%lx", mmio_reads, mmio_writes,
+	       (unsigned int)mmio_written, (unsigned long)mmio_addr);
+	EXPECT(strstr(log_text, "put back as it was"), "said so: %s",
+	       log_text);
 }
 
 /* docs/jailhouse.md: a malformed option leaves the default; for con-type
