@@ -10,8 +10,10 @@ What it takes from the device tree:
   - the cell's RAM (memory nodes): a LOADABLE region at the node's address
     (virt 0 for a cell image), placed at --ram-phys in host memory;
   - the communication region (compatible "cellmate,jailhouse-comm-region");
-  - every enabled memory-mapped device except interrupt controllers (the
-    hypervisor provides the GIC and the local APIC); Jailhouse traps the
+  - every enabled memory-mapped device except the interrupt controllers
+    the hypervisor provides (the GIC, the local APIC and the IOAPIC; any
+    other interrupt controller, such as a pin controller, is a device
+    like the rest); Jailhouse traps the
     accesses to a subpage one and lets through only the widths its flags
     name: the node's reg-io-width (default: 1 byte for 8250s, 4 for the
     rest, the PL011 included), and for the console also the width its
@@ -50,9 +52,10 @@ MEM = {"READ": 0x1, "WRITE": 0x2, "EXECUTE": 0x4, "IO": 0x10,
 UART_8250 = ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart")
 PAGE = 0x1000
 # Devices the hypervisor virtualises for every cell and that are never
-# mapped into one: interrupt controllers (nodes with interrupt-controller,
-# e.g. the GIC) and the x86 local APIC, whose node need not say so.
-HV_PROVIDED = {"intel,ce4100-lapic"}
+# mapped into one: the GIC (is_gic) and the x86 local APIC and IOAPIC.
+HV_PROVIDED = {"intel,ce4100-lapic", "intel,ce4100-ioapic"}
+# Jailhouse's name field: char name[JAILHOUSE_CELL_NAME_MAXLEN + 1].
+NAME_MAXLEN = 31
 # A device the root cell keeps using: its memory stays mapped there too
 # (JAILHOUSE_MEM_ROOTSHARED) and its interrupts stay the root cell's.
 ROOT_SHARED = "cellmate,jailhouse-root-shared"
@@ -64,6 +67,15 @@ class ConfigError(Exception):
 
 def flags_expr(names):
     return " |\n\t\t\t\t".join("JAILHOUSE_MEM_" + n for n in names)
+
+
+def is_gic(node):
+    return any(c.endswith("-gic") or c == "arm,gic-400"
+               for c in node.strings("compatible"))
+
+
+def hv_provided(node):
+    return is_gic(node) or bool(HV_PROVIDED & set(node.strings("compatible")))
 
 
 def is_mmio_device(tree, node):
@@ -103,6 +115,9 @@ def console_of(tree):
     else:
         flags.append("JAILHOUSE_CON_ACCESS_MMIO")
     shift = node.u32("reg-shift", 2 if ctype == "PL011" else 0)
+    if shift not in (0, 2):
+        raise ConfigError(f"console {node.path}: reg-shift {shift}: Jailhouse's "
+                          "console has registers 1 or 4 bytes apart (0 or 2)")
     flags.append("JAILHOUSE_CON_REGDIST_4" if shift == 2 else "JAILHOUSE_CON_REGDIST_1")
     divider = 0
     clk, baud = node.u32("clock-frequency"), node.u32("current-speed")
@@ -151,9 +166,8 @@ def regions(tree, ram_phys, con):
     for node in tree.root.walk():
         if node is comm[0] or not is_mmio_device(tree, node):
             continue
-        if "interrupt-controller" in node.props or \
-                HV_PROVIDED & set(node.strings("compatible")):
-            continue    # provided by the hypervisor
+        if hv_provided(node):
+            continue
         for addr, size in tree.reg(node):
             flags = ["READ", "WRITE", "IO"]
             if addr % PAGE or size % PAGE:      # subpage: accesses are trapped
@@ -176,8 +190,7 @@ def gic_pins(tree):
         if ROOT_SHARED in node.props:
             continue
         for ctl, cells in tree.interrupts(node):
-            if not any(c.endswith("-gic") or c == "arm,gic-400"
-                       for c in ctl.strings("compatible")):
+            if not is_gic(ctl):
                 continue
             if len(cells) == 3 and cells[0] == 0:       # SPI
                 pins.setdefault(ctl, set()).add(32 + cells[1])
@@ -243,6 +256,10 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
     if not 0 <= msg_reply_timeout < 1 << 64:
         raise ConfigError(f"msg_reply_timeout {msg_reply_timeout} is not a 64-bit count")
     cpu_ids = cpu_list(cpus, cpu_ids, revision)
+    if not name or len(name.encode()) > NAME_MAXLEN or \
+            not all(" " <= ch <= "~" and ch not in '"\\' for ch in name):
+        raise ConfigError(f"cell name {name!r}: Jailhouse takes 1 to {NAME_MAXLEN} "
+                          "printable ASCII characters (and here no '\"' or '\\')")
 
     L = []
     w = L.append
@@ -403,9 +420,8 @@ def main():
         if a.cpu_ids is not None and a.revision < 15:
             raise ConfigError("--cpu-ids is for revision 15; earlier revisions "
                               "take a CPU bitmap (--cpus)")
-        arch = a.arch or ("arm" if gic_pins(tree) or any(
-            c.endswith("-gic") or c == "arm,gic-400"
-            for n in tree.root.walk() for c in n.strings("compatible")) else "x86")
+        arch = a.arch or ("arm" if any(is_gic(n) for n in tree.root.walk())
+                          else "x86")
         text = generate(tree, arch,
                         default(a.name, "cellmate,jailhouse-name", "string"),
                         optional(a.cpus, "cellmate,jailhouse-cpus"),

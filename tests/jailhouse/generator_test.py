@@ -62,6 +62,17 @@ CASES = [
      "name a CPU twice", ["--revision", "15", "--cpu-ids", "1,1"]),
     ("more physical IDs than the bitmap has CPUs", GOOD,
      "has 1 CPU(s), the physical IDs 2", ["--revision", "15", "--cpu-ids", "2,4"]),
+    # Jailhouse's console has registers 1 or 4 bytes apart, nothing else.
+    ("a console whose registers are 2 bytes apart",
+     GOOD.replace('"arm,pl011"; reg = <0x9000000 0x1000>;',
+                  '"ns16550a"; reg = <0x9000000 0x1000>; reg-shift = <1>;'),
+     "reg-shift 1"),
+    # Its name field holds 31 characters; the config is C source.
+    ("a cell name longer than Jailhouse's 31 characters",
+     GOOD.replace('cellmate,jailhouse-name = "t";',
+                  'cellmate,jailhouse-name = "a-cell-name-of-32-characters-xyz";'),
+     "1 to 31 printable ASCII"),
+    ("a cell name with a quote", GOOD, "1 to 31 printable ASCII", ["--name", 'a"b']),
     ("a /chosen cellmate,jailhouse-cpu-ids that is not 32-bit cells",
      GOOD.replace("cellmate,jailhouse-cpus = <2>;",
                   "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = [01 02];"),
@@ -82,6 +93,18 @@ GIC = GOOD.replace("#size-cells = <1>;\n", """#size-cells = <1>;
 """, 1).replace('reg = <0x9000000 0x1000>; };',
                 'reg = <0x9000000 0x1000>; interrupts = <0 1 4>;\n'
                 '\t\tcellmate,jailhouse-root-shared; };')
+
+
+# A pin controller that is also an interrupt controller (as the A20's):
+# a device of the cell like any other, mapped along with its SPI.
+PINCTRL = GIC.replace('	timer@9010000', """	pinctrl@9020000 { compatible = "acme,pinctrl";
+		reg = <0x9020000 0x400>; interrupt-controller;
+		#interrupt-cells = <3>; interrupts = <0 3 4>; };
+	timer@9010000""", 1)
+
+
+def mapped(cfg, addr):
+    return any(m[1] == addr for m in cfg["mems"])
 
 
 # A subpage 16550 with registers 4 bytes apart accessed 8 bits wide as the
@@ -155,6 +178,12 @@ OUTPUTS = [
                   "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = <5>;"),
      ["--revision", "15"],
      lambda c: None if c["cpus"] == [5] else f"CPUs {c['cpus']}, expected [5]"),
+    ("an interrupt controller of the cell's own is mapped with its SPI", PINCTRL, [],
+     lambda c: None if mapped(c, 0x9020000) and 35 in pins(c) and
+     not mapped(c, 0x8000000) else
+     f"pin controller mapped: {mapped(c, 0x9020000)}, pins {sorted(pins(c))}, "
+     f"GIC mapped: {mapped(c, 0x8000000)}; expected the pin controller and "
+     "pin 35, not the GIC"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),
