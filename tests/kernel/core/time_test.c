@@ -271,6 +271,41 @@ KTEST(time, the_borrower_may_ready_a_peer_under_round_robin)
 	KT_EXPECT(peer_ran, "the peer to run");
 }
 
+/* --- 64-bit division ---------------------------------------------------- */
+
+/* What the conversions above rest on, through whatever the port divides
+ * with (ARM: __aeabi_uldivmod; i686: __udivdi3 and friends, 32-bit
+ * divisors with DIVL; x86_64: the instruction). Volatile operands: the
+ * compiler must not fold them. */
+static const struct { uint64_t n, d, q, r; } divisions[] = {
+	{ 0xffffffffffffffffull, 0x1ull, 0xffffffffffffffffull, 0x0ull },
+	{ 0xffffffffffffffffull, 0xffffffffull, 0x100000001ull, 0x0ull },
+	{ 0xfffffffffffffffeull, 0xffffffffull, 0x100000000ull, 0xfffffffeull },
+	{ 0x123456789abcdef0ull, 0x3b9aca00ull, 0x4e2fff93ull, 0x1ba4e0f0ull },
+	{ 0x12a05f200ull, 0x3ull, 0x635750aaull, 0x2ull },
+	{ 0x7ull, 0x100000000ull, 0x0ull, 0x7ull },
+	{ 0xffffffffffffffffull, 0x100000001ull, 0xffffffffull, 0x0ull },
+	{ 0x8000000000000000ull, 0x80000001ull, 0xfffffffeull, 0x2ull },
+	{ 0xfedcba9876543210ull, 0x123456789ull, 0xe0000000ull, 0x96543210ull },
+	{ 0x100000000ull, 0x7ull, 0x24924924ull, 0x4ull },
+};
+
+KTEST(time, sixty_four_bit_division_is_exact)
+{
+	for (unsigned int i = 0; i < sizeof(divisions) / sizeof(divisions[0]);
+	     i++) {
+		volatile uint64_t n = divisions[i].n, d = divisions[i].d;
+		uint64_t q = n / d, r = n % d;
+
+		KT_EXPECT(q == divisions[i].q && r == divisions[i].r,
+			  "0x%llx / 0x%llx: 0x%llx rem 0x%llx, expected 0x%llx "
+			  "rem 0x%llx", (unsigned long long)n,
+			  (unsigned long long)d, (unsigned long long)q,
+			  (unsigned long long)r, (unsigned long long)divisions[i].q,
+			  (unsigned long long)divisions[i].r);
+	}
+}
+
 /* --- the periodic tick's hook ------------------------------------------- */
 
 static volatile unsigned int hook_calls;
