@@ -57,7 +57,7 @@ int swtimer_start(struct swtimer *t, uint64_t delay, uint64_t period)
 	uint64_t ticks = clock_ns_to_ticks(period);
 	irqstate_t s;
 
-	if (!t->fn)
+	if (!t->fn || (period && period < SWTIMER_PERIOD_MIN_NS))
 		return -E_INVAL;
 	s = arch_irq_save();
 	t->start = clock_ticks();

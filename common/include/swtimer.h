@@ -29,7 +29,14 @@ struct swtimer {
  * one-shot that fired); on a running one it stops the kernel with an
  * assertion. */
 void swtimer_init(struct swtimer *t, swtimer_fn fn, void *arg);
-/* First expiry `delay` ns from now, then every `period` ns (0 = once). */
+/* The shortest period: 10 us (100 kHz, tick_start()'s limit too). Every
+ * expiry is delivered, late ones at once, so a period shorter than its
+ * callback and the interrupt take would keep the CPU in the interrupt. */
+#define SWTIMER_PERIOD_MIN_NS 10000u
+
+/* First expiry `delay` ns from now, then every `period` ns (0 = once).
+ * -E_INVAL without a callback or for a period below
+ * SWTIMER_PERIOD_MIN_NS. */
 int swtimer_start(struct swtimer *t, uint64_t delay, uint64_t period);
 void swtimer_stop(struct swtimer *t);
 bool swtimer_active(const struct swtimer *t);

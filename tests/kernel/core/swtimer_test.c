@@ -2,6 +2,7 @@
  * interrupt context their callbacks run in. */
 #include "clock.h"
 #include "irq.h"
+#include "kerr.h"
 #include "ktest.h"
 #include "sched.h"
 #include "sem.h"
@@ -81,6 +82,18 @@ KTEST(swtimer, a_stopped_timer_does_not_fire)
 	swtimer_stop(&tm);
 	thread_sleep(MS(5));
 	KT_EXPECT(fired == 0, "no expiry, got %u", fired);
+}
+
+KTEST(swtimer, a_period_too_short_to_keep_up_with_is_refused)
+{
+	fired = 0;
+	swtimer_init(&tm, on_expiry, (void *)100);
+	KT_EXPECT(swtimer_start(&tm, US(10), SWTIMER_PERIOD_MIN_NS - 1) ==
+		  -E_INVAL, "E_INVAL below %u ns", SWTIMER_PERIOD_MIN_NS);
+	KT_EXPECT(!swtimer_active(&tm), "not started");
+	KT_EXPECT(swtimer_start(&tm, US(10), SWTIMER_PERIOD_MIN_NS) == 0,
+		  "%u ns taken", SWTIMER_PERIOD_MIN_NS);
+	swtimer_stop(&tm);
 }
 
 KTEST(swtimer, a_period_beyond_the_counters_range_never_comes)
