@@ -154,6 +154,24 @@ def guest_status(config, status):
     return status >> 1 if status & 1 else None
 
 
+def unsaid_status(reported, log, off_console):
+    """Why an exit status cannot be the kernel's, or None. The kernel says
+    "cellmate: stopped with status N" before every orderly stop; QEMU's
+    own exit (an option it refuses, an image it cannot load, an abort)
+    decodes to a status too: 0 or 1. So a status other than the fatal one
+    must come with the line, and with the same N (unless the test moved
+    the console off the serial port: off_console)."""
+    said = STOPPED_LINE.findall(log)
+    if said and int(said[-1]) != reported:
+        return (f"exit status {reported}, but the kernel said "
+                f"'stopped with status {said[-1]}'")
+    if not said and reported != EXIT_FATAL and not off_console:
+        return (f"exit status {reported} without the kernel's 'cellmate: "
+                f"stopped with status {reported}' line: QEMU ended on its own "
+                "(its messages are in the log)")
+    return None
+
+
 def cell_status(state, log):
     """The status a stopped x86 cell reported, read as Jailhouse would:
     SHUT_DOWN with the status of the kernel's last "stopped with status N"
@@ -457,6 +475,10 @@ def main():
                    help="with --icount: QEMU's record mode, which makes virtual "
                    "time exactly repeatable (one CPU only)")
     p.add_argument("--exit", type=int, default=0, help="expected exit status")
+    p.add_argument("--status-off-console", action="store_true",
+                   help="the guest's console leaves the serial port, so its "
+                   "'stopped with status' line is not in the log: take the "
+                   "exit device's status alone")
     p.add_argument("--expect", action="append", default=[], help="regex that must appear")
     p.add_argument("--reject", action="append", default=[], help="regex that must not appear")
     p.add_argument("--input", action="append", default=[], help="bytes to send (escapes ok)")
@@ -534,6 +556,9 @@ def main():
     elif reported is None:
         problems.append(f"QEMU exit code {status} carries no guest status "
                         f"(the guest reset or QEMU failed), expected {args.exit}")
+    elif args.config not in X86_CELL_CONFIGS and \
+            unsaid_status(reported, log, args.status_off_console):
+        problems.append(unsaid_status(reported, log, args.status_off_console))
     elif reported != args.exit:
         problems.append(f"exit status {reported} (QEMU exit code {status}), "
                         f"expected {args.exit}")

@@ -165,14 +165,14 @@ qemu_test(cell.opens_the_clock_gate_the_tree_gives_the_uart APP hello
   QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
             ${RAM_UART_FILL}
   STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000081"
-  EXPECT "cellmate on")
+  EXPECT "cellmate on" STATUS_OFF_CONSOLE)
 qemu_test(cell.refuses_a_clock_gate_the_tree_does_not_give_the_uart APP hello
   CMDLINE "ticks=2 echo-ms=0"
   COMM "--console 8250:0x40801000 --regdist4 --gic 2:0x08000000:0x08010000 --clock ${GATE_REG}:5"
   QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
             ${RAM_UART_FILL}
   STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000001"
-  EXPECT "cellmate on")
+  EXPECT "cellmate on" STATUS_OFF_CONSOLE)
 
 # A hypervisor that rewrites the region between the kernel's check of a
 # field and its use (tests/kernel/cell/region_race.c): the kernel uses
@@ -219,7 +219,7 @@ qemu_test(cell.accesses_the_region_console_as_wide_as_jailhouse APP hello
   QEMU_ARGS -device loader,addr=${RAM_UART},data=0xffffffff,data-len=4
             -device loader,addr=0x40801014,data=0x20,data-len=4
   STEPS "stopat:kernel_stop" "check32:${RAM_UART}=0x0a" "check32:comm+8=2"
-  EXPECT "cellmate on")
+  EXPECT "cellmate on" STATUS_OFF_CONSOLE)
 
 # The command line's con-* options win over the region.
 qemu_test(cell.takes_the_console_from_the_command_line APP hello

@@ -36,12 +36,14 @@ sys.exit(b.get("code", 0))
 
 BANNER = "cellmate hello on qemu\n"
 DONE = "hello: done, status 0\n"
+STOPPED = "cellmate: stopped with status %d\n"
 
 # (what, QEMU's behaviour, runner arguments, expected runner status, text
 #  the runner's output must hold)
 CASES = [
     ("a run with all it expects passes",
-     {"out": BANNER + DONE}, ["--expect", "hello: done"], 0, "qemu-run: ok"),
+     {"out": BANNER + DONE + STOPPED % 0}, ["--expect", "hello: done"], 0,
+     "qemu-run: ok"),
     ("a missing expected line fails, with the log",
      {"out": BANNER}, ["--expect", "hello: done"], 1,
      "missing expected output /hello: done/"),
@@ -58,8 +60,22 @@ CASES = [
      ["--expect", "hello: done", "--reject", "ASSERTION"], 1,
      "unexpected output /ASSERTION/"),
     ("an exit status other than the expected one fails",
-     {"out": BANNER + DONE, "code": 1}, ["--expect", "hello: done"], 1,
+     {"out": BANNER + DONE + STOPPED % 1, "code": 1},
+     ["--expect", "hello: done"], 1,
      "exit status 1 (QEMU exit code 1), expected 0"),
+    # QEMU's own exits (an option it refuses, an image it cannot load)
+    # decode to statuses too: only the kernel's line makes one the guest's.
+    ("QEMU that refuses to start fails, though its exit code reads as 0 on x86",
+     {"out": "qemu: could not open kernel file\n", "code": 1},
+     ["--config", "q35-max"], 1, "without the kernel's 'cellmate: stopped"),
+    ("QEMU's error exit on ARM is not the guest's status 1",
+     {"out": "qemu-system-arm: -bogus: invalid option\n", "code": 1},
+     ["--exit", "1"], 1, "without the kernel's 'cellmate: stopped"),
+    ("a status the kernel's line contradicts fails",
+     {"out": BANNER + STOPPED % 3, "code": 1}, ["--exit", "1"], 1,
+     "the kernel said 'stopped with status 3'"),
+    ("with the console off the serial port, the exit device's status counts",
+     {"out": BANNER, "code": 0}, ["--status-off-console"], 0, "qemu-run: ok"),
     ("an expected non-zero exit status passes",
      {"out": "CPU fault\n", "code": 2}, ["--expect", "CPU fault", "--exit", "2"],
      0, "qemu-run: ok"),
