@@ -145,6 +145,9 @@ def io_widths(node, con):
 def regions(tree, ram_phys, con):
     """(comment, phys, virt, size, flags) in a stable order."""
     out = []
+    if ram_phys < 0 or ram_phys % PAGE:
+        raise ConfigError(f"RAM at physical {hex(ram_phys)}: not a page-aligned "
+                          "address")
     phys = ram_phys
     loadable = True
     for node in tree.root.walk():
@@ -157,6 +160,9 @@ def regions(tree, ram_phys, con):
             loadable = False
     if not out:
         raise ConfigError("the device tree has no memory node")
+    if phys > 1 << 64:
+        raise ConfigError(f"RAM at physical 0x{ram_phys:x}: its 0x{phys - ram_phys:x} "
+                          "bytes run past the end of a 64-bit address space")
     comm = tree.compatible("cellmate,jailhouse-comm-region")
     if len(comm) != 1:
         raise ConfigError("the device tree needs exactly one "
@@ -363,23 +369,40 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
     return "\n".join(L) + "\n"
 
 
+def number(text):
+    """An integer in C notation (0x.., 0..); argparse names the option."""
+    return int(text, 0)
+
+
+number.__name__ = "number"
+
+
+def number_list(text):
+    return [number(x) for x in text.split(",")]
+
+
+number_list.__name__ = "comma-separated number list"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dtb", help="the board's compiled device tree (build/<preset>/<board>.dtb)")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--arch", choices=["arm", "x86"],
-                   help="default: from the device tree (a GIC means arm)")
+                   help="for a tree with neither a GIC (arm) nor a local APIC "
+                        "(x86); default x86. Refused when the tree says otherwise")
     p.add_argument("--name", help="cell name (default: /chosen cellmate,jailhouse-name)")
-    p.add_argument("--cpus", type=lambda s: int(s, 0),
+    p.add_argument("--cpus", type=number,
                    help="CPU bitmap (default: /chosen cellmate,jailhouse-cpus)")
-    p.add_argument("--cpu-ids", type=lambda s: [int(x, 0) for x in s.split(",")],
+    p.add_argument("--cpu-ids", type=number_list,
                    help="revision 15: the cell's CPUs by physical ID, comma-separated "
                         "(ARM: MPIDR affinity bits, x86: APIC ID; default: /chosen "
                         "cellmate,jailhouse-cpu-ids)")
-    p.add_argument("--ram-phys", type=lambda s: int(s, 0),
-                   help="host-physical address of the cell's RAM, memory the root "
-                        "cell does not use (default: /chosen cellmate,jailhouse-ram-phys)")
+    p.add_argument("--ram-phys", type=number,
+                   help="host-physical address of the cell's RAM, page-aligned, "
+                        "memory the root cell does not use (default: /chosen "
+                        "cellmate,jailhouse-ram-phys)")
     p.add_argument("--revision", type=int, choices=[12, 13, 14, 15], default=14,
                    help="Jailhouse config revision to write for: 12 (Jailhouse "
                         "v0.12) or 13 (no architecture byte), 14 (architecture "
@@ -389,7 +412,7 @@ def main():
     p.add_argument("--passive", action="store_true",
                    help="JAILHOUSE_CELL_PASSIVE_COMMREG: the hypervisor sends the "
                         "cell no messages and shuts it down without asking")
-    p.add_argument("--msg-reply-timeout", type=lambda s: int(s, 0), default=0,
+    p.add_argument("--msg-reply-timeout", type=number, default=0,
                    help="how long the hypervisor waits for the cell's answer to a "
                         "message, in iterations of its wait loop (not a time); "
                         "then it stops the cell as failed. 0 (default): forever")
@@ -420,8 +443,17 @@ def main():
         if a.cpu_ids is not None and a.revision < 15:
             raise ConfigError("--cpu-ids is for revision 15; earlier revisions "
                               "take a CPU bitmap (--cpus)")
-        arch = a.arch or ("arm" if any(is_gic(n) for n in tree.root.walk())
-                          else "x86")
+        # A GIC says ARM, a local APIC x86; a tree with neither takes
+        # --arch (default x86).
+        nodes = list(tree.root.walk())
+        tree_arch = "arm" if any(is_gic(n) for n in nodes) else \
+            "x86" if any("intel,ce4100-lapic" in n.strings("compatible")
+                         for n in nodes) else None
+        if a.arch and tree_arch and a.arch != tree_arch:
+            raise ConfigError(f"--arch {a.arch}, but the device tree is for "
+                              f"{tree_arch} (it has "
+                              f"{'a GIC' if tree_arch == 'arm' else 'a local APIC'})")
+        arch = tree_arch or a.arch or "x86"
         text = generate(tree, arch,
                         default(a.name, "cellmate,jailhouse-name", "string"),
                         optional(a.cpus, "cellmate,jailhouse-cpus"),

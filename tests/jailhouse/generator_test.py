@@ -73,6 +73,17 @@ CASES = [
                   'cellmate,jailhouse-name = "a-cell-name-of-32-characters-xyz";'),
      "1 to 31 printable ASCII"),
     ("a cell name with a quote", GOOD, "1 to 31 printable ASCII", ["--name", 'a"b']),
+    # Jailhouse maps whole pages, within 64 bits.
+    ("RAM at a negative address", GOOD, "not a page-aligned address",
+     ["--ram-phys", "-1"]),
+    ("RAM not page-aligned", GOOD, "not a page-aligned address",
+     ["--ram-phys", "0x7e000001"]),
+    ("RAM that runs past 2^64", GOOD, "past the end of a 64-bit address space",
+     ["--ram-phys", "0xfffffffffff80000"]),
+    ("an --arch the tree contradicts",
+     GOOD.replace('uart@9000000 {', 'apic@fee00000 { compatible = "intel,ce4100-lapic"; '
+                  'reg = <0xfee00000 0x1000>; };\n\tuart@9000000 {'),
+     "--arch arm, but the device tree is for x86 (it has a local APIC)"),
     ("a /chosen cellmate,jailhouse-cpu-ids that is not 32-bit cells",
      GOOD.replace("cellmate,jailhouse-cpus = <2>;",
                   "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = [01 02];"),
