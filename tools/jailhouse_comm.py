@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build a Jailhouse communication region page, as the hypervisor fills it
 for a non-root cell (ABI revision 2; layout in docs/jailhouse.md and
-shared/design.md section 3), for tests that run a cell image without the
+hv/jailhouse/comm_region.h), for tests that run a cell image without the
 hypervisor. Every field can be set, including wrong ones.
 
   jailhouse_comm.py --arch arm --console pl011:0x09000000 \\

@@ -2,8 +2,8 @@
  * little-endian, packed; ABI revision 2 (Jailhouse v0.12 and master).
  * Layout and constants from the Jailhouse hypervisor interface
  * (include/jailhouse/hypercall.h, console.h and
- * include/arch/{x86,arm-common}/asm/jailhouse_hypercall.h of Jailhouse),
- * as summarised in shared/design.md section 3. */
+ * include/arch/{x86,arm-common}/asm/jailhouse_hypercall.h of Jailhouse);
+ * docs/jailhouse.md describes how the kernel uses it. */
 #ifndef JAILHOUSE_COMM_REGION_H
 #define JAILHOUSE_COMM_REGION_H
 

@@ -1,6 +1,6 @@
 /* The communication region page as Jailhouse fills it for a freshly
  * started x86 cell (ABI revision 2, layout in hv/jailhouse/comm_region.h
- * and shared/design.md section 3): signature and revision, state RUNNING,
+ * and docs/jailhouse.md): signature and revision, state RUNNING,
  * no message, the cell config's console (the image's stdout-path UART:
  * 8250, port I/O, 1-byte register spacing, divider 0 = keep the rate),
  * flags 0 (no debug-console hypercall: there is no hypervisor to answer
