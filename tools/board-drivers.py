@@ -8,7 +8,9 @@ Usage: board-drivers.py <board.dtb> <out.cmake> <source>...
 Writes <out.cmake>, which sets BOARD_SOURCES (the sources to build),
 BOARD_DRIVER_SOURCES (every driver source: the choice depends on their
 compatible lists) and BOARD_DRIVERS_LEFT_OUT. Fails, naming the file, on a driver whose compatible
-list it cannot read."""
+list it cannot read; and on a /chosen stdout-path that names no enabled
+node a driver handles: the image would find no console and stop without
+a word (status 2)."""
 import os
 import re
 import sys
@@ -45,21 +47,50 @@ def board_compatibles(tree):
             for c in n.strings("compatible")}
 
 
+def stdout_node(tree):
+    """The node /chosen stdout-path names ("path[:options]", or an alias
+    of /aliases), None without one; ValueError when it names none."""
+    chosen = tree.find("/chosen")
+    path = chosen.string("stdout-path") if chosen else None
+    if path is None:
+        return None
+    target = path.split(":", 1)[0]
+    if not target.startswith("/"):
+        alias, _, rest = target.partition("/")
+        aliases = tree.find("/aliases")
+        full = aliases.string(alias) if aliases else None
+        if full is None:
+            raise ValueError(f"stdout-path '{path}': no alias '{alias}' in /aliases")
+        target = full + ("/" + rest if rest else "")
+    node = tree.find(target)
+    if node is None:
+        raise ValueError(f"stdout-path '{path}' names no node of the tree")
+    if not node.enabled():
+        raise ValueError(f"stdout-path '{path}' names a disabled node")
+    return node
+
+
 def select(tree, sources):
     """(kept, drivers, dropped): the sources to build, every driver source,
     and the drivers left out."""
     present = board_compatibles(tree)
     kept, drivers, dropped = [], [], []
+    handled = set()
     for src in sources:
         if src.endswith(".c"):
             with open(src, encoding="utf-8") as f:
                 compat = driver_compatibles(src, f.read())
             if compat:
                 drivers.append(src)
+                handled.update(c for lst in compat for c in lst)
                 if not any(c in present for lst in compat for c in lst):
                     dropped.append(src)
                     continue
         kept.append(src)
+    console = stdout_node(tree)
+    if console is not None and not handled & set(console.strings("compatible")):
+        raise ValueError(f"stdout-path names {console.path}, which no driver "
+                         f"handles (compatible {console.strings('compatible')})")
     return kept, drivers, dropped
 
 

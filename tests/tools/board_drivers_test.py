@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """tools/board-drivers.py builds a driver only for a board whose device
 tree has an enabled node it handles, keeps every other source, and refuses
-a driver whose compatible list it cannot read."""
+a driver whose compatible list it cannot read, and a stdout-path that
+names no enabled node a driver handles."""
 import os
 import subprocess
 import sys
@@ -87,6 +88,27 @@ def main():
         check("a driver whose compatible list cannot be read is refused",
               r.returncode != 0 and "odd.c" in r.stderr
               and "odd_compatible" in r.stderr, r.stderr)
+
+        def with_stdout(path, extra=""):
+            body = TREE.rstrip()[:-len("};")]     # the root node left open
+            return body + f'\tchosen {{ stdout-path = "{path}"; }};{extra}\n}};\n'
+
+        for what, text, message in (
+                ("a path to no node", with_stdout("/uart@1"), "names no node"),
+                ("an unknown alias", with_stdout("serial0:115200n8"),
+                 "no alias 'serial0'"),
+                ("a disabled node", with_stdout("/serial@3f8"), "a disabled node"),
+                ("a node no driver handles",
+                 with_stdout("/timer@1", '\n\ttimer@1 { compatible = "acme,timer"; };'),
+                 "no driver handles")):
+            r, _ = run(tmp, text, SOURCES)
+            check(f"a stdout-path to {what} is refused",
+                  r.returncode != 0 and message in r.stderr, r.stderr)
+        r, _ = run(tmp, with_stdout(
+            "serial0:115200n8", '\n\taliases { serial0 = "/uart@9000000"; };'),
+            SOURCES)
+        check("a stdout-path through an alias to a UART is taken",
+              r.returncode == 0, r.stderr)
     print("FAILED" if failed else "all passed")
     return 1 if failed else 0
 
