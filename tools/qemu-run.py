@@ -185,10 +185,22 @@ def cell_status(state, log):
     return None
 
 
+def tool_run(cmd):
+    """Runs a binutils command; stops with its complaint, not a traceback
+    (the usual cause: an objcopy or nm for another architecture)."""
+    try:
+        return subprocess.run(cmd, check=True, capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        detail = getattr(e, "stderr", None) or str(e)
+        sys.exit(f"qemu-run: {' '.join(cmd[:2])} ... failed: {detail.strip()}\n"
+                 "qemu-run: is --objcopy / --nm the one for this image's "
+                 "architecture?")
+
+
 def flat_image(image, objcopy, workdir):
     """The flat binary of an ELF image, as `jailhouse cell load` takes it."""
     out = os.path.join(workdir, os.path.splitext(os.path.basename(image))[0] + ".bin")
-    subprocess.run([objcopy, "-O", "binary", image, out], check=True)
+    tool_run([objcopy, "-O", "binary", image, out])
     return out
 
 
@@ -212,14 +224,13 @@ def patch_cmdline(image, cmdline, objcopy, workdir):
     with open(blob, "wb") as f:
         f.write(data + bytes(CMDLINE_SIZE - len(data)))
     out = os.path.join(workdir, os.path.basename(image))
-    subprocess.run([objcopy, "--update-section", f".cmdline={blob}", image, out],
-                   check=True)
+    tool_run([objcopy, "--update-section", f".cmdline={blob}", image, out])
     return out
 
 
 def symbol_addresses(image, nm):
     """name -> lower-case 8-digit hex address, from the ELF symbol table."""
-    out = subprocess.run([nm, image], check=True, capture_output=True, text=True).stdout
+    out = tool_run([nm, image]).stdout
     syms = {}
     for line in out.splitlines():
         parts = line.split()
@@ -237,6 +248,9 @@ def expand_symbols(pattern, image, nm, cache):
             sys.exit(f"qemu-run: no symbol {m.group(1)} in {image}")
         return cache["syms"][m.group(1)]
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", sub, pattern)
+
+
+STEP_KINDS = {"wait", "send", "write32", "poll32", "stopat", "check32"}
 
 
 class Steps:
@@ -502,6 +516,15 @@ def main():
         p.error("--config and --image are required")
     if len(args.input) != len(args.input_after):
         p.error("each --input needs its --input-after")
+    if not args.timeout > 0:
+        p.error(f"--timeout {args.timeout:g}: give a number of seconds above 0")
+    if not os.path.isfile(args.image):
+        p.error(f"--image {args.image}: no such file")
+    for step in args.step:
+        kind, sep, arg = step.partition(":")
+        if kind not in STEP_KINDS or not sep or not arg:
+            p.error(f"--step {step!r}: not KIND:ARGUMENT with KIND one of "
+                    f"{', '.join(sorted(STEP_KINDS))}")
     if args.icount_record and args.icount is None:
         p.error("--icount-record needs --icount")
     if args.icount_record and args.config in MULTI_CPU_CONFIGS:

@@ -74,6 +74,10 @@ CASES = [
     ("a status the kernel's line contradicts fails",
      {"out": BANNER + STOPPED % 3, "code": 1}, ["--exit", "1"], 1,
      "the kernel said 'stopped with status 3'"),
+    ("a timeout of 0 is refused before QEMU starts",
+     {"out": BANNER}, ["--timeout", "0"], 2, "give a number of seconds above 0"),
+    ("a malformed step is refused before QEMU starts",
+     {"out": BANNER}, ["--step", "bogus"], 2, "not KIND:ARGUMENT"),
     ("with the console off the serial port, the exit device's status counts",
      {"out": BANNER, "code": 0}, ["--status-off-console"], 0, "qemu-run: ok"),
     ("an expected non-zero exit status passes",
@@ -119,7 +123,7 @@ def kvm_skip_status():
     mod = importlib.util.module_from_spec(spec)
     loader.exec_module(mod)
     mod.kvm_usable = lambda: False
-    argv, sys.argv = sys.argv, [RUNNER, "--config", "q35-kvm", "--image", "x"]
+    argv, sys.argv = sys.argv, [RUNNER, "--config", "q35-kvm", "--image", __file__]
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out):
