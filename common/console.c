@@ -196,12 +196,34 @@ int console_bind_fdt(const struct fdt *fdt)
 	return driver_bind_node(fdt, node, DRIVER_CONSOLE);
 }
 
+/* Why no UART of cfg's type is at cfg's address: for a memory-mapped one
+ * of another type there, which type it is. */
+static const char *console_uart_missing(const struct fdt *fdt,
+					const struct uart_config *cfg)
+{
+	static char why[64];
+	int node = 0, depth = 0;
+	uint64_t base, size;
+
+	while (!cfg->pio && (node = fdt_next_node(fdt, node, &depth)) >= 0) {
+		const struct driver *drv = driver_find(fdt, node, DRIVER_CONSOLE);
+
+		if (drv && drv->uart_type && fdt_node_is_enabled(fdt, node) &&
+		    fdt_reg(fdt, node, 0, &base, &size) == 0 &&
+		    base == cfg->base) {
+			fmt_snprintf(why, sizeof(why), "the UART there is %s, "
+				     "not %s", drv->uart_type, cfg->type);
+			return why;
+		}
+	}
+	return "the cell's device tree has no such UART at that address";
+}
+
 int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 		      const char **why)
 {
 	int node = 0, depth = 0, err;
 
-	*why = "the cell's device tree has no such UART at that address";
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
 		const struct driver *drv;
 
@@ -214,8 +236,12 @@ int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
 		if (err == -E_NOENT)
 			continue;
 		if (err < 0)
-			*why = "its driver refused the settings";
+			*why = err == -E_NOTSUP
+				       ? "its driver cannot use that register "
+					 "spacing, access width or address space"
+				       : "its driver could not set it up";
 		return err;
 	}
+	*why = console_uart_missing(fdt, cfg);
 	return -E_NOENT;
 }

@@ -226,6 +226,18 @@ qemu_test(cell.takes_the_console_from_the_command_line APP hello
   CMDLINE "con-type=PL011 con-base=0x9000000 con-divider=0 ticks=2 echo-ms=0"
   COMM "--gic 2:0x08000000:0x08010000"
   EXPECT "hello: done, status 0" REJECT ${NO_TROUBLE} "rejected")
+# A refused console says why: another type at that address, or settings
+# its driver cannot use (the PL011's registers are 4 bytes apart).
+qemu_test(cell.names_the_type_of_the_uart_a_console_option_missed APP hello
+  CMDLINE "con-type=8250 con-base=0x9000000 ticks=2 echo-ms=0"
+  COMM "--gic 2:0x08000000:0x08010000"
+  EXPECT "jailhouse: console 8250 at address 0x9000000 rejected: the UART there is pl011, not 8250; using the device tree's"
+         "hello: done, status 0")
+qemu_test(cell.says_which_console_settings_its_driver_refuses APP hello
+  CMDLINE "con-regdist-1 ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE}"
+  EXPECT "jailhouse: console pl011 at address 0x9000000 rejected: its driver cannot use that register spacing, access width or address space; using the device tree's"
+         "hello: done, status 0")
 qemu_test(cell.warns_about_a_bad_console_option APP hello
   CMDLINE "con-type=16550 con-base=zzz ticks=2 echo-ms=0"
   EXPECT "warning: cmdline: 'con-base' needs a number"

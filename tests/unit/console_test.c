@@ -63,6 +63,16 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 	(void)depth;
 	return -1;
 }
+int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
+	    uint64_t *base, uint64_t *size)
+{
+	(void)fdt;
+	(void)node;
+	(void)index;
+	(void)base;
+	(void)size;
+	return -1;
+}
 bool fdt_node_is_enabled(const struct fdt *fdt, int node)
 {
 	(void)fdt;
