@@ -12,8 +12,9 @@
 #include "kstring.h"
 
 static const char *con_type;
-static uint64_t con_base, con_divider;
+static uint64_t con_base, con_divider, con_clock_reg, con_gate_nr;
 static bool con_base_given, con_divider_given;
+static bool con_clock_reg_given, con_gate_nr_given;
 static bool con_is_mmio, con_is_mmio_given;
 static bool con_regdist_1, con_regdist_1_given;
 static bool con_virtual, con_virtual_given;
@@ -23,6 +24,10 @@ CMDLINE_U64_GIVEN(con_base, con_base_given, "con-base", 0, UINT64_MAX,
 #define JH_CON_DIVIDER_MAX 0xffffu
 CMDLINE_U64_GIVEN(con_divider, con_divider_given, "con-divider", 0,
 		  JH_CON_DIVIDER_MAX, "console baud divider, 0 keeps the rate");
+CMDLINE_U64_GIVEN(con_clock_reg, con_clock_reg_given, "con-clock-reg", 0,
+		  UINT64_MAX, "console UART clock-gate register");
+CMDLINE_U64_GIVEN(con_gate_nr, con_gate_nr_given, "con-gate-nr", 0, 31,
+		  "console UART clock-gate bit in con-clock-reg");
 CMDLINE_FLAG_GIVEN(con_is_mmio, con_is_mmio_given, "con-is-mmio",
 		   "console UART is memory-mapped (not port I/O)");
 CMDLINE_FLAG_GIVEN(con_regdist_1, con_regdist_1_given, "con-regdist-1",
@@ -220,7 +225,8 @@ static const char *jh_console_source(bool from_region, bool type_taken)
 {
 	bool from_cmdline = type_taken || con_base_given ||
 			    con_divider_given || con_is_mmio_given ||
-			    con_regdist_1_given;
+			    con_regdist_1_given || con_clock_reg_given ||
+			    con_gate_nr_given;
 
 	if (!from_cmdline)
 		return "the communication region";
@@ -277,15 +283,29 @@ int jh_console_bind(const struct fdt *fdt)
 	if (!cfg.type && !virt)
 		return -E_NOENT;
 	/* The region's gate is its UART's: opened only when that UART, not
-	 * one the command line put in its place, is about to be bound. */
-	if (from_region && cfg.type && cfg.type == jh_uart_type(c.type) &&
-	    cfg.base == c.address && cfg.pio == !(c.flags & JH_CON_FLAG_MMIO))
+	 * one the command line put in its place, is about to be bound. The
+	 * command line's con-clock-reg / con-gate-nr are for the UART it
+	 * binds, whichever that is (with the region's register or bit for
+	 * the one not given). */
+	if (cfg.type && (con_clock_reg_given || con_gate_nr_given)) {
+		struct jh_console g = c;
+
+		g.address = cfg.base;
+		if (con_clock_reg_given)
+			g.clock_reg = con_clock_reg;
+		if (con_gate_nr_given)
+			g.gate_nr = (uint32_t)con_gate_nr;
+		jh_console_clock(fdt, &g, &gate);
+	} else if (from_region && cfg.type &&
+		   cfg.type == jh_uart_type(c.type) && cfg.base == c.address &&
+		   cfg.pio == !(c.flags & JH_CON_FLAG_MMIO)) {
 		jh_console_clock(fdt, &c, &gate);
-	else if (from_region && c.clock_reg && cfg.type)
+	} else if (from_region && c.clock_reg && cfg.type) {
 		bootlog("jailhouse: console clock gate %u at 0x%llx left alone: "
 			"the command line replaced the region's UART",
 			(unsigned int)c.gate_nr,
 			(unsigned long long)c.clock_reg);
+	}
 
 	/* Replace the early console (the device tree's stdout-path). */
 	early = console_get();

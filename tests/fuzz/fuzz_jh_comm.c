@@ -510,26 +510,40 @@ static void check_platform(void)
 			   "only the facts checked above, got %d", nfacts);
 }
 
-static void check_gate(const struct jh_console *c, bool from_region)
+static void check_gate(const struct jh_console *region, bool from_region)
 {
+	bool cmd_gate = con_clock_reg_given || con_gate_nr_given;
+	struct jh_console g = *region;
+	const struct jh_console *c = &g;
 	bool inverted = c->flags & JH_CON_FLAG_INVERTED_GATE;
 	uint32_t bit;
 
 	if (nio == 0)
 		return;
-	FUZZ_CHECK(from_region && jh_uart_type(c->type) && c->clock_reg &&
-		   c->gate_nr <= 31 &&
+	/* The gate that may be written: the command line's, for the UART
+	 * it binds, or the region's, for the region's own UART only. */
+	FUZZ_CHECK(bind_calls == 1, "a gate written only for a UART bound");
+	if (cmd_gate) {
+		g.address = bound.base;
+		if (con_clock_reg_given)
+			g.clock_reg = con_clock_reg;
+		if (con_gate_nr_given)
+			g.gate_nr = (uint32_t)con_gate_nr;
+	} else {
+		FUZZ_CHECK(from_region && jh_uart_type(c->type) &&
+			   !strcmp(bound.type, jh_uart_type(c->type)) &&
+			   bound.base == c->address &&
+			   bound.pio == !(c->flags & JH_CON_FLAG_MMIO),
+			   "the region's gate opened only for the region's own "
+			   "UART");
+	}
+	FUZZ_CHECK(c->clock_reg && c->gate_nr <= 31 &&
 		   c->clock_reg % 4 == 0 && clock_controller_reg(c->clock_reg),
-		   "a clock gate written only for a console of a known type "
-		   "(got %u), inside a clock controller: gate %u at 0x%llx",
-		   c->type, (unsigned int)c->gate_nr,
+		   "a clock gate written only inside a clock controller: gate "
+		   "%u at 0x%llx", (unsigned int)c->gate_nr,
 		   (unsigned long long)c->clock_reg);
 	FUZZ_CHECK(tree_allows_gate(c->address, c->clock_reg, c->gate_nr),
 		   "a clock gate the tree gives another UART never written");
-	FUZZ_CHECK(bind_calls == 1 && !strcmp(bound.type, jh_uart_type(c->type)) &&
-		   bound.base == c->address &&
-		   bound.pio == !(c->flags & JH_CON_FLAG_MMIO),
-		   "the gate opened only for the region's own UART");
 	bit = 1u << c->gate_nr;
 	FUZZ_CHECK(nio == (bind_ok ? 2 : 3) && !io_log[0].write &&
 		   io_log[1].write && io_log[0].addr == c->clock_reg &&
@@ -608,6 +622,7 @@ static void check_console(int err, bool had_early)
 static const struct cmdline_opt *const hv_opts[] = {
 	&cmdline_opt_poll_ms, &cmdline_opt_hv_prio, &cmdline_opt_con_type,
 	&cmdline_opt_con_base, &cmdline_opt_con_divider,
+	&cmdline_opt_con_clock_reg, &cmdline_opt_con_gate_nr,
 	&cmdline_opt_con_is_mmio, &cmdline_opt_con_regdist_1,
 	&cmdline_opt_con_virtual,
 };
@@ -627,8 +642,9 @@ static void reset(void)
 	poll_ms = JH_POLL_MS_DEFAULT;
 	hv_prio = THREAD_PRIO_MAX;
 	con_type = NULL;
-	con_base = con_divider = 0;
+	con_base = con_divider = con_clock_reg = con_gate_nr = 0;
 	con_base_given = con_divider_given = false;
+	con_clock_reg_given = con_gate_nr_given = false;
 	con_is_mmio = con_is_mmio_given = false;
 	con_regdist_1 = con_regdist_1_given = false;
 	con_virtual = con_virtual_given = false;

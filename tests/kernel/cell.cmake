@@ -174,6 +174,26 @@ qemu_test(cell.refuses_a_clock_gate_the_tree_does_not_give_the_uart APP hello
   STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000001"
   EXPECT "cellmate on" STATUS_OFF_CONSOLE)
 
+# Jailhouse's con-clock-reg and con-gate-nr (its Documentation/debug-
+# output.md) name the gate on the command line, for the UART it binds,
+# with the same checks; a bit beyond 31 is refused by the parser.
+qemu_test(cell.opens_the_clock_gate_the_command_line_names APP hello
+  CMDLINE "con-clock-reg=${GATE_REG} con-gate-nr=5 ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE}"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000021"
+  EXPECT "jailhouse: console clock gate: bit 5 of ${GATE_REG} set"
+         "jailhouse: console pl011 at address 0x9000000, from the communication region and the command line"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "rejected")
+qemu_test(cell.refuses_a_clock_gate_bit_beyond_31 APP hello
+  CMDLINE "con-clock-reg=${GATE_REG} con-gate-nr=32 ticks=2 echo-ms=0"
+  COMM "${CI_CONSOLE}"
+  QEMU_ARGS -device loader,addr=${GATE_REG},data=0x80000001,data-len=4
+  STEPS "stopat:kernel_stop" "check32:${GATE_REG}=0x80000001"
+  EXPECT "warning: cmdline: 'con-gate-nr' needs a number in 0..31, not '32'"
+         "hello: done, status 0")
+
 # A hypervisor that rewrites the region between the kernel's check of a
 # field and its use (tests/kernel/cell/region_race.c): the kernel uses
 # what it checked, one snapshot. Re-read, the GIC bases would be the
