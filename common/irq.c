@@ -93,6 +93,8 @@ int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
 
 	if (irq >= CONFIG_IRQ_MAX || !fn)
 		return -E_INVAL;
+	if (!irq_root)
+		return -E_NODEV;	/* the table is set up with the root */
 	/* Masked: an interrupt between the two stores would pass the new
 	 * arg to irq_unexpected, and a second attach could slip in. */
 	s = arch_irq_save();

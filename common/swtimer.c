@@ -85,5 +85,11 @@ bool swtimer_active(const struct swtimer *t)
 
 uint64_t swtimer_expiries(const struct swtimer *t)
 {
-	return t->n;
+	/* Masked: on a 32-bit CPU the timer interrupt could update the two
+	 * halves between the reads. */
+	irqstate_t s = arch_irq_save();
+	uint64_t n = t->n;
+
+	arch_irq_restore(s);
+	return n;
 }

@@ -313,6 +313,11 @@ int thread_set_priority(struct thread *t, unsigned int prio)
 	if (!t || prio == THREAD_PRIO_IDLE || prio > THREAD_PRIO_MAX)
 		return -E_INVAL;
 	s = arch_irq_save();
+	/* Read masked: the thread may be exiting on another path. */
+	if (t->state == THREAD_EXITED) {
+		arch_irq_restore(s);
+		return -E_INVAL;
+	}
 	t->base_prio = (uint8_t)prio;
 	/* What it inherits stays in force; what a waiter passes on moves. */
 	mutex_update_chain(t);

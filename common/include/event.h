@@ -17,8 +17,9 @@ struct event {
 
 void event_init(struct event *e, uint32_t bits);
 /* Waits until the condition holds; *seen (may be NULL) gets the bits as
- * they were when it held, before any clearing. 0, -E_AGAIN (try) or
- * -E_TIMEOUT. Thread context. */
+ * they were when it held, before any clearing. 0, -E_AGAIN (try),
+ * -E_TIMEOUT, or -E_INVAL for an empty mask (a condition on no bits).
+ * Thread context. */
 int event_wait(struct event *e, uint32_t mask, unsigned int opts,
 	       uint64_t timeout, uint32_t *seen);
 /* Sets bits and wakes every waiter whose condition now holds; all of

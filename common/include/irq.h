@@ -73,7 +73,8 @@ struct irq_chip *irq_root_chip(void);
 int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 	       unsigned int *irq);
 
-/* Attaches a handler (-E_BUSY if the IRQ already has one). */
+/* Attaches a handler: -E_BUSY if the IRQ already has one, -E_NODEV before
+ * the root interrupt controller is registered. */
 int irq_attach(unsigned int irq, irq_handler_t fn, void *arg);
 int irq_detach(unsigned int irq);
 /* Replaces the handler of `irq` and gives back the one it had: for a

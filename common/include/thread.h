@@ -113,7 +113,9 @@ __attribute__((noreturn)) void thread_exit(int code);
 int thread_join(struct thread *t, uint64_t timeout, int *code);
 /* Sets the thread's own priority (1..31). It runs at the higher of that
  * and what it inherits through the mutexes it holds; when it waits for a
- * mutex, the owners inherit the change. */
+ * mutex, the owners inherit the change. -E_INVAL for a priority out of
+ * range or a thread that has exited (as thread_suspend() and
+ * thread_resume()). */
 int thread_set_priority(struct thread *t, unsigned int prio);
 
 /* Round-robin time slice among equal priorities in ns; 0 turns it off

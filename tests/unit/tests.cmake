@@ -57,6 +57,10 @@ target_compile_definitions(fdt_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 set(FDT_FUZZ_SOURCES fdt_fuzz_test.c fdt_sweep.c fdt_bind.c ${C}/fdt.c
     ${C}/memmap.c ${C}/driver.c ${C}/irq.c ${C}/lib/fmt.c ${C}/lib/kerr.c)
 unit_test(fdt_fuzz_test ${FDT_FUZZ_SOURCES})
+# The IRQ table, on the same stand-ins.
+unit_test(irq_test irq_test.c fdt_bind.c ${C}/fdt.c ${C}/memmap.c ${C}/driver.c
+  ${C}/irq.c ${C}/lib/fmt.c ${C}/lib/kerr.c)
+target_include_directories(irq_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 target_include_directories(fdt_fuzz_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 add_dependencies(fdt_fuzz_test fdt_test_dtbs)
 target_compile_definitions(fdt_fuzz_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")

@@ -294,6 +294,10 @@ KTEST(sched, join_returns_the_exit_code_and_times_out_on_a_live_thread)
 		      stacks[0], STACK, 0);
 	KT_EXPECT(thread_join(&th[0], TIMEOUT_FOREVER, &code) == 0 &&
 		  code == 42, "exit code 42, got %d", code);
+	/* An exited thread is done with: no priority, no suspend. */
+	KT_EXPECT(thread_set_priority(&th[0], 5) == -E_INVAL &&
+		  thread_suspend(&th[0]) == -E_INVAL,
+		  "E_INVAL from an exited thread's set_priority and suspend");
 	thread_create(&th[1], "g", KTEST_MAIN_PRIO + 1, gated, (void *)1,
 		      stacks[1], STACK, 0);
 	KT_EXPECT(thread_join(&th[1], MS(1), NULL) == -E_TIMEOUT,
