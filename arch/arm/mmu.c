@@ -218,15 +218,15 @@ static void mmu_map_region(const struct memmap_region *r)
 
 /* Code pages run from the image's start through the page that holds
  * __text_end, with the command line and the head of .rodata; read-only
- * data pages from there up to the page that holds __data_start, which
- * stays read/write with the tail of .rodata in it. Aligning either
- * boundary would put padding into the flat image. The image's megabytes
- * are always pages (section_run), mapped as RAM by now. */
+ * data pages from there up to __data_start, which is page-aligned (.data
+ * is moved there at entry: link.ld.in). Aligning __text_end would put
+ * padding into the flat image. The image's megabytes are always pages
+ * (section_run), mapped as RAM by now. */
 static void mmu_protect_image(void)
 {
 	uint32_t va = (uint32_t)(uintptr_t)_start & ~(PAGE_SIZE - 1);
 	uint32_t text_end = (uint32_t)(uintptr_t)__text_end;
-	uint32_t ro_end = (uint32_t)(uintptr_t)__data_start & ~(PAGE_SIZE - 1);
+	uint32_t ro_end = (uint32_t)(uintptr_t)__data_start;
 
 	for (; va < ro_end; va += PAGE_SIZE) {
 		uint32_t l1 = mmu_l1[va >> 20];

@@ -29,6 +29,17 @@ arm_vectors:
 	b	vec_fiq
 
 reset:
+	/* .data from where the image holds it (right after .rodata) up to
+	 * its own page (link.ld.in), before anything here writes it: from
+	 * the top down, as the two may overlap. */
+	ldr	r0, =__data_load_end
+	ldr	r1, =__data_end
+	ldr	r2, =__data_start
+1:	cmp	r1, r2
+	ldmdbhi	r0!, {r3-r6}
+	stmdbhi	r1!, {r3-r6}
+	bhi	1b
+
 	mrs	r0, cpsr
 	and	r0, r0, #PSR_MODE_MASK
 	ldr	r1, =arm_entry_mode

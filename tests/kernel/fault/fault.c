@@ -20,7 +20,7 @@
 static const char *fault_kind = "undef";
 CMDLINE_STR(fault_kind, "fault", 16,
 	    "undef, dabt, dabt-empty-gib, pabt, xn, xn-data, xn-stack, "
-	    "xn-heap, xn-ram, ro-text, ro-rodata, xn-rodata, irq or "
+	    "xn-heap, xn-ram, ro-text, ro-rodata, ro-rodata-end, xn-rodata, irq or "
 	    "irq-masked");
 
 void fault_undef(void);
@@ -193,6 +193,15 @@ static bool fault_protection(const char *kind)
 				(unsigned long)va);
 			fault_write(va);
 		}
+	} else if (!strcmp(kind, "ro-rodata-end")) {
+		/* The last word of read-only data, on the page before .data
+		 * (ARM: link.ld.in). */
+		extern const uint8_t __rodata_end[];
+		uintptr_t va = ((uintptr_t)__rodata_end - 4) & ~(uintptr_t)3;
+
+		kprintf("fault: writing 0x%08lx at the end of .rodata\n",
+			(unsigned long)va);
+		fault_write(va);
 	} else if (!strcmp(kind, "xn-rodata")) {
 		uintptr_t va = fault_rodata_page();
 
