@@ -41,6 +41,20 @@ x86_entry32_realmode:
 	movl	%eax, %fs
 	movl	%eax, %gs
 	movl	$__boot_stack_end, %esp
+	/* .data from where the image holds it (right after .rodata) up to
+	 * its own page (link.ld.in), before anything writes it: from the
+	 * top down, as the two may overlap. EDI and ESI carry the entry. */
+	movl	%edi, %edx
+	movl	%esi, %eax
+	movl	$__data_load_end - 4, %esi
+	movl	$__data_end - 4, %edi
+	movl	$__data_end, %ecx
+	subl	$__data_start, %ecx
+	shrl	$2, %ecx
+	std
+	rep movsl
+	movl	%edx, %edi
+	movl	%eax, %esi
 	cld
 	/* .data is part of the image, so these survive the .bss clear. */
 	movl	%edi, x86_entry_kind

@@ -174,12 +174,11 @@ static void paging_map_range(uint64_t base, uint64_t end, pte_t attr)
 	}
 }
 
-/* The end of the image's read-only pages: the page that holds
- * __data_start also holds the tail of .rodata and stays read/write, as
- * aligning .data would pad the image (arch/x86/link.ld.in). */
+/* The end of the image's read-only pages: .data starts a page of its
+ * own (arch/x86/link.ld.in). */
 static uint64_t paging_ro_end(void)
 {
-	return (uintptr_t)__data_start & ~(uint64_t)(X86_PAGE_SIZE - 1);
+	return (uintptr_t)__data_start;
 }
 
 /* The part of [from, to) inside region `r`, mapped with `attr`. */
