@@ -250,7 +250,7 @@ def expand_symbols(pattern, image, nm, cache):
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", sub, pattern)
 
 
-STEP_KINDS = {"wait", "send", "write32", "poll32", "stopat", "check32"}
+STEP_KINDS = {"wait", "send", "write32", "poll32", "stopat", "check32", "hmp"}
 
 
 class Steps:
@@ -270,7 +270,7 @@ class Steps:
         value = self.symbols[base] if base in self.symbols else int(base, 0)
         return value + (int(off, 0) if off else 0)
 
-    def advance(self, log, proc, gdb):
+    def advance(self, log, proc, gdb, monitor=None):
         """Runs the steps that can run now; False once one failed."""
         while self.todo and not self.failure:
             kind, _, arg = self.todo[0].partition(":")
@@ -282,6 +282,20 @@ class Steps:
             elif kind == "send":
                 proc.stdin.write(arg.encode().decode("unicode_escape").encode())
                 proc.stdin.flush()
+            elif kind == "hmp":
+                # A human-monitor command while the guest runs (QMP). A
+                # guest that stops at once (an injected machine check)
+                # may end QEMU before the answer: done all the same.
+                try:
+                    monitor.execute("human-monitor-command",
+                                    **{"command-line": arg})
+                except (OSError, EOFError) as e:
+                    try:
+                        proc.wait(timeout=2)
+                    except subprocess.TimeoutExpired:
+                        self.failure = f"monitor command {arg!r}: {e}"
+                        return False
+
             elif kind in ("write32", "poll32"):
                 where, _, value = arg.partition("=")
                 addr, want = self.addr(where), int(value, 0)
@@ -362,7 +376,7 @@ def run(args, workdir):
     if args.config in COMM_REGION:
         symbols["comm"] = COMM_REGION[args.config][0]
     qmp_path = None
-    if cell:
+    if cell or any(x.split(":")[0] == "hmp" for x in args.step):
         qmp_path = os.path.join(workdir, "qmp.sock")
         cmd += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
     symbols.update({k: int(v, 16) for k, v in args.symbols.items()})
@@ -379,7 +393,7 @@ def run(args, workdir):
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    gdb = watch = None
+    gdb = watch = monitor = None
     log = b""
     timed_out = False
     state = None
@@ -387,7 +401,8 @@ def run(args, workdir):
     try:
         # Inside the try: when QEMU fails to start, its message is the log.
         gdb = gdbstub.GdbStub(gdb_port) if gdb_port else None
-        watch = qmp.Qmp(qmp_path) if qmp_path else None
+        monitor = qmp.Qmp(qmp_path) if qmp_path else None
+        watch = monitor if cell else None
         if gdb:
             steps.start(gdb)
         while True:
@@ -404,7 +419,7 @@ def run(args, workdir):
                 log += chunk
             elif proc.poll() is not None:
                 break
-            if not steps.advance(log, proc, gdb):
+            if not steps.advance(log, proc, gdb, monitor):
                 proc.kill()
                 break
             if gdb and not steps.pending():
@@ -435,8 +450,8 @@ def run(args, workdir):
     finally:
         if gdb:
             gdb.close()
-        if watch:
-            watch.close()
+        if monitor:
+            monitor.close()
     if proc.poll() is None and steps.failure:
         proc.kill()     # e.g. left stopped at a breakpoint: never ends
     if proc.poll() is None and not timed_out and not steps.failure:
@@ -504,8 +519,8 @@ def main():
     p.add_argument("--step", action="append", default=[],
                    help="scripted step, in order: wait:REGEX, send:TEXT, "
                    "write32:ADDR=V, poll32:ADDR=V (until equal), stopat:SYMBOL, "
-                   "check32:ADDR[&MASK]=V; ADDR may be comm+OFFSET or a "
-                   "{symbol}")
+                   "check32:ADDR[&MASK]=V, hmp:MONITOR-COMMAND; ADDR may be "
+                   "comm+OFFSET or a {symbol}")
     p.add_argument("--interactive", action="store_true",
                    help="connect the console to this terminal; no checks")
     args = p.parse_args()

@@ -11,12 +11,15 @@
  * 0x80000001 and 0x80000007). */
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_PAE (1u << 6)
+#define CPUID_1_EDX_MCE (1u << 7)
 #define CPUID_1_EDX_APIC (1u << 9)
 #define CPUID_1_EDX_FXSR (1u << 24)
 #define CPUID_1_EDX_SSE (1u << 25)
 #define CPUID_1_ECX_X2APIC (1u << 21)
 #define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID_EXT_BASE 0x80000000u
+#define CPUID_THERMAL_POWER 6u
+#define CPUID_6_EAX_ARAT (1u << 2)	/* APIC timer always running */
 #define CPUID_EXT_RANGE_MASK 0xffff0000u
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_NX (1u << 20)
@@ -45,6 +48,12 @@ void x86_cpu_features_read(void)
 	x86_cpu.pae = f.edx & CPUID_1_EDX_PAE;
 	x86_cpu.apic = f.edx & CPUID_1_EDX_APIC;
 	x86_cpu.mtrr = f.edx & CPUID_1_EDX_MTRR;
+	x86_cpu.mce = f.edx & CPUID_1_EDX_MCE;
+	/* SDM 3A 10.5.4: without ARAT the LAPIC timer may stop in deep
+	 * C-states, which a halted CPU may enter. */
+	if (id.eax >= CPUID_THERMAL_POWER)
+		x86_cpu.arat = x86_cpuid(CPUID_THERMAL_POWER, 0).eax &
+			       CPUID_6_EAX_ARAT;
 	x86_cpu.fxsr = f.edx & CPUID_1_EDX_FXSR;
 	x86_cpu.sse = f.edx & CPUID_1_EDX_SSE;
 	x86_cpu.x2apic = f.ecx & CPUID_1_ECX_X2APIC;
@@ -85,6 +94,10 @@ void arch_init(const struct fdt *fdt)
 	(void)fdt;
 	x86_idt_irqs_init();
 	x86_cpu_features_read();
+	/* SDM 3A 6.15 (interrupt 18): with CR4.MCE clear a machine check
+	 * shuts the CPU down; set, it is #MC, which traps.c reports. */
+	if (x86_cpu.mce)
+		x86_write_cr4(x86_read_cr4() | CR4_MCE);
 	x86_paging_init();
 	x86_fpu_init();
 }

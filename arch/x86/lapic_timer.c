@@ -318,6 +318,12 @@ static int lapic_timer_probe(const struct fdt *fdt, int node)
 	tsc_cs.freq_hz = tsc_hz;
 	clock_register_source(&tsc_cs);
 	clock_register_event(&lapic_ce);
+	/* The idle thread halts, and it is the only clockevent. */
+	if (!x86_cpu.arat)
+		kprintf("timer: the CPU does not promise that its LAPIC timer "
+			"runs in deep C-states (CPUID.06H:EAX[2], ARAT): an "
+			"idle CPU may miss its timer unless the firmware keeps "
+			"it out of them (e.g. C1E off)\n");
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 
 /* CR4. */
 #define CR4_PAE (1 << 5)
+#define CR4_MCE (1 << 6)	/* machine checks raise #MC, not shutdown */
 #define CR4_OSFXSR (1 << 9)	/* FXSAVE/FXRSTOR and SSE enabled */
 #define CR4_OSXMMEXCPT (1 << 10)	/* SSE exceptions as #XM */
 
@@ -145,7 +146,7 @@ static inline void x86_invlpg(uintptr_t addr)
 /* CPU features the port uses, read once by x86_cpu_features_read(). */
 struct x86_features {
 	bool tsc, tsc_invariant, apic, x2apic, tsc_deadline, pae, nx, fxsr, sse,
-	     mtrr;
+	     mtrr, mce, arat;
 	char vendor[13];
 	uint32_t family, model, stepping;
 };
