@@ -226,6 +226,24 @@ static __attribute__((cold)) void irq_unexpected(void *arg)
 			"(%s)\n", irq, kerr_name(err));
 }
 
+/* Beyond the table: the controller's spurious ID, or a real line the
+ * table has no room for (a GIC with more than CONFIG_IRQ_MAX lines, one
+ * a boot loader left enabled), which is masked as an unexpected one
+ * would be: left alone, a level-triggered one would storm. */
+static __attribute__((cold, noinline)) void irq_beyond_table(unsigned int irq)
+{
+	struct irq_chip *root = irq_root;
+
+	if (root->mask && root->mask(root, irq) == 0) {
+		irq_unhandled++;
+		kprintf("irq: unexpected interrupt %u (the kernel has room for "
+			"%u) masked\n", irq, (unsigned int)CONFIG_IRQ_MAX);
+	} else {
+		irq_spurious++;
+	}
+	root->eoi(root, irq);
+}
+
 /* The hot path: a bound check, the nesting count, the handler (the
  * interrupt latency budget counts every instruction up to it). */
 void irq_dispatch(unsigned int irq)
@@ -234,8 +252,7 @@ void irq_dispatch(unsigned int irq)
 	struct irq_chip *root;
 
 	if (__builtin_expect(irq >= CONFIG_IRQ_MAX, 0)) {
-		irq_spurious++;
-		irq_root->eoi(irq_root, irq);
+		irq_beyond_table(irq);
 		return;
 	}
 	irq_hot.nesting++;

@@ -38,6 +38,7 @@
 #define GICD_CTLR_ENABLE 0x1u
 #define GICC_CTLR_ENABLE 0x1u
 #define GICC_PMR_ALL 0xf0u	/* lowest priority level all GICs implement */
+#define GIC_PRIO_STEP 0x10u	/* the coarsest: 16 levels (4 bits) */
 #define GICD_SGIR_TO_SELF (2u << 24)
 #define GICC_IAR_ID_MASK 0x3ffu
 #define GICC_IAR_CPUID_SHIFT 10
@@ -91,6 +92,8 @@ static void gic_byte_write(uintptr_t reg_base, unsigned int irq, uint8_t v)
 static int gic_mask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
+	if (irq >= gic.chip.nr_lines)
+		return -E_RANGE;	/* 1020..1023: special IDs, no line */
 	if (irq < GIC_SGI_COUNT && !gic.sgis_maskable)
 		return -E_NOTSUP;
 	gic_bit_write(gic.dist + GICD_ICENABLER, irq);
@@ -100,6 +103,8 @@ static int gic_mask(struct irq_chip *chip, unsigned int irq)
 static void gic_unmask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
+	if (irq >= gic.chip.nr_lines)
+		return;
 	gic_bit_write(gic.dist + GICD_ISENABLER, irq);
 }
 
@@ -121,6 +126,11 @@ static int gic_set_priority(struct irq_chip *chip, unsigned int irq,
 	(void)chip;
 	if (irq >= gic.chip.nr_lines)
 		return -E_RANGE;
+	/* The CPU interface signals only priorities below its mask
+	 * (IHI 0048B 3.3): the lowest ones round up to the lowest level
+	 * that every GIC implements and still delivers. */
+	if (prio >= GICC_PMR_ALL)
+		prio = GICC_PMR_ALL - GIC_PRIO_STEP;
 	gic_byte_write(gic.dist + GICD_IPRIORITYR, irq, (uint8_t)prio);
 	return 0;
 }

@@ -105,6 +105,38 @@ static void isr_waiter(void *arg)
 	trace_add(&tr, 3);
 }
 
+static volatile unsigned int lowest_hits;
+
+static void lowest_isr(void *arg)
+{
+	(void)arg;
+	lowest_hits++;
+}
+
+/* irq.h: priorities 0..255, "chips may round": the lowest still comes
+ * (a GIC whose CPU interface masks 0xf0 and below took 0xf8 silently). */
+KTEST(sem, an_interrupt_at_the_lowest_priority_is_still_delivered)
+{
+	unsigned int irq;
+	int err;
+
+	KT_ASSERT(irq_soft(1, &irq) == 0, "a software interrupt");
+	KT_ASSERT(irq_attach(irq, lowest_isr, NULL) == 0, "attach irq %u", irq);
+	err = irq_set_priority(irq, 255);
+	if (err == -E_NOTSUP) {
+		irq_detach(irq);
+		KT_SKIP("the controller has no priorities for irq %u", irq);
+	}
+	KT_EXPECT(err == 0, "priority 255 taken, got %d", err);
+	lowest_hits = 0;
+	irq_enable(irq);
+	irq_raise(irq);
+	thread_sleep(MS(1));
+	irq_detach(irq);
+	irq_set_priority(irq, 0x80);
+	KT_EXPECT(lowest_hits == 1, "delivered once, got %u", lowest_hits);
+}
+
 KTEST(sem, a_give_from_an_interrupt_wakes_the_thread_on_interrupt_exit)
 {
 	unsigned int irq;
