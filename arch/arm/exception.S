@@ -37,7 +37,9 @@ vec_irq:
 	pop	{r0-r3, r12, lr}
 	rfeia	sp!
 
-/* Faults: frame = {spsr, r0-r12, lr} on the mode's own stack. */
+/* Faults: frame = {spsr, r0-r12, lr} on the mode's own stack; 60 bytes,
+ * so the stack is aligned down to 8 for the call (AAPCS 5.2.1.2), which
+ * never returns. */
 .macro trap_entry name, kind
 	.global \name
 \name:
@@ -45,6 +47,7 @@ vec_irq:
 	mrs	r0, spsr
 	push	{r0}
 	mov	r0, sp
+	bic	sp, sp, #7
 	mov	r1, #\kind
 	bl	arm_trap
 	b	arch_halt

@@ -126,6 +126,11 @@ reset:
  * code runs identity-mapped, as a boot loader maps it.
  * Registers only (no stack yet): r0-r11 are clobbered, r12 and lr kept. */
 boot_caches_off:
+	/* The stores so far (.data moved, the entry's words) complete
+	 * before the set/way clean, which is not ordered against them
+	 * (DDI 0406C B2.2.9): one left in a store buffer could land in a
+	 * line already cleaned and be lost by the invalidate later. */
+	dsb
 	mrc	p15, 0, r0, c1, c0, 0
 	bic	r0, r0, #SCTLR_C
 	mcr	p15, 0, r0, c1, c0, 0
