@@ -70,8 +70,8 @@ void histogram_compute(const uint32_t *sorted, unsigned int n,
 	if (!n)
 		return;
 	h->lo = sorted[0];
-	/* 64 bits: samples spanning the whole 32-bit range (a clamped
-	 * negative one is UINT32_MAX) would wrap to a width of 1. */
+	/* 64 bits: samples spanning the whole 32-bit range (one clamped
+	 * past 32 bits is UINT32_MAX) would wrap to a width of 1. */
 	span = (uint64_t)sorted[n - 1] - sorted[0] + 1;
 	h->width = (span + nbins - 1) / nbins;
 	if (h->width == 0)

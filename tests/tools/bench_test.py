@@ -115,6 +115,37 @@ res["runs"]["qemu-arm-virt/virt-a15"]["latency"]["timer-irq"]["clipped"] = 1
 check("arm-timer-irq" in failed(res),
       "a metric with a clipped sample (its max a clamped value) fails")
 
+# A clipped sample under one of several loads: not measured, the budget
+# fails (it crashed the report before).
+res = results()
+loads = res["loads"]
+arm_all = [k for k in loads if k.startswith("qemu-arm-virt/") and k.endswith("/all")][0]
+busy = json.loads(json.dumps(loads[arm_all]))
+busy["timer-irq"]["clipped"] = 1
+loads[arm_all[:-len("all")] + "busy"] = busy
+check("arm-timer-irq-load" in failed(res),
+      "a clipped sample under one load fails the loaded budget, no crash")
+# x86 under -icount: the TSC counts virtual ns, 1 GHz exactly; the
+# guest's calibrated figure (a few ppm off) is not used for instructions.
+b = bench.parse_boot("counter at 999988630 Hz\nboot: first console byte at "
+                     "counter %d, first thread at %d; entered at %d" %
+                     (8 * 7078312, 8 * 8393948, 8 * 7063086),
+                     bench.counter_hz("q35-max"))
+check(b["first_byte_insn"] == 7078312 and b["entry_first_byte_insn"] == 15226,
+      "x86 boot figures are exact counts at the virtual 1 GHz: got "
+      f"{b['first_byte_insn']}, {b['entry_first_byte_insn']}")
+lat_x86 = bench.parse_latency(bench_line("wake", 999988630, 1490),
+                              bench.counter_hz("q35-max"))[0]["wake"]
+check(lat_x86["insn"]["median"] == 186.2 and
+      lat_x86["reported_freq_hz"] == 999988630,
+      f"x86 latency at the exact rate: {lat_x86['insn']['median']}")
+check(bench.counter_hz("virt-a15") is None,
+      "ARM keeps the guest's counter rate (CNTFRQ, exact)")
+# A histogram bin of width 1 at 90 ticks of 62.5 MHz is 180 instructions.
+check(bench.ticks_to_insn(bench.bin_centre(90, 1), 62500000) == 180.0 and
+      bench.bin_centre(97, 2) == 97.5,
+      "histogram bars sit at their bin's centre")
+
 over = results(text={"tasks": 30000, "hello": 30000})
 check(failed(over) == [], "footprint over budget, under its ceiling: known")
 check({"arm-footprint-tasks", "arm-footprint-hello"} <= set(failed(over, True)),

@@ -124,7 +124,8 @@ static void expect_binned_in_range(const uint32_t *v, unsigned int n,
 
 UNIT_TEST(a_histogram_over_the_whole_32_bit_range_keeps_its_ranges)
 {
-	/* A sample that wrapped below zero is clamped to UINT32_MAX. */
+	/* A sample past 32 bits is clamped to UINT32_MAX (an early end,
+	 * to 0): both ends of the range at once. */
 	static const uint32_t wide[] = { 0, 5, 100, UINT32_MAX };
 	static const uint32_t wide1[] = { 1, 20, UINT32_MAX - 1, UINT32_MAX };
 
