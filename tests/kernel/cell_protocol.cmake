@@ -85,7 +85,7 @@ qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
   CMDLINE "hv-poll-ms=0"
   STEPS "${READY}" "${RUNNING}" "write32:comm+12=1"
         "poll32:comm+16=3" "poll32:comm+12=0" "stopat:kernel_stop" "check32:comm+8=2"
-  EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped; answering within 10 ms"
+  EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped[;] answering within 10 ms"
          "jailhouse: shutdown request approved"
   REJECT ${NO_TROUBLE})
 

@@ -74,14 +74,14 @@ qemu_test(cell.rejects_a_region_with_a_foreign_signature APP hello EXIT 2
   COMM "--signature XXCOMM ${COMM_OK}"
   STEPS "stopat:kernel_stop" "check32:comm+8=4"
   EXPECT "x86-cell-fw: .* copied from opt/cellmate/comm"
-         "has signature 'XXCOMM', ABI revision 2; expected 'JHCOMM' revision 2: not using it"
+         "has signature 'XXCOMM', ABI revision 2[;] expected 'JHCOMM' revision 2: not using it"
          "jailhouse: cannot run in this cell, stopping"
   REJECT "hello on" "CPU fault")
 qemu_test(cell.rejects_a_region_of_another_revision APP hello EXIT 2
   CONFIGS ${TCG}
   COMM "--revision 1 ${COMM_OK}"
   STEPS "stopat:kernel_stop" "check32:comm+8=4"
-  EXPECT "ABI revision 1; expected 'JHCOMM' revision 2"
+  EXPECT "ABI revision 1[;] expected 'JHCOMM' revision 2"
   REJECT "hello on" "CPU fault")
 qemu_test(cell.rejects_an_empty_region APP hello EXIT 2
   CONFIGS ${TCG}
@@ -93,36 +93,36 @@ qemu_test(cell.rejects_an_empty_region APP hello EXIT 2
 qemu_test(cell.ignores_a_console_port_outside_the_device_tree APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
   COMM "--console 8250:0x2f8:pio --pm-timer 0x608 ${TSC_ICOUNT}"
-  EXPECT "jailhouse: console 8250 at port 0x2f8 rejected: the cell's device tree has no such UART at that address; using the device tree's"
+  EXPECT "jailhouse: console 8250 at port 0x2f8 rejected: the cell's device tree has no such UART at that address[;] using the device tree's"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE} "from the communication region")
 qemu_test(cell.ignores_a_console_address_outside_the_device_tree APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
   COMM "--console 8250:0xdead0000 --pm-timer 0x608 ${TSC_ICOUNT}"
-  EXPECT "jailhouse: console 8250 at address 0xdead0000 rejected: the cell's device tree has no such UART at that address; using the device tree's"
+  EXPECT "jailhouse: console 8250 at address 0xdead0000 rejected: the cell's device tree has no such UART at that address[;] using the device tree's"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
 qemu_test(cell.ignores_a_pm_timer_port_in_another_device APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
   COMM "${COMM_OK} --pm-timer 0x3f8 ${TSC_ICOUNT}"
-  EXPECT "jailhouse: PM timer port 0x3f8 rejected: it is not the I/O range of the cell's device-tree PM timer; using the device tree's"
+  EXPECT "jailhouse: PM timer port 0x3f8 rejected: it is not the I/O range of the cell's device-tree PM timer[;] using the device tree's"
          "timer: acpi-pm-timer at port 0x608, from the device tree"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
 qemu_test(cell.ignores_a_pm_timer_port_past_the_io_space APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
   COMM "${COMM_OK} --pm-timer 0xfffe ${TSC_ICOUNT}"
-  EXPECT "jailhouse: PM timer port 0xfffe rejected: its 4 ports run past 0xffff; using the device tree's"
+  EXPECT "jailhouse: PM timer port 0xfffe rejected: its 4 ports run past 0xffff[;] using the device tree's"
          "timer: acpi-pm-timer at port 0x608, from the device tree"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
 qemu_test(cell.ignores_a_zero_pm_timer_port_cpu_count_and_absurd_rates APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
   COMM "--console 8250:0x3f8:pio --pm-timer 0 --cpus 0 --tsc-khz 999 --apic-khz 10000001"
-  EXPECT "jailhouse: PM timer port 0x0 rejected: it is zero; using the device tree's"
-         "jailhouse: CPU count 0 rejected: not 1..255; ignored"
-         "jailhouse: TSC frequency 999 kHz rejected: not 1 MHz..10 GHz; ignored"
-         "jailhouse: APIC timer frequency 10000001 kHz rejected: not 1 MHz..10 GHz; ignored"
+  EXPECT "jailhouse: PM timer port 0x0 rejected: it is zero[;] using the device tree's"
+         "jailhouse: CPU count 0 rejected: not 1..255[;] ignored"
+         "jailhouse: TSC frequency 999 kHz rejected: not 1 MHz..10 GHz[;] ignored"
+         "jailhouse: APIC timer frequency 10000001 kHz rejected: not 1 MHz..10 GHz[;] ignored"
          "timer: acpi-pm-timer at port 0x608, from the device tree"
          "timer: TSC at [1-9][0-9]+ Hz, measured against acpi-pm-timer"
          "hello: done, status 0"
@@ -132,7 +132,7 @@ qemu_test(cell.ignores_a_zero_pm_timer_port_cpu_count_and_absurd_rates APP hello
 qemu_test(cell.rejects_a_console_divider_above_16_bits APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
   COMM "${COMM_OK} --divider 0x12345 ${TSC_ICOUNT}"
-  EXPECT "jailhouse: console divider 0x12345 rejected: not 0..0xffff; keeping the rate the root cell set"
+  EXPECT "jailhouse: console divider 0x12345 rejected: not 0..0xffff[;] keeping the rate the root cell set"
          "jailhouse: console 8250 at port 0x3f8, from the communication region"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
@@ -150,13 +150,13 @@ qemu_test(cell.takes_the_console_from_the_command_line APP hello ICOUNT 3
 # asks for it where permitted).
 qemu_test(cell.refuses_the_debug_console_when_not_permitted APP hello
   CMDLINE "con-virtual ticks=2 echo-ms=0" ICOUNT 3
-  EXPECT "the debug console is not permitted for this cell; ignoring con-virtual"
+  EXPECT "the debug console is not permitted for this cell[;] ignoring con-virtual"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
 qemu_test(cell.ignores_an_active_flag_without_permission APP hello ICOUNT 3
   CMDLINE "ticks=2 echo-ms=0"
   COMM "--flags 2 ${COMM_OK} ${TSC_ICOUNT}"
-  EXPECT "the debug console is not permitted for this cell; ignoring its active flag"
+  EXPECT "the debug console is not permitted for this cell[;] ignoring its active flag"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
 qemu_test(cell.uses_no_hypercall_unless_the_console_is_active APP hello ICOUNT 3
@@ -182,6 +182,7 @@ foreach(vendor AuthenticAMD GenuineIntel)
       --nm ${CMAKE_NM} --timeout 60 --icount 3 --cmdline "ticks=2 echo-ms=0"
       "--comm=--flags 3 --pm-timer 0x608 ${TSC_ICOUNT}"
       --qemu-arg=-cpu --qemu-arg=max,vendor=${vendor}
+      --step=stopat:kernel_stop --step=check32:fake_hyp_seen=1
       --expect "cpu: ${vendor}" --expect "communication region at 0x100000, flags 0x3"
       --expect "cellmate hello on" --expect "hello: done, status 0"
       --reject "PANIC|CPU fault|jailhouse: console")

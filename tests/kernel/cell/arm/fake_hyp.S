@@ -2,7 +2,9 @@
  * -M virt,virtualization=on: start.S installs these HYP vectors (when an
  * image links them) before it drops to SVC. `hvc #0x4a48` with r0 = 8
  * writes r1 to the board's PL011, as Jailhouse would print it on its
- * console; any other hypercall returns -1 (r0). HSR layout: DDI 0406C
+ * console, and sets fake_hyp_seen (the tests read it: the PL011 is the
+ * tree's console too, so output alone cannot tell); any other hypercall
+ * returns -1 (r0). HSR layout: DDI 0406C
  * B3.13.6 (EC 0x12 = HVC, ISS[15:0] = the immediate). */
 	.syntax unified
 	.arm
@@ -40,7 +42,16 @@ hyp_trap:
 	bne	2b
 	ldr	r3, =0x09000000		@ PL011 DR
 	str	r1, [r3]
+	ldr	r3, =fake_hyp_seen
+	mov	r0, #1
+	str	r0, [r3]
 	mov	r0, #0
 	eret
 1:	mvn	r0, #0
 	eret
+
+	.data
+	.balign 4
+	.global fake_hyp_seen
+fake_hyp_seen:
+	.word	0
