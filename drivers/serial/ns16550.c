@@ -54,6 +54,7 @@
 #define USR_BUSY 0x01
 #define UART_IDLE_SPINS 100000	/* bounded waits for the line to go idle */
 #define TX_FIFO_SIZE 16	/* the 16550A's transmit FIFO */
+#define RX_FIFO_SIZE 16	/* and its receive FIFO */
 
 #define NS16550_MAX 2
 
@@ -72,6 +73,10 @@ struct ns16550 {
 	unsigned int tx_burst;	/* bytes THR takes once LSR says THRE */
 	const struct fdt *fdt;
 	int node;
+	/* Bytes received before the set-up, which the FIFO reset would
+	 * drop: handed on when receiving starts. */
+	char held[RX_FIFO_SIZE + 1];
+	unsigned int nheld;
 };
 
 static struct ns16550 ns16550_devs[NS16550_MAX];
@@ -180,6 +185,9 @@ static int ns16550_rx_start(struct console *con)
 		err = irq_attach(irq, ns16550_isr, u);
 	if (err < 0)
 		return err;
+	for (unsigned int i = 0; i < u->nheld; i++)
+		console_rx_push(u->held[i]);
+	u->nheld = 0;
 	uart_out(u, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
 	uart_out(u, UART_IER, IER_ERBFI);
 	return irq_enable(irq);
@@ -263,6 +271,11 @@ static int ns16550_configure(struct ns16550 *u, const struct fdt *fdt,
 	}
 	if (err < 0)
 		return err;
+	/* What was typed before now (a FIFO's worth and the holding
+	 * register) is kept from the FIFO reset, read as close to it as
+	 * can be: a byte that completes in between is still lost. */
+	while (u->nheld < sizeof(u->held) && (uart_in(u, UART_LSR) & LSR_DR))
+		u->held[u->nheld++] = (char)uart_in(u, UART_RBR);
 	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
 	/* An 8250 or 16450 has no FIFO and a 16550's does not work: IIR
 	 * bits 7:6 both set say the FIFOs came on (PC16550D, IIR). */

@@ -186,6 +186,24 @@ UNIT_TEST(a_designware_uart_that_never_goes_idle_fails_setup)
 	EXPECT(ns16550_count == 0, "the device counts as bound");
 }
 
+/* Typed before the kernel set the UART up: the FIFO reset would lose it;
+ * it comes first once receiving starts. */
+UNIT_TEST(bytes_received_before_the_setup_are_kept)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	model.rx = "xyz";
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.rx_dropped == 0, "%u received bytes lost to the FIFO reset",
+	       model.rx_dropped);
+	REQUIRE(uart_env.registered->rx_start(uart_env.registered) == 0,
+		"rx_start failed");
+	model.rx = "!";
+	uart_env.fn(uart_env.arg);
+	EXPECT(uart_env.rx_len == 4 && memcmp(uart_env.rx, "xyz!", 4) == 0,
+	       "received \"%.*s\"", (int)uart_env.rx_len, uart_env.rx);
+}
+
 UNIT_TEST(the_interrupt_handler_reads_every_byte_and_clears_busy_detect)
 {
 	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);

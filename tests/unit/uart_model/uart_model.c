@@ -126,6 +126,12 @@ static void write_fcr(uint8_t v)
 {
 	if (model.kind == UART_8250 || model.fifo_absent)
 		return;	/* no FIFO control register */
+	/* Enabling or disabling the FIFOs clears both (PC16550D, FCR0),
+	 * as does a receive-FIFO clear: what had arrived is lost. */
+	if ((v & 0x02) || (bool)(v & 0x01) != model.fifo_on) {
+		for (; model.rx && *model.rx; model.rx++)
+			model.rx_dropped++;
+	}
 	model.fifo_on = v & 0x01;
 	if (v & 0x04) {	/* clear the transmit FIFO */
 		model.dropped += model.txq_len;

@@ -40,6 +40,7 @@ struct uart_model {
 	size_t out_len;
 	unsigned int overruns;	/* bytes written to a full THR/FIFO */
 	unsigned int dropped;	/* bytes a FIFO reset threw away */
+	unsigned int rx_dropped;	/* received bytes a FIFO reset lost */
 	unsigned int max_fill;	/* most bytes ever waiting in THR/FIFO */
 	unsigned int lcr_ignored;
 	unsigned int bad_access;	/* wrong address, register or width */
