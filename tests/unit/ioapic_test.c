@@ -184,6 +184,20 @@ int main(void)
 	return unit_run_all();
 }
 
+/* The entry sends the interrupt to this CPU: its APIC ID in bits 63:56
+ * (82093AA, I/O redirection table, destination field). */
+UNIT_TEST(the_entry_names_this_cpu_as_its_destination)
+{
+	probe(0x20, false);
+	ioapic_model.owned = 1u << PIN;
+	this_apic_id = 0x5a;
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "the pin is taken");
+	EXPECT((ioapic_model.rte[PIN] >> 56) == 0x5a,
+	       "destination 0x5a, got 0x%02llx",
+	       (unsigned long long)(ioapic_model.rte[PIN] >> 56));
+}
+
 UNIT_TEST(a_cpu_whose_apic_id_needs_more_than_8_bits_is_refused)
 {
 	uint64_t before;

@@ -250,6 +250,20 @@ UNIT_TEST(rebinding_lets_queued_bytes_out_before_the_fifo_reset)
 	       "the line saw \"%.*s\"", (int)model.out_len, model.out);
 }
 
+/* The hypervisor's (or the command line's) divider wins over the tree's
+ * rate (1843200 / 16 / 115200 = 1 here). */
+UNIT_TEST(a_console_config_divider_is_programmed)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+	struct uart_config cfg = { .type = "8250", .base = 0x1000,
+				   .reg_shift = -1, .divider = 7 };
+
+	REQUIRE(ns16550_probe_uart(&tree, node, &cfg) == 0, "probe failed");
+	EXPECT(model.dll == 7 && model.dlm == 0 && model.lcr == 0x03,
+	       "divisor 7 and 8N1, got %u, LCR %#x",
+	       model.dll | model.dlm << 8, model.lcr);
+}
+
 UNIT_TEST(a_console_config_overrides_the_tree_spacing_and_width)
 {
 	int node = fresh("/uart@1000", UART_16550A, 0x1000, 2, MODEL_MMIO32);

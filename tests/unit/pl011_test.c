@@ -120,6 +120,34 @@ UNIT_TEST(without_a_rate_the_boot_loaders_settings_stay)
 	EXPECT((pl011_model.cr & 0x301) == 0x301, "UART, TX, RX on");
 }
 
+/* A console configuration (the hypervisor's or the command line's): only
+ * for this UART, only with its 32-bit registers 4 bytes apart, and with
+ * its divider in place of the tree's rate. */
+UNIT_TEST(a_console_config_binds_only_this_uart_as_it_is)
+{
+	struct uart_config cfg = { .type = "pl011", .base = BASE + 0x1000,
+				   .reg_shift = -1 };
+
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;
+	uart_env_reset();
+	dt_clk = 24000000;
+	dt_baud = 115200;
+	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	EXPECT(pl011_probe_uart(NULL, 0, &cfg) == -E_NOENT,
+	       "another UART's address: not this one");
+	cfg.base = BASE;
+	cfg.reg_shift = 0;
+	EXPECT(pl011_probe_uart(NULL, 0, &cfg) == -E_NOTSUP,
+	       "registers 1 byte apart: refused");
+	cfg.reg_shift = -1;
+	cfg.divider = 13;
+	REQUIRE(pl011_probe_uart(NULL, 0, &cfg) == 0, "bound");
+	EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 0,
+	       "the config's divider 13 latched, not the tree's 13 + 1/64: "
+	       "got %u + %u/64", pl011_model.baud_int, pl011_model.baud_frac);
+}
+
 /* The root cell's Linux prints to this PL011 too: its rate, format and
  * interrupt mask stay, even with a rate in the tree. */
 UNIT_TEST(a_uart_shared_with_another_guest_keeps_its_setup)

@@ -399,6 +399,40 @@ KTEST(mutex, raising_a_waiter_with_the_most_owners_ahead_boosts_them_all)
 	KT_EXPECT(top_result == 0, "top got the mutex, got %d", top_result);
 }
 
+static void takes_m1_then_waits(void *arg)
+{
+	(void)arg;
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	sem_take(&go, TIMEOUT_FOREVER);
+	mutex_unlock(&m1);
+}
+
+/* An unlock hands the mutex to its waiter: the waiter owns it and waits
+ * for nothing any more, and the mutex is as held as any other. */
+KTEST(mutex, an_unlock_hands_the_mutex_to_its_waiter)
+{
+	int r;
+
+	mutex_init(&m1, 0);
+	sem_init(&go, 0, 1);
+	KT_ASSERT(mutex_lock(&m1, TIMEOUT_NONE) == 0, "main takes m1");
+	thread_create(&th, "high", KTEST_MAIN_PRIO + 1, takes_m1_then_waits,
+		      NULL, sh, STACK, 0);
+	KT_ASSERT(th.blocked_on == &m1, "high waits for m1");
+	mutex_unlock(&m1);	/* high runs, owns m1, waits on go */
+	KT_EXPECT(m1.owner == &th && th.blocked_on == NULL,
+		  "high owns m1 and waits for no mutex (owner %p, blocked on "
+		  "%p)", (void *)m1.owner, (void *)th.blocked_on);
+	KT_EXPECT(mutex_lock(&m1, TIMEOUT_NONE) == -E_AGAIN,
+		  "a try-lock of a held mutex: E_AGAIN");
+	r = mutex_lock(&m1, MS(1));
+	KT_EXPECT(r == -E_TIMEOUT, "a lock behind its owner times out, got %d",
+		  r);
+	sem_give(&go);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(m1.owner == NULL, "free once high unlocked it");
+}
+
 KTEST(mutex, a_recursive_mutex_counts_its_locks)
 {
 	mutex_init(&m1, MUTEX_RECURSIVE);
@@ -490,6 +524,12 @@ KTEST(mutex, a_boost_stops_at_a_mutex_without_inheritance)
 	thread_sleep(MS(1));	/* mid holds m1 and waits for m2 */
 	KT_EXPECT(tl.prio == PRIO_L, "low not boosted through the plain "
 		  "mutex, got %u", tl.prio);
+	/* Re-deriving the chain (a priority change of m2's waiter) stops
+	 * at m2 too. */
+	thread_set_priority(&tm, 13);
+	KT_EXPECT(tm.prio == 13 && tl.prio == PRIO_L, "mid at 13, low not "
+		  "boosted by it: got %u and %u", tm.prio, tl.prio);
+	thread_set_priority(&tm, 12);
 	thread_create(&th, "high", PRIO_H, plain_locker, NULL, sh, STACK, 0);
 	KT_EXPECT(tm.prio == PRIO_H, "mid inherits high's %u through m1, "
 		  "got %u", PRIO_H, tm.prio);
