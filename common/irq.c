@@ -227,9 +227,10 @@ static __attribute__((cold)) void irq_unexpected(void *arg)
 }
 
 /* Beyond the table: the controller's spurious ID, or a real line the
- * table has no room for (a GIC with more than CONFIG_IRQ_MAX lines, one
- * a boot loader left enabled), which is masked as an unexpected one
- * would be: left alone, a level-triggered one would storm. */
+ * table has no room for (a controller with more than CONFIG_IRQ_MAX
+ * lines, one a boot loader left enabled), which is masked as an
+ * unexpected one would be: left alone, a level-triggered one would
+ * storm. The controller tells the two apart by refusing the mask. */
 static __attribute__((cold, noinline)) void irq_beyond_table(unsigned int irq)
 {
 	struct irq_chip *root = irq_root;
