@@ -296,8 +296,9 @@ int jh_console_bind(const struct fdt *fdt)
 		if (con_gate_nr_given)
 			g.gate_nr = (uint32_t)con_gate_nr;
 		jh_console_clock(fdt, &g, &gate);
-	} else if (from_region && cfg.type &&
-		   cfg.type == jh_uart_type(c.type) && cfg.base == c.address &&
+	} else if (from_region && cfg.type && jh_uart_type(c.type) &&
+		   !strcmp(cfg.type, jh_uart_type(c.type)) &&
+		   cfg.base == c.address &&
 		   cfg.pio == !(c.flags & JH_CON_FLAG_MMIO)) {
 		jh_console_clock(fdt, &c, &gate);
 	} else if (from_region && c.clock_reg && cfg.type) {

@@ -282,6 +282,29 @@ UNIT_TEST(a_console_of_a_known_type_opens_its_clock_gate)
 	       "UART7 asked for");
 }
 
+/* The command line naming the region's own UART (its type and address
+ * as the region has them) does not replace it: the gate is its. */
+UNIT_TEST(the_command_line_naming_the_regions_uart_keeps_its_clock_gate)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+	static char type[] = "8250";
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
+	con_type = type;	/* a string of the command line's, not ours */
+	con_base = 0x01c29c00;
+	con_base_given = true;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_type = NULL;
+	con_base_given = false;
+	EXPECT(mmio_reads == 1 && mmio_writes == 1 &&
+	       mmio_addr == A20_APB1_GATE,
+	       "the gate opened: %u reads, %u writes at 0x%lx", mmio_reads,
+	       mmio_writes, (unsigned long)mmio_addr);
+}
+
 /* The UART did not bind: the gate opened for it is closed again. */
 UNIT_TEST(a_console_that_does_not_bind_gets_its_clock_gate_back)
 {
