@@ -30,8 +30,8 @@ arm_vectors:
 
 reset:
 	/* .data from where the image holds it (right after .rodata) up to
-	 * its own page (link.ld.in), before anything here writes it: from
-	 * the top down, as the two may overlap. */
+	 * its own page (link.ld.in), before anything here writes it. The
+	 * two never overlap: the stored copy is there for the next start. */
 	ldr	r0, =__data_load_end
 	ldr	r1, =__data_end
 	ldr	r2, =__data_start

@@ -42,8 +42,9 @@ x86_entry32_realmode:
 	movl	%eax, %gs
 	movl	$__boot_stack_end, %esp
 	/* .data from where the image holds it (right after .rodata) up to
-	 * its own page (link.ld.in), before anything writes it: from the
-	 * top down, as the two may overlap. EDI and ESI carry the entry. */
+	 * its own page (link.ld.in), before anything writes it. The two
+	 * never overlap: the stored copy is there for the next start. EDI
+	 * and ESI carry the entry. */
 	movl	%edi, %edx
 	movl	%esi, %eax
 	movl	$__data_load_end - 4, %esi

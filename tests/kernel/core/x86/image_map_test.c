@@ -1,8 +1,8 @@
 /* x86: the image's pages carry the permissions of what they hold
  * (arch/x86/paging.c, arch/x86/link.ld.in): code read-only and
  * executable, .rodata after it read-only and non-executable (NX where the
- * CPU has it), the page that holds __data_start (the tail of .rodata with
- * the head of .data) read/write and non-executable; and the kernel's own
+ * CPU has it) up to .data's own page (with .data's stored copy), from
+ * __data_start on read/write and non-executable; and the kernel's own
  * stores honour read-only pages (CR0.WP). The tables are read where the
  * CPU reads them, from CR3. Intel SDM vol. 3A 4.4 (PAE paging), 4.5
  * (4-level paging), 4.6 (access rights). */
