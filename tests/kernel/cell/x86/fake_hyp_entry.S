@@ -35,10 +35,16 @@ __wrap_x86_trap:
 #else
 	.code32
 __wrap_x86_trap:
-	pushl	%eax			/* the frame (-mregparm=3) */
+	/* Entered from exc_common's call on a 16-byte aligned stack, so
+	 * ESP is 12 mod 16: 8 more bytes and the saved frame pointer align
+	 * it for the call (i386 psABI 2.2.2). The argument is in EAX
+	 * (-mregparm=3). */
+	subl	$8, %esp
+	pushl	%eax
 	call	fake_hyp_emulate
 	movl	%eax, %edx
 	popl	%eax
+	addl	$8, %esp
 	testb	%dl, %dl
 	jz	1f
 	movl	%eax, %esp
