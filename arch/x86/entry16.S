@@ -4,9 +4,11 @@
  * image's reset address with CS.base = address & ~0xffff and IP = its low
  * 16 bits (0 for the default image at 0); there is no BIOS and no stack.
  * The image base is 64 KiB aligned (link.ld.in checks), so IP = 0 here.
- * So this code uses no stack and addresses its data relative to CS:
- * it loads the boot GDT, sets CR0.PE and far-jumps into 32-bit code, from
- * where entry32.S continues as for the PVH entry.
+ * CS.selector is (address >> 4) & 0xf000, which matches the base only
+ * below 1 MiB, and the other segments are 0: data is addressed through
+ * CS, whose base Jailhouse sets. The code uses no stack: it loads the
+ * boot GDT, sets CR0.PE and far-jumps into 32-bit code, from where
+ * entry32.S continues as for the PVH entry.
  * Intel SDM vol. 3A 9.9.1 (switching to protected mode): the far jump
  * right after the MOV to CR0 flushes the real-mode prefetch and loads a
  * protected-mode CS. */
@@ -18,11 +20,7 @@
 x86_realmode_entry:
 	cli
 	cld
-	/* DS = CS: the selector Jailhouse gives us is base >> 4, so DS
-	 * addresses the image like CS does (image start = offset 0). */
-	movw	%cs, %ax
-	movw	%ax, %ds
-	lgdtl	(x86_boot_gdtr - x86_realmode_entry)
+	lgdtl	%cs:(x86_boot_gdtr - x86_realmode_entry)
 	movl	%cr0, %eax
 	orl	$CR0_PE, %eax
 	movl	%eax, %cr0

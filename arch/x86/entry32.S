@@ -32,7 +32,9 @@ x86_entry32_realmode:
 1:	rdtsc			/* boot_stamps.entry, stored once DS is flat */
 	movl	%eax, %ebp
 	movl	%edx, %ebx
-	lgdt	x86_boot_gdtr
+	/* Through CS, flat on both ways in: DS is still the real-mode
+	 * one after entry16.S (its base the image's, for an image above 0). */
+	lgdt	%cs:x86_boot_gdtr
 	ljmp	$X86_SEL_CODE32, $2f
 2:	movl	$X86_SEL_DATA, %eax
 	movl	%eax, %ds

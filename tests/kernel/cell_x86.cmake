@@ -188,3 +188,28 @@ foreach(vendor AuthenticAMD GenuineIntel)
       --reject "PANIC|CPU fault|jailhouse: console")
   set_tests_properties(${name} PROPERTIES TIMEOUT 90)
 endforeach()
+
+# --- an image linked above 0 -----------------------------------------------
+# The real-mode entry reaches its data through CS, whose base Jailhouse
+# sets to the reset address, and not through DS (arch/x86/entry16.S,
+# entry32.S): hello linked at 0x10000 starts there as a cell whose reset
+# address is 0x10000 does (CS 1000:0000), with the rest of the cell as
+# usual.
+set(LINK_AT_64K ${CMAKE_CURRENT_BINARY_DIR}/link-at-0x10000.ld)
+function(configure_link_script_at base out)
+  math(EXPR BOARD_RAM_SIZE "${BOARD_RAM_BASE} + ${BOARD_RAM_SIZE} - ${base}"
+    OUTPUT_FORMAT HEXADECIMAL)
+  set(BOARD_RAM_BASE ${base})
+  configure_file(${CMAKE_SOURCE_DIR}/arch/${CELLMATE_ARCH}/link.ld.in ${out}
+    @ONLY)
+endfunction()
+configure_link_script_at(0x10000 ${LINK_AT_64K})
+cellmate_app(hello_at_64k ${CMAKE_SOURCE_DIR}/apps/hello/main.c
+  LINK_SCRIPT ${LINK_AT_64K})
+qemu_test(cell.starts_an_image_linked_above_0 APP hello_at_64k
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3 CONFIGS ${TCG}
+  COMM "${COMM_OK} ${TSC_ICOUNT}"
+  QEMU_ARGS -fw_cfg name=opt/cellmate/base,string=0x10000
+  EXPECT "x86-cell-fw: image of [0-9]+ bytes at 0x10000, .* in real mode at 1000:0000"
+         "cellmate hello on" "hello: done, status 0"
+  REJECT ${NO_TROUBLE})

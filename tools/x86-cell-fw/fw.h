@@ -65,7 +65,8 @@ void rates_measure(uint16_t pm_port, struct fw_rates *out);
 /* comm.c: the communication region page. */
 void comm_fill(void *page, uint16_t pm_port, const struct fw_rates *r);
 
-/* launch.S: back to real mode, into the cell at CS base 0, IP 0. */
-__attribute__((noreturn)) void fw_launch(void);
+/* modes.S: back to real mode, into the cell at CS = selector (the
+ * image's address / 16, below 1 MiB), IP 0. */
+__attribute__((noreturn)) void fw_launch(uint32_t selector);
 
 #endif

@@ -6,11 +6,16 @@
  *   2. the ACPI PM timer is decoded at the port the cell's device tree
  *      names (Jailhouse lets every cell read it);
  *   3. the image, QEMU's `-fw_cfg name=opt/cellmate/image,file=X.bin`, is
- *      placed at 0 ("jailhouse cell load");
+ *      placed at 0 ("jailhouse cell load"), or at the 64 KiB-aligned
+ *      address below 1 MiB that `-fw_cfg name=opt/cellmate/base,
+ *      string=0x10000` gives (a cell whose reset address is there);
  *   4. the communication region page is filled as Jailhouse fills it, or
  *      copied whole from `opt/cellmate/comm` (tests of corrupt regions);
- *   5. the CPU goes back to real mode and runs the image at CS base 0,
- *      IP 0 without a stack ("jailhouse cell start").
+ *   5. the CPU goes back to real mode and runs the image at CS base =
+ *      its address, IP 0, without a stack ("jailhouse cell start": for a
+ *      reset address A, Jailhouse's vCPU reset sets CS base A & ~0xffff,
+ *      selector (A >> 4) & 0xf000, IP A & 0xffff; below 1 MiB that is
+ *      what a real-mode far jump to (A >> 4):0 gives).
  * One line on COM1 says what was done; a problem stops here with an
  * "x86-cell-fw: error:" line. */
 #include "fw.h"
@@ -19,6 +24,9 @@
 
 #define FW_IMAGE_FILE "opt/cellmate/image"
 #define FW_COMM_FILE "opt/cellmate/comm"
+#define FW_BASE_FILE "opt/cellmate/base"
+#define FW_BASE_ALIGN 0x10000u
+#define FW_BASE_LIMIT 0x100000u	/* a real-mode far jump reaches below */
 
 void fw_main(void);
 
@@ -31,7 +39,36 @@ void fw_fail(const char *what)
 		__asm__ volatile("cli\n\thlt");
 }
 
-static uint32_t fw_image_load(void)
+/* The image's address: 0, or FW_BASE_FILE's hexadecimal text. */
+static uint32_t fw_image_base(void)
+{
+	char text[12];
+	uint32_t size, base = 0;
+	uint16_t key;
+
+	if (!fw_cfg_find(FW_BASE_FILE, &size, &key))
+		return 0;
+	if (size < 3 || size >= sizeof(text))
+		fw_fail(FW_BASE_FILE " must be an address like 0x10000");
+	fw_cfg_read(key, text, size);
+	text[size] = '\0';
+	if (text[0] != '0' || text[1] != 'x')
+		fw_fail(FW_BASE_FILE " must be an address like 0x10000");
+	for (const char *c = text + 2; *c; c++) {
+		unsigned int d = *c >= '0' && *c <= '9' ? (unsigned int)(*c - '0')
+			: *c >= 'a' && *c <= 'f' ? (unsigned int)(*c - 'a' + 10)
+						 : 16u;
+
+		if (d > 15 || base >= FW_BASE_LIMIT)
+			fw_fail(FW_BASE_FILE " must be an address like 0x10000");
+		base = base << 4 | d;
+	}
+	if (base % FW_BASE_ALIGN || base >= FW_BASE_LIMIT)
+		fw_fail(FW_BASE_FILE " must be 64 KiB-aligned and below 1 MiB");
+	return base;
+}
+
+static uint32_t fw_image_load(uint32_t base)
 {
 	uint32_t size;
 	uint16_t key;
@@ -39,9 +76,9 @@ static uint32_t fw_image_load(void)
 	if (!fw_cfg_find(FW_IMAGE_FILE, &size, &key))
 		fw_fail("no cell image: give QEMU -fw_cfg "
 			"name=" FW_IMAGE_FILE ",file=IMAGE.bin");
-	if (size == 0 || size > FW_CELL_RAM_SIZE)
+	if (size == 0 || size > FW_CELL_RAM_SIZE - base)
 		fw_fail("the cell image is empty or larger than its RAM");
-	fw_cfg_read(key, (void *)0, size);
+	fw_cfg_read(key, (void *)(uintptr_t)base, size);
 	return size;
 }
 
@@ -59,12 +96,17 @@ static bool fw_comm_copy(void *page)
 	return true;
 }
 
-static void fw_report(uint32_t image_size, bool copied,
+static void fw_report(uint32_t base, uint32_t image_size, bool copied,
 		      const struct fw_rates *r)
 {
 	uart_puts("x86-cell-fw: image of ");
 	uart_put_dec(image_size);
-	uart_puts(" bytes at 0, communication region at ");
+	uart_puts(" bytes at ");
+	if (base)
+		uart_put_hex(base);
+	else
+		uart_puts("0");
+	uart_puts(", communication region at ");
 	uart_put_hex(FW_COMM_REGION);
 	if (copied) {
 		uart_puts(" copied from " FW_COMM_FILE);
@@ -78,14 +120,18 @@ static void fw_report(uint32_t image_size, bool copied,
 		uart_puts(r->tsc_deadline ? " kHz (TSC-deadline timer)"
 					  : " kHz");
 	}
-	uart_puts("; starting the cell in real mode at 0000:0000\n");
+	uart_puts("; starting the cell in real mode at ");
+	for (int shift = 16; shift >= 4; shift -= 4)
+		uart_puts((const char[]){ "0123456789abcdef"[base >> shift & 0xf],
+					  '\0' });
+	uart_puts(":0000\n");
 }
 
 void fw_main(void)
 {
 	void *comm = (void *)FW_COMM_REGION;
 	struct fw_rates rates = { 0 };
-	uint32_t image_size;
+	uint32_t base, image_size;
 	bool copied;
 
 	uart_init();
@@ -95,12 +141,13 @@ void fw_main(void)
 	ram_check_and_clear(0, FW_CELL_RAM_SIZE);
 	ram_check_and_clear(FW_COMM_REGION, JH_COMM_SIZE);
 	chipset_pm_timer_enable(FW_PM_TIMER_PORT);
-	image_size = fw_image_load();
+	base = fw_image_base();
+	image_size = fw_image_load(base);
 	copied = fw_comm_copy(comm);
 	if (!copied) {
 		rates_measure(FW_PM_TIMER_PORT, &rates);
 		comm_fill(comm, FW_PM_TIMER_PORT, &rates);
 	}
-	fw_report(image_size, copied, &rates);
-	fw_launch();
+	fw_report(base, image_size, copied, &rates);
+	fw_launch(base >> 4);
 }

@@ -5,8 +5,9 @@
  *    ROM, which QEMU maps to end at 4 GiB (Intel SDM vol. 3A 9.1.4 "First
  *    Instruction Executed"); a GDT in ROM and CR0.PE then lead into 32-bit
  *    code (SDM 3A 9.9.1 "Switching to Protected Mode");
- *  - back to 16-bit real mode and into the cell image at CS base 0, IP 0,
- *    without a stack, general registers zero, segments 0 with 64 KiB
+ *  - back to 16-bit real mode and into the cell image at CS base = its
+ *    address (0 unless opt/cellmate/base moves it), IP 0, without a
+ *    stack, general registers zero, other segments 0 with 64 KiB
  *    limits, IDTR and GDTR base 0 limit 0xffff, EFLAGS 0x2 -- the state
  *    in which Jailhouse starts a non-root cell's boot CPU (its x86 vCPU
  *    reset) -- following SDM 3A 9.9.2 "Switching Back to Real-Address
@@ -67,7 +68,7 @@ fw_entry32:
 1:	hlt
 	jmp	1b
 
-/* fw_launch(): never returns. Steps of SDM 3A 9.9.2: interrupts off (1),
+/* fw_launch(selector): never returns. Steps of SDM 3A 9.9.2: interrupts off (1),
  * paging is off (2), a 16-bit code segment of limit 0xffff (3), data
  * segments of limit 0xffff (4), a real-mode IDT (5), PE cleared (6), a
  * far jump into real-mode code (7), which is the cell's entry; the real-
@@ -77,6 +78,7 @@ fw_entry32:
 	.global fw_launch
 fw_launch:
 	cli
+	movl	4(%esp), %ecx		/* the cell's CS selector */
 	movl	%cr0, %ebx
 	andl	$~CR0_PE, %ebx		/* CR0 as at reset */
 	pushl	$EFLAGS_RESET
@@ -103,13 +105,20 @@ fw_launch16:
 	movw	%ax, %ss
 	movl	$0, %eax
 	movl	$0, %ebx
-	movl	$0, %ecx
 	movl	$0, %edx
 	movl	$0, %esi
 	movl	$0, %edi
 	movl	$0, %ebp
 	movl	$0, %esp
-	ljmpw	$0, $0
+	/* JCXZ, PUSH and RET leave the flags alone. An image above 0 is
+	 * entered through the stack at 0000:fffc, below it (its address is
+	 * 64 KiB-aligned); SP is back at 0 after the RET. */
+	jcxz	1f
+	pushw	%cx
+	pushw	$0
+	movl	$0, %ecx
+	lretw
+1:	ljmpw	$0, $0
 
 /* Flat 32-bit code and data; 16-bit code over this ROM and 16-bit data
  * at 0, both byte-granular with limit 0xffff (SDM 3A 3.4.5, figure 3-8:
