@@ -2,7 +2,9 @@
  * (hv/jailhouse/cell.c and console.c, included for their static state),
  * on a page that logs every access (tests/fuzz/watched_page.h). Cases the
  * comm-region fuzz harness found. */
+#include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,10 +86,19 @@ int swtimer_start(struct swtimer *t, uint64_t delay, uint64_t period)
 	return 0;
 }
 
+/* An approved shutdown ends the kernel: a case that expects one arms
+ * exit_jump and reads the status. */
+static jmp_buf exit_jump;
+static bool exit_armed;
+static int exit_status;
+
 void kernel_exit(int status)
 {
-	(void)status;
-	abort();
+	if (!exit_armed)
+		abort();
+	exit_armed = false;
+	exit_status = status;
+	longjmp(exit_jump, 1);
 }
 
 void kernel_fail(void)
@@ -359,6 +370,261 @@ UNIT_TEST(a_refused_uart_beside_the_debug_console_says_what_prints)
 	EXPECT(strstr(log_text, "not in this test's tree; printing through "
 		      "the hypervisor's debug console only"),
 	       "the refusal names the console in use: %s", log_text);
+}
+
+/* --- messages and the lock ---------------------------------------- */
+
+/* A running cell: the region accepted, its state, message and reply
+ * words clear, the default shutdown handler, no lock. */
+static struct jh_comm_region *running(void)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	hv_init(NULL);
+	lock_depth = 0;
+	hv_set_shutdown_handler(NULL, NULL);
+	comm->cell_state = JH_CELL_RUNNING;
+	return comm;
+}
+
+/* Jailhouse may post its next message as soon as it sees the reply: the
+ * message word must be cleared before, or the new message is wiped. */
+UNIT_TEST(a_message_is_consumed_before_it_is_answered)
+{
+	struct jh_comm_region *comm = running();
+	const struct watched_access *log;
+	size_t n, cleared = SIZE_MAX, answered = SIZE_MAX;
+
+	REQUIRE(watched_page_supported(), "an x86 host, to watch the page");
+	comm->msg_to_cell = JH_MSG_RECONFIG_COMPLETED;
+	watched_page_watch(true);
+	jh_handle(JH_MSG_RECONFIG_COMPLETED);
+	watched_page_watch(false);
+	n = watched_page_log(&log);
+	for (size_t i = 0; i < n; i++) {
+		if (!log[i].write)
+			continue;
+		if (log[i].off == offsetof(struct jh_comm_region, msg_to_cell) &&
+		    cleared == SIZE_MAX)
+			cleared = i;
+		if (log[i].off == offsetof(struct jh_comm_region,
+					   reply_from_cell))
+			answered = i;
+	}
+	EXPECT(cleared < answered && answered != SIZE_MAX,
+	       "the message cleared (access %zu) before the reply (access %zu)",
+	       cleared, answered);
+	EXPECT(comm->msg_to_cell == JH_MSG_NONE &&
+	       comm->reply_from_cell == JH_REPLY_RECEIVED,
+	       "RECEIVED for RECONFIG_COMPLETED, got %u",
+	       (unsigned int)comm->reply_from_cell);
+}
+
+UNIT_TEST(an_unknown_message_is_answered_unknown)
+{
+	struct jh_comm_region *comm = running();
+
+	comm->msg_to_cell = 77;
+	jh_handle(77);
+	EXPECT(comm->msg_to_cell == JH_MSG_NONE &&
+	       comm->reply_from_cell == JH_REPLY_UNKNOWN,
+	       "UNKNOWN, got %u", (unsigned int)comm->reply_from_cell);
+	EXPECT(strstr(log_text, "unknown message 77"), "said so: %s",
+	       log_text);
+}
+
+/* An unlock too many must not wrap the depth into a lock for good. */
+UNIT_TEST(an_unlock_without_a_lock_leaves_the_cell_unlocked)
+{
+	struct jh_comm_region *comm = running();
+
+	hv_cell_unlock();
+	EXPECT(!hv_cell_locked(), "not locked after a stray unlock");
+	hv_cell_lock();
+	hv_cell_lock();
+	hv_cell_unlock();
+	EXPECT(hv_cell_locked() && comm->cell_state == JH_CELL_RUNNING_LOCKED,
+	       "still locked with one lock left, state %u",
+	       (unsigned int)comm->cell_state);
+	hv_cell_unlock();
+	EXPECT(!hv_cell_locked() && comm->cell_state == JH_CELL_RUNNING,
+	       "unlocked and RUNNING, state %u",
+	       (unsigned int)comm->cell_state);
+}
+
+UNIT_TEST(a_lock_taken_before_the_start_is_what_the_start_reports)
+{
+	struct jh_comm_region *comm = running();
+
+	hv_cell_lock();
+	hv_start();
+	EXPECT(comm->cell_state == JH_CELL_RUNNING_LOCKED,
+	       "RUNNING_LOCKED, got %u", (unsigned int)comm->cell_state);
+	hv_cell_unlock();
+}
+
+static int veto_calls;
+
+static bool veto(void *arg)
+{
+	veto_calls += *(int *)arg;
+	return false;
+}
+
+UNIT_TEST(a_shutdown_handler_can_deny_a_request)
+{
+	struct jh_comm_region *comm = running();
+	static int one = 1;
+
+	veto_calls = 0;
+	hv_set_shutdown_handler(veto, &one);
+	comm->msg_to_cell = JH_MSG_SHUTDOWN_REQUEST;
+	jh_handle(JH_MSG_SHUTDOWN_REQUEST);
+	EXPECT(veto_calls == 1, "the handler asked once, with its argument");
+	EXPECT(comm->reply_from_cell == JH_REPLY_REQUEST_DENIED &&
+	       comm->msg_to_cell == JH_MSG_NONE,
+	       "DENIED, got %u", (unsigned int)comm->reply_from_cell);
+	EXPECT(strstr(log_text, "shutdown request denied"), "said so: %s",
+	       log_text);
+}
+
+/* hv_set_shutdown_handler(NULL, ...) puts the default back: approve. */
+UNIT_TEST(the_default_shutdown_handler_comes_back_and_approves)
+{
+	struct jh_comm_region *comm = running();
+	static int one = 1;
+
+	hv_set_shutdown_handler(veto, &one);
+	hv_set_shutdown_handler(NULL, NULL);
+	comm->msg_to_cell = JH_MSG_SHUTDOWN_REQUEST;
+	exit_status = -1;
+	exit_armed = true;
+	if (!setjmp(exit_jump))
+		jh_handle(JH_MSG_SHUTDOWN_REQUEST);
+	exit_armed = false;
+	EXPECT(comm->reply_from_cell == JH_REPLY_REQUEST_APPROVED,
+	       "APPROVED, got %u", (unsigned int)comm->reply_from_cell);
+	EXPECT(exit_status == EXIT_OK, "the kernel stopped with status %d",
+	       exit_status);
+}
+
+UNIT_TEST(a_locked_cell_denies_a_shutdown_its_handler_approves)
+{
+	struct jh_comm_region *comm = running();
+
+	hv_cell_lock();
+	comm->msg_to_cell = JH_MSG_SHUTDOWN_REQUEST;
+	jh_handle(JH_MSG_SHUTDOWN_REQUEST);
+	hv_cell_unlock();
+	EXPECT(comm->reply_from_cell == JH_REPLY_REQUEST_DENIED,
+	       "DENIED, got %u", (unsigned int)comm->reply_from_cell);
+}
+
+/* --- the console's checks --------------------------------------------- */
+
+/* No console at all: the kernel must learn it, to fail the cell. */
+UNIT_TEST(a_region_console_that_does_not_bind_with_none_before_is_no_console)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	hv_init(&tree);
+	EXPECT(jh_console_bind(&tree) == -E_NOENT, "-E_NOENT");
+	EXPECT(registered == NULL, "nothing registered");
+}
+
+UNIT_TEST(a_clock_gate_register_off_a_word_boundary_is_refused)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.clock_reg = A20_APB1_GATE + 2;
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(mmio_reads == 0 && mmio_writes == 0,
+	       "no register access, got %u reads and %u writes at 0x%lx",
+	       mmio_reads, mmio_writes, (unsigned long)mmio_addr);
+	EXPECT(strstr(log_text, "not a bit of an aligned 32-bit register"),
+	       "said so: %s", log_text);
+}
+
+/* The A20 CCU's registers are 0x01c20000..0x01c203ff: its last word is
+ * one (and then refused only for not being UART7's gate), the word past
+ * it is not. */
+UNIT_TEST(a_clock_gate_must_lie_inside_the_clock_controller)
+{
+	static const struct {
+		uint32_t reg;
+		const char *why;
+	} cases[] = {
+		{ 0x01c203fc, "gives the UART at 0x1c29c00 another" },
+		{ 0x01c20400, "not a register of a clock controller" },
+	};
+
+	open_bananapi();
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+		region_console(comm, JH_CON_TYPE_8250);
+		comm->console.clock_reg = cases[i].reg;
+		bind_result = 0;
+		hv_init(&tree);
+		jh_console_bind(&tree);
+		EXPECT(mmio_writes == 0 && strstr(log_text, cases[i].why),
+		       "gate 0x%x: refused, '%s': %s",
+		       (unsigned int)cases[i].reg, cases[i].why, log_text);
+	}
+}
+
+/* The command line moving the console to port I/O at the region UART's
+ * number is another UART: the region's gate stays shut. */
+UNIT_TEST(the_command_line_moving_the_uart_to_port_io_leaves_the_gate_alone)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
+	con_is_mmio = false;
+	con_is_mmio_given = true;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_is_mmio_given = false;
+	EXPECT(mmio_reads == 0 && mmio_writes == 0,
+	       "no register access, got %u reads and %u writes at 0x%lx",
+	       mmio_reads, mmio_writes, (unsigned long)mmio_addr);
+	EXPECT(bind_calls == 1 && bound.pio, "the port-I/O UART asked for");
+	EXPECT(strstr(log_text, "left alone: the command line replaced"),
+	       "said so: %s", log_text);
+}
+
+/* The divisor latch holds 16 bits: 0xffff is taken, 0x10000 refused. */
+UNIT_TEST(a_region_divider_is_taken_up_to_16_bits)
+{
+	static const struct {
+		uint32_t divider, used;
+	} cases[] = { { 0xffff, 0xffff }, { 0x10000, 0 } };
+
+	open_bananapi();
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+		region_console(comm, JH_CON_TYPE_8250);
+		comm->console.divider = cases[i].divider;
+		bind_result = 0;
+		hv_init(&tree);
+		jh_console_bind(&tree);
+		EXPECT(bind_calls == 1 && bound.divider == cases[i].used,
+		       "divider 0x%x: 0x%x used, got 0x%x",
+		       (unsigned int)cases[i].divider,
+		       (unsigned int)cases[i].used,
+		       (unsigned int)bound.divider);
+	}
+	EXPECT(strstr(log_text, "divider 0x10000 rejected"), "said so: %s",
+	       log_text);
 }
 
 int main(void)
