@@ -179,6 +179,85 @@ UNIT_TEST(a_pin_without_a_stale_remote_irr_is_programmed_without_an_eoi)
 	EXPECT(ioapic_model.foreign_access == 0, "only pin 4 touched");
 }
 
+/* VER's Maximum Redirection Entry is the last entry's index: 24 pins. */
+UNIT_TEST(every_pin_the_version_register_counts_is_the_ioapics)
+{
+	probe(0x20, false);
+	REQUIRE(registered == &ioapic.chip, "the IOAPIC registered");
+	EXPECT(ioapic.chip.nr_lines == IOAPIC_MODEL_PINS, "24 lines, got %u",
+	       ioapic.chip.nr_lines);
+}
+
+/* An IOAPIC with more pins than vectors set aside for them is refused,
+ * not given vectors that belong to others. */
+UNIT_TEST(an_ioapic_with_more_pins_than_its_vectors_is_refused)
+{
+	memset(&ioapic, 0, sizeof(ioapic));
+	registered = NULL;
+	ioapic_model_reset(BASE, 0x20, false);
+	ioapic_model.max_redir = X86_VEC_IOAPIC_MAX - X86_VEC_IOAPIC_BASE + 1;
+	EXPECT(ioapic_probe(NULL, 0) == -E_RANGE, "-E_RANGE");
+	EXPECT(registered == NULL, "nothing registered");
+}
+
+/* The four device-tree types (0 rising edge, 1 low level, 2 high level,
+ * 3 falling edge) as the entry's trigger mode and polarity bits. */
+UNIT_TEST(each_device_tree_trigger_type_programs_its_mode_and_polarity)
+{
+	static const struct {
+		uint32_t type;
+		bool level, low;
+	} types[] = {
+		{ 0, false, false }, { 1, true, true },
+		{ 2, true, false }, { 3, false, true },
+	};
+
+	for (unsigned int i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		struct fdt_irq spec = { 0, 2, { PIN, types[i].type } };
+		enum irq_trigger trigger;
+		unsigned int irq;
+		uint64_t rte;
+
+		probe(0x20, false);
+		REQUIRE(ioapic.chip.xlate(&ioapic.chip, &spec, &irq,
+					  &trigger) == 0, "type %u taken",
+			(unsigned int)types[i].type);
+		EXPECT(irq == IRQ, "pin %u is IRQ %u, got %u", PIN, IRQ, irq);
+		REQUIRE(ioapic.chip.configure(&ioapic.chip, irq, trigger) == 0,
+			"type %u programmed", (unsigned int)types[i].type);
+		rte = ioapic_model.rte[PIN];
+		EXPECT(!!(rte & IOAPIC_MODEL_RTE_LEVEL) == types[i].level &&
+		       !!(rte & RTE_POLARITY_LOW) == types[i].low,
+		       "type %u: %s, active %s; entry 0x%llx",
+		       (unsigned int)types[i].type,
+		       types[i].level ? "level" : "edge",
+		       types[i].low ? "low" : "high", (unsigned long long)rte);
+	}
+}
+
+UNIT_TEST(a_pin_or_type_beyond_the_ioapics_is_refused)
+{
+	struct fdt_irq past = { 0, 2, { IOAPIC_MODEL_PINS, 0 } };
+	struct fdt_irq bad_type = { 0, 2, { PIN, 4 } };
+	enum irq_trigger trigger;
+	unsigned int irq;
+
+	probe(0x20, false);
+	EXPECT(ioapic.chip.xlate(&ioapic.chip, &past, &irq, &trigger) ==
+	       -E_BADFDT, "pin 24 of 24: -E_BADFDT");
+	EXPECT(ioapic.chip.xlate(&ioapic.chip, &bad_type, &irq, &trigger) ==
+	       -E_BADFDT, "type 4: -E_BADFDT");
+	EXPECT(ioapic.chip.mask(&ioapic.chip, X86_VEC_IOAPIC_BASE +
+				IOAPIC_MODEL_PINS) == -E_INVAL,
+	       "the IRQ past the last pin is not the IOAPIC's to mask");
+	EXPECT(ioapic.chip.configure(&ioapic.chip, X86_VEC_IOAPIC_BASE +
+				     IOAPIC_MODEL_PINS,
+				     IRQ_TRIGGER_EDGE_RISING) == -E_RANGE,
+	       "nor to configure");
+	EXPECT(ioapic_model.bad_access == 0,
+	       "no access beyond the redirection table");
+}
+
 int main(void)
 {
 	return unit_run_all();

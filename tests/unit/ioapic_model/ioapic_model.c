@@ -18,6 +18,7 @@ void ioapic_model_reset(uintptr_t base, uint8_t version,
 	memset(&ioapic_model, 0, sizeof(ioapic_model));
 	ioapic_model.base = base;
 	ioapic_model.version = version;
+	ioapic_model.max_redir = IOAPIC_MODEL_PINS - 1;
 	ioapic_model.edge_drops_remote_irr = edge_drops_remote_irr;
 	ioapic_model.owned = (1u << IOAPIC_MODEL_PINS) - 1;
 	for (unsigned int pin = 0; pin < IOAPIC_MODEL_PINS; pin++)
@@ -112,7 +113,7 @@ static uint32_t window_read(void)
 		return 0;
 	if (ioapic_model.ioregsel == REG_VER)
 		return ioapic_model.version |
-		       (uint32_t)(IOAPIC_MODEL_PINS - 1) << 16;
+		       (uint32_t)ioapic_model.max_redir << 16;
 	if (!rte_pin(&pin))
 		return 0;
 	return (uint32_t)(ioapic_model.rte[pin] >>

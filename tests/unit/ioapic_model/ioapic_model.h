@@ -27,6 +27,7 @@ struct ioapic_model {
 	/* Set up by the test. */
 	uintptr_t base;
 	uint8_t version;		/* 0x11 (82093AA) or 0x20 (EOIR) */
+	uint8_t max_redir;		/* VER's entries - 1 (reset: 23) */
 	bool edge_drops_remote_irr;
 	uint32_t owned;			/* pins the driver may touch */
 	/* Registers and inputs. */
