@@ -235,6 +235,86 @@ UNIT_TEST(a_spurious_acknowledge_needs_no_end)
 	EXPECT(gic_model.eoi_mismatch == 0, "a write of 1023 is ignored");
 }
 
+/* TYPER.ITLinesNumber 31 would mean 1024 lines, but IDs 1020..1023 are
+ * special (1023: spurious): the driver stops at 1020. */
+UNIT_TEST(a_gic_with_the_most_lines_stops_at_the_special_ids)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.it_lines = 31;
+	gic_probe(NULL, 0);
+	EXPECT(gic.chip.nr_lines == 1020, "1020 lines, got %u",
+	       gic.chip.nr_lines);
+	EXPECT(gic.chip.mask(&gic.chip, 1023) == -E_RANGE,
+	       "ID 1023 is no line to mask");
+}
+
+/* A PPI is 0..15 in the binding: 16 is no PPI (and no SPI 32 either). */
+UNIT_TEST(a_ppi_number_past_15_is_refused)
+{
+	struct fdt_irq ppi15 = { 0, 3, { 1, 15, 4 } };
+	struct fdt_irq ppi16 = { 0, 3, { 1, 16, 4 } };
+	enum irq_trigger trigger;
+	unsigned int irq;
+
+	probe();
+	EXPECT(gic.chip.xlate(&gic.chip, &ppi15, &irq, &trigger) == 0 &&
+	       irq == 31, "PPI 15 is ID 31, got %u", irq);
+	EXPECT(gic.chip.xlate(&gic.chip, &ppi16, &irq, &trigger) == -E_BADFDT,
+	       "PPI 16: -E_BADFDT");
+}
+
+/* The CPU interface signals priorities below its mask (0xf0) only. */
+UNIT_TEST(a_priority_at_or_below_the_mask_is_raised_to_one_that_is_signalled)
+{
+	static const unsigned int prios[] = { 0xf0, 0xf8, 0xff };
+
+	probe();
+	for (unsigned int i = 0; i < sizeof(prios) / sizeof(prios[0]); i++) {
+		REQUIRE(gic.chip.set_priority(&gic.chip, 40, prios[i]) == 0,
+			"priority 0x%x set", prios[i]);
+		EXPECT(gic_model.priority[40] < gic_model.pmr,
+		       "priority 0x%x: 0x%x, under the mask 0x%x", prios[i],
+		       gic_model.priority[40], gic_model.pmr);
+	}
+	REQUIRE(gic.chip.set_priority(&gic.chip, 40, 0xe0) == 0, "0xe0 set");
+	EXPECT(gic_model.priority[40] == 0xe0, "0xe0 kept, got 0x%x",
+	       gic_model.priority[40]);
+}
+
+/* A PPI's pending bit is banked per CPU and not ours to set. */
+UNIT_TEST(a_ppi_cannot_be_raised)
+{
+	probe();
+	EXPECT(gic.chip.raise(&gic.chip, 27) == -E_NOTSUP, "-E_NOTSUP");
+	EXPECT(gic_model.pending[0] == 0, "nothing pending, got 0x%x",
+	       (unsigned int)gic_model.pending[0]);
+}
+
+/* A hypervisor may inject the learning SGI a few acknowledges late: the
+ * driver polls on and still learns the source it reports. */
+UNIT_TEST(an_sgi_source_shown_late_is_still_learnt)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.sgi_source = 5;
+	gic_model.late_iars = 3;
+	gic_probe(NULL, 0);
+	EXPECT(gic.sgi_source == 5, "source 5 learnt, got %u",
+	       (unsigned int)gic.sgi_source);
+}
+
+/* No SGI shows at all: the physical interface's own number stays. */
+UNIT_TEST(without_an_sgi_the_source_is_this_cpus_interface)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.sgis_lost = true;
+	gic_probe(NULL, 0);
+	EXPECT(gic.sgi_source == 1, "CPU interface 1 (mask 0x%x), got %u",
+	       THIS_CPU_MASK, (unsigned int)gic.sgi_source);
+}
+
 int main(void)
 {
 	return unit_run_all();

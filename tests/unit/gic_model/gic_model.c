@@ -14,6 +14,7 @@ void gic_model_reset(uintptr_t dist, uintptr_t cpu, uint8_t cpu_mask)
 	gic_model.cpu_mask = cpu_mask;
 	gic_model.active_iar = SPURIOUS;
 	gic_model.enabled[0] = 0xffff;	/* SGIs: always enabled */
+	gic_model.it_lines = GIC_MODEL_LINES / 32 - 1;
 }
 
 static bool bit(const uint32_t *words, unsigned int irq)
@@ -42,7 +43,7 @@ static uint32_t dist_read(uint32_t off, unsigned int width)
 	if (off == 0x000)
 		return gic_model.dist_ctlr;
 	if (off == 0x004)
-		return GIC_MODEL_LINES / 32 - 1;	/* TYPER.ITLinesNumber */
+		return gic_model.it_lines;		/* TYPER.ITLinesNumber */
 	if (off == 0xfe8)
 		return 2u << 4;				/* PIDR2: GICv2 */
 	if (off >= 0x100 && off < 0x100 + GIC_MODEL_LINES / 8 && width == 4)
@@ -116,8 +117,10 @@ static void dist_write(uint32_t off, uint32_t v, unsigned int width)
 		icfgr_write((off - 0xc00) / 4, v);
 	} else if (off == 0xf00) {
 		/* SGIR: only "to this CPU" (TargetListFilter 2) modelled. */
-		if (((v >> 24) & 3) == 2)
-			gic_model.pending[0] |= 1u << (v & 0xf);
+		if (((v >> 24) & 3) == 2) {
+			if (!gic_model.sgis_lost)
+				gic_model.pending[0] |= 1u << (v & 0xf);
+		}
 		else
 			gic_model.bad_access++;
 	} else {
@@ -134,6 +137,10 @@ static uint32_t cpu_read(uint32_t off)
 	case 0x04: return gic_model.pmr;
 	case 0x08: return gic_model.bpr;
 	case 0x0c:
+		if (gic_model.late_iars) {
+			gic_model.late_iars--;
+			return SPURIOUS;
+		}
 		irq = highest_pending();
 		if (irq == SPURIOUS)
 			return SPURIOUS;

@@ -25,6 +25,13 @@ struct gic_model {
 	unsigned int sgi_source;	/* CPU ID an SGI arrives with */
 	bool sgis_maskable;	/* GICD_ICENABLER0 clears SGIs too (4.3.5:
 				 * implementation defined; QEMU's do not) */
+	uint8_t it_lines;	/* GICD_TYPER.ITLinesNumber (reset: the
+				 * model's 64 lines); lines past 64 are
+				 * counted as bad accesses */
+	unsigned int late_iars;	/* GICC_IAR reads that give 1023 before
+				 * anything pending shows (a hypervisor
+				 * injecting late) */
+	bool sgis_lost;		/* GICD_SGIR raises nothing */
 	/* Registers. */
 	uint32_t dist_ctlr, cpu_ctlr, pmr, bpr;
 	uint32_t enabled[GIC_MODEL_LINES / 32];
