@@ -181,9 +181,70 @@ UNIT_TEST(a_designware_uart_that_never_goes_idle_fails_setup)
 
 	model_queue("x");
 	model.stuck = true;
+	model.busy_detect = true;	/* LCR writes refused so far */
 	EXPECT(ns16550_probe(&tree, node) == -E_TIMEOUT, "not a timeout");
 	EXPECT(!uart_env.registered, "a console was registered");
 	EXPECT(ns16550_count == 0, "the device counts as bound");
+	EXPECT(!model.busy_detect, "the busy-detect interrupt left pending");
+}
+
+/* current-speed or clock-frequency 0: no divisor can come of it (and a
+ * division by zero must not); the UART keeps its rate. */
+UNIT_TEST(a_zero_rate_in_the_tree_keeps_the_uarts_divisor)
+{
+	static const char *const nodes[] = { "/uart@7000", "/uart@8000" };
+
+	for (unsigned int i = 0; i < 2; i++) {
+		uintptr_t base = i ? 0x8000 : 0x7000;
+		int node = fresh(nodes[i], UART_16550A, base, 0, MODEL_MMIO8);
+
+		model.dll = 12;
+		REQUIRE(ns16550_probe(&tree, node) == 0, "%s probed", nodes[i]);
+		EXPECT(model.dll == 12 && model.dlm == 0,
+		       "%s: divisor 12 kept, got %u", nodes[i],
+		       model.dll | model.dlm << 8);
+	}
+}
+
+/* 3686400 / 16 / 115200 = 2, from the first of the `clocks`. */
+UNIT_TEST(the_baud_clock_is_the_first_of_the_clocks)
+{
+	int node = fresh("/uart@9000", UART_16550A, 0x9000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.dll == 2 && model.dlm == 0, "divisor 2, got %u",
+	       model.dll | model.dlm << 8);
+}
+
+/* A FIFO's worth and the holding register are kept; the rest is lost to
+ * the FIFO reset, not written past the buffer. */
+UNIT_TEST(at_most_a_fifo_and_a_byte_are_kept_from_before_the_setup)
+{
+	static const char typed[] = "abcdefghijklmnopqrst";	/* 20 */
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	model.rx = typed;
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	REQUIRE(uart_env.registered->rx_start(uart_env.registered) == 0,
+		"rx_start failed");
+	EXPECT(uart_env.rx_len == 17 && memcmp(uart_env.rx, typed, 17) == 0,
+	       "17 bytes kept, got %zu", uart_env.rx_len);
+	EXPECT(model.rx_dropped == 3, "3 lost to the FIFO reset, got %u",
+	       model.rx_dropped);
+}
+
+/* A COM port has one port per register whatever spacing a console
+ * configuration asks for (it is meant for memory-mapped UARTs). */
+UNIT_TEST(a_port_io_uart_ignores_a_configured_spacing)
+{
+	int node = fresh("/isa/serial@1,3f8", UART_16550A, 0x3f8, 0,
+			 MODEL_PORT8);
+	struct uart_config cfg = { .type = "8250", .base = 0x3f8, .pio = true,
+				   .reg_shift = 2, .reg_width = 4 };
+
+	REQUIRE(ns16550_probe_uart(&tree, node, &cfg) == 0, "probe failed");
+	expect_text_arrives();
+	EXPECT(model.max_fill == 16, "FIFO filled to %u", model.max_fill);
 }
 
 /* Typed before the kernel set the UART up: the FIFO reset would lose it;
@@ -245,6 +306,8 @@ UNIT_TEST(rebinding_lets_queued_bytes_out_before_the_fifo_reset)
 	REQUIRE(ns16550_probe_uart(&tree, node, &cfg) == 0, "rebind failed");
 	EXPECT(model.dropped == 0, "the FIFO reset dropped %u bytes",
 	       model.dropped);
+	EXPECT(model.rate_changed_busy == 0,
+	       "the divisor changed while a byte was on the line");
 	model_drain();
 	EXPECT(model.out_len == 6 && memcmp(model.out, "queued", 6) == 0,
 	       "the line saw \"%.*s\"", (int)model.out_len, model.out);

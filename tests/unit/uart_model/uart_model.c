@@ -145,16 +145,20 @@ void model_write(uintptr_t addr, uint32_t v, enum model_access how)
 
 	switch (decode(addr, how)) {
 	case RBR_THR_DLL:
-		if (dlab)
+		if (dlab) {
+			model.rate_changed_busy += tx_busy();
 			model.dll = (uint8_t)v;
-		else
+		} else {
 			tx_put((uint8_t)v);
+		}
 		break;
 	case IER_DLM:
-		if (dlab)
+		if (dlab) {
+			model.rate_changed_busy += tx_busy();
 			model.dlm = (uint8_t)v;
-		else
+		} else {
 			model.ier = (uint8_t)v;
+		}
 		break;
 	case IIR_FCR:
 		write_fcr((uint8_t)v);

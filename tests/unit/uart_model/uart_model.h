@@ -43,6 +43,7 @@ struct uart_model {
 	unsigned int rx_dropped;	/* received bytes a FIFO reset lost */
 	unsigned int max_fill;	/* most bytes ever waiting in THR/FIFO */
 	unsigned int lcr_ignored;
+	unsigned int rate_changed_busy;	/* divisor written mid-byte */
 	unsigned int bad_access;	/* wrong address, register or width */
 };
 
