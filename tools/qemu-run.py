@@ -106,6 +106,7 @@ for _name in X86_CELL_CONFIGS:
     COMM_REGION[_name] = (0x100000, "x86")
 FW_CFG_IMAGE = "opt/cellmate/image"
 FW_CFG_COMM = "opt/cellmate/comm"
+FW_CFG_RESTART = "opt/cellmate/restart"
 FW_ERROR = re.compile(r"^x86-cell-fw: error: .*$", re.M)
 # The cell state word (offset 8) and the values that end a cell: SHUT_DOWN,
 # FAILED, FAILED_COMM_REV.
@@ -212,7 +213,16 @@ def boot_args(args, workdir):
     if not args.bios:
         sys.exit(f"qemu-run: {args.config} needs --bios (tools/x86-cell-fw)")
     flat = flat_image(args.image, args.objcopy, workdir)
-    return ["-bios", args.bios, "-fw_cfg", f"name={FW_CFG_IMAGE},file={flat}"]
+    boot = ["-bios", args.bios, "-fw_cfg", f"name={FW_CFG_IMAGE},file={flat}"]
+    if args.restarts:
+        # A machine reset (hmp:system_reset) must reset, not end QEMU as
+        # -no-reboot has it; the firmware then starts the cell again from
+        # the memory its last run left, as "jailhouse cell start" without
+        # a new "cell load" does, and stops with an error on a reset past
+        # the last restart allowed (a triple fault, say).
+        boot += ["-fw_cfg", f"name={FW_CFG_RESTART},string={args.restarts}",
+                 "-action", "reboot=reset"]
+    return boot
 
 
 def patch_cmdline(image, cmdline, objcopy, workdir):
@@ -250,7 +260,8 @@ def expand_symbols(pattern, image, nm, cache):
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", sub, pattern)
 
 
-STEP_KINDS = {"wait", "send", "write32", "poll32", "stopat", "check32", "hmp"}
+STEP_KINDS = {"wait", "send", "write32", "poll32", "stopat", "check32", "hmp",
+              "watch32"}
 
 
 class Steps:
@@ -296,6 +307,12 @@ class Steps:
                         self.failure = f"monitor command {arg!r}: {e}"
                         return False
 
+            elif kind == "watch32":
+                # poll32 through the monitor: the guest runs on, and no
+                # gdb stub is needed (a cell's state word, say).
+                where, _, value = arg.partition("=")
+                if monitor.read32(self.addr(where)) != int(value, 0):
+                    return True     # poll again later
             elif kind in ("write32", "poll32"):
                 where, _, value = arg.partition("=")
                 addr, want = self.addr(where), int(value, 0)
@@ -376,7 +393,7 @@ def run(args, workdir):
     if args.config in COMM_REGION:
         symbols["comm"] = COMM_REGION[args.config][0]
     qmp_path = None
-    if cell or any(x.split(":")[0] == "hmp" for x in args.step):
+    if cell or any(x.split(":")[0] in ("hmp", "watch32") for x in args.step):
         qmp_path = os.path.join(workdir, "qmp.sock")
         cmd += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
     symbols.update({k: int(v, 16) for k, v in args.symbols.items()})
@@ -519,8 +536,14 @@ def main():
     p.add_argument("--step", action="append", default=[],
                    help="scripted step, in order: wait:REGEX, send:TEXT, "
                    "write32:ADDR=V, poll32:ADDR=V (until equal), stopat:SYMBOL, "
-                   "check32:ADDR[&MASK]=V, hmp:MONITOR-COMMAND; ADDR may be "
-                   "comm+OFFSET or a {symbol}")
+                   "check32:ADDR[&MASK]=V, hmp:MONITOR-COMMAND, watch32:ADDR=V "
+                   "(poll32 through the monitor, the guest running on); ADDR "
+                   "may be comm+OFFSET or a {symbol}")
+    p.add_argument("--restarts", type=int, default=0,
+                   help="x86 cells: after a machine reset (hmp:system_reset), "
+                   "the firmware starts the cell again from the memory its "
+                   "last run left, without loading the image, up to this many "
+                   "times")
     p.add_argument("--interactive", action="store_true",
                    help="connect the console to this terminal; no checks")
     args = p.parse_args()
@@ -540,6 +563,10 @@ def main():
         if kind not in STEP_KINDS or not sep or not arg:
             p.error(f"--step {step!r}: not KIND:ARGUMENT with KIND one of "
                     f"{', '.join(sorted(STEP_KINDS))}")
+    if args.restarts and args.config not in X86_CELL_CONFIGS:
+        p.error(f"--restarts: {args.config} is not an x86 cell configuration")
+    if not 0 <= args.restarts <= 1000:
+        p.error(f"--restarts {args.restarts}: give 0 to 1000")
     if args.icount_record and args.icount is None:
         p.error("--icount-record needs --icount")
     if args.icount_record and args.config in MULTI_CPU_CONFIGS:

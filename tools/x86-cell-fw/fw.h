@@ -65,6 +65,19 @@ void rates_measure(uint16_t pm_port, struct fw_rates *out);
 /* comm.c: the communication region page. */
 void comm_fill(void *page, uint16_t pm_port, const struct fw_rates *r);
 
+/* restart.c: a cell started again from what its last run left in memory
+ * (opt/cellmate/restart). What a restart repeats of the first launch: */
+struct fw_launch {
+	uint32_t base, image_size;
+	struct fw_rates rates;	/* the region's, as Jailhouse's stay fixed */
+};
+/* Records the first launch, for the restarts after a machine reset. */
+void restart_record(const struct fw_launch *l);
+/* The launch to repeat when opt/cellmate/restart allows *allowed (> 0)
+ * restarts and a first launch was recorded, this being the *nth; NULL
+ * for a fresh start. Fails once the allowed restarts are used up. */
+const struct fw_launch *restart_due(uint32_t *nth, uint32_t *allowed);
+
 /* modes.S: back to real mode, into the cell at CS = selector (the
  * image's address / 16, below 1 MiB), IP 0. */
 __attribute__((noreturn)) void fw_launch(uint32_t selector);

@@ -16,6 +16,10 @@
  *      reset address A, Jailhouse's vCPU reset sets CS base A & ~0xffff,
  *      selector (A >> 4) & 0xf000, IP A & 0xffff; below 1 MiB that is
  *      what a real-mode far jump to (A >> 4):0 gives).
+ With `-fw_cfg name=opt/cellmate/restart,string=N`, a machine reset
+ * after that launch skips 1 and 3 (restart.c): the cell starts again from
+ * the memory its last run left ("jailhouse cell start" after a shutdown,
+ * without a new "cell load"), with a region filled again as at first.
  * One line on COM1 says what was done; a problem stops here with an
  * "x86-cell-fw: error:" line. */
 #include "fw.h"
@@ -96,58 +100,105 @@ static bool fw_comm_copy(void *page)
 	return true;
 }
 
-static void fw_report(uint32_t base, uint32_t image_size, bool copied,
-		      const struct fw_rates *r)
+/* What the region holds, on the report line. */
+static void fw_report_comm(bool copied, const struct fw_rates *r)
 {
-	uart_puts("x86-cell-fw: image of ");
-	uart_put_dec(image_size);
-	uart_puts(" bytes at ");
-	if (base)
-		uart_put_hex(base);
-	else
-		uart_puts("0");
-	uart_puts(", communication region at ");
+	uart_puts("communication region at ");
 	uart_put_hex(FW_COMM_REGION);
 	if (copied) {
 		uart_puts(" copied from " FW_COMM_FILE);
-	} else {
-		uart_puts(": PM timer port ");
-		uart_put_hex(FW_PM_TIMER_PORT);
-		uart_puts(", 1 CPU, TSC ");
-		uart_put_dec(r->tsc_khz);
-		uart_puts(" kHz, APIC timer ");
-		uart_put_dec(r->apic_khz);
-		uart_puts(r->tsc_deadline ? " kHz (TSC-deadline timer)"
-					  : " kHz");
+		return;
 	}
+	uart_puts(": PM timer port ");
+	uart_put_hex(FW_PM_TIMER_PORT);
+	uart_puts(", 1 CPU, TSC ");
+	uart_put_dec(r->tsc_khz);
+	uart_puts(" kHz, APIC timer ");
+	uart_put_dec(r->apic_khz);
+	uart_puts(r->tsc_deadline ? " kHz (TSC-deadline timer)" : " kHz");
+}
+
+/* Ends the report line and starts the cell at `base`. */
+__attribute__((noreturn)) static void fw_start_cell(uint32_t base)
+{
 	uart_puts("; starting the cell in real mode at ");
 	for (int shift = 16; shift >= 4; shift -= 4)
 		uart_puts((const char[]){ "0123456789abcdef"[base >> shift & 0xf],
 					  '\0' });
 	uart_puts(":0000\n");
+	fw_launch(base >> 4);
+}
+
+/* The region as given, or filled with the rates in *r, measured first
+ * when `measure` (the first start); reported. */
+static void fw_comm_prepare(struct fw_rates *r, bool measure)
+{
+	void *comm = (void *)FW_COMM_REGION;
+	bool copied = fw_comm_copy(comm);
+
+	if (!copied) {
+		if (measure)
+			rates_measure(FW_PM_TIMER_PORT, r);
+		comm_fill(comm, FW_PM_TIMER_PORT, r);
+	}
+	fw_report_comm(copied, r);
+}
+
+/* "jailhouse cell load", then "cell start". */
+__attribute__((noreturn)) static void fw_start_fresh(void)
+{
+	struct fw_launch l = { 0 };
+
+	ram_check_and_clear(0, FW_CELL_RAM_SIZE);
+	ram_check_and_clear(FW_COMM_REGION, JH_COMM_SIZE);
+	chipset_pm_timer_enable(FW_PM_TIMER_PORT);
+	l.base = fw_image_base();
+	l.image_size = fw_image_load(l.base);
+	uart_puts("x86-cell-fw: image of ");
+	uart_put_dec(l.image_size);
+	uart_puts(" bytes at ");
+	if (l.base)
+		uart_put_hex(l.base);
+	else
+		uart_puts("0");
+	uart_puts(", ");
+	fw_comm_prepare(&l.rates, true);
+	restart_record(&l);
+	fw_start_cell(l.base);
+}
+
+/* "jailhouse cell start" once more: the cell's memory as its last run
+ * left it, only the region filled again (Jailhouse clears and refills it
+ * at every start, with the same values). The reset closed the chipset's
+ * windows and the PM timer's decoding: opened again. */
+__attribute__((noreturn)) static void fw_start_again(const struct fw_launch *l,
+						     uint32_t nth,
+						     uint32_t allowed)
+{
+	struct fw_rates rates = l->rates;
+
+	ram_check_and_clear(FW_COMM_REGION, JH_COMM_SIZE);
+	chipset_pm_timer_enable(FW_PM_TIMER_PORT);
+	uart_puts("x86-cell-fw: restart ");
+	uart_put_dec(nth);
+	uart_puts(" of ");
+	uart_put_dec(allowed);
+	uart_puts(", the image not loaded again, ");
+	fw_comm_prepare(&rates, false);
+	fw_start_cell(l->base);
 }
 
 void fw_main(void)
 {
-	void *comm = (void *)FW_COMM_REGION;
-	struct fw_rates rates = { 0 };
-	uint32_t base, image_size;
-	bool copied;
+	const struct fw_launch *again;
+	uint32_t nth, allowed;
 
 	uart_init();
 	if (!fw_cfg_present())
 		fw_fail("QEMU's fw_cfg device does not answer");
 	chipset_low_ram_open();
-	ram_check_and_clear(0, FW_CELL_RAM_SIZE);
-	ram_check_and_clear(FW_COMM_REGION, JH_COMM_SIZE);
-	chipset_pm_timer_enable(FW_PM_TIMER_PORT);
-	base = fw_image_base();
-	image_size = fw_image_load(base);
-	copied = fw_comm_copy(comm);
-	if (!copied) {
-		rates_measure(FW_PM_TIMER_PORT, &rates);
-		comm_fill(comm, FW_PM_TIMER_PORT, &rates);
-	}
-	fw_report(base, image_size, copied, &rates);
-	fw_launch(base >> 4);
+	again = restart_due(&nth, &allowed);
+	if (again)
+		fw_start_again(again, nth, allowed);
+	fw_start_fresh();
 }
