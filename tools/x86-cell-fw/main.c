@@ -16,7 +16,7 @@
  *      reset address A, Jailhouse's vCPU reset sets CS base A & ~0xffff,
  *      selector (A >> 4) & 0xf000, IP A & 0xffff; below 1 MiB that is
  *      what a real-mode far jump to (A >> 4):0 gives).
- With `-fw_cfg name=opt/cellmate/restart,string=N`, a machine reset
+ * With `-fw_cfg name=opt/cellmate/restart,string=N`, a machine reset
  * after that launch skips 1 and 3 (restart.c): the cell starts again from
  * the memory its last run left ("jailhouse cell start" after a shutdown,
  * without a new "cell load"), with a region filled again as at first.
