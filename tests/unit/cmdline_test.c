@@ -62,6 +62,17 @@ UNIT_TEST(options_take_their_values)
 	EXPECT(!strcmp(opt_name, "abc"), "name abc, got %s", opt_name);
 }
 
+/* Hexadecimal takes either case of its prefix and digits. */
+UNIT_TEST(hex_values_take_either_case)
+{
+	int n = parse("count=0X1f big=0xABCDEF");
+
+	EXPECT(n == 0, "no problems, got %d: %s", n, warnings);
+	EXPECT(opt_count == 31, "count 0X1f = 31, got %u", opt_count);
+	EXPECT(opt_big == 0xabcdef, "big 0xABCDEF, got 0x%llx",
+	       (unsigned long long)opt_big);
+}
+
 UNIT_TEST(an_empty_line_leaves_every_default)
 {
 	EXPECT(parse("") == 0, "no problems");

@@ -146,6 +146,21 @@ UNIT_TEST(zero_address_cells_on_a_mapped_bus_is_refused_as_fdt_reg_does)
 	free(blob);
 }
 
+/* A window whose end passes 2^64 is refused, not wrapped around onto
+ * RAM. */
+UNIT_TEST(a_window_that_wraps_past_the_top_of_memory_is_refused)
+{
+	struct memmap map;
+	void *blob;
+	int err = map_of("memmap-wrap.dtb", &map, &blob);
+
+	EXPECT(err == -E_RANGE, "-E_RANGE, got %d", err);
+	EXPECT(map.bad_node && !strcmp(map.bad_node,
+				       "wraps@fffffffffffff000"),
+	       "the node named, got %s", map.bad_node ? map.bad_node : "none");
+	free(blob);
+}
+
 int main(void)
 {
 	return unit_run_all();
