@@ -107,6 +107,21 @@ UNIT_TEST(a_disabled_uart_with_queued_bytes_does_not_hang_the_setup)
 	       pl011_model.stuck);
 }
 
+/* Enabled, but with its transmitter off: nothing moves either. */
+UNIT_TEST(a_uart_with_its_transmitter_off_does_not_hang_the_setup)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x201;		/* UARTEN, RXE; TXE off */
+	pl011_model.lcrh = 0x70;
+	pl011_model_queue(3);
+	bind(24000000, 115200);
+	EXPECT(pl011_model.stuck == 0, "the setup never waits on a "
+	       "transmitter that cannot move (%u endless waits)",
+	       pl011_model.stuck);
+	EXPECT(pl011_model.baud_int == 13, "divisor latched, got %u",
+	       pl011_model.baud_int);
+}
+
 UNIT_TEST(without_a_rate_the_boot_loaders_settings_stay)
 {
 	pl011_model_reset(BASE);
@@ -172,6 +187,61 @@ UNIT_TEST(a_uart_shared_with_another_guest_keeps_its_setup)
 	uart_env.registered->write(uart_env.registered, "ok", 2);
 	EXPECT(pl011_model.out_len == 2 && !memcmp(pl011_model.out, "ok", 2),
 	       "our bytes go out");
+}
+
+/* --- receiving ------------------------------------------------------- */
+
+/* A bound console with receiving started. */
+static void receiving(void)
+{
+	pl011_model_reset(BASE);
+	bind(24000000, 115200);
+	REQUIRE(uart_env.registered, "the console registered");
+	REQUIRE(uart_env.registered->rx_start(uart_env.registered) == 0,
+		"rx_start");
+	REQUIRE(uart_env.fn, "a handler attached");
+}
+
+/* One key typed stays under the trigger level: only the receive
+ * timeout says so, and it must be unmasked. */
+UNIT_TEST(a_single_key_typed_interrupts_through_the_receive_timeout)
+{
+	receiving();
+	pl011_model_type("k");
+	EXPECT(pl011_model_irq(), "the line asserted for one byte (IMSC 0x%x)",
+	       (unsigned int)pl011_model.imsc);
+	uart_env.fn(uart_env.arg);
+	EXPECT(uart_env.rx_len == 1 && uart_env.rx[0] == 'k', "'k' received");
+	EXPECT(!pl011_model_irq() && pl011_model.ris == 0,
+	       "both receive interrupts acknowledged, RIS 0x%x",
+	       (unsigned int)pl011_model.ris);
+}
+
+UNIT_TEST(a_fifo_above_the_trigger_level_is_drained_whole)
+{
+	receiving();
+	pl011_model_type("0123456789abcdef");
+	uart_env.fn(uart_env.arg);
+	EXPECT(uart_env.rx_len == 16 &&
+	       !memcmp(uart_env.rx, "0123456789abcdef", 16),
+	       "16 bytes received, got %zu", uart_env.rx_len);
+	EXPECT(pl011_model.ris == 0, "RIS 0x%x left",
+	       (unsigned int)pl011_model.ris);
+}
+
+/* A byte that lands as the handler finds the FIFO empty interrupts
+ * again: the acknowledge came before the drain, not after. */
+UNIT_TEST(a_byte_landing_at_the_end_of_the_drain_is_not_stranded)
+{
+	receiving();
+	pl011_model_type("a");
+	pl011_model.rx_late = "b";
+	uart_env.fn(uart_env.arg);
+	EXPECT(pl011_model.rx_len == 0 || pl011_model_irq(),
+	       "%u byte(s) waiting with no interrupt", pl011_model.rx_len);
+	uart_env.fn(uart_env.arg);
+	EXPECT(uart_env.rx_len == 2 && !memcmp(uart_env.rx, "ab", 2),
+	       "\"ab\" received, got %zu bytes", uart_env.rx_len);
 }
 
 int main(void)

@@ -11,7 +11,10 @@ struct pl011_model pl011_model;
 #define LCRH 0x2c
 #define CR 0x30
 #define IMSC 0x38
+#define RIS 0x3c
+#define MIS 0x40
 #define ICR 0x44
+#define RX_TRIGGER 8
 
 #define FR_BUSY (1u << 3)
 #define FR_RXFE (1u << 4)
@@ -30,6 +33,32 @@ void pl011_model_reset(uintptr_t base)
 void pl011_model_queue(unsigned int n)
 {
 	pl011_model.txq += n;
+}
+
+void pl011_model_type(const char *s)
+{
+	while (*s && pl011_model.rx_len < sizeof(pl011_model.rxq))
+		pl011_model.rxq[pl011_model.rx_len++] = *s++;
+	if (pl011_model.rx_len >= RX_TRIGGER)
+		pl011_model.ris |= PL011_MODEL_RXRIS;
+	if (pl011_model.rx_len)
+		pl011_model.ris |= PL011_MODEL_RTRIS;
+}
+
+bool pl011_model_irq(void)
+{
+	return pl011_model.ris & pl011_model.imsc;
+}
+
+static uint32_t rx_pop(void)
+{
+	uint32_t c;
+
+	if (!pl011_model.rx_len)
+		return 0;
+	c = (uint8_t)pl011_model.rxq[0];
+	memmove(pl011_model.rxq, pl011_model.rxq + 1, --pl011_model.rx_len);
+	return c;
 }
 
 static bool tx_running(void)
@@ -74,7 +103,14 @@ uint32_t pl011_model_read(uintptr_t addr)
 	switch (addr - pl011_model.base) {
 	case FR:
 		tx_step();
-		v = FR_RXFE;
+		if (!pl011_model.rx_len && pl011_model.rx_late) {
+			/* Read empty; the byte lands just after. */
+			v = FR_RXFE;
+			pl011_model_type(pl011_model.rx_late);
+			pl011_model.rx_late = NULL;
+		} else {
+			v = pl011_model.rx_len ? 0 : FR_RXFE;
+		}
 		if (busy())
 			v |= FR_BUSY;
 		if (pl011_model.txq >= fifo_depth())
@@ -96,6 +132,9 @@ uint32_t pl011_model_read(uintptr_t addr)
 	case IBRD: return pl011_model.ibrd;
 	case FBRD: return pl011_model.fbrd;
 	case IMSC: return pl011_model.imsc;
+	case RIS: return pl011_model.ris;
+	case MIS: return pl011_model.ris & pl011_model.imsc;
+	case DR: return rx_pop();
 	default:
 		pl011_model.bad_access++;
 		return 0;
@@ -127,7 +166,7 @@ void pl011_model_write(uintptr_t addr, uint32_t v)
 	case IBRD: pl011_model.ibrd = v & 0xffff; break;
 	case FBRD: pl011_model.fbrd = v & 0x3f; break;
 	case IMSC: pl011_model.imsc = v; break;
-	case ICR: break;
+	case ICR: pl011_model.ris &= ~v; break;
 	default: pl011_model.bad_access++;
 	}
 }

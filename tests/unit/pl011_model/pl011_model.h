@@ -8,7 +8,11 @@
  * - a byte in flight when the control registers change is counted as
  *   garbled (3.3.8: disable, wait for the end of the character).
  * A driver that polls BUSY while nothing can move would wait for ever:
- * the model gives up after STUCK_POLLS reads and counts it. */
+ * the model gives up after STUCK_POLLS reads and counts it.
+ * Receiving (TRM 3.4): with the FIFOs on, the receive interrupt (RXRIS)
+ * comes at the trigger level (half full, 8 bytes, at reset) and the
+ * receive timeout (RTRIS) for anything fewer left waiting; UARTICR
+ * clears them; the line is RIS & IMSC. */
 #ifndef PL011_MODEL_H
 #define PL011_MODEL_H
 
@@ -32,12 +36,24 @@ struct pl011_model {
 	unsigned int stuck;		/* waits the model had to end */
 	unsigned int garbled;		/* changes with a byte in flight */
 	unsigned int bad_access;
+	/* Receiving. */
+	char rxq[32];
+	unsigned int rx_len;		/* bytes waiting in the receive FIFO */
+	uint32_t ris;			/* raw interrupt status */
+	const char *rx_late;		/* arrives when FR first reads empty */
 };
+
+#define PL011_MODEL_RXRIS (1u << 4)
+#define PL011_MODEL_RTRIS (1u << 6)
 
 extern struct pl011_model pl011_model;
 
 void pl011_model_reset(uintptr_t base);
 /* Bytes left in the transmit FIFO by an earlier owner. */
 void pl011_model_queue(unsigned int n);
+/* Bytes arriving on the line, then a pause (the timeout's). */
+void pl011_model_type(const char *s);
+/* Whether the interrupt line is asserted. */
+bool pl011_model_irq(void);
 
 #endif
