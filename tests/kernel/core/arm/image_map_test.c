@@ -1,14 +1,17 @@
 /* ARM: the image's pages carry the permissions of what they hold
  * (arch/arm/mmu.c, arch/arm/link.ld.in): code through the page that holds
- * __text_end read-only and executable, .rodata after it read-only and
- * execute-never, the page that holds __data_start (the tail of .rodata
- * with the head of .data) read/write and execute-never. The tables are
- * read where the MMU reads them, through TTBR0. */
+ * __text_end read-only and executable, .rodata after it (and .data's
+ * stored copy) read-only and execute-never, from __data_start on
+ * read/write and execute-never; RAM Normal write-back, devices Device,
+ * the table walks cached. The tables are read where the MMU reads them,
+ * through TTBR0. */
 #include <stdint.h>
 
 #include "arch.h"
+#include "kernel.h"
 #include "kerr.h"
 #include "ktest.h"
+#include "memmap.h"
 
 #define PAGE 4096u
 /* Small page descriptor (DDI 0406C B3.5.1): XN, AP[1:0] (PL1 and PL0
@@ -94,4 +97,52 @@ KTEST(image_map, a_guard_is_refused_in_rodata)
 	KT_EXPECT(l2_entry(va) & L2_SMALL, "the .rodata page at 0x%08x "
 		  "still mapped, not entry 0x%08x", (unsigned int)va,
 		  (unsigned int)l2_entry(va));
+}
+
+/* Memory types (DDI 0406C B3.8.2, table B3-10: TEX, C, B): RAM Normal
+ * outer and inner write-back write-allocate (TEX 001, C, B), devices
+ * shareable Device (TEX 000, B only); the walks inner and outer
+ * write-back write-allocate (TTBR0 IRGN 01, RGN 01: B4.1.154). */
+#define TTBR_CACHE_BITS 0x59u	/* IRGN[1] (0), RGN (4:3), IRGN[0] (6) */
+#define TTBR_WBWA 0x48u
+#define L2_TEXCB (7u << 6 | 3u << 2)
+#define L2_NORMAL_WB (1u << 6 | 3u << 2)
+#define L1_TEXCB (7u << 12 | 3u << 2)
+#define L1_DEVICE (1u << 2)
+#define L2_DEVICE (1u << 2)
+
+KTEST(image_map, ram_is_write_back_devices_are_device_and_walks_are_cached)
+{
+	const struct memmap *map = kernel_memmap();
+	uint32_t ttbr0, data = l2_entry(page_of(__data_start));
+	unsigned int devices = 0;
+
+	__asm__ volatile("mrc p15, 0, %0, c2, c0, 0" : "=r"(ttbr0));
+	KT_EXPECT((ttbr0 & TTBR_CACHE_BITS) == TTBR_WBWA,
+		  "table walks write-back write-allocate, TTBR0 0x%08x",
+		  (unsigned int)ttbr0);
+	KT_EXPECT((data & L2_TEXCB) == L2_NORMAL_WB,
+		  ".data Normal write-back (TEX 001, C, B), entry 0x%08x",
+		  (unsigned int)data);
+	for (unsigned int i = 0; i < map->count; i++) {
+		const struct memmap_region *r = &map->r[i];
+		uint32_t va = (uint32_t)r->base, l1;
+
+		if (r->type != MEMMAP_DEVICE || r->base >> 32)
+			continue;
+		__asm__ volatile("mrc p15, 0, %0, c2, c0, 0" : "=r"(ttbr0));
+		l1 = ((const volatile uint32_t *)(uintptr_t)(ttbr0 & ~0x3fffu))
+			[va >> 20];
+		devices++;
+		if ((l1 & 3) == 2)
+			KT_EXPECT((l1 & L1_TEXCB) == L1_DEVICE,
+				  "%s at 0x%08x a Device section, entry 0x%08x",
+				  r->name, (unsigned int)va, (unsigned int)l1);
+		else
+			KT_EXPECT((l2_entry(va) & L2_TEXCB) == L2_DEVICE,
+				  "%s at 0x%08x a Device page, entry 0x%08x",
+				  r->name, (unsigned int)va,
+				  (unsigned int)l2_entry(va));
+	}
+	KT_EXPECT(devices > 0, "a device window mapped");
 }

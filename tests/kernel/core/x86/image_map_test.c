@@ -9,8 +9,10 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "kernel.h"
 #include "kerr.h"
 #include "ktest.h"
+#include "memmap.h"
 #include "x86.h"
 
 #define PAGE 4096u
@@ -29,6 +31,7 @@ extern const uint8_t __text_start[], __text_end[], __data_start[];
 /* What a walk found: present, and the access rights all levels allow. */
 struct perm {
 	bool present, writable, nx;
+	uint64_t leaf;		/* the entry that maps the page */
 };
 
 static unsigned int level_index(uint64_t va, unsigned int level)
@@ -40,7 +43,7 @@ static unsigned int level_index(uint64_t va, unsigned int level)
  * does (SDM 3A 4.6.1). PAE's top-level entries have neither bit. */
 static struct perm perm_walk(uint64_t va)
 {
-	struct perm p = { false, true, false };
+	struct perm p = { false, true, false, 0 };
 	const volatile uint64_t *t;
 	unsigned int level = ROOT_LEVEL;
 
@@ -64,6 +67,7 @@ static struct perm perm_walk(uint64_t va)
 		p.nx = p.nx || (e & NX);
 		if (level == 0 || (e & PTE_PS)) {
 			p.present = true;
+			p.leaf = e;
 			return p;
 		}
 		t = (const volatile uint64_t *)(uintptr_t)(e & ADDR_MASK);
@@ -107,7 +111,7 @@ KTEST(image_map, each_page_of_the_image_has_the_permissions_of_what_it_holds)
 		  (unsigned long)(uintptr_t)__text_end,
 		  (unsigned long)(uintptr_t)__data_start);
 	for (uint64_t va = page_of(__text_start); va <= ro_end; va += PAGE) {
-		struct perm want = { true, false, false };
+		struct perm want = { true, false, false, 0 };
 		struct perm got = perm_walk(va);
 
 		if (va >= (uintptr_t)__text_end)
@@ -118,6 +122,31 @@ KTEST(image_map, each_page_of_the_image_has_the_permissions_of_what_it_holds)
 			  "%s", (unsigned long)va, perm_name(want),
 			  perm_name(got));
 	}
+}
+
+/* Device windows uncached (PCD and PWT: UC whatever the PAT holds at
+ * reset, SDM 3A 11.12.3), RAM write-back: the MTRRs need not cover the
+ * devices for their registers to be read each time. */
+KTEST(image_map, device_windows_are_uncached_and_ram_is_not)
+{
+	const struct memmap *map = kernel_memmap();
+	unsigned int devices = 0;
+
+	for (unsigned int i = 0; i < map->count; i++) {
+		const struct memmap_region *r = &map->r[i];
+		struct perm p = perm_walk(r->base);
+
+		if (r->type != MEMMAP_DEVICE || !p.present)
+			continue;
+		devices++;
+		KT_EXPECT((p.leaf & (PTE_PCD | PTE_PWT)) ==
+			  (PTE_PCD | PTE_PWT), "%s at 0x%llx mapped uncached, "
+			  "entry 0x%llx", r->name, (unsigned long long)r->base,
+			  (unsigned long long)p.leaf);
+	}
+	KT_EXPECT(devices > 0, "a device window mapped");
+	KT_EXPECT(!(perm_walk(page_of(__data_start)).leaf &
+		    (PTE_PCD | PTE_PWT)), ".data mapped write-back");
 }
 
 /* Without CR0.WP the kernel's stores would ignore every read-only page
