@@ -9,8 +9,8 @@
 #include "jailhouse.h"
 #include "unit.h"
 
-static uint64_t pm_port;
-static int pm_port_set;
+static uint64_t pm_port, tsc_hz;
+static int pm_port_set, tsc_set;
 
 void bootlog(const char *fmt, ...) { (void)fmt; }
 
@@ -20,6 +20,10 @@ int platform_set(const char *name, uint64_t value)
 		pm_port = value;
 		pm_port_set++;
 	}
+	if (!strcmp(name, "tsc,hz")) {
+		tsc_hz = value;
+		tsc_set++;
+	}
 	return 0;
 }
 
@@ -27,9 +31,11 @@ static struct fdt fdt;
 
 static void open_tree(void)
 {
-	size_t n = 0;
-	void *blob = unit_file_read(FDT_TEST_DIR, "jh-x86.dtb", &n);
+	static void *blob;
+	static size_t n;
 
+	if (!blob)
+		blob = unit_file_read(FDT_TEST_DIR, "jh-x86.dtb", &n);
 	REQUIRE(blob && fdt_open(&fdt, blob, n) == 0, "jh-x86.dtb");
 }
 
@@ -53,6 +59,35 @@ UNIT_TEST(a_pm_timer_window_whose_end_wraps_is_checked_without_overflow)
 	EXPECT(pm_port_taken(0xfff8), "0xfff8 is in the window");
 	EXPECT(!pm_port_taken(0x604), "0x604 is below it");
 	EXPECT(!pm_port_taken(0xfffe), "0xfffe runs past the port space");
+	EXPECT(pm_port_taken(0xfffc), "0xfffc's 4 ports end at 0xffff");
+}
+
+/* The timer's 4 ports must fit a window smaller than 4 too (its size
+ * less 4 must not wrap). */
+UNIT_TEST(a_pm_timer_window_of_fewer_than_4_ports_is_refused)
+{
+	open_tree();
+	EXPECT(!pm_port_taken(0x500), "0x500's window holds 2 ports");
+}
+
+static bool tsc_khz_taken(uint32_t khz)
+{
+	static struct jh_comm_region comm;
+	struct jh_platform_x86 p = { 0x608, 1, khz, 0 };
+
+	memcpy(comm.platform, &p, sizeof(p));
+	tsc_set = 0;
+	jh_platform_apply(&comm, &fdt);
+	return tsc_set == 1 && tsc_hz == (uint64_t)khz * 1000;
+}
+
+UNIT_TEST(tsc_rates_from_1_mhz_to_10_ghz_are_taken)
+{
+	open_tree();
+	EXPECT(tsc_khz_taken(1000), "1 MHz");
+	EXPECT(tsc_khz_taken(10000000), "10 GHz");
+	EXPECT(!tsc_khz_taken(999), "below 1 MHz");
+	EXPECT(!tsc_khz_taken(10000001), "above 10 GHz");
 }
 
 int main(void)
