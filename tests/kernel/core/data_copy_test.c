@@ -46,11 +46,10 @@ KTEST(image, data_is_stored_apart_from_where_it_runs)
 {
 	uintptr_t load = (uintptr_t)__data_load;
 	uintptr_t load_end = (uintptr_t)__data_load_end;
+	uintptr_t size = (uintptr_t)__data_end - (uintptr_t)__data_start;
 
-	KT_EXPECT(load_end - load == (uintptr_t)(__data_end - __data_start),
-		  "stored .data is %lu bytes, .data %lu",
-		  (unsigned long)(load_end - load),
-		  (unsigned long)(__data_end - __data_start));
+	KT_EXPECT(load_end - load == size, "stored .data is %lu bytes, .data %lu",
+		  (unsigned long)(load_end - load), (unsigned long)size);
 	KT_EXPECT(load_end <= (uintptr_t)__data_start,
 		  "stored .data 0x%lx..0x%lx reaches into .data at 0x%lx",
 		  (unsigned long)load, (unsigned long)load_end,
