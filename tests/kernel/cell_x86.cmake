@@ -222,9 +222,9 @@ qemu_test(cell.starts_an_image_linked_above_0 APP hello_at_64k
 # cell says SHUT_DOWN (watched through the monitor) and the firmware starts
 # it again without loading it (RESTARTS). The second run must boot as the
 # first did, line for line up to the command line (the region holds the
-# same rates: tools/x86-cell-fw/restart.c), and stop the same way. The
-# firmware clears the cell's RAM before the first run only, so this also
-# catches state left out of the .bss clear that is assumed to start zeroed.
+# same rates: tools/x86-cell-fw/restart.c), and stop the same way: state
+# the first run left (outside .data and .bss, which the entry sets up
+# again) must not change the second.
 set(RESTART_STEPS "watch32:comm+8=2" "hmp:system_reset"
   "wait:x86-cell-fw: restart 1 of 1, the image not loaded again")
 # The boot log up to the command line; the end of a run (console lines end

@@ -46,8 +46,9 @@ void pci_write32(unsigned int dev, unsigned int fn, unsigned int reg,
 void chipset_low_ram_open(void);
 void chipset_pm_timer_enable(uint16_t port);
 
-/* ram.c: the cell's RAM must be RAM; it starts zeroed. */
-void ram_check_and_clear(uintptr_t base, uint32_t size);
+/* ram.c: the cell's RAM must be RAM; it starts filled with `fill`. */
+#define FW_RAM_LEFTOVER 0xa5u	/* what a root cell might leave */
+void ram_check_and_fill(uintptr_t base, uint32_t size, uint8_t fill);
 
 /* fw_cfg.c: QEMU's firmware configuration files (-fw_cfg name=...). */
 bool fw_cfg_present(void);

@@ -2,7 +2,7 @@
  * by a -bios firmware on QEMU q35 so that CI can start the unmodified
  * x86_64-cell or i686-cell image without a hypervisor:
  *   1. the cell's RAM (guest-physical 0 .. FW_CELL_RAM_SIZE) is RAM all
- *      through, zeroed;
+ *      through, filled with 0xa5 bytes (Jailhouse does not clear it);
  *   2. the ACPI PM timer is decoded at the port the cell's device tree
  *      names (Jailhouse lets every cell read it);
  *   3. the image, QEMU's `-fw_cfg name=opt/cellmate/image,file=X.bin`, is
@@ -149,8 +149,8 @@ __attribute__((noreturn)) static void fw_start_fresh(void)
 {
 	struct fw_launch l = { 0 };
 
-	ram_check_and_clear(0, FW_CELL_RAM_SIZE);
-	ram_check_and_clear(FW_COMM_REGION, JH_COMM_SIZE);
+	ram_check_and_fill(0, FW_CELL_RAM_SIZE, FW_RAM_LEFTOVER);
+	ram_check_and_fill(FW_COMM_REGION, JH_COMM_SIZE, 0);
 	chipset_pm_timer_enable(FW_PM_TIMER_PORT);
 	l.base = fw_image_base();
 	l.image_size = fw_image_load(l.base);
@@ -177,7 +177,7 @@ __attribute__((noreturn)) static void fw_start_again(const struct fw_launch *l,
 {
 	struct fw_rates rates = l->rates;
 
-	ram_check_and_clear(FW_COMM_REGION, JH_COMM_SIZE);
+	ram_check_and_fill(FW_COMM_REGION, JH_COMM_SIZE, 0);
 	chipset_pm_timer_enable(FW_PM_TIMER_PORT);
 	uart_puts("x86-cell-fw: restart ");
 	uart_put_dec(nth);

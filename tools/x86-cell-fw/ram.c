@@ -1,7 +1,10 @@
 /* The cell's memory must be RAM everywhere (a chipset window left open
- * would swallow the kernel's writes there), and the cell starts with it
- * zeroed apart from its image: every page is written and read back with
- * an address-dependent pattern, then cleared. */
+ * would swallow the kernel's writes there): every page is written and
+ * read back with an address-dependent pattern, then filled with `fill`.
+ * Jailhouse does not clear a cell's RAM (it holds what the root cell
+ * left), so the cell's RAM gets a non-zero fill: the kernel must assume
+ * nothing about it beyond its image. The communication region starts
+ * zeroed, as Jailhouse clears it. */
 #include "fw.h"
 
 #define RAM_PATTERN 0x5aa5c33cu
@@ -18,7 +21,7 @@ static bool ram_page_holds(uintptr_t page)
 	       *last == ~(RAM_PATTERN ^ (uint32_t)page);
 }
 
-void ram_check_and_clear(uintptr_t base, uint32_t size)
+void ram_check_and_fill(uintptr_t base, uint32_t size, uint8_t fill)
 {
 	for (uintptr_t page = base; page < base + size; page += FW_PAGE_SIZE)
 		if (!ram_page_holds(page)) {
@@ -28,5 +31,5 @@ void ram_check_and_clear(uintptr_t base, uint32_t size)
 			fw_fail("the cell's memory is not all RAM (QEMU -m too "
 				"small, or a chipset window open)");
 		}
-	memset((void *)base, 0, size);
+	memset((void *)base, fill, size);
 }
