@@ -1,0 +1,181 @@
+/* The ACPI PM timer driver (drivers/timer/acpi_pm.c) against a port that
+ * reads as the test says: a port nothing decodes, a counter that does not
+ * move, one that does, and the ICH9 LPC bridge's decoding set up only
+ * where firmware has not. The driver's source is included so each case
+ * starts unbound. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
+#include "../../drivers/timer/acpi_pm.c"
+
+#include "unit.h"
+
+/* --- What the driver needs from the rest of the kernel ----------------- */
+
+static enum { PORT_ABSENT, PORT_STUCK, PORT_COUNTING } port_kind;
+static uint16_t port_read;
+static uint32_t counter;
+
+uint32_t port_inl(uint16_t port)
+{
+	port_read = port;
+	switch (port_kind) {
+	case PORT_ABSENT: return 0xffffffffu;
+	case PORT_STUCK: return 0x00123456u;
+	default: return 0xff000000u | (counter++ & 0xffffff);
+	}
+}
+
+static const struct x86_refclock *registered;
+
+void x86_refclock_register(const struct x86_refclock *ref)
+{
+	registered = ref;
+}
+
+const struct x86_refclock *x86_refclock_get(void)
+{
+	return registered;
+}
+
+bool platform_get(const char *name, uint64_t *value)
+{
+	(void)name;
+	(void)value;
+	return false;
+}
+
+int kprintf(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+/* The ICH9 LPC bridge's configuration space: PMBASE and ACPI_CNTL. */
+static uint32_t lpc_pmbase;
+static uint8_t lpc_cntl;
+static unsigned int lpc_writes;
+
+uint16_t pci_cfg_read16(struct pci_bdf d, unsigned int reg)
+{
+	(void)d;
+	return reg == PCI_CFG_VENDOR_ID ? PCI_VENDOR_INTEL : ICH9_LPC_DEVICE_ID;
+}
+
+uint32_t pci_cfg_read32(struct pci_bdf d, unsigned int reg)
+{
+	(void)d;
+	(void)reg;
+	return lpc_pmbase;
+}
+
+uint8_t pci_cfg_read8(struct pci_bdf d, unsigned int reg)
+{
+	(void)d;
+	(void)reg;
+	return lpc_cntl;
+}
+
+void pci_cfg_write32(struct pci_bdf d, unsigned int reg, uint32_t v)
+{
+	(void)d;
+	(void)reg;
+	lpc_pmbase = v;
+	lpc_writes++;
+}
+
+void pci_cfg_write8(struct pci_bdf d, unsigned int reg, uint8_t v)
+{
+	(void)d;
+	(void)reg;
+	lpc_cntl = v;
+	lpc_writes++;
+}
+
+/* --- Helpers ------------------------------------------------------------ */
+
+static struct fdt tree;
+
+/* A fresh driver; the timer node at `path` of acpi-pm.dts. */
+static int fresh(const char *path)
+{
+	static void *blob;
+	static size_t n;
+
+	if (!blob)
+		blob = unit_file_read(FDT_TEST_DIR, "acpi-pm.dtb", &n);
+	if (!blob || fdt_open(&tree, blob, n) != 0) {
+		fprintf(stderr, "cannot open acpi-pm.dtb\n");
+		exit(1);
+	}
+	registered = NULL;
+	acpi_pm_port = 0;
+	counter = 0;
+	lpc_pmbase = lpc_cntl = 0;
+	lpc_writes = 0;
+	return fdt_path_offset(&tree, path);
+}
+
+/* --- Cases --------------------------------------------------------------- */
+
+/* All ones: no chipset decodes the port. A clock that never ticks would
+ * hang or mislead the calibration. */
+UNIT_TEST(a_port_nothing_decodes_is_no_timer)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	port_kind = PORT_ABSENT;
+	EXPECT(acpi_pm_probe(&tree, node) == -E_NODEV, "-E_NODEV");
+	EXPECT(registered == NULL, "not registered");
+}
+
+UNIT_TEST(a_counter_that_does_not_move_is_no_timer)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	port_kind = PORT_STUCK;
+	EXPECT(acpi_pm_probe(&tree, node) == -E_TIMEOUT, "-E_TIMEOUT");
+	EXPECT(registered == NULL, "not registered");
+}
+
+/* 24 bits counted: the port's top byte is not the counter's. */
+UNIT_TEST(a_moving_counter_is_the_reference_clock_read_in_24_bits)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	port_kind = PORT_COUNTING;
+	REQUIRE(acpi_pm_probe(&tree, node) == 0, "bound");
+	REQUIRE(registered == &acpi_pm_ref, "registered");
+	EXPECT(registered->read() <= ACPI_PM_MASK && port_read == 0x608,
+	       "24 bits from port 0x608, port 0x%x", port_read);
+	EXPECT(registered->freq_hz == 3579545, "3.579545 MHz");
+	EXPECT(lpc_writes == 0, "the LPC bridge left alone without "
+	       "cellmate,ich9-lpc-enable");
+}
+
+/* Bare q35 without firmware: PMBASE 0x600 and ACPI_EN set here; already
+ * set, they are left alone. */
+UNIT_TEST(the_ich9_decodes_the_timer_once_asked)
+{
+	int node = fresh("/isa/timer@1,608-ich9");
+
+	port_kind = PORT_COUNTING;
+	REQUIRE(acpi_pm_probe(&tree, node) == 0, "bound");
+	EXPECT((lpc_pmbase & ICH9_LPC_PMBASE_MASK) == 0x600 &&
+	       (lpc_cntl & ICH9_ACPI_CNTL_ACPI_EN),
+	       "PMBASE 0x%x, ACPI_CNTL 0x%x", (unsigned int)lpc_pmbase,
+	       (unsigned int)lpc_cntl);
+	fresh("/isa/timer@1,608-ich9");
+	lpc_pmbase = 0x601;
+	lpc_cntl = ICH9_ACPI_CNTL_ACPI_EN;
+	REQUIRE(acpi_pm_probe(&tree, node) == 0, "bound");
+	EXPECT(lpc_writes == 0, "firmware's setting kept, %u writes",
+	       lpc_writes);
+}
+
+int main(void)
+{
+	return unit_run_all();
+}
