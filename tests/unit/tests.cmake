@@ -23,7 +23,7 @@ file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-badcells memmap-zerocells memmap-shared
-    memmap-shared-overlap memmap-wrap jh-x86 uarts acpi-pm)
+    memmap-shared-overlap memmap-wrap jh-x86 jh-arm uarts acpi-pm)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -102,6 +102,11 @@ unit_test(jh_x86_test jh_x86_test.c
 target_include_directories(jh_x86_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/jailhouse)
 add_dependencies(jh_x86_test fdt_test_dtbs)
 target_compile_definitions(jh_x86_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
+unit_test(jh_arm_test jh_arm_test.c
+  ${CMAKE_SOURCE_DIR}/hv/jailhouse/platform_arm.c ${C}/fdt.c ${C}/lib/kerr.c)
+target_include_directories(jh_arm_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/jailhouse)
+add_dependencies(jh_arm_test fdt_test_dtbs)
+target_compile_definitions(jh_arm_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 # The ACPI PM timer driver against a port the test reads for it.
 unit_test(acpi_pm_test acpi_pm_test.c ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c
   ${C}/fdt.c ${C}/lib/kerr.c)
