@@ -147,8 +147,9 @@ entry64:
 	jmp	arch_halt
 
 	/* 512 entries of 2 MiB, P | RW | PS: the first GiB, write-back.
-	 * Written only by the CPU (accessed bits), until arch_init()
-	 * replaces the map. */
+	 * Written only by the CPU (accessed bits) and by early_map_build,
+	 * which sets PDPT[1..3] the same way at every start, until
+	 * arch_init() replaces the map. */
 	.section .boot_pt, "a"
 	.balign X86_PAGE_SIZE
 x86_early_pd:
