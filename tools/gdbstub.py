@@ -84,6 +84,17 @@ class GdbStub:
         if r != "OK":
             raise IOError(f"gdb stub: cannot write 0x{addr:x}: {r}")
 
+    def fill(self, addr, size, byte, chunk=1024):
+        """Writes `size` copies of `byte` from `addr`."""
+        self.stop()
+        while size:
+            n = min(size, chunk)
+            r = self._send("M%x,%x:%s" % (addr, n, bytes([byte]).hex() * n))
+            if r != "OK":
+                raise IOError(f"gdb stub: cannot write 0x{addr:x}: {r}")
+            addr += n
+            size -= n
+
     def breakpoint(self, addr):
         self.stop()
         if self._send("Z0,%x,4" % addr) != "OK":

@@ -249,6 +249,33 @@ def symbol_addresses(image, nm):
     return syms
 
 
+def unloaded_sections(image):
+    """(name, address, size) of the ELF's allocated sections that hold no
+    file bytes (SHT_NOBITS: .bss, .noinit, stacks, page-table pools)."""
+    import struct
+    data = open(image, "rb").read()
+    if data[:4] != b"\x7fELF" or data[5] != 1:
+        sys.exit(f"qemu-run: {image}: not a little-endian ELF file")
+    wide = data[4] == 2
+    if wide:
+        shoff, = struct.unpack_from("<Q", data, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+        fmt, fields = "<IIQQQQ", lambda t: (t[0], t[1], t[2], t[3], t[5])
+    else:
+        shoff, = struct.unpack_from("<I", data, 0x20)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x2e)
+        fmt, fields = "<IIIIII", lambda t: (t[0], t[1], t[2], t[3], t[5])
+    heads = [fields(struct.unpack_from(fmt, data, shoff + i * shentsize))
+             for i in range(shnum)]
+    strtab = struct.unpack_from(fmt, data, shoff + shstrndx * shentsize)[4]
+
+    def name(off):
+        end = data.index(b"\0", strtab + off)
+        return data[strtab + off:end].decode()
+    return [(name(n), addr, size) for n, kind, flags, addr, size in heads
+            if kind == 8 and flags & 2 and size]     # NOBITS, ALLOC
+
+
 def expand_symbols(pattern, image, nm, cache):
     """Replaces {symbol} in a pattern with the symbol's address."""
     def sub(m):
@@ -401,8 +428,9 @@ def run(args, workdir):
     for after, text in zip(args.input_after, args.input):
         steps.todo += [f"wait:{after}", f"send:{text}"]
     gdb_port = None
-    if any(x.split(":")[0] in ("write32", "poll32", "stopat", "check32")
-           for x in steps.todo):
+    if args.fill_unloaded is not None or any(
+            x.split(":")[0] in ("write32", "poll32", "stopat", "check32")
+            for x in steps.todo):
         gdb_port = free_port()
         cmd += ["-gdb", f"tcp:127.0.0.1:{gdb_port}", "-S"]
     cmd += boot_args(args, workdir) + args.qemu_arg
@@ -420,6 +448,11 @@ def run(args, workdir):
         gdb = gdbstub.GdbStub(gdb_port) if gdb_port else None
         monitor = qmp.Qmp(qmp_path) if qmp_path else None
         watch = monitor if cell else None
+        if gdb and args.fill_unloaded is not None:
+            # What the loader left zeroed, as a boot loader would not:
+            # the kernel may count on nothing beyond its image's bytes.
+            for _, addr, size in unloaded_sections(args.image):
+                gdb.fill(addr, size, args.fill_unloaded)
         if gdb:
             steps.start(gdb)
         while True:
@@ -539,6 +572,11 @@ def main():
                    "check32:ADDR[&MASK]=V, hmp:MONITOR-COMMAND, watch32:ADDR=V "
                    "(poll32 through the monitor, the guest running on); ADDR "
                    "may be comm+OFFSET or a {symbol}")
+    p.add_argument("--fill-unloaded", type=lambda v: int(v, 0), default=None,
+                   metavar="BYTE",
+                   help="ARM: fill the image's sections that hold no file "
+                   "bytes (.bss, .noinit, stacks) with BYTE before it runs, "
+                   "as RAM a boot loader leaves is not zeroed")
     p.add_argument("--restarts", type=int, default=0,
                    help="x86 cells: after a machine reset (hmp:system_reset), "
                    "the firmware starts the cell again from the memory its "
@@ -563,6 +601,12 @@ def main():
         if kind not in STEP_KINDS or not sep or not arg:
             p.error(f"--step {step!r}: not KIND:ARGUMENT with KIND one of "
                     f"{', '.join(sorted(STEP_KINDS))}")
+    if args.fill_unloaded is not None:
+        if not 0 <= args.fill_unloaded <= 0xff:
+            p.error(f"--fill-unloaded {args.fill_unloaded:#x}: not a byte")
+        if args.config in X86_CONFIGS or args.config in X86_CELL_CONFIGS:
+            p.error("--fill-unloaded: x86 firmware loads the image after it "
+                    "(x86-cell-fw fills a cell's RAM itself)")
     if args.restarts and args.config not in X86_CELL_CONFIGS:
         p.error(f"--restarts: {args.config} is not an x86 cell configuration")
     if not 0 <= args.restarts <= 1000:

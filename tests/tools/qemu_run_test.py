@@ -115,13 +115,18 @@ def run(tmp, behaviour, args):
                           capture_output=True, text=True, env=env, timeout=60)
 
 
-def kvm_skip_status():
-    """qemu-run's status for a KVM configuration when KVM is unusable, and
-    what it printed."""
+def load_runner():
     loader = importlib.machinery.SourceFileLoader("qemu_run", RUNNER)
     spec = importlib.util.spec_from_loader("qemu_run", loader)
     mod = importlib.util.module_from_spec(spec)
     loader.exec_module(mod)
+    return mod
+
+
+def kvm_skip_status():
+    """qemu-run's status for a KVM configuration when KVM is unusable, and
+    what it printed."""
+    mod = load_runner()
     mod.kvm_usable = lambda: False
     argv, sys.argv = sys.argv, [RUNNER, "--config", "q35-kvm", "--image", __file__]
     out = io.StringIO()
@@ -133,8 +138,36 @@ def kvm_skip_status():
     return status, out.getvalue()
 
 
+def unloaded_sections_found():
+    """--fill-unloaded's section list, read from a 64-bit and a 32-bit
+    object with a .bss of 1000 bytes and initialised data beside it:
+    the .bss, its size, and nothing that holds file bytes."""
+    mod = load_runner()
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "x.c")
+        with open(src, "w") as f:
+            f.write("char zeros[1000]; int ones[4] = { 1, 1, 1, 1 };\n"
+                    "int *use(void) { zeros[0] = 1; return ones; }\n")
+        for bits in ("-m64", "-m32"):
+            obj = os.path.join(tmp, f"x{bits}.o")
+            subprocess.run(["gcc", bits, "-fno-common", "-c", src, "-o", obj],
+                           check=True)
+            found = mod.unloaded_sections(obj)
+            names = [n for n, _, _ in found]
+            if (".bss", 0, 1000) not in found or ".data" in names:
+                problems.append(f"{bits}: {found}")
+    return problems
+
+
 def main():
     failed = 0
+    problems = unloaded_sections_found()
+    if problems:
+        print(f"FAIL --fill-unloaded's sections: {problems}")
+        failed += 1
+    else:
+        print("ok   --fill-unloaded finds .bss, and not .data, in ELF64 and ELF32")
     status, out = kvm_skip_status()
     if status != 77 or "SKIPPED" not in out:
         print(f"FAIL a KVM configuration without KVM: expected status 77 "
@@ -157,7 +190,7 @@ def main():
                 failed += 1
             else:
                 print(f"ok   {what}")
-    print(f"{len(CASES) + 1 - failed} passed, {failed} failed")
+    print(f"{len(CASES) + 2 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
