@@ -579,6 +579,57 @@ UNIT_TEST(a_clock_gate_must_lie_inside_the_clock_controller)
 	}
 }
 
+/* A tree with gates to refuse (fdt/jh-gate.dts). */
+static struct fdt gate_tree;
+
+static void open_gate_tree(void)
+{
+	static void *blob;
+	static size_t n;
+
+	if (!blob)
+		blob = unit_file_read(FDT_TEST_DIR, "jh-gate.dtb", &n);
+	if (!blob || fdt_open(&gate_tree, blob, n) != 0) {
+		fprintf(stderr, "cannot open jh-gate.dtb\n");
+		exit(1);
+	}
+}
+
+static void gate_case(uint64_t uart, uint64_t gate, unsigned int bit)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_gate_tree();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.address = uart;
+	comm->console.clock_reg = gate;
+	comm->console.gate_nr = bit;
+	bind_result = 0;
+	hv_init(&gate_tree);
+	jh_console_bind(&gate_tree);
+}
+
+/* A controller window of 2 bytes holds no 32-bit register: its size
+ * less 4 must not wrap into "everything above its base". */
+UNIT_TEST(a_clock_controller_smaller_than_a_register_holds_no_gate)
+{
+	gate_case(0x4000, 0x1000, 3);
+	EXPECT(mmio_writes == 0 &&
+	       strstr(log_text, "not a register of a clock controller"),
+	       "refused: %s", log_text);
+	gate_case(0x4000, 0x2000, 3);
+	EXPECT(mmio_writes == 1, "the 1 KiB controller's first register is "
+	       "one: %u writes; %s", mmio_writes, log_text);
+}
+
+/* A clock-gate of three cells is no <register bit> pair to match. */
+UNIT_TEST(a_malformed_clock_gate_in_the_tree_matches_no_gate)
+{
+	gate_case(0x3000, 0x2000, 5);
+	EXPECT(mmio_writes == 0 && strstr(log_text, "another"),
+	       "refused: %s", log_text);
+}
+
 /* The command line moving the console to port I/O at the region UART's
  * number is another UART: the region's gate stays shut. */
 UNIT_TEST(the_command_line_moving_the_uart_to_port_io_leaves_the_gate_alone)
