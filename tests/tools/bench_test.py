@@ -44,7 +44,7 @@ X86_OK = {"timer-irq": 370, "irq-sem": 1738, "wake": 1522, "scale-8": 1096,
           "scale-wake-128": 1700, "scale-wake-256": 1700}
 
 
-def results(arm=None, x86=None, text=None, x86_boot=None):
+def results(arm=None, x86=None, text=None, x86_boot=None, idle_irqs=0):
     """A full set of figures within every budget, with overrides;
     x86_boot: (first byte, first thread) in instructions from reset."""
     arm_t = dict(ARM_OK, **(arm or {}))
@@ -52,7 +52,8 @@ def results(arm=None, x86=None, text=None, x86_boot=None):
     arm_out = "\n".join(bench_line(k, 62500000, v) for k, v in arm_t.items())
     x86_out = "\n".join(bench_line(k, x86_t.get("freq", 1000000000), v)
                         for k, v in x86_t.items() if k != "freq")
-    idle = 'BENCH {"metric":"idle-irqs","load":"none","per_second":0}'
+    idle = ('BENCH {"metric":"idle-irqs","load":"none","per_second":%d}'
+            % idle_irqs)
     res = {"runs": {}, "loads": {}, "footprint": {}}
     boot = bench.parse_boot("counter at 62500000 Hz\nboot: first console "
                             "byte at counter 4369, first thread at 21278; "
@@ -165,6 +166,44 @@ check(set(bench.KNOWN_OVER) == {"arm-footprint-tasks", "arm-footprint-hello",
       "KNOWN_OVER holds only the footprint and x86 boot budgets")
 ids = {b[0] for b in bench.BUDGETS}
 check(set(bench.KNOWN_OVER) <= ids, "every KNOWN_OVER entry is a budget")
+
+# Nothing measured: every budget fails, none passes on a default.
+empty = {"runs": {}, "loads": {}, "footprint": {}}
+check(set(failed(empty)) == ids,
+      "with no figures at all every budget fails: "
+      f"{sorted(ids - set(failed(empty)))} passed")
+check({"arm-tickless", "x86_64-tickless"} <= set(failed(results(idle_irqs=3))),
+      "3 timer interrupts in a second of sleep fail the tickless budgets")
+res = results()
+res["runs"]["qemu-x86_64/q35-max"]["latency"]["timer-irq"]["clipped"] = 1
+check("x86_64-timer-irq" in failed(res),
+      "an x86 metric with a clipped sample fails too")
+# The worst load counts: one load over budget fails however the others do.
+res = results()
+arm_all = [k for k in res["loads"] if k.startswith("qemu-arm-virt/")][0]
+res["loads"][arm_all[:-len("all")] + "busy"] = bench.parse_latency(
+    bench_line("timer-irq", 62500000, 16))[0]
+check("arm-timer-irq-load" in failed(res),
+      "a timer interrupt at 16 ticks under one load fails the loaded budget")
+check("arm-wake-max" in failed(results(arm={"wake": (88, 121)})),
+      "one timeout wake at 121 ticks fails its max (the median is 88)")
+# The ceilings are exact: at the ceiling known, one past it failed.
+for bid, over in (("arm-footprint-tasks", {"text": {"tasks": 45 * 1024}}),
+                  ("arm-footprint-hello", {"text": {"hello": 42 * 1024}}),
+                  ("i686-boot-first-thread", {"x86_boot": (7080000, 8420000)}),
+                  ("x86_64-boot-first-byte", {"x86_boot": (7090000, 8400000)})):
+    at = results(**over)
+    past = results(**{k: ({n: x + 1 for n, x in v.items()} if k == "text"
+                          else (v[0] + 1, v[1] + 1)) for k, v in over.items()})
+    check(bid not in failed(at) and bid in failed(past),
+          f"{bid}: its ceiling {bench.KNOWN_OVER[bid][1]} passes, one more fails")
+check(all(bench.counter_hz(c) == 10**9 for c in
+          ("q35-max", "q35-xapic", "q35-qboot", "q35-cell-max")),
+      "every x86 configuration is converted at the TSC's virtual 1 GHz")
+check(bench.parse_latency("log: x " + bench_line("wake", 62500000, 88))[0] == {},
+      "a BENCH line only counts at the start of a line")
+check(bench.verdict(["arm-timer-irq"], []) == 1 and bench.verdict([], ["x"]) == 0,
+      "a failed budget makes the exit status 1, known overruns do not")
 
 # A fresh build directory: the x86 cell's firmware is built with the apps.
 commands = []
