@@ -41,6 +41,15 @@ STOPPED = "cellmate: stopped with status %d\n"
 # (what, QEMU's behaviour, runner arguments, expected runner status, text
 #  the runner's output must hold)
 CASES = [
+    ("a step that never happened fails the run",
+     {"out": BANNER + DONE + STOPPED % 0},
+     ["--nm", "true", "--step", "wait:never said"], 1,
+     "step never completed: wait:never said"),
+    ("two waits for one line printed once fail",
+     {"out": BANNER + DONE + STOPPED % 0},
+     ["--nm", "true", "--step", "wait:hello: done", "--step",
+      "wait:hello: done"], 1,
+     "step never completed: wait:hello: done"),
     ("a run with all it expects passes",
      {"out": BANNER + DONE + STOPPED % 0}, ["--expect", "hello: done"], 0,
      "qemu-run: ok"),
@@ -160,8 +169,47 @@ def unloaded_sections_found():
     return problems
 
 
+class FakeGdb:
+    """Answers every read with `value`."""
+    def __init__(self, value):
+        self.value = value
+
+    def read32(self, addr):
+        return self.value
+
+    def cont(self):
+        pass
+
+
+def judgements():
+    """How qemu-run reads a stopped cell, a reported status and a check32
+    step: the problems found, none when all hold."""
+    mod = load_runner()
+    stop = STOPPED % 0 + STOPPED % 1
+    problems = []
+    if mod.cell_status(mod.CELL_SHUT_DOWN, "") is not None:
+        problems.append("a shut-down cell that said no status has one")
+    if mod.cell_status(mod.CELL_SHUT_DOWN, stop) != 1:
+        problems.append("a shut-down cell's status is not its last line's")
+    if mod.cell_status(mod.CELL_FAILED, "") != mod.EXIT_FATAL:
+        problems.append("a FAILED cell is not the fatal status")
+    if mod.unsaid_status(1, stop, False) is not None or \
+            mod.unsaid_status(0, stop, False) is None:
+        problems.append("the last 'stopped with status' line does not decide")
+    steps = mod.Steps(["check32:0x10=5"], {})
+    if steps.advance(b"", None, FakeGdb(4)) or not steps.failure:
+        problems.append("a check32 that reads 4, not 5, passes")
+    return problems
+
+
 def main():
     failed = 0
+    problems = judgements()
+    if problems:
+        print(f"FAIL qemu-run's judgements: {problems}")
+        failed += 1
+    else:
+        print("ok   qemu-run reads cell states, reported statuses and check32 strictly")
     problems = unloaded_sections_found()
     if problems:
         print(f"FAIL --fill-unloaded's sections: {problems}")
@@ -190,7 +238,7 @@ def main():
                 failed += 1
             else:
                 print(f"ok   {what}")
-    print(f"{len(CASES) + 2 - failed} passed, {failed} failed")
+    print(f"{len(CASES) + 3 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
