@@ -195,6 +195,33 @@ OUTPUTS = [
      f"pin controller mapped: {mapped(c, 0x9020000)}, pins {sorted(pins(c))}, "
      f"GIC mapped: {mapped(c, 0x8000000)}; expected the pin controller and "
      "pin 35, not the GIC"),
+    # What the tree says of its devices reaches the config as it is.
+    ("a disabled device is not mapped",
+     GOOD.replace("	chosen {", """	dis@9005000 { compatible = "acme,x"; reg = <0x9005000 0x1000>;
+		status = "disabled"; };
+	chosen {""", 1), [],
+     lambda c: None if not mapped(c, 0x9005000) else "the disabled device is mapped"),
+    ("a node without a size (a CPU's reg) maps nothing",
+     GOOD.replace("	chosen {", """	cpus { #address-cells = <1>; #size-cells = <0>;
+		cpu@0 { device_type = "cpu"; reg = <0>; }; };
+	chosen {""", 1), [],
+     lambda c: None if all(m[2] for m in c["mems"]) else
+     f"a zero-size region: {[m for m in c['mems'] if not m[2]]}"),
+    ("a device shared with the root cell is mapped ROOTSHARED", GIC, [],
+     lambda c: None if [m[3] & 0x80 for m in c["mems"] if m[1] == 0x9000000] == [0x80]
+     and all(not m[3] & 0x80 for m in c["mems"] if m[1] != 0x9000000) else
+     "ROOTSHARED on the UART only: "
+     f"{[(hex(m[1]), hex(m[3])) for m in c['mems']]}"),
+    ("a per-CPU interrupt (PPI) is no SPI of the cell's",
+     GIC.replace("	timer@9010000", """	ppi@9011000 { compatible = "acme,x"; reg = <0x9011000 0x1000>;
+		interrupts = <1 13 4>; };
+	timer@9010000""", 1), [],
+     lambda c: None if pins(c) == {34} else
+     f"pins {sorted(pins(c))}, expected [34]: PPI 13 is not SPI 13"),
+    ("a PL011 console's registers are 4 bytes apart unless the tree says",
+     GOOD, [],
+     lambda c: None if c["console"][2] & 0x2 else
+     f"console flags 0x{c['console'][2]:x}, expected REGDIST_4"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),
