@@ -22,12 +22,46 @@ TREE = """/dts-v1/;
 };
 """
 
+SECOND = """	comm@81000000 {
+		compatible = "cellmate,jailhouse-comm-region";
+		reg = <0x81000000 0x1000>;
+		cellmate,shared-memory;%s
+	};
+};
+"""
+TWO = TREE[:TREE.rindex("};")] + SECOND % ""
+TWO_ONE_OFF = TREE[:TREE.rindex("};")] + SECOND % '\n\t\tstatus = "disabled";'
+ON_ISA = """/dts-v1/;
+/ {
+	#address-cells = <1>; #size-cells = <1>;
+	isa {
+		#address-cells = <1>; #size-cells = <1>;
+		comm@80000000 {
+			compatible = "cellmate,jailhouse-comm-region";
+			reg = <0x80000000 0x1000>;
+			cellmate,shared-memory;
+		};
+	};
+};
+"""
+
 CASES = [
     ("a shared page", TREE, 0, "set(JH_COMM_BASE 0x80000000)"),
     ("a region not marked shared memory",
      TREE.replace("cellmate,shared-memory;", ""), 1, "needs cellmate,shared-memory"),
     ("a region smaller than a page", TREE.replace("0x1000", "0x100"), 1,
      "is not a page"),
+    ("a region off a page boundary",
+     TREE.replace("<0x80000000 0x1000>", "<0x80000800 0x1000>"), 1,
+     "is not a page"),
+    ("two regions", TWO, 1, "needs exactly one"),
+    ("a disabled second region is no second region", TWO_ONE_OFF, 0,
+     "set(JH_COMM_BASE 0x80000000)"),
+    ("a region above 4 GiB",
+     TREE.replace("#address-cells = <1>;", "#address-cells = <2>;")
+         .replace("<0x80000000 0x1000>", "<0x1 0x0 0x1000>"), 1, "above 4 GiB"),
+    ("a region on a bus the kernel does not map", ON_ISA, 1,
+     "not on the root or a simple-bus"),
 ]
 
 
