@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""tools/x86-cell-fw/cell_layout.py, which gives the stand-in firmware the
+x86 cell's layout, takes only a tree the firmware can set up as Jailhouse
+would: RAM from 0, one communication region, a PM timer at an ICH9
+PMBASE + 8, a console on an I/O port; anything else is refused, naming
+the problem."""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOL = os.path.join(HERE, "..", "..", "tools", "x86-cell-fw", "cell_layout.py")
+
+TREE = """/dts-v1/;
+/ {
+	#address-cells = <1>; #size-cells = <1>;
+	memory@0 { device_type = "memory"; reg = <0x0 0x100000>; };
+	comm@100000 { compatible = "cellmate,jailhouse-comm-region";
+		reg = <0x100000 0x1000>; };
+	isa {
+		compatible = "isa"; #address-cells = <2>; #size-cells = <1>;
+		serial@1,3f8 { compatible = "ns16550a"; reg = <1 0x3f8 8>; };
+		timer@1,608 { compatible = "cellmate,acpi-pm-timer"; reg = <1 0x608 4>; };
+	};
+	chosen { stdout-path = "/isa/serial@1,3f8"; };
+};
+"""
+
+CASES = [
+    ("the layout of a cell", TREE, 0,
+     "set(FW_CELL_RAM_SIZE 0x100000)\nset(FW_COMM_REGION 0x100000)\n"
+     "set(FW_PM_TIMER_PORT 0x608)\nset(FW_CONSOLE_PORT 0x3f8)"),
+    ("RAM not at 0", TREE.replace("reg = <0x0 0x100000>", "reg = <0x100000 0x100000>"),
+     1, "a Jailhouse x86 cell's starts at 0"),
+    ("a PM timer port no ICH9 PMBASE gives",
+     TREE.replace("reg = <1 0x608 4>", "reg = <1 0x600 4>"), 1,
+     "is not an ICH9 PMBASE + 8"),
+    ("a PM timer in memory space",
+     TREE.replace("reg = <1 0x608 4>", "reg = <0 0x608 4>"), 1, "not in I/O space"),
+    ("no communication region",
+     TREE.replace('compatible = "cellmate,jailhouse-comm-region";', ""), 1,
+     "exactly one cellmate,jailhouse-comm-region"),
+    ("a stdout-path that names no node",
+     TREE.replace('"/isa/serial@1,3f8"', '"/isa/serial@1,2f8"'), 1,
+     "stdout-path names no node"),
+]
+
+
+def main():
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for what, text, status, message in CASES:
+            dts, dtb = os.path.join(tmp, "t.dts"), os.path.join(tmp, "t.dtb")
+            with open(dts, "w") as f:
+                f.write(text)
+            subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
+                           check=True)
+            r = subprocess.run([sys.executable, TOOL, dtb], capture_output=True,
+                               text=True)
+            out = (r.stdout + r.stderr).strip()
+            if r.returncode != status or message not in out:
+                print(f"FAIL {what}: expected status {status} and '{message}', "
+                      f"got {r.returncode}: {out}")
+                failed += 1
+            else:
+                print(f"ok   {what}")
+    print(f"{len(CASES) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
