@@ -89,6 +89,24 @@ def main():
               r.returncode != 0 and "odd.c" in r.stderr
               and "odd_compatible" in r.stderr, r.stderr)
 
+        for what, text in (
+                ("a compatible list without its NULL",
+                 BROKEN_DRIVER.replace("ODD_NAME, NULL", '"acme,odd"')),
+                ("two DRIVER()s with one compatible list",
+                 BROKEN_DRIVER.replace("ODD_NAME", '"acme,odd"') +
+                 "DRIVER(odd_too) = { .name = \"odd2\" };\n")):
+            with open(broken, "w") as f:
+                f.write(text)
+            r, _ = run(tmp, TREE, [broken])
+            check(f"a driver with {what} is refused",
+                  r.returncode != 0 and "odd.c" in r.stderr, r.stderr)
+
+        # ns16550.c handles four compatibles; a board with one of them
+        # needs it.
+        r, lists = run(tmp, TREE.replace(' status = "disabled";', ""), SOURCES)
+        check("a driver one of whose compatibles the tree has is built",
+              "drivers/serial/ns16550.c" in lists.get("BOARD_SOURCES", []), lists)
+
         def with_stdout(path, extra=""):
             body = TREE.rstrip()[:-len("};")]     # the root node left open
             return body + f'\tchosen {{ stdout-path = "{path}"; }};{extra}\n}};\n'
