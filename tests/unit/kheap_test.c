@@ -91,6 +91,31 @@ UNIT_TEST(foreign_and_double_frees_are_refused)
 	       "alignment: NULL");
 }
 
+/* Sizes near SIZE_MAX must not wrap the rounding into a small block. */
+UNIT_TEST(a_size_near_the_top_of_the_address_space_is_refused)
+{
+	struct kheap h;
+
+	kheap_init_arena(&h, arena, ARENA);
+	EXPECT(kheap_alloc_from(&h, SIZE_MAX, 8) == NULL, "SIZE_MAX: NULL");
+	EXPECT(kheap_alloc_from(&h, SIZE_MAX - 64, 8) == NULL,
+	       "SIZE_MAX - 64: NULL");
+}
+
+/* A block whose size word was overwritten reaching past the arena is no
+ * block to merge. */
+UNIT_TEST(a_block_whose_size_runs_past_the_arena_is_refused)
+{
+	struct kheap h;
+
+	kheap_init_arena(&h, arena, ARENA);
+	size_t *p = kheap_alloc_from(&h, 64, 8);
+
+	REQUIRE(p, "a block");
+	p[-2] = (size_t)ARENA * 2;	/* its header: size, then magic */
+	EXPECT(!kheap_free_to(&h, p), "refused");
+}
+
 int main(void)
 {
 	return unit_run_all();

@@ -89,3 +89,22 @@ KTEST(event, a_wait_times_out_and_a_try_fails_without_blocking)
 			     &s) == 0 && s == 0x1 && event_get(&ev) == 0,
 		  "ANY of 0x3 holds at once and clears bit 0");
 }
+
+/* event_clear takes exactly its bits away; an empty mask is no
+ * condition; a wait that times out leaves *seen as it was. */
+KTEST(event, clear_mask_and_timeout_keep_to_their_contract)
+{
+	struct event ev;
+	uint32_t s = 0xdead;
+
+	event_init(&ev, 0x7);
+	event_clear(&ev, 0x2);
+	KT_EXPECT(event_get(&ev) == 0x5, "0x7 less 0x2 is 0x5, got 0x%x",
+		  (unsigned int)event_get(&ev));
+	KT_EXPECT(event_wait(&ev, 0, EVENT_ANY, TIMEOUT_NONE, &s) == -E_INVAL,
+		  "an empty mask: E_INVAL");
+	KT_EXPECT(event_wait(&ev, 0x8, EVENT_ANY, TIMEOUT_NONE, &s) ==
+		  -E_AGAIN && s == 0xdead,
+		  "a try that fails leaves *seen alone, got 0x%x",
+		  (unsigned int)s);
+}
