@@ -94,7 +94,6 @@ KTEST(event, a_wait_times_out_and_a_try_fails_without_blocking)
  * condition; a wait that times out leaves *seen as it was. */
 KTEST(event, clear_mask_and_timeout_keep_to_their_contract)
 {
-	struct event ev;
 	uint32_t s = 0xdead;
 
 	event_init(&ev, 0x7);
