@@ -107,7 +107,8 @@ for _name in X86_CELL_CONFIGS:
 FW_CFG_IMAGE = "opt/cellmate/image"
 FW_CFG_COMM = "opt/cellmate/comm"
 FW_CFG_RESTART = "opt/cellmate/restart"
-FW_ERROR = re.compile(r"^x86-cell-fw: error: .*$", re.M)
+# A whole line: the run ends on it, and must not cut it short.
+FW_ERROR = re.compile(r"^x86-cell-fw: error: [^\r\n]*\r?\n", re.M)
 # The cell state word (offset 8) and the values that end a cell: SHUT_DOWN,
 # FAILED, FAILED_COMM_REV.
 CELL_STATE_OFFSET = 8

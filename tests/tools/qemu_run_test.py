@@ -215,6 +215,12 @@ def judgements():
     if mod.unsaid_status(1, stop, False) is not None or \
             mod.unsaid_status(0, stop, False) is None:
         problems.append("the last 'stopped with status' line does not decide")
+    # The run ends on the firmware's error line, so only a whole one
+    # counts: the rest of it may still be on its way.
+    if mod.FW_ERROR.search("x86-cell-fw: error: opt/cellmate/ba"):
+        problems.append("a firmware error line cut short ends the run")
+    if not mod.FW_ERROR.search("boot\nx86-cell-fw: error: bad base\r\n"):
+        problems.append("a whole firmware error line is not seen")
     steps = mod.Steps(["check32:0x10=5"], {})
     if steps.advance(b"", None, FakeGdb(4)) or not steps.failure:
         problems.append("a check32 that reads 4, not 5, passes")
@@ -228,7 +234,8 @@ def main():
         print(f"FAIL qemu-run's judgements: {problems}")
         failed += 1
     else:
-        print("ok   qemu-run reads cell states, reported statuses and check32 strictly")
+        print("ok   qemu-run reads cell states, reported statuses, check32 and "
+              "firmware errors strictly")
     problems = unloaded_sections_found()
     if problems:
         print(f"FAIL --fill-unloaded's sections: {problems}")
