@@ -239,3 +239,33 @@ qemu_test(cell.starts_again_without_a_reload APP hello
   STEPS ${RESTART_STEPS}
   EXPECT "^${BOOT_LOG}[\\s\\S]*^${HELLO_DONE}x86-cell-fw: restart 1 of 1, the image not loaded again, communication region at 0x100000: PM timer port 0x608[^\\n]*\\n(?P=boot)[\\s\\S]*^${HELLO_DONE}"
   REJECT ${NO_TROUBLE})
+
+# --- the stand-in firmware's own settings ----------------------------------
+# opt/cellmate/base and opt/cellmate/restart hold one number each
+# (tools/x86-cell-fw/fw_cfg.c): anything else stops the firmware with the
+# setting's name before the cell starts, rather than starting it somewhere
+# else or a different number of times.
+set(BAD_BASE "must be an address like 0x10000")
+set(BAD_ALIGN "must be 64 KiB-aligned and below 1 MiB")
+set(BAD_RESTARTS "must be a number of restarts, 1 to 1000")
+foreach(case
+    "base=0x1g000|base ${BAD_BASE}" "base=0x|base ${BAD_BASE}"
+    "base=0x100000000|base ${BAD_BASE}" "base=0x10001|base ${BAD_ALIGN}"
+    "base=0x100000|base ${BAD_ALIGN}" "restart=0|restart ${BAD_RESTARTS}"
+    "restart=1001|restart ${BAD_RESTARTS}" "restart=2x|restart ${BAD_RESTARTS}")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 setting)
+  list(GET parts 1 message)
+  string(REGEX REPLACE "[^a-z0-9]+" "_" tag "${setting}")
+  string(REPLACE "=" ",string=" fw_cfg "${setting}")
+  set(name q35-cell-max.cell.fw_refuses_${tag})
+  add_test(NAME ${name}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/qemu-run.py
+      --config q35-cell-max --bios ${CELLMATE_X86_CELL_FW}
+      --image $<TARGET_FILE:hello> --objcopy ${CMAKE_OBJCOPY}
+      --nm ${CMAKE_NM} --timeout 30 "--comm=${COMM_OK}"
+      --qemu-arg=-fw_cfg --qemu-arg=name=opt/cellmate/${fw_cfg})
+  # The run fails (the firmware stopped); what counts is why.
+  set_tests_properties(${name} PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "x86-cell-fw: error: opt/cellmate/${message}")
+endforeach()

@@ -86,3 +86,38 @@ void fw_cfg_read(uint16_t key, void *dst, uint32_t size)
 	fw_cfg_select(key);
 	fw_cfg_data(dst, size);
 }
+
+/* A file holding one number, decimal or 0x-prefixed hex, up to `max`;
+ * `why` says what it must be when the text is anything else. */
+bool fw_cfg_number(const char *name, uint32_t max, const char *why,
+		   uint32_t *value)
+{
+	char text[12];
+	uint32_t size, base = 10, n = 0;
+	const char *c = text;
+	uint16_t key;
+
+	if (!fw_cfg_find(name, &size, &key))
+		return false;
+	if (size == 0 || size >= sizeof(text))
+		fw_fail(why);
+	fw_cfg_read(key, text, size);
+	text[size] = '\0';
+	if (c[0] == '0' && c[1] == 'x') {
+		base = 16;
+		c += 2;
+	}
+	if (!*c)
+		fw_fail(why);
+	for (; *c; c++) {
+		uint32_t d = *c >= '0' && *c <= '9' ? (uint32_t)(*c - '0')
+			   : *c >= 'a' && *c <= 'f' ? (uint32_t)(*c - 'a' + 10)
+						    : 16u;
+
+		if (d >= base || n > (max - d) / base)
+			fw_fail(why);
+		n = n * base + d;
+	}
+	*value = n;
+	return true;
+}

@@ -43,30 +43,13 @@ void fw_fail(const char *what)
 		__asm__ volatile("cli\n\thlt");
 }
 
-/* The image's address: 0, or FW_BASE_FILE's hexadecimal text. */
+/* The image's address: 0, or the number in FW_BASE_FILE. */
 static uint32_t fw_image_base(void)
 {
-	char text[12];
-	uint32_t size, base = 0;
-	uint16_t key;
+	uint32_t base = 0;
 
-	if (!fw_cfg_find(FW_BASE_FILE, &size, &key))
-		return 0;
-	if (size < 3 || size >= sizeof(text))
-		fw_fail(FW_BASE_FILE " must be an address like 0x10000");
-	fw_cfg_read(key, text, size);
-	text[size] = '\0';
-	if (text[0] != '0' || text[1] != 'x')
-		fw_fail(FW_BASE_FILE " must be an address like 0x10000");
-	for (const char *c = text + 2; *c; c++) {
-		unsigned int d = *c >= '0' && *c <= '9' ? (unsigned int)(*c - '0')
-			: *c >= 'a' && *c <= 'f' ? (unsigned int)(*c - 'a' + 10)
-						 : 16u;
-
-		if (d > 15 || base >= FW_BASE_LIMIT)
-			fw_fail(FW_BASE_FILE " must be an address like 0x10000");
-		base = base << 4 | d;
-	}
+	fw_cfg_number(FW_BASE_FILE, UINT32_MAX,
+		      FW_BASE_FILE " must be an address like 0x10000", &base);
 	if (base % FW_BASE_ALIGN || base >= FW_BASE_LIMIT)
 		fw_fail(FW_BASE_FILE " must be 64 KiB-aligned and below 1 MiB");
 	return base;

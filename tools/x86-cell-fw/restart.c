@@ -20,26 +20,15 @@ static struct {
 	struct fw_launch launch;
 } fw_record __attribute__((section(".noinit.record")));
 
-/* The restarts opt/cellmate/restart allows (decimal), 0 without it. */
+/* The restarts opt/cellmate/restart allows, 0 without it. */
 static uint32_t restart_allowed(void)
 {
-	char text[8];
-	uint32_t size, n = 0;
-	uint16_t key;
+	static const char why[] = FW_RESTART_FILE
+		" must be a number of restarts, 1 to 1000";
+	uint32_t n = 0;
 
-	if (!fw_cfg_find(FW_RESTART_FILE, &size, &key))
-		return 0;
-	if (size == 0 || size >= sizeof(text))
-		fw_fail(FW_RESTART_FILE " must be a number of restarts, 1 to 1000");
-	fw_cfg_read(key, text, size);
-	for (uint32_t i = 0; i < size; i++) {
-		if (text[i] < '0' || text[i] > '9')
-			fw_fail(FW_RESTART_FILE " must be a number of restarts, "
-				"1 to 1000");
-		n = n * 10 + (uint32_t)(text[i] - '0');
-	}
-	if (n == 0 || n > FW_RESTARTS_MAX)
-		fw_fail(FW_RESTART_FILE " must be a number of restarts, 1 to 1000");
+	if (fw_cfg_number(FW_RESTART_FILE, FW_RESTARTS_MAX, why, &n) && !n)
+		fw_fail(why);
 	return n;
 }
 
