@@ -2,6 +2,7 @@
  * Run under -icount, where the counter is virtual time and every figure
  * is exact and repeatable. */
 #include "clock.h"
+#include "irq.h"
 #include "ktest.h"
 #include "ktime.h"
 #include "sem.h"
@@ -236,6 +237,49 @@ KTEST(time, timeouts_wait_while_the_timer_is_lent_and_expire_at_the_reclaim)
 		  "both to expire after the reclaim at %llu, got %llu and %llu",
 		  (unsigned long long)back, (unsigned long long)fired_before,
 		  (unsigned long long)fired_during);
+}
+
+/* The clockevent's own contract, with the timer borrowed and its
+ * interrupt counted: a deadline already passed fires at once, and one
+ * more than 2^32 ticks ahead does not fire within the first ticks. A
+ * timer programmed with a 32-bit relative count (the ARM physical
+ * timer's TVAL, the LAPIC's initial count) must clamp such a deadline,
+ * not let it wrap into a short one. */
+static volatile unsigned int timer_hits;
+
+static void count_timer_hit(void *arg)
+{
+	(void)arg;
+	clock_event()->stop();
+	timer_hits++;
+}
+
+KTEST(time, the_timer_fires_at_once_when_late_and_never_on_a_wrapped_count)
+{
+	const struct clockevent *ce = clock_event();
+	const uint64_t soon = clock_ns_to_ticks(US(20));
+	irq_handler_t old_fn;
+	void *old_arg;
+	uint64_t due, t0;
+
+	ktime_lend(&due);
+	irq_swap(ce->irq, count_timer_hit, NULL, &old_fn, &old_arg);
+	timer_hits = 0;
+	t0 = clock_ticks();
+	ce->set_deadline(t0 - 1000);
+	spin_until(t0 + soon);
+	KT_EXPECT(timer_hits == 1, "a passed deadline to fire once at once, "
+		  "got %u interrupt(s)", timer_hits);
+	timer_hits = 0;
+	t0 = clock_ticks();
+	ce->set_deadline(t0 + (1ull << 32) + soon / 2);
+	spin_until(t0 + 2 * soon);
+	ce->stop();
+	KT_EXPECT(timer_hits == 0, "a deadline 2^32 ticks ahead not to fire "
+		  "in %llu ticks, got %u interrupt(s)",
+		  (unsigned long long)(2 * soon), timer_hits);
+	irq_swap(ce->irq, old_fn, old_arg, &old_fn, &old_arg);
+	ktime_reclaim();
 }
 
 /* The borrower may not wait on a timeout, but what it arms otherwise is
