@@ -115,7 +115,7 @@ KTEST(image_map, ram_is_write_back_devices_are_device_and_walks_are_cached)
 {
 	const struct memmap *map = kernel_memmap();
 	uint32_t ttbr0, data = l2_entry(page_of(__data_start));
-	unsigned int devices = 0;
+	unsigned int devices = 0, sections = 0;
 
 	__asm__ volatile("mrc p15, 0, %0, c2, c0, 0" : "=r"(ttbr0));
 	KT_EXPECT((ttbr0 & TTBR_CACHE_BITS) == TTBR_WBWA,
@@ -134,7 +134,7 @@ KTEST(image_map, ram_is_write_back_devices_are_device_and_walks_are_cached)
 		l1 = ((const volatile uint32_t *)(uintptr_t)(ttbr0 & ~0x3fffu))
 			[va >> 20];
 		devices++;
-		if ((l1 & 3) == 2)
+		if ((l1 & 3) == 2 && ++sections)
 			KT_EXPECT((l1 & L1_TEXCB) == L1_DEVICE,
 				  "%s at 0x%08x a Device section, entry 0x%08x",
 				  r->name, (unsigned int)va, (unsigned int)l1);
@@ -145,4 +145,7 @@ KTEST(image_map, ram_is_write_back_devices_are_device_and_walks_are_cached)
 				  (unsigned int)l2_entry(va));
 	}
 	KT_EXPECT(devices > 0, "a device window mapped");
+	/* What a board with a megabyte-long window checks (CMakeLists). */
+	kprintf("    device windows: %u, %u of them by sections\n", devices,
+		sections);
 }
