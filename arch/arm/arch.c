@@ -1,11 +1,10 @@
 /* The ARMv7-A side of the port interface (common/include/arch.h). */
 #include "arch.h"
 
+#include "arm_fault_decode.h"
 #include "console.h"
 #include "cpu.h"
 #include "kernel.h"
-
-const char *arm_mode_name(uint32_t mode);
 
 void arch_halt(void)
 {

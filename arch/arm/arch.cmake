@@ -3,6 +3,7 @@ set(ARCH_SOURCES
   arch/arm/arch.c
   arch/arm/context.S
   arch/arm/exception.S
+  arch/arm/fault_decode.c
   arch/arm/generic_timer.c
   arch/arm/gic.c
   arch/arm/mmu.c

@@ -95,6 +95,11 @@ target_compile_definitions(memmap_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}
 unit_test(latency_stats_test latency_stats_test.c ${CMAKE_SOURCE_DIR}/apps/latency/stats.c)
 target_include_directories(latency_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/apps/latency)
 unit_test(udivmod64_test udivmod64_test.c ${C}/lib/udivmod64.c)
+# The ARM port's fault decoding: pure functions over the fault registers.
+unit_test(arm_fault_decode_test arm_fault_decode_test.c
+  ${CMAKE_SOURCE_DIR}/arch/arm/fault_decode.c)
+target_include_directories(arm_fault_decode_test PRIVATE
+  ${CMAKE_SOURCE_DIR}/arch/arm/include)
 # The Jailhouse x86 platform checks (pure C over the FDT reader).
 unit_test(jh_x86_test jh_x86_test.c
   ${CMAKE_SOURCE_DIR}/hv/jailhouse/platform_x86.c ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c
