@@ -542,3 +542,54 @@ KTEST(mutex, a_boost_stops_at_a_mutex_without_inheritance)
 	KT_EXPECT(tl.prio == PRIO_L && tm.prio == 12, "everyone back at "
 		  "their own priorities (%u, %u)", tl.prio, tm.prio);
 }
+
+/* A waiter boosted while it waits moves up its wait queue: here through
+ * a mutex it holds, which a higher thread then wants. */
+static void locks_m1_records(void *arg)
+{
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	trace_add(&tr, (int)(uintptr_t)arg);
+	mutex_unlock(&m1);
+}
+
+static void holds_m2_locks_m1(void *arg)
+{
+	mutex_lock(&m2, TIMEOUT_FOREVER);
+	locks_m1_records(arg);
+	mutex_unlock(&m2);
+}
+
+static void locks_m2_records(void *arg)
+{
+	mutex_lock(&m2, TIMEOUT_FOREVER);
+	trace_add(&tr, (int)(uintptr_t)arg);
+	mutex_unlock(&m2);
+}
+
+KTEST(mutex, a_waiter_boosted_through_a_mutex_it_holds_is_served_first)
+{
+	trace_reset(&tr);
+	mutex_init(&m1, 0);
+	mutex_init(&m2, 0);
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	/* Both wait for m1, equal, in this order; the second holds m2. */
+	thread_create(&tl, "first", KTEST_MAIN_PRIO + 1, locks_m1_records,
+		      (void *)1, sl, STACK, 0);
+	thread_create(&tm, "second", KTEST_MAIN_PRIO + 1, holds_m2_locks_m1,
+		      (void *)2, sm, STACK, 0);
+	thread_sleep(MS(1));	/* main, boosted to their level, lets it run */
+	KT_ASSERT(tm.blocked_on == &m1, "the second waits for m1");
+	/* high waits for m2: the second inherits its priority. */
+	thread_create(&th, "high", KTEST_MAIN_PRIO + 3, locks_m2_records,
+		      (void *)3, sh, STACK, 0);
+	KT_EXPECT(tm.prio == KTEST_MAIN_PRIO + 3, "the second waiter boosted "
+		  "to %u, got %u", KTEST_MAIN_PRIO + 3, tm.prio);
+	mutex_unlock(&m1);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 2, 3, 1), "m1 to the boosted second waiter "
+		  "(2), m2 then to high (3), m1 last to the first (1)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}

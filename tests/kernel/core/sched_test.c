@@ -503,6 +503,171 @@ KTEST(sched, raising_a_ready_threads_priority_lets_it_preempt)
 	KT_EXPECT(TRACE_IS(&tr, 0, 1, 2), "0, then the raised thread, then 2");
 }
 
+static void take_once(void *arg)
+{
+	sem_take(&gate, TIMEOUT_FOREVER);
+	trace_add(&tr, (int)(uintptr_t)arg);
+}
+
+/* A waiter's place in its wait queue follows its priority while it
+ * waits: raised above an equal that came first, it is served first. */
+KTEST(sched, raising_a_waiters_priority_moves_it_up_its_wait_queue)
+{
+	trace_reset(&tr);
+	sem_init(&gate, 0, 2);
+	thread_create(&th[0], "first", KTEST_MAIN_PRIO + 1, take_once,
+		      (void *)1, stacks[0], STACK, 0);
+	thread_create(&th[1], "second", KTEST_MAIN_PRIO + 1, take_once,
+		      (void *)2, stacks[1], STACK, 0);
+	thread_set_priority(&th[1], KTEST_MAIN_PRIO + 2);
+	sem_give(&gate);
+	trace_add(&tr, 0);
+	sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 2, 0, 1), "the raised second waiter served "
+		  "by the first give (2), the first by the next (1)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+/* Lowered to an equal's level, a waiter goes behind it (FIFO among
+ * equals counts from the move). */
+KTEST(sched, lowering_a_waiters_priority_puts_it_behind_its_new_equals)
+{
+	trace_reset(&tr);
+	sem_init(&gate, 0, 2);
+	thread_create(&th[0], "first", KTEST_MAIN_PRIO + 2, take_once,
+		      (void *)1, stacks[0], STACK, 0);
+	thread_create(&th[1], "second", KTEST_MAIN_PRIO + 1, take_once,
+		      (void *)2, stacks[1], STACK, 0);
+	thread_set_priority(&th[0], KTEST_MAIN_PRIO + 1);
+	sem_give(&gate);
+	trace_add(&tr, 0);
+	sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 2, 0, 1), "the second waiter served first "
+		  "(2), the lowered one behind it (1)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+static void suspend_self(void *arg)
+{
+	thread_suspend(thread_self());
+	trace_add(&tr, (int)(uintptr_t)arg);
+}
+
+KTEST(sched, resuming_a_higher_priority_thread_lets_it_preempt_at_once)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "susp", KTEST_MAIN_PRIO + 1, suspend_self,
+		      (void *)1, stacks[0], STACK, 0);
+	trace_add(&tr, 0);
+	KT_EXPECT(thread_resume(&th[0]) == 0, "thread_resume to succeed");
+	trace_add(&tr, 2);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1, 2), "suspended (0), run before "
+		  "thread_resume returns (1), then 2");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+/* With main alone at its level no slice runs; a thread woken there
+ * shares the level from then on, and main gets a slice. */
+KTEST(sched, waking_an_equal_thread_starts_a_slice_for_the_running_one)
+{
+	trace_reset(&tr);
+	sem_init(&gate, 0, 1);
+	thread_create(&th[0], "sleeper", KTEST_MAIN_PRIO + 1, take_once,
+		      (void *)1, stacks[0], STACK, 0);
+	thread_set_priority(&th[0], KTEST_MAIN_PRIO);	/* still waiting */
+	sched_set_timeslice(MS(1));
+	sem_give(&gate);	/* ready behind main: no switch yet */
+	ktest_busy(MS(5));
+	trace_add(&tr, 0);
+	sched_set_timeslice(0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 0), "the woken thread (1) to get a slice "
+		  "while main spun 5 ms at its level (0)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+static volatile uint64_t ran_at;
+
+static void note_time(void *arg)
+{
+	(void)arg;
+	ran_at = clock_ticks();
+}
+
+/* A thread woken at the running thread's level takes its turn behind
+ * it: the running slice ends when it would have, not a slice later. */
+KTEST(sched, waking_an_equal_thread_leaves_the_running_slice_as_it_is)
+{
+	uint64_t start, took;
+
+	trace_reset(&tr);
+	sem_init(&gate, 0, 1);
+	ran_at = 0;
+	thread_create(&th[1], "sleeper", KTEST_MAIN_PRIO + 1, take_once,
+		      (void *)2, stacks[1], STACK, 0);
+	thread_set_priority(&th[1], KTEST_MAIN_PRIO);
+	sched_set_timeslice(MS(4));
+	start = clock_ticks();
+	/* A peer: main's 4 ms slice starts now. */
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO, note_time, NULL,
+		      stacks[0], STACK, 0);
+	ktest_busy(MS(3));
+	sem_give(&gate);	/* 1 ms before the slice ends */
+	for (int i = 0; i < 100 && !ran_at; i++)
+		ktest_busy(US(100));
+	sched_set_timeslice(0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	took = clock_ticks_to_ns(ran_at - start);
+	KT_EXPECT(ran_at && took < MS(4) + US(500) + ktest_tick_slack_ns(),
+		  "the peer to run when main's 4 ms slice ended, after %llu "
+		  "ns", (unsigned long long)took);
+	KT_EXPECT(TRACE_IS(&tr, 2), "the woken thread to have run");
+}
+
+/* The running thread moved to another level keeps its turn there: it
+ * goes to the head, not behind the threads already ready there. */
+KTEST(sched, the_running_thread_moved_to_a_level_keeps_its_turn_there)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO - 1, record, (void *)1,
+		      stacks[0], STACK, 0);
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO - 1);
+	trace_add(&tr, 0);
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1), "main to go on at the peer's level "
+		  "(0), the peer once main waits (1)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+/* Another ready thread moved to a level goes behind those there. */
+KTEST(sched, a_ready_thread_moved_to_a_level_goes_behind_its_new_equals)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "there", KTEST_MAIN_PRIO - 2, record, (void *)1,
+		      stacks[0], STACK, 0);
+	thread_create(&th[1], "moved", KTEST_MAIN_PRIO - 1, record, (void *)2,
+		      stacks[1], STACK, 0);
+	thread_set_priority(&th[1], KTEST_MAIN_PRIO - 2);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 2), "the thread already there (1), then "
+		  "the moved one (2)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
 KTEST(sched, the_thread_list_shows_every_thread)
 {
 	sem_init(&gate, 0, 1);
