@@ -1,5 +1,6 @@
 /* Scheduling: preemption order, FIFO among equals, round robin, yield,
  * suspend/resume, exit/join, heap threads, priority changes. */
+#include "arch.h"
 #include "clock.h"
 #include "console.h"
 #include "irq.h"
@@ -7,6 +8,7 @@
 #include "kheap.h"
 #include "kstring.h"
 #include "ktest.h"
+#include "mutex.h"
 #include "sem.h"
 #include "thread.h"
 #include "trace.h"
@@ -294,10 +296,13 @@ KTEST(sched, join_returns_the_exit_code_and_times_out_on_a_live_thread)
 		      stacks[0], STACK, 0);
 	KT_EXPECT(thread_join(&th[0], TIMEOUT_FOREVER, &code) == 0 &&
 		  code == 42, "exit code 42, got %d", code);
-	/* An exited thread is done with: no priority, no suspend. */
+	/* An exited thread is done with: no priority, no suspend, no
+	 * resume. */
 	KT_EXPECT(thread_set_priority(&th[0], 5) == -E_INVAL &&
-		  thread_suspend(&th[0]) == -E_INVAL,
-		  "E_INVAL from an exited thread's set_priority and suspend");
+		  thread_suspend(&th[0]) == -E_INVAL &&
+		  thread_resume(&th[0]) == -E_INVAL,
+		  "E_INVAL from an exited thread's set_priority, suspend and "
+		  "resume");
 	thread_create(&th[1], "g", KTEST_MAIN_PRIO + 1, gated, (void *)1,
 		      stacks[1], STACK, 0);
 	KT_EXPECT(thread_join(&th[1], MS(1), NULL) == -E_TIMEOUT,
@@ -869,4 +874,170 @@ KTEST(sched, the_thread_list_skips_a_stack_freed_while_it_prints)
 	KT_EXPECT(thread_join(&reuser, TIMEOUT_FOREVER, NULL) == 0 &&
 		  thread_join(&leaver, TIMEOUT_FOREVER, NULL) == 0,
 		  "both threads joined");
+}
+
+/* thread_list_print() marks a priority other than the thread's own (one
+ * inherited through a mutex) with '*' after the number: "%-12.12s %4u%c",
+ * so the mark is column 17. */
+#define LIST_MARK_COLUMN 17
+static int main_mark, heir_mark;
+static struct mutex held;
+
+static bool line_of(const char *line, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(line, name, n) && line[n] == ' ' &&
+	       strlen(line) > LIST_MARK_COLUMN;
+}
+
+static void mark_line_check(const char *line)
+{
+	if (line_of(line, thread_self()->name))
+		main_mark = line[LIST_MARK_COLUMN];
+	else if (line_of(line, "heir"))
+		heir_mark = line[LIST_MARK_COLUMN];
+}
+
+static void mark_spy_write(struct console *con, const char *s, size_t n)
+{
+	(void)con;
+	spy_lines(s, n, mark_line_check);
+}
+
+static struct console mark_spy = { .name = "spy", .write = mark_spy_write };
+
+static void lock_held(void *arg)
+{
+	(void)arg;
+	if (mutex_lock(&held, TIMEOUT_FOREVER) == 0)
+		mutex_unlock(&held);
+}
+
+KTEST(sched, the_thread_list_marks_a_priority_inherited_through_a_mutex)
+{
+	struct console *con = console_get();
+
+	mutex_init(&held, 0);
+	mutex_lock(&held, TIMEOUT_FOREVER);
+	/* It waits for main's mutex: main runs at its priority. */
+	thread_create(&th[0], "heir", KTEST_MAIN_PRIO + 2, lock_held, NULL,
+		      stacks[0], STACK, 0);
+	console_register(&mark_spy);
+	spy_len = 0;
+	main_mark = heir_mark = 0;
+	thread_list_print();
+	console_clear();
+	console_register(con);
+	mutex_unlock(&held);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(main_mark == '*', "main's line, at an inherited priority, "
+		  "marked '*', got '%c'", main_mark ? main_mark : '?');
+	KT_EXPECT(heir_mark == ' ', "the waiter's line, at its own priority, "
+		  "unmarked, got '%c'", heir_mark ? heir_mark : '?');
+}
+
+KTEST(sched, a_stack_under_256_bytes_or_off_8_bytes_is_refused)
+{
+	int err;
+
+	trace_reset(&tr);
+	KT_EXPECT(thread_create(&th[0], "small", KTEST_MAIN_PRIO + 1, record,
+				(void *)1, stacks[0], 255, THREAD_NO_GUARD) ==
+		  -E_INVAL, "E_INVAL for a stack of 255 bytes");
+	KT_EXPECT(thread_create(&th[0], "odd", KTEST_MAIN_PRIO + 1, record,
+				(void *)1, stacks[0] + 4, STACK - 4,
+				THREAD_NO_GUARD) == -E_INVAL,
+		  "E_INVAL for a stack 4 bytes off 8");
+	KT_EXPECT(tr.n == 0, "no thread to have run");
+	/* 256 bytes 8 bytes off 16: the least it takes, and it runs. */
+	err = thread_create(&th[0], "least", KTEST_MAIN_PRIO + 1, record,
+			    (void *)2, stacks[0] + 8, 256, THREAD_NO_GUARD);
+	KT_ASSERT(err == 0, "a stack of 256 bytes at 8 bytes off 16 taken, "
+		  "got %d", err);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 2), "the thread on it to have run");
+	kprintf("    %u of 256 bytes used\n",
+		(unsigned int)thread_stack_used(&th[0]));
+}
+
+KTEST(sched, a_stack_size_is_rounded_down_to_16_bytes)
+{
+	thread_create(&th[0], "round", KTEST_MAIN_PRIO - 1, record, NULL,
+		      stacks[0], STACK - 1, THREAD_NO_GUARD);
+	KT_EXPECT(th[0].stack_size == STACK - 16, "a stack of %u bytes used "
+		  "as %u, got %u", STACK - 1, STACK - 16,
+		  (unsigned int)th[0].stack_size);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+}
+
+/* A spawned thread's stack of two pages gets a guard page: its join
+ * frees the block from the guard up, and the guard is lifted by then
+ * (the next first-fit allocation of that size is the same block). */
+KTEST(sched, join_gives_back_a_spawned_threads_guarded_stack)
+{
+	size_t page = arch_page_size(), before;
+	struct thread *t;
+	uint8_t *guard, *p;
+	int code = 0;
+
+	if (!page)
+		KT_SKIP("no paging, no guard pages");
+	before = kheap_free_bytes();
+	t = thread_spawn("guarded", KTEST_MAIN_PRIO + 1, exiter, (void *)7,
+			 2 * page, 0);
+	KT_ASSERT(t, "thread_spawn to succeed");
+	guard = t->guard;	/* it has run and exited: t is not freed yet */
+	KT_EXPECT(guard && t->stack == guard + page, "a guard page below its "
+		  "stack (guard %p, stack %p)", (void *)guard,
+		  (void *)t->stack);
+	KT_EXPECT(thread_join(t, TIMEOUT_FOREVER, &code) == 0 && code == 7,
+		  "joined with exit code 7, got %d", code);
+	KT_EXPECT(kheap_free_bytes() == before, "the heap as before (%u bytes "
+		  "free), got %u", (unsigned int)before,
+		  (unsigned int)kheap_free_bytes());
+	p = kheap_alloc(2 * page, page);
+	KT_ASSERT(p, "the two pages to be had again");
+	KT_EXPECT(p == guard, "the same block (%p) again, got %p",
+		  (void *)guard, (void *)p);
+	memset(p, 0x5a, 2 * page);	/* faults on a guard left behind */
+	kheap_free(p);
+}
+
+/* The port has no page table left for a guard: the creation fails with
+ * -E_NOMEM and leaves the control block free for another try. The core
+ * tests link with --wrap=arch_stack_guard. */
+static bool guard_nomem;
+
+int __real_arch_stack_guard(void *addr, bool on);
+int __wrap_arch_stack_guard(void *addr, bool on);
+int __wrap_arch_stack_guard(void *addr, bool on)
+{
+	if (on && guard_nomem) {
+		guard_nomem = false;
+		return -E_NOMEM;
+	}
+	return __real_arch_stack_guard(addr, on);
+}
+
+KTEST(sched, a_guard_page_without_a_page_table_left_fails_the_creation)
+{
+	int err;
+
+	if (arch_page_size() != GUARD_PAGE)
+		KT_SKIP("no %u-byte pages, no guard pages", GUARD_PAGE);
+	trace_reset(&tr);
+	guard_nomem = true;
+	err = thread_create(&th[0], "noguard", KTEST_MAIN_PRIO + 1, record,
+			    (void *)1, reused, 2 * GUARD_PAGE, 0);
+	KT_EXPECT(err == -E_NOMEM && !guard_nomem, "E_NOMEM when the guard "
+		  "cannot be made, got %d", err);
+	KT_EXPECT(times_listed(&th[0]) == 0 && tr.n == 0, "the thread not "
+		  "listed (%d) and not run", times_listed(&th[0]));
+	guard_nomem = false;
+	err = thread_create(&th[0], "guarded", KTEST_MAIN_PRIO + 1, record,
+			    (void *)2, reused, 2 * GUARD_PAGE, 0);
+	KT_ASSERT(err == 0, "the next try to succeed, got %d", err);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 2), "only the second thread to have run");
 }
