@@ -1,27 +1,117 @@
-/* The IRQ table's attach and detach (common/irq.c), before and after the
- * root controller that sets the table up. */
+/* The IRQ table (common/irq.c): attach and detach before and after the
+ * root controller that sets the table up, the table's bound (256 lines)
+ * on every call, lines from the device tree, dispatch past the table,
+ * the software range and the table of controllers. The cases share one
+ * irq.c and run in this order. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fdt.h"
 #include "irq.h"
 #include "kerr.h"
 #include "unit.h"
 
+_Static_assert(CONFIG_IRQ_MAX == 256, "the IRQ table has 256 lines");
+
+#define NONE (~0u)
+
+static unsigned int handled, handled_arg;
+
 static void handler(void *arg)
 {
-	(void)arg;
+	handled++;
+	handled_arg = (unsigned int)(uintptr_t)arg;
+}
+
+/* What the root controller was last asked, NONE when nothing. */
+static unsigned int masked, unmasked, eoied, raised, prio_irq, prio_set;
+static unsigned int configured, configured_trigger;
+
+static void calls_reset(void)
+{
+	masked = unmasked = eoied = raised = prio_irq = prio_set = NONE;
+	configured = configured_trigger = NONE;
+	handled = 0;
+	handled_arg = NONE;
 }
 
 static void root_eoi(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
-	(void)irq;
+	eoied = irq;
 }
 
-static struct irq_chip root = { .name = "root", .nr_lines = 64,
-				.eoi = root_eoi };
+/* Specifiers are <line trigger>, taken as they are: irq.c must bound
+ * the line. */
+static int root_xlate(struct irq_chip *chip, const struct fdt_irq *spec,
+		      unsigned int *irq, enum irq_trigger *trigger)
+{
+	(void)chip;
+	*irq = spec->cells[0];
+	*trigger = (enum irq_trigger)spec->cells[1];
+	return 0;
+}
+
+static int root_configure(struct irq_chip *chip, unsigned int irq,
+			  enum irq_trigger trigger)
+{
+	(void)chip;
+	configured = irq;
+	configured_trigger = trigger;
+	return 0;
+}
+
+/* Every line up to the table's end can be masked; beyond it (a
+ * spurious ID) not, as a GIC's 1023. */
+static int root_mask(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	masked = irq;
+	return irq < 1020 ? 0 : -E_NOTSUP;
+}
+
+static void root_unmask(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	unmasked = irq;
+}
+
+static int root_set_priority(struct irq_chip *chip, unsigned int irq,
+			     unsigned int prio)
+{
+	(void)chip;
+	prio_irq = irq;
+	prio_set = prio;
+	return 0;
+}
+
+static int root_raise(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	raised = irq;
+	return 0;
+}
+
+#define SOFT_FIRST 16
+#define SOFT_COUNT 4
+
+static struct irq_chip root = {
+	.name = "root", .node = -1, .nr_lines = 1020, .eoi = root_eoi,
+	.xlate = root_xlate, .configure = root_configure, .mask = root_mask,
+	.unmask = root_unmask, .set_priority = root_set_priority,
+	.raise = root_raise, .soft_first = SOFT_FIRST,
+	.soft_count = SOFT_COUNT,
+};
 
 UNIT_TEST(attach_needs_a_root_controller_then_takes_one_handler_a_line)
 {
+	unsigned int irq = NONE;
+
 	EXPECT(irq_attach(5, handler, NULL) == -E_NODEV,
 	       "before the root controller: E_NODEV, not E_BUSY");
+	EXPECT(irq_soft(0, &irq) == -E_RANGE && irq == NONE,
+	       "no software interrupt before the root controller");
 	REQUIRE(irq_chip_register(&root) == 0, "root registered");
 	EXPECT(irq_attach(5, handler, NULL) == 0, "attached");
 	EXPECT(irq_attach(5, handler, NULL) == -E_BUSY, "a second: E_BUSY");
@@ -29,6 +119,164 @@ UNIT_TEST(attach_needs_a_root_controller_then_takes_one_handler_a_line)
 	       "free again once detached");
 	EXPECT(irq_attach(CONFIG_IRQ_MAX, handler, NULL) == -E_INVAL,
 	       "beyond the table: E_INVAL");
+	irq_detach(5);
+}
+
+UNIT_TEST(every_call_takes_line_255_and_refuses_line_256)
+{
+	irq_handler_t old_fn;
+	void *old_arg;
+
+	calls_reset();
+	EXPECT(irq_attach(255, handler, NULL) == 0, "attach 255");
+	EXPECT(irq_enable(255) == 0 && unmasked == 255, "enable 255 "
+	       "unmasks it, unmasked %u", unmasked);
+	EXPECT(irq_set_priority(255, 7) == 0 && prio_irq == 255 &&
+	       prio_set == 7, "priority 7 set on 255, got %u on %u", prio_set,
+	       prio_irq);
+	EXPECT(irq_raise(255) == 0 && raised == 255, "raise 255, raised %u",
+	       raised);
+	EXPECT(irq_swap(255, handler, (void *)1, &old_fn, &old_arg) == 0 &&
+	       old_fn == handler && old_arg == NULL, "swap on 255");
+	EXPECT(irq_disable(255) == 0 && masked == 255, "disable 255 masks "
+	       "it, masked %u", masked);
+	EXPECT(irq_detach(255) == 0, "detach 255");
+
+	calls_reset();
+	EXPECT(irq_attach(256, handler, NULL) == -E_INVAL, "attach 256: "
+	       "E_INVAL");
+	EXPECT(irq_enable(256) == -E_INVAL && unmasked == NONE,
+	       "enable 256: E_INVAL, nothing unmasked (%u)", unmasked);
+	EXPECT(irq_disable(256) == -E_INVAL && masked == NONE,
+	       "disable 256: E_INVAL, nothing masked (%u)", masked);
+	EXPECT(irq_set_priority(256, 7) == -E_INVAL && prio_irq == NONE,
+	       "priority on 256: E_INVAL, nothing set (%u)", prio_irq);
+	EXPECT(irq_raise(256) == -E_INVAL && raised == NONE,
+	       "raise 256: E_INVAL, nothing raised (%u)", raised);
+	EXPECT(irq_swap(256, handler, NULL, &old_fn, &old_arg) == -E_INVAL,
+	       "swap on 256: E_INVAL");
+	EXPECT(irq_detach(256) == -E_INVAL && masked == NONE,
+	       "detach 256: E_INVAL, nothing masked (%u)", masked);
+	EXPECT(irq_set_priority(255, 255) == 0 && prio_set == 255 &&
+	       irq_set_priority(255, 256) == -E_INVAL && prio_set == 255,
+	       "priorities up to 255, 256 refused");
+}
+
+UNIT_TEST(detach_masks_the_line_and_puts_the_unexpected_handler_back)
+{
+	unsigned int before;
+
+	calls_reset();
+	REQUIRE(irq_attach(9, handler, (void *)9) == 0, "attach 9");
+	irq_dispatch(9);
+	EXPECT(handled == 1 && handled_arg == 9 && eoied == 9,
+	       "the handler ran with its argument and 9 ended");
+	calls_reset();
+	EXPECT(irq_detach(9) == 0 && masked == 9, "detach masks 9, masked "
+	       "%u", masked);
+	before = irq_unhandled_count();
+	irq_dispatch(9);
+	EXPECT(handled == 0 && irq_unhandled_count() == before + 1,
+	       "after detach 9 is unexpected, not handled");
+}
+
+UNIT_TEST(dispatch_runs_line_255_and_masks_a_line_past_the_table)
+{
+	unsigned int unhandled, spurious;
+
+	calls_reset();
+	REQUIRE(irq_attach(255, handler, (void *)255) == 0, "attach 255");
+	irq_dispatch(255);
+	EXPECT(handled == 1 && handled_arg == 255 && eoied == 255,
+	       "the handler of 255 ran and 255 ended");
+	irq_detach(255);
+
+	calls_reset();
+	unhandled = irq_unhandled_count();
+	spurious = irq_spurious_count();
+	irq_dispatch(256);
+	EXPECT(handled == 0 && masked == 256 && eoied == 256,
+	       "256 past the table masked (%u) and ended (%u), no handler",
+	       masked, eoied);
+	EXPECT(irq_unhandled_count() == unhandled + 1 &&
+	       irq_spurious_count() == spurious, "256 counted unexpected");
+	calls_reset();
+	irq_dispatch(1023);
+	EXPECT(irq_spurious_count() == spurious + 1 && eoied == 1023,
+	       "an ID the controller cannot mask counted spurious, ended");
+}
+
+UNIT_TEST(software_interrupts_are_the_roots_range_and_no_more)
+{
+	unsigned int irq = NONE;
+
+	EXPECT(irq_soft(0, &irq) == 0 && irq == SOFT_FIRST, "the first is "
+	       "%u, got %u", SOFT_FIRST, irq);
+	EXPECT(irq_soft(SOFT_COUNT - 1, &irq) == 0 &&
+	       irq == SOFT_FIRST + SOFT_COUNT - 1, "the last is %u, got %u",
+	       SOFT_FIRST + SOFT_COUNT - 1, irq);
+	irq = NONE;
+	EXPECT(irq_soft(SOFT_COUNT, &irq) == -E_RANGE && irq == NONE,
+	       "one past the range: E_RANGE, nothing given");
+}
+
+static struct fdt tree;
+
+static int tree_device(void)
+{
+	size_t n = 0;
+	void *blob = unit_file_read(FDT_TEST_DIR, "irq.dtb", &n);
+
+	if (!blob || fdt_open(&tree, blob, n) < 0) {
+		fprintf(stderr, "cannot open %s/irq.dtb\n", FDT_TEST_DIR);
+		exit(1);
+	}
+	root.node = fdt_path_offset(&tree, "/ic@100");
+	return fdt_path_offset(&tree, "/dev@200");
+}
+
+UNIT_TEST(a_line_from_the_tree_past_the_table_is_refused_unconfigured)
+{
+	int dev = tree_device();
+	unsigned int irq = NONE;
+	int err;
+
+	REQUIRE(dev >= 0 && root.node >= 0, "the tree's nodes found");
+	calls_reset();
+	err = irq_of_fdt(&tree, dev, 0, &irq);
+	EXPECT(err == 0 && irq == 255, "line 255 taken, got %d, %u", err,
+	       irq);
+	EXPECT(configured == 255 && configured_trigger == IRQ_TRIGGER_LEVEL_HIGH,
+	       "255 configured level-high, got %u (%u)", configured,
+	       configured_trigger);
+	calls_reset();
+	err = irq_of_fdt(&tree, dev, 1, &irq);
+	EXPECT(err == -E_RANGE, "line 256: E_RANGE, got %d", err);
+	EXPECT(configured == NONE, "256 not configured, got %u", configured);
+	calls_reset();
+	err = irq_of_fdt(&tree, dev, 2, &irq);
+	EXPECT(err == 0 && irq == 7, "line 7 taken, got %d, %u", err, irq);
+	EXPECT(configured == NONE, "a trigger to keep: 7 left unconfigured, "
+	       "got %u (%u)", configured, configured_trigger);
+	free((void *)tree.blob);
+}
+
+/* Last: it fills the table of controllers. */
+static struct irq_chip leaf[4] = {
+	{ .name = "leaf0" }, { .name = "leaf1" }, { .name = "leaf2" },
+	{ .name = "leaf3" },
+};
+static struct irq_chip second_root = { .name = "root2", .eoi = root_eoi };
+
+UNIT_TEST(one_root_and_four_controllers_in_all)
+{
+	EXPECT(irq_chip_register(&leaf[0]) == 0, "a second controller");
+	EXPECT(irq_chip_register(&second_root) == -E_BUSY &&
+	       irq_root_chip() == &root, "a second root: E_BUSY, the first "
+	       "stays");
+	EXPECT(irq_chip_register(&leaf[1]) == 0 &&
+	       irq_chip_register(&leaf[2]) == 0, "the third and fourth");
+	EXPECT(irq_chip_register(&leaf[3]) == -E_NOMEM, "a fifth: E_NOMEM");
 }
 
 int main(void)

@@ -23,7 +23,8 @@ file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-badcells memmap-zerocells memmap-shared
-    memmap-shared-overlap memmap-wrap jh-x86 jh-arm jh-gate uarts acpi-pm)
+    memmap-shared-overlap memmap-wrap jh-x86 jh-arm jh-gate uarts acpi-pm
+    irq)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -61,6 +62,8 @@ unit_test(fdt_fuzz_test ${FDT_FUZZ_SOURCES})
 unit_test(irq_test irq_test.c fdt_bind.c ${C}/fdt.c ${C}/memmap.c ${C}/driver.c
   ${C}/irq.c ${C}/lib/fmt.c ${C}/lib/kerr.c)
 target_include_directories(irq_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
+add_dependencies(irq_test fdt_test_dtbs)
+target_compile_definitions(irq_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 target_include_directories(fdt_fuzz_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 add_dependencies(fdt_fuzz_test fdt_test_dtbs)
 target_compile_definitions(fdt_fuzz_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
