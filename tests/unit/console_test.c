@@ -3,12 +3,14 @@
  * console to take it. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
 #include "irq.h"
+#include "kerr.h"
 #include "kernel.h"
 #include "mutex.h"
 #include "thread.h"
@@ -41,20 +43,31 @@ int mutex_unlock(struct mutex *m)
 	(void)m;
 	return 0;
 }
+/* /chosen's stdout-path when a test sets `stdout_path`; the path
+ * console_bind_fdt() then looks up, in looked_up[]. */
+static const char *stdout_path;
+static char looked_up[128];
+#define CHOSEN_NODE 4
+#define UART_NODE 8
+
 int fdt_path_offset(const struct fdt *fdt, const char *path)
 {
 	(void)fdt;
-	(void)path;
-	return -1;
+	if (!stdout_path)
+		return -1;
+	if (!strcmp(path, "/chosen"))
+		return CHOSEN_NODE;
+	snprintf(looked_up, sizeof(looked_up), "%s", path);
+	return UART_NODE;
 }
 int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 		    const char **out)
 {
 	(void)fdt;
-	(void)node;
-	(void)name;
-	(void)out;
-	return -1;
+	if (!stdout_path || node != CHOSEN_NODE || strcmp(name, "stdout-path"))
+		return -1;
+	*out = stdout_path;
+	return 0;
 }
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
@@ -90,9 +103,7 @@ const struct driver *driver_find(const struct fdt *fdt, int node,
 int driver_bind_node(const struct fdt *fdt, int node, enum driver_class class)
 {
 	(void)fdt;
-	(void)node;
-	(void)class;
-	return -1;
+	return node == UART_NODE && class == DRIVER_CONSOLE ? 0 : -1;
 }
 
 /* A UART that notes the counter when it takes its first byte. */
@@ -188,6 +199,91 @@ UNIT_TEST(an_interrupt_handler_line_starts_a_line_of_its_own)
 	kprintf("b\n");
 	EXPECT_OUT("ab\r\n");
 	console_clear();
+}
+
+/* A device that notes how many bytes it took. */
+struct counting_console {
+	struct console con;
+	size_t taken;
+};
+
+static void counting_write(struct console *con, const char *s, size_t n)
+{
+	(void)s;
+	((struct counting_console *)(void *)con)->taken += n;
+}
+
+UNIT_TEST(a_console_past_the_table_limit_is_not_registered)
+{
+	struct counting_console c[CONSOLE_MAX + 1];
+
+	console_clear();
+	for (unsigned int i = 0; i <= CONSOLE_MAX; i++) {
+		c[i] = (struct counting_console){
+			{ .name = "counting", .write = counting_write }, 0 };
+		console_register(&c[i].con);
+	}
+	console_register(&c[0].con);	/* again: no second entry */
+	kputs("line\n");
+	for (unsigned int i = 0; i < CONSOLE_MAX; i++)
+		EXPECT(c[i].taken == 6, "console %u took \"line\\r\\n\" once, "
+		       "got %zu bytes", i, c[i].taken);
+	EXPECT(c[CONSOLE_MAX].taken == 0, "console %u (one past CONSOLE_MAX) "
+	       "took nothing, got %zu bytes", CONSOLE_MAX,
+	       c[CONSOLE_MAX].taken);
+	EXPECT(console_get() == &c[0].con, "the first one receives");
+	console_clear();
+}
+
+UNIT_TEST(the_input_ring_holds_64_bytes_and_counts_the_65th)
+{
+	unsigned int overruns = console_rx_overruns();
+	int c;
+
+	while (console_getc() >= 0)
+		;
+	for (int i = 0; i < 65; i++)
+		console_rx_push((char)('A' + i));
+	EXPECT(console_rx_overruns() == overruns + 1,
+	       "one overrun (the 65th byte), got %u",
+	       console_rx_overruns() - overruns);
+	for (int i = 0; i < 64; i++) {
+		c = console_getc();
+		EXPECT(c == 'A' + i, "byte %d is '%c', got %d", i, 'A' + i, c);
+	}
+	c = console_getc();
+	EXPECT(c == -E_AGAIN, "then none: -E_AGAIN, got %d", c);
+	/* Room again once read. */
+	console_rx_push('z');
+	c = console_getc();
+	EXPECT(c == 'z', "a byte after the drain: 'z', got %d", c);
+}
+
+/* console_bind_fdt() copies the path before any ':' into 64 bytes. */
+UNIT_TEST(a_stdout_path_of_63_characters_binds_and_one_of_64_is_refused)
+{
+	char path[80];
+	int err;
+
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	strcpy(path + 63, ":115200n8");
+	stdout_path = path;
+	looked_up[0] = '\0';
+	err = console_bind_fdt(NULL);
+	EXPECT(err == 0 && strlen(looked_up) == 63 &&
+		       !strncmp(looked_up, path, 63),
+	       "63 characters (and options): bound, looked up whole; got %d, "
+	       "'%s'", err, looked_up);
+
+	path[63] = 'p';
+	path[64] = '\0';
+	looked_up[0] = '\0';
+	err = console_bind_fdt(NULL);
+	EXPECT(err == -E_RANGE && !looked_up[0],
+	       "64 characters: -E_RANGE, nothing looked up; got %d, '%s'", err,
+	       looked_up);
+	stdout_path = NULL;
 }
 
 int main(void)
