@@ -84,6 +84,34 @@ UNIT_TEST(a_flush_forgets_the_lines_and_a_long_line_is_dropped_whole)
 	       out_len);
 }
 
+/* With 64 bytes left, a line of 64 characters needs 65 with its NUL:
+ * dropped, not kept cut short; one of 63 fills the buffer exactly. */
+UNIT_TEST(a_line_as_long_as_the_room_left_is_dropped_and_one_shorter_kept)
+{
+	char line[65], want[OUT_MAX] = "";
+
+	bootlog_flush();	/* whatever an earlier test left */
+	memset(line, 'a', 63);
+	line[63] = '\0';
+	for (int i = 0; i < BOOTLOG_SIZE / 64 - 1; i++) {
+		bootlog("%s", line);
+		append(want, sizeof(want), line);
+		append(want, sizeof(want), "\n");
+	}
+	memset(line, 'b', 64);
+	line[64] = '\0';
+	bootlog("%s", line);		/* 64 + 1 bytes into 64 */
+	line[63] = '\0';
+	bootlog("%s", line);		/* 63 + 1: fits exactly */
+	append(want, sizeof(want), line);
+	append(want, sizeof(want), "\n(1 more boot messages did not fit)\n");
+	out_len = 0;
+	bootlog_flush();
+	EXPECT(out_len == strlen(want) && !memcmp(out, want, out_len),
+	       "15 lines, the 63 b's, one dropped; got %zu bytes:\n%.*s",
+	       out_len, (int)out_len, out);
+}
+
 static void cmdline_warn(const char *msg)
 {
 	bootlog("warning: %s", msg);
