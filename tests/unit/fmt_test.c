@@ -606,6 +606,38 @@ UNIT_TEST(vformat_counts_output_longer_than_any_buffer)
 	       "padding spaces first, got '%c'", s.text[0]);
 }
 
+static void count_put(void *ctx, const char *str, size_t n)
+{
+	(void)str;
+	*(size_t *)ctx += n;
+}
+
+static int count_format(size_t *count, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vformat(count_put, count, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* The contract: the count, or -1 past INT_MAX (the output still goes
+ * out whole). A width of INT_MAX is INT_MAX characters. */
+UNIT_TEST(vformat_counts_up_to_int_max_and_returns_minus_1_past_it)
+{
+	size_t out = 0;
+	int n = count_format(&out, "%*d", INT_MAX, 7);
+
+	EXPECT(n == INT_MAX && out == (size_t)INT_MAX,
+	       "INT_MAX characters: %d, got %d (%zu out)", INT_MAX, n, out);
+	out = 0;
+	n = count_format(&out, "%*d!", INT_MAX, 7);
+	EXPECT(n == -1 && out == (size_t)INT_MAX + 1,
+	       "INT_MAX + 1 characters: -1, got %d (%zu out)", n, out);
+}
+
 UNIT_TEST(vformat_of_an_empty_format_produces_nothing)
 {
 	struct sink s = { .calls = 0 };
