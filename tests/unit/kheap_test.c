@@ -116,6 +116,73 @@ UNIT_TEST(a_block_whose_size_runs_past_the_arena_is_refused)
 	EXPECT(!kheap_free_to(&h, p), "refused");
 }
 
+/* A block header: its size word, then the magic or the next free block. */
+#define HDR (2 * sizeof(size_t))
+#define MIN_BLOCK (2 * HDR)
+
+/* A remainder of MIN_BLOCK (a header and one unit) is split off as a
+ * free block; one of HDR could hold nothing and stays in the block. */
+UNIT_TEST(a_remainder_of_exactly_the_minimum_block_is_split_off)
+{
+	struct kheap h;
+	size_t largest, *p;
+
+	kheap_init_arena(&h, arena, HDR + 64 + MIN_BLOCK);
+	p = kheap_alloc_from(&h, 64, 8);
+	REQUIRE(p, "64 bytes");
+	EXPECT(p[-2] == HDR + 64, "a block of its header and 64 bytes, got "
+	       "%zu", p[-2]);
+	EXPECT(kheap_free_bytes_of(&h, &largest) == MIN_BLOCK - HDR &&
+		       largest == MIN_BLOCK - HDR,
+	       "the rest free: %zu bytes, got %zu", MIN_BLOCK - HDR,
+	       kheap_free_bytes_of(&h, NULL));
+	EXPECT(kheap_alloc_from(&h, MIN_BLOCK - HDR, 8) != NULL,
+	       "the rest allocatable");
+
+	kheap_init_arena(&h, arena, HDR + 64 + HDR);
+	p = kheap_alloc_from(&h, 64, 8);
+	REQUIRE(p, "64 bytes");
+	EXPECT(p[-2] == HDR + 64 + HDR, "the %zu bytes past it kept in the "
+	       "block: size %zu, got %zu", HDR, 2 * HDR + 64, p[-2]);
+	EXPECT(kheap_free_bytes_of(&h, NULL) == 0 && h.free == NULL,
+	       "no free block left");
+	EXPECT(kheap_free_to(&h, p), "freed");
+	EXPECT(kheap_free_bytes_of(&h, NULL) == 64 + HDR, "all of it back");
+}
+
+/* An aligned block leaves the free block's start as a free block of its
+ * own: one of HDR bytes could not stand, so the block moves on to the
+ * next aligned address. */
+UNIT_TEST(an_aligned_block_leaves_no_leading_gap_below_the_minimum_block)
+{
+	static unsigned char big[1024] __attribute__((aligned(256)));
+	struct kheap h;
+	size_t largest;
+	void *p;
+
+	/* The first 64-aligned address for a user pointer, big + 256, would
+	 * leave a gap of HDR before its header. */
+	kheap_init_arena(&h, big + 256 - 2 * HDR, 512);
+	p = kheap_alloc_from(&h, 64, 64);
+	EXPECT((unsigned char *)p == big + 320, "at big + 320 (a gap of %zu),"
+	       " got big + %td", 320 - HDR - (256 - 2 * HDR),
+	       (unsigned char *)p - big);
+	EXPECT((unsigned char *)h.free == big + 256 - 2 * HDR,
+	       "the gap first on the free list");
+	EXPECT(kheap_free_to(&h, p), "freed");
+	EXPECT(kheap_free_bytes_of(&h, &largest) == 512 - HDR &&
+		       largest == 512 - HDR, "merged back whole");
+
+	/* A gap of exactly MIN_BLOCK stands: big + 256. */
+	kheap_init_arena(&h, big + 256 - HDR - MIN_BLOCK, 512);
+	p = kheap_alloc_from(&h, 64, 64);
+	EXPECT((unsigned char *)p == big + 256, "at big + 256, got big + %td",
+	       (unsigned char *)p - big);
+	EXPECT(kheap_free_to(&h, p), "freed");
+	EXPECT(kheap_free_bytes_of(&h, &largest) == 512 - HDR &&
+		       largest == 512 - HDR, "merged back whole");
+}
+
 int main(void)
 {
 	return unit_run_all();
