@@ -672,6 +672,70 @@ UNIT_TEST(properties_are_found_walked_and_decoded)
 	blob_free(&bl);
 }
 
+/* fdt.h: a negative offset is an earlier call's error and comes back
+ * unchanged, so that lookups chain; -1 is "from the start" only for
+ * fdt_node_by_compatible's `from`. Both trees: indexed and walked. */
+UNIT_TEST(an_error_passed_as_the_starting_node_comes_back_unchanged)
+{
+	static const int errs[] = { -E_BADFDT, -E_NOENT, -E_TRUNC };
+	struct blob bl = blob_load("board.dtb");
+	struct fdt f = open_good(&bl);
+	const char *name;
+	const void *val;
+	uint32_t len;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < sizeof(errs) / sizeof(errs[0]);
+		     i++) {
+			int e = errs[i], depth = 0;
+
+			EXPECT(fdt_node_by_compatible(&f, e, "arm,pl011") == e,
+			       "node_by_compatible from %s", kerr_name(e));
+			EXPECT(fdt_next_node(&f, e, &depth) == e,
+			       "next_node from %s", kerr_name(e));
+			EXPECT(fdt_first_subnode(&f, e) == e,
+			       "first_subnode of %s", kerr_name(e));
+			EXPECT(fdt_next_subnode(&f, e) == e,
+			       "next_subnode of %s", kerr_name(e));
+			EXPECT(fdt_first_prop(&f, e) == e,
+			       "first_prop of %s", kerr_name(e));
+			EXPECT(fdt_next_prop(&f, e) == e,
+			       "next_prop of %s", kerr_name(e));
+			EXPECT(fdt_prop_at(&f, e, &name, &val, &len) == e,
+			       "prop_at %s", kerr_name(e));
+			EXPECT(fdt_node_name(&f, e) == NULL,
+			       "no name for %s", kerr_name(e));
+		}
+		f.nindex = 0;	/* the same through the walks */
+	}
+	blob_free(&bl);
+}
+
+/* A tree from outside may give a node the phandle 0 or ~0, which the
+ * spec reserves: no reference can mean that node. */
+UNIT_TEST(a_node_with_phandle_0_or_all_ones_is_not_found_by_it)
+{
+	static const uint32_t reserved[] = { 0, ~0u };
+	struct blob bl = blob_load("tiny.dtb");
+	struct fdt f = open_good(&bl);
+	uint32_t pos = prop_pos(&f, "/ic@100", "phandle") + 12, ph = 0;
+
+	EXPECT(fdt_prop_u32(&f, path(&f, "/ic@100"), "phandle", &ph) == 0 &&
+		       fdt_node_by_phandle(&f, ph) == path(&f, "/ic@100"),
+	       "the controller found by its phandle %u", ph);
+	for (unsigned int i = 0; i < 2; i++) {
+		wr32(bl.b + pos, reserved[i]);
+		f = open_good(&bl);
+		EXPECT(fdt_prop_u32(&f, path(&f, "/ic@100"), "phandle", &ph) ==
+				       0 && ph == reserved[i],
+		       "the phandle patched to %#x", reserved[i]);
+		EXPECT(fdt_node_by_phandle(&f, reserved[i]) == -E_NOENT,
+		       "phandle %#x: -E_NOENT, got %d", reserved[i],
+		       fdt_node_by_phandle(&f, reserved[i]));
+	}
+	blob_free(&bl);
+}
+
 UNIT_TEST(compatible_phandle_and_status_lookups_find_the_right_nodes)
 {
 	struct blob bl = blob_load("board.dtb");
