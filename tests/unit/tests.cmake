@@ -24,7 +24,7 @@ set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-badcells memmap-zerocells memmap-shared
     memmap-shared-overlap memmap-wrap jh-x86 jh-arm jh-gate uarts acpi-pm
-    irq)
+    irq drivers)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -187,3 +187,7 @@ foreach(fn memcpy memmove memset memcmp memchr strlen strnlen strcmp
   target_compile_definitions(kstring_renamed PRIVATE ${fn}=kstr_${fn})
 endforeach()
 unit_test(kstring_test kstring_test.c $<TARGET_OBJECTS:kstring_renamed>)
+# Driver binding over stand-in drivers (its own table, not fdt_bind.c's).
+unit_test(driver_test driver_test.c ${C}/driver.c ${C}/fdt.c ${C}/lib/kerr.c)
+add_dependencies(driver_test fdt_test_dtbs)
+target_compile_definitions(driver_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
