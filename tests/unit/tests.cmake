@@ -191,3 +191,5 @@ unit_test(kstring_test kstring_test.c $<TARGET_OBJECTS:kstring_renamed>)
 unit_test(driver_test driver_test.c ${C}/driver.c ${C}/fdt.c ${C}/lib/kerr.c)
 add_dependencies(driver_test fdt_test_dtbs)
 target_compile_definitions(driver_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
+# The tick and the software timers over stand-in clocks and timeouts.
+unit_test(tick_test tick_test.c ${C}/tick.c ${C}/lib/timeconv.c)
