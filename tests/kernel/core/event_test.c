@@ -1,8 +1,11 @@
 /* Event flags: any/all conditions, clear on exit, many waiters woken by
  * one set, timeouts. */
 #include "event.h"
+#include "irq.h"
 #include "kerr.h"
 #include "ktest.h"
+#include "sem.h"
+#include "swtimer.h"
 #include "thread.h"
 #include "trace.h"
 
@@ -106,4 +109,40 @@ KTEST(event, clear_mask_and_timeout_keep_to_their_contract)
 		  -E_AGAIN && s == 0xdead,
 		  "a try that fails leaves *seen alone, got 0x%x",
 		  (unsigned int)s);
+}
+
+/* event_set_from_isr from a software timer's callback (interrupt
+ * context, where event_set() asserts). */
+static struct swtimer isr_timer;
+static struct sem isr_done;
+static bool isr_context;
+
+static void set_from_isr(struct swtimer *t, void *arg)
+{
+	(void)t;
+	isr_context = irq_in_isr();
+	event_set_from_isr(&ev, (uint32_t)(uintptr_t)arg);
+	sem_give_from_isr(&isr_done);
+}
+
+KTEST(event, an_interrupt_handler_sets_bits_and_wakes_a_waiter)
+{
+	static const struct waiter_args all = { 0x30, EVENT_ALL | EVENT_CLEAR,
+						0 };
+
+	trace_reset(&tr);
+	event_init(&ev, 0x10);
+	sem_init(&isr_done, 0, 1);
+	thread_create(&threads[0], "all", KTEST_MAIN_PRIO + 1, waiter,
+		      (void *)&all, stacks[0], STACK, 0);
+	swtimer_init(&isr_timer, set_from_isr, (void *)0x24);
+	swtimer_start(&isr_timer, US(200), 0);
+	KT_ASSERT(sem_take(&isr_done, MS(50)) == 0, "the callback to run");
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(isr_context, "the bits set in interrupt context");
+	KT_EXPECT(TRACE_IS(&tr, 0), "the waiter woken, not timed out");
+	KT_EXPECT(seen[0] == 0x34, "the waiter saw 0x34, got 0x%x",
+		  (unsigned int)seen[0]);
+	KT_EXPECT(event_get(&ev) == 0x4, "its mask cleared, 0x4 left, got "
+		  "0x%x", (unsigned int)event_get(&ev));
 }

@@ -1,9 +1,12 @@
 /* Message queues: FIFO order, blocking when full and empty, timeouts, and
  * direct hand-over to a waiting receiver. */
 #include "clock.h"
+#include "irq.h"
 #include "kerr.h"
 #include "ktest.h"
 #include "msgq.h"
+#include "sem.h"
+#include "swtimer.h"
 #include "thread.h"
 
 #define STACK 2048
@@ -150,4 +153,110 @@ KTEST(msgq, a_queue_without_storage_hands_items_over_both_ways)
 	KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == -E_AGAIN &&
 		  msgq_recv(&q, &it, TIMEOUT_NONE) == -E_AGAIN,
 		  "tries without a partner to fail with E_AGAIN");
+}
+
+/* The _from_isr calls from a software timer's callback (interrupt
+ * context, where the blocking ones assert): never a wait, -E_AGAIN when
+ * full or empty, hand-over to and from waiting threads as in threads. */
+static struct swtimer isr_timer;
+static struct sem isr_done;
+static bool isr_context;
+static int isr_result[5];
+static struct item isr_items[5];
+
+static void isr_done_give(void)
+{
+	isr_context = irq_in_isr();
+	sem_give_from_isr(&isr_done);
+}
+
+static void send_from_isr(struct swtimer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	for (unsigned int i = 0; i < 4; i++) {
+		struct item it = { 100 + i, ~(100 + i) };
+
+		isr_result[i] = msgq_send_from_isr(&q, &it);
+	}
+	isr_done_give();
+}
+
+static void isr_run(swtimer_fn fn)
+{
+	sem_init(&isr_done, 0, 1);
+	for (unsigned int i = 0; i < 5; i++)
+		isr_result[i] = 1;
+	swtimer_init(&isr_timer, fn, NULL);
+	swtimer_start(&isr_timer, US(200), 0);
+}
+
+KTEST(msgq, an_interrupt_handler_sends_without_waiting_and_is_refused_when_full)
+{
+	struct item it;
+
+	msgq_init(&q, storage, sizeof(struct item), 2);
+	handed_result = 1;
+	thread_create(&threads[0], "rx", KTEST_MAIN_PRIO + 1, high_receiver,
+		      NULL, stacks[0], STACK, 0);
+	isr_run(send_from_isr);
+	KT_ASSERT(sem_take(&isr_done, MS(50)) == 0, "the callback to run");
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(isr_context, "sent in interrupt context");
+	KT_EXPECT(isr_result[0] == 0 && handed_result == 0 &&
+		  handed.seq == 100, "item 100 handed to the waiting receiver "
+		  "(%d, %d, item %u)", isr_result[0], handed_result, handed.seq);
+	KT_EXPECT(isr_result[1] == 0 && isr_result[2] == 0,
+		  "101 and 102 queued: %d %d", isr_result[1], isr_result[2]);
+	KT_EXPECT(isr_result[3] == -E_AGAIN, "103 into the full queue: "
+		  "-E_AGAIN, got %d", isr_result[3]);
+	KT_EXPECT(msgq_count(&q) == 2, "2 queued, got %u", msgq_count(&q));
+	for (unsigned int i = 101; i <= 102; i++)
+		KT_EXPECT(msgq_recv(&q, &it, TIMEOUT_NONE) == 0 && it.seq == i,
+			  "item %u out in order", i);
+}
+
+static void recv_from_isr(struct swtimer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	for (unsigned int i = 0; i < 4; i++)
+		isr_result[i] = msgq_recv_from_isr(&q, &isr_items[i]);
+	isr_done_give();
+}
+
+static int blocked_send_result;
+
+static void blocked_sender(void *arg)
+{
+	struct item it = { 12, ~12u };
+
+	(void)arg;
+	blocked_send_result = msgq_send(&q, &it, MS(50));
+}
+
+KTEST(msgq, an_interrupt_handler_receives_without_waiting_and_lets_a_sender_in)
+{
+	msgq_init(&q, storage, sizeof(struct item), 2);
+	for (unsigned int i = 10; i <= 11; i++) {
+		struct item it = { i, ~i };
+
+		KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0, "send %u", i);
+	}
+	blocked_send_result = 1;
+	thread_create(&threads[0], "tx", KTEST_MAIN_PRIO + 1, blocked_sender,
+		      NULL, stacks[0], STACK, 0);
+	isr_run(recv_from_isr);
+	KT_ASSERT(sem_take(&isr_done, MS(50)) == 0, "the callback to run");
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(isr_context, "received in interrupt context");
+	for (unsigned int i = 0; i < 3; i++)
+		KT_EXPECT(isr_result[i] == 0 && isr_items[i].seq == 10 + i &&
+			  isr_items[i].check == ~(10 + i),
+			  "receive %u: item %u, got %d, item %u", i, 10 + i,
+			  isr_result[i], isr_items[i].seq);
+	KT_EXPECT(isr_result[3] == -E_AGAIN, "the empty queue: -E_AGAIN, got "
+		  "%d", isr_result[3]);
+	KT_EXPECT(blocked_send_result == 0, "the blocked sender let in, got "
+		  "%d", blocked_send_result);
 }
