@@ -64,7 +64,7 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 		    const char **out)
 {
 	(void)fdt;
-	if (!stdout_path || node != CHOSEN_NODE || strcmp(name, "stdout-path"))
+	if (!stdout_path || node != CHOSEN_NODE || strcmp(name, "stdout-path") != 0)
 		return -1;
 	*out = stdout_path;
 	return 0;
@@ -267,7 +267,7 @@ UNIT_TEST(a_stdout_path_of_63_characters_binds_and_one_of_64_is_refused)
 
 	memset(path, 'p', sizeof(path));
 	path[0] = '/';
-	strcpy(path + 63, ":115200n8");
+	memcpy(path + 63, ":115200n8", sizeof(":115200n8"));
 	stdout_path = path;
 	looked_up[0] = '\0';
 	err = console_bind_fdt(NULL);

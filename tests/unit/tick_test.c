@@ -42,6 +42,7 @@ void ktime_cancel(struct timeout *t)
 {
 	if (armed == t)
 		armed = NULL;
+	t->levels = 0;
 }
 
 static void hook(uint64_t n)
