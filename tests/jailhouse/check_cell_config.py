@@ -54,7 +54,7 @@ def decode(data, revision):
         hdr = hdr[:1] + (None,) + hdr[1:]
     (sig, arch, rev, name, _id, flags, ncpu, nmem, _ncache, nirq, npio, _npci,
      _ncaps, _nstream, _vpci, _reset, timeout, con_addr, con_size, con_type,
-     con_flags, con_div, _gate, _clk) = hdr
+     con_flags, con_div, con_gate, con_clock_reg) = hdr
     off = 132
     if revision >= 15:
         cpus = [struct.unpack_from("<Q8x", data, off + 16 * i)[0] for i in range(ncpu)]
@@ -70,7 +70,8 @@ def decode(data, revision):
     return dict(sig=sig, arch=arch, rev=rev, name=name.rstrip(b"\0").decode(),
                 flags=flags, cpus=cpus, mems=mems, irqs=irqs, pios=pios,
                 msg_reply_timeout=timeout,
-                console=(con_addr, con_type, con_flags, con_div))
+                console=(con_addr, con_type, con_flags, con_div),
+                console_clock=(con_clock_reg, con_gate))
 
 
 def main():
