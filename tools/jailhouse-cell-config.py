@@ -163,9 +163,11 @@ def regions(tree, ram_phys, con):
     if phys > 1 << 64:
         raise ConfigError(f"RAM at physical 0x{ram_phys:x}: its 0x{phys - ram_phys:x} "
                           "bytes run past the end of a 64-bit address space")
-    comm = tree.compatible("cellmate,jailhouse-comm-region")
+    # The one comm_layout.py gives the image: a disabled one is no region.
+    comm = [n for n in tree.compatible("cellmate,jailhouse-comm-region")
+            if n.enabled()]
     if len(comm) != 1:
-        raise ConfigError("the device tree needs exactly one "
+        raise ConfigError("the device tree needs exactly one enabled "
                           "cellmate,jailhouse-comm-region node")
     addr, size = tree.reg(comm[0])[0]
     out.append(("communication region", None, addr, PAGE, ["READ", "WRITE", "COMM_REGION"]))

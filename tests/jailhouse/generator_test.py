@@ -38,7 +38,7 @@ GOOD = """/dts-v1/;
 CASES = [
     ("a tree without a communication region",
      GOOD.replace('compatible = "cellmate,jailhouse-comm-region";', ""),
-     "exactly one cellmate,jailhouse-comm-region"),
+     "exactly one enabled cellmate,jailhouse-comm-region"),
     ("a tree without stdout-path",
      GOOD.replace('stdout-path = "/uart@9000000";', ""),
      "stdout-path names no console"),
@@ -90,7 +90,7 @@ CASES = [
      GOOD.replace("	chosen {", """	comm@80001000 { compatible = "cellmate,jailhouse-comm-region";
 		reg = <0x80001000 0x1000>; };
 	chosen {""", 1),
-     "exactly one cellmate,jailhouse-comm-region"),
+     "exactly one enabled cellmate,jailhouse-comm-region"),
     # Jailhouse's msg_reply_timeout is a __u64.
     ("a negative --msg-reply-timeout", GOOD, "is not a 64-bit count",
      ["--msg-reply-timeout", "-1"]),
@@ -251,6 +251,16 @@ OUTPUTS = [
 	timer@9010000""", 1), [],
      lambda c: None if pins(c) == {34} else
      f"pins {sorted(pins(c))}, expected [34]: PPI 13 is not SPI 13"),
+    # comm_layout.py, which gives the image the region's address, takes
+    # the one enabled region; the config maps that one.
+    ("a disabled second communication region is no second region",
+     GOOD.replace("	chosen {", """	comm@80001000 { compatible = "cellmate,jailhouse-comm-region";
+		reg = <0x80001000 0x1000>; status = "disabled"; };
+	chosen {""", 1), [],
+     lambda c: None if [m[1] for m in c["mems"] if m[3] & 0x20] == [0x80000000] and
+     not mapped(c, 0x80001000) else
+     f"regions {[(hex(m[1]), hex(m[3])) for m in c['mems']]}: expected the "
+     "communication region at 0x80000000 only"),
     ("an 8250 console's divider is the tree's rate, rounded", UART_RATE, [],
      lambda c: None if c["console"][3] == 14 else
      f"divider {c['console'][3]}, expected 14 (25 MHz at 115200 baud)"),
