@@ -10,15 +10,16 @@ What it takes from the device tree:
   - the cell's RAM (memory nodes): a LOADABLE region at the node's address
     (virt 0 for a cell image), placed at --ram-phys in host memory;
   - the communication region (compatible "cellmate,jailhouse-comm-region");
-  - every enabled memory-mapped device except the interrupt controllers
-    the hypervisor provides (the GIC, the local APIC and the IOAPIC; any
-    other interrupt controller, such as a pin controller, is a device
-    like the rest); Jailhouse traps the
-    accesses to a subpage one and lets through only the widths its flags
-    name: the node's reg-io-width (default: 1 byte for 8250s, 4 for the
-    rest, the PL011 included), and for the console also the width its
-    register distance implies to Jailhouse (1 byte apart: 8-bit, else
-    32-bit), which the kernel then uses;
+  - every enabled memory-mapped device (on the root or on enabled
+    simple-buses with an empty `ranges`, as the kernel maps them) except
+    the interrupt controllers the hypervisor provides (the GIC, the local
+    APIC and the IOAPIC; any other interrupt controller, such as a pin
+    controller, is a device like the rest); Jailhouse traps the accesses
+    to a subpage one and lets through only the widths its flags name:
+    the node's reg-io-width (default: 1 byte for 8250s, 4 for the rest,
+    the PL011 included), and for the console also the width its register
+    distance implies to Jailhouse (1 byte apart: 8-bit, else 32-bit),
+    which the kernel then uses;
   - ARM: the GIC's SPIs the devices use, as the irqchip pin bitmap (not
     those of devices marked cellmate,jailhouse-root-shared: they stay the
     root cell's);
@@ -83,8 +84,27 @@ def is_mmio_device(tree, node):
         return False
     if node.string("device_type") == "memory":
         return False
-    parent = node.parent
-    return parent is tree.root or "simple-bus" in parent.strings("compatible")
+    return on_cpu_bus(tree, node)
+
+
+def on_cpu_bus(tree, node):
+    """Whether `node`'s reg holds CPU addresses, as the kernel maps them
+    (common/memmap.c): every bus above it an enabled simple-bus with an
+    empty `ranges` (one without `ranges` has no CPU addresses). A bus
+    that translates the kernel refuses, and so does the config."""
+    buses = []
+    bus = node.parent
+    while bus is not tree.root:
+        buses.insert(0, bus)
+        bus = bus.parent
+    for bus in buses:
+        if not bus.enabled() or "simple-bus" not in bus.strings("compatible") \
+                or "ranges" not in bus.props:
+            return False
+        if bus.props["ranges"]:
+            raise ConfigError(f"{bus.path}: its ranges translate addresses, "
+                              "which the kernel does not (common/memmap.c)")
+    return True
 
 
 def is_isa_io(node):

@@ -96,6 +96,14 @@ CASES = [
      ["--msg-reply-timeout", "-1"]),
     ("a --msg-reply-timeout of 2^64", GOOD, "is not a 64-bit count",
      ["--msg-reply-timeout", "0x10000000000000000"]),
+    # The kernel does not translate a bus's addresses (common/memmap.c):
+    # mapped untranslated, its devices would be at the wrong address.
+    ("a device behind a bus whose ranges translate",
+     GOOD.replace("	chosen {", """	soc { compatible = "simple-bus"; #address-cells = <1>;
+		#size-cells = <1>; ranges = <0 0x9040000 0x10000>;
+		dev@0 { compatible = "acme,x"; reg = <0 0x1000>; }; };
+	chosen {""", 1),
+     "/soc: its ranges translate addresses"),
     ("a /chosen cellmate,jailhouse-cpu-ids that is not 32-bit cells",
      GOOD.replace("cellmate,jailhouse-cpus = <2>;",
                   "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = [01 02];"),
@@ -145,6 +153,12 @@ UART_RATE = GOOD.replace('"arm,pl011"; reg = <0x9000000 0x1000>;',
                          '''"ns16550a"; reg = <0x9000000 0x1000>; reg-shift = <2>;
 		clock-frequency = <25000000>; current-speed = <115200>;
 		cellmate,clock-gate = <0x1c2006c 23>;''')
+
+
+ON_BUS = GOOD.replace("	chosen {", """	soc { compatible = "simple-bus"; #address-cells = <1>;
+		#size-cells = <1>; ranges;
+		dev@9040000 { compatible = "acme,x"; reg = <0x9040000 0x1000>; }; };
+	chosen {""", 1)
 
 
 def mapped(cfg, addr):
@@ -261,6 +275,19 @@ OUTPUTS = [
      not mapped(c, 0x80001000) else
      f"regions {[(hex(m[1]), hex(m[3])) for m in c['mems']]}: expected the "
      "communication region at 0x80000000 only"),
+    # Devices on a bus have CPU addresses when it is an enabled
+    # simple-bus with an empty ranges, as the kernel maps them.
+    ("a device on a simple-bus with an empty ranges is mapped", ON_BUS, [],
+     lambda c: None if mapped(c, 0x9040000) else "the device is not mapped"),
+    ("a simple-bus without ranges gives its devices no CPU address",
+     ON_BUS.replace("ranges;", ""), [],
+     lambda c: None if not mapped(c, 0x9040000) else "the device is mapped"),
+    ("a bus that is no simple-bus gives its devices no CPU address",
+     ON_BUS.replace('"simple-bus"', '"acme,i2c"'), [],
+     lambda c: None if not mapped(c, 0x9040000) else "the device is mapped"),
+    ("a disabled bus hides its devices",
+     ON_BUS.replace("ranges;", 'ranges; status = "disabled";'), [],
+     lambda c: None if not mapped(c, 0x9040000) else "the device is mapped"),
     ("an 8250 console's divider is the tree's rate, rounded", UART_RATE, [],
      lambda c: None if c["console"][3] == 14 else
      f"divider {c['console'][3]}, expected 14 (25 MHz at 115200 baud)"),
