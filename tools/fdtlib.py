@@ -4,6 +4,7 @@ that follows #address-cells, #size-cells and interrupt-parent."""
 import struct
 
 FDT_MAGIC = 0xd00dfeed
+HEADER_SIZE = 40
 BEGIN_NODE, END_NODE, PROP, NOP, END = 1, 2, 3, 4, 9
 
 
@@ -52,10 +53,16 @@ class Node:
 
 class Tree:
     def __init__(self, blob):
+        if len(blob) < HEADER_SIZE:
+            raise ValueError("not a device tree blob")
         (magic, totalsize, off_struct, off_strings, _rsv, version, _last, _boot,
-         size_strings, size_struct) = struct.unpack(">10I", blob[:40])
+         size_strings, size_struct) = struct.unpack(">10I", blob[:HEADER_SIZE])
         if magic != FDT_MAGIC or totalsize > len(blob):
             raise ValueError("not a device tree blob")
+        # Each block within the blob: what is read past them is no tree.
+        if off_struct + size_struct > totalsize or \
+                off_strings + size_strings > totalsize:
+            raise ValueError("device tree blob: a block runs past its end")
         strings = blob[off_strings:off_strings + size_strings]
         pos, end = off_struct, off_struct + size_struct
         self.root = None

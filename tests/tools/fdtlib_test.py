@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """tools/fdtlib.py, the host tools' DTB reader, refuses a blob it cannot
-read whole (not a DTB, shorter than it says, an unknown token) with a ValueError, which every tool reports as a message,
-skips NOPs, and reads what the tools build on: one-cell properties,
-`reg` in the parent's cell counts, paths by name and unit address,
-interrupt parents inherited from an ancestor."""
+read whole (not a DTB, shorter than it says or than a header, a block
+past its end, an unknown token) with a ValueError, which every tool
+reports as a message, skips NOPs, and reads what the tools build on:
+one-cell properties, `reg` in the parent's cell counts, paths by name
+and unit address, interrupt parents inherited from an ancestor."""
 import os
 import struct
 import sys
@@ -74,9 +75,19 @@ def main():
     for what, bad, message in (
             ("a blob without the DTB magic", with_field(blob, "magic", 0),
              "not a device tree blob"),
-            ("a blob shorter than its totalsize", blob[:-4], "not a device tree blob")):
+            ("a blob shorter than its totalsize", blob[:-4], "not a device tree blob"),
+            ("a blob shorter than a header", blob[:16], "not a device tree blob"),
+            ("a structure block a byte past the blob's end",
+             with_field(blob, "size_struct", h["totalsize"] - h["off_struct"] + 1),
+             "past its end"),
+            ("a strings block a byte past the blob's end",
+             with_field(blob, "size_strings", h["totalsize"] - h["off_strings"] + 1),
+             "past its end")):
         got = refusal(bad)
         check(message in got, f"{what} is refused: {got}")
+    last = with_field(blob, "size_struct", h["totalsize"] - h["off_struct"])
+    check(refusal(last) == "accepted", "a structure block to the blob's last byte "
+          f"is read: {refusal(last)}")
     # The first token (the root's BEGIN_NODE) made unknown.
     bad = bytearray(blob)
     struct.pack_into(">I", bad, h["off_struct"], 7)
