@@ -4,11 +4,13 @@ tree has an enabled node it handles, keeps every other source, and refuses
 a driver whose compatible list it cannot read, and a stdout-path that
 names no enabled node a driver handles."""
 import os
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import dtstest  # noqa: E402
+
 TOP = os.path.join(HERE, "..", "..")
 TOOL = os.path.join(TOP, "tools", "board-drivers.py")
 
@@ -34,14 +36,8 @@ DRIVER(odd_driver) = {
 
 
 def run(tmp, dts_text, sources):
-    dts, dtb = os.path.join(tmp, "t.dts"), os.path.join(tmp, "t.dtb")
     out = os.path.join(tmp, "out.cmake")
-    with open(dts, "w") as f:
-        f.write(dts_text)
-    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
-                   check=True)
-    r = subprocess.run([sys.executable, TOOL, dtb, out] + sources, cwd=TOP,
-                       capture_output=True, text=True)
+    r = dtstest.run_tool(TOOL, [dtstest.dtb(tmp, dts_text), out] + sources, cwd=TOP)
     lists = {}
     if r.returncode == 0:
         var = None
@@ -127,6 +123,22 @@ def main():
             SOURCES)
         check("a stdout-path through an alias to a UART is taken",
               r.returncode == 0, r.stderr)
+        # An alias names a node; the path may go on below it (devicetree
+        # spec 3.3: "alias/rest").
+        bus = TREE.replace("	uart@9000000 {", "	soc { timer@1 { compatible = "
+                           '"acme,timer"; };\n\t\tuart@9000000 {', 1).replace(
+            "reg = <0x9000000 0x1000>; };", "reg = <0x9000000 0x1000>; }; };", 1)
+        for what, path, status in (
+                ("a stdout-path below an alias is the node it names",
+                 "soc/uart@9000000", 0),
+                ("a stdout-path below an alias is not the alias's node",
+                 "soc/timer@1", 1)):
+            r, _ = run(tmp, bus.rstrip()[:-len("};")] + '\taliases { soc = "/soc"; };\n'
+                       f'\tchosen {{ stdout-path = "{path}:115200n8"; }};\n}};\n',
+                       SOURCES)
+            check(what, r.returncode == status and
+                  (status == 0 or "/soc/timer@1, which no driver" in r.stderr),
+                  f"status {r.returncode}: {r.stderr}")
     print("FAILED" if failed else "all passed")
     return 1 if failed else 0
 
