@@ -4,11 +4,13 @@ region's address, takes a device tree only when the region is one page
 that the kernel maps as shared memory: a region mapped as a device would
 not be coherent with the hypervisor's cached accesses on ARM."""
 import os
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import dtstest  # noqa: E402
+
 TOOL = os.path.join(HERE, "..", "..", "hv", "jailhouse", "comm_layout.py")
 
 TREE = """/dts-v1/;
@@ -69,20 +71,13 @@ def main():
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for what, text, status, message in CASES:
-            dts, dtb = os.path.join(tmp, "t.dts"), os.path.join(tmp, "t.dtb")
-            with open(dts, "w") as f:
-                f.write(text)
-            subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
-                           check=True)
-            r = subprocess.run([sys.executable, TOOL, dtb], capture_output=True,
-                               text=True)
-            out = r.stdout + r.stderr
-            if r.returncode != status or message not in out:
-                print(f"FAIL {what}: expected status {status} and '{message}', "
-                      f"got {r.returncode}: {out.strip()}")
+            r = dtstest.run_tool(TOOL, [dtstest.dtb(tmp, text)])
+            problem = dtstest.said(r, status, message)
+            if problem:
+                print(f"FAIL {what}: {problem}")
                 failed += 1
             else:
-                print(f"ok   {what}: {out.strip()}")
+                print(f"ok   {what}: {(r.stdout + r.stderr).strip()}")
     print(f"{len(CASES) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
