@@ -188,6 +188,33 @@ def unloaded_sections_found():
     return problems
 
 
+def cmdline_bounds():
+    """--cmdline fills the kernel's 256-byte .cmdline buffer, its
+    terminating NUL included: 255 bytes go in, 256 (counted as UTF-8
+    bytes, not characters) are refused."""
+    mod = load_runner()
+    blobs = []
+    # objcopy --update-section .cmdline=BLOB: what the buffer would hold.
+    mod.tool_run = lambda cmd: blobs.append(open(cmd[2].split("=", 1)[1], "rb").read())
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            mod.patch_cmdline("image.elf", "x" * 255, "objcopy", tmp)
+        except SystemExit as e:
+            problems.append(f"255 bytes refused: {e}")
+        if blobs != [b"x" * 255 + b"\0"]:
+            problems.append(f"255 bytes: the buffer holds {blobs}")
+        for text in ("x" * 256, "\u00e9" * 128):
+            try:
+                mod.patch_cmdline("image.elf", text, "objcopy", tmp)
+                problems.append(f"{len(text.encode())} bytes in {len(text)} "
+                                "characters are taken")
+            except SystemExit as e:
+                if "longer than 255 bytes" not in str(e):
+                    problems.append(f"256 bytes refused with {e}")
+    return problems
+
+
 class FakeGdb:
     """Answers every read with `value`."""
     def __init__(self, value):
@@ -242,6 +269,12 @@ def main():
         failed += 1
     else:
         print("ok   --fill-unloaded finds .bss, and not .data, in ELF64 and ELF32")
+    problems = cmdline_bounds()
+    if problems:
+        print(f"FAIL --cmdline's bound: {problems}")
+        failed += 1
+    else:
+        print("ok   --cmdline takes 255 bytes and its NUL, refuses 256")
     status, out = kvm_skip_status()
     if status != 77 or "SKIPPED" not in out:
         print(f"FAIL a KVM configuration without KVM: expected status 77 "
@@ -264,7 +297,7 @@ def main():
                 failed += 1
             else:
                 print(f"ok   {what}")
-    print(f"{len(CASES) + 3 - failed} passed, {failed} failed")
+    print(f"{len(CASES) + 4 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
