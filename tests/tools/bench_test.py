@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""tools/bench's budget checks: each compares the exact figure with <=,
-a missing figure fails, KNOWN_OVER tolerates only the footprint and x86
-boot budgets
-up to their ceilings, and --strict tolerates nothing."""
+"""tools/bench's budget checks: each compares the exact figure of the
+statistic it names with <=, a missing figure fails, KNOWN_OVER tolerates
+only the footprint and x86 boot budgets up to their ceilings, and
+--strict tolerates nothing; the report's table shows each budget as
+checked, and a run that fails fails bench, whatever it printed."""
 import importlib.machinery
 import importlib.util
 import json
@@ -27,13 +28,19 @@ def check(cond, what):
 
 def bench_line(metric, freq, ticks):
     """A BENCH line as apps/latency prints it: every sample `ticks`, or
-    (typical, max): all but one sample typical."""
-    typ, top = ticks if isinstance(ticks, tuple) else (ticks, ticks)
+    (typical, max): all but one sample typical, or each statistic by name
+    (min, median, p99, max)."""
+    if isinstance(ticks, dict):
+        st = ticks
+    else:
+        typ, top = ticks if isinstance(ticks, tuple) else (ticks, ticks)
+        st = {"min": typ, "median": typ, "p99": typ, "max": top}
     return "BENCH " + json.dumps({
         "metric": metric, "load": "none", "freq_hz": freq, "n": 300,
-        "min": typ, "avg_x100": (typ * 299 + top) * 100 // 300,
-        "median": typ, "p99": typ, "max": top, "hist_lo": typ,
-        "hist_width": top - typ + 1, "hist": [299, 1]})
+        "min": st["min"], "avg_x100": (st["median"] * 299 + st["max"]) * 100 // 300,
+        "median": st["median"], "p99": st["p99"], "max": st["max"],
+        "hist_lo": st["min"], "hist_width": st["max"] - st["min"] + 1,
+        "hist": [299, 1]})
 
 
 ARM_OK = {"timer-irq": 14, "irq-sem": 91, "wake": 88, "switch-sem": 63,
@@ -204,6 +211,138 @@ check(bench.parse_latency("log: x " + bench_line("wake", 62500000, 88))[0] == {}
       "a BENCH line only counts at the start of a line")
 check(bench.verdict(["arm-timer-irq"], []) == 1 and bench.verdict([], ["x"]) == 0,
       "a failed budget makes the exit status 1, known overruns do not")
+
+# Which statistic of which metrics each latency budget reads; its
+# description (the report's) names the same one.
+READS = {"arm-switch-sem": (["switch-sem"], "max"),
+         "arm-irq-thread-max": (["irq-sem"], "max"),
+         "arm-wake-max": (["wake"], "max"),
+         "arm-wake-pending-max": (bench.SCALE_WAKE, "max")}
+for arch in ("arm", "x86_64", "i686"):
+    READS.update({
+        f"{arch}-timer-irq": (["timer-irq"], "max"),
+        f"{arch}-timer-irq-load": (["timer-irq"], "max"),
+        f"{arch}-irq-thread-median": (["irq-sem"], "median"),
+        f"{arch}-wake-median": (["wake"], "median"),
+        f"{arch}-wake-pending-median": (bench.SCALE_WAKE, "median"),
+        f"{arch}-scaling": (["scale-256"], "median"),
+        f"{arch}-scaling-wake": (["scale-wake-256"], "median")})
+check(set(READS) == {b[0] for b in bench.BUDGETS
+                     if any(w in b[1] for w in ("median", "max", "every sample"))},
+      "every budget on a statistic is in READS")
+check(all((stat == "median") == ("median" in b[1])
+          for b in bench.BUDGETS for stat in [READS.get(b[0], (0, None))[1]]
+          if stat), "a budget on the median says so, one on the max does not")
+
+
+def at_limit(bid, unit, limit, metric):
+    """Ticks of `metric` at the budget's limit and one tick past it."""
+    ok = X86_OK if not bid.startswith("arm-") else ARM_OK
+    if unit.startswith("%"):        # 256 threads against 8's median
+        base = ok[metric.replace("-256", "-8")]
+        return int(base * limit / 100), int(base * limit / 100) + 1
+    if unit == "instructions":      # ARM: 2 a tick; x86: 8 a tick at 1 GHz
+        ticks = limit // 2 if bid.startswith("arm-") else 8 * limit
+        return ticks, ticks + 1
+    return limit, limit + 1
+
+
+def with_stats(bid, metrics, stats):
+    over = {m: stats for m in metrics}
+    return results(arm=over) if bid.startswith("arm-") else results(x86=over)
+
+
+for bid, what, run, get, unit, limit in bench.BUDGETS:
+    if bid not in READS:
+        continue
+    metrics, stat = READS[bid]
+    ok, past = at_limit(bid, unit, limit, metrics[0])
+    far = 3 * past
+    if stat == "median":
+        # The tail far out, the median at the limit: passes. The median
+        # one past it (the least sample still at the limit): fails.
+        spread = with_stats(bid, metrics, {"min": ok, "median": ok, "p99": far, "max": far})
+        median_over = with_stats(bid, metrics, {"min": ok, "median": past,
+                                                "p99": past, "max": past})
+        check(bid not in failed(spread) and bid in failed(median_over),
+              f"{bid} reads the median: at its limit with p99 and max at {far} "
+              "ticks passes, one tick past it fails")
+        if unit.startswith("%"):
+            # The 8 threads' median too: their min halved and their tail
+            # tripled change nothing.
+            lo = metrics[0].replace("-256", "-8")
+            base = (ARM_OK if bid.startswith("arm-") else X86_OK)[lo]
+            eight = {"min": base // 2, "median": base, "p99": 3 * base, "max": 3 * base}
+            res_ok, res_past = (
+                results(**{"arm" if bid.startswith("arm-") else "x86":
+                           {lo: eight, metrics[0]: v}}) for v in (ok, past))
+            check(bid not in failed(res_ok) and bid in failed(res_past),
+                  f"{bid} reads the 8 threads' median")
+    else:
+        # Every sample but the last at the limit: the max alone decides.
+        max_over = with_stats(bid, metrics, {"min": ok, "median": ok, "p99": ok,
+                                             "max": past})
+        at = with_stats(bid, metrics, {"min": ok, "median": ok, "p99": ok, "max": ok})
+        check(bid in failed(max_over) and bid not in failed(at),
+              f"{bid} reads the max: one sample past its limit fails, all at it pass")
+
+# The worst crowd counts, from 8 threads to 256: any one's wake alone
+# over budget (the 8-thread one close enough for the scaling ratio) fails.
+for n in (8, 32, 128, 256):
+    check(failed(results(arm={f"scale-wake-{n}": (90, 121)})) == ["arm-wake-pending-max"],
+          f"ARM wake: one sample at 121 ticks with {n} threads fails its max")
+check(failed(results(x86={"scale-wake-8": 1900, "scale-wake-256": 2008})) ==
+      ["x86_64-wake-pending-median", "i686-wake-pending-median"],
+      "x86 wake at 251 instructions with 256 threads fails its median")
+
+
+# The report's budget table: a row per budget, in order, with its
+# figure as measured, its limit, unit and verdict.
+res = results(arm={"timer-irq": 16}, text={"tasks": 30000})
+del res["runs"]["qemu-arm-virt/virt-a15"]["latency"]["irq-sem"]
+for app in res["footprint"]["qemu-arm-virt"].values():
+    app.update(code=1, rodata=1, data=1, bss=1, bin=1)
+res.update(samples=300, commit="abc")
+rows = bench.check_budgets(res, False)[0]
+md = bench.report_md(res, rows, type("Args", (), {"quick": True}), None)
+table = md.split("## Budgets\n\n", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+check(len(table) == len(bench.BUDGETS) and all(
+    line.startswith(f"| {b[1]} | ") for line, b in zip(table, bench.BUDGETS)),
+      f"the report has a row per budget, in order: {len(table)} rows")
+for want in ("| ARM timer interrupt latency, every sample | virt-a15 | 16 | 15 | ticks "
+             "| OVER |",
+             "| ARM interrupt to highest-priority thread (handler gives a semaphore), "
+             "median | virt-a15 | - | 100 | ticks | not measured |",
+             "| ARM one-way switch through a semaphore, every sample | virt-a15 | 126 "
+             "| 150 | instructions | ok |",
+             "| tasks text (A32) | qemu-arm-virt | 30000 | 20480 | bytes | over (known: "
+             "docs/perf.md#footprint; ceiling 46080) |",
+             # 370 ticks at 1 GHz: 46.25 instructions, to one decimal.
+             "| x86_64 timer interrupt latency, every sample | q35-max | 46.2 | 60 | "
+             "instructions | ok |"):
+    check(want in table, f"the report's budget table has {want}")
+
+
+def fake_run(code, out):
+    """run_app() against a qemu-run that prints `out` and exits with
+    `code`: its output, or the exit status bench dies with."""
+    class Ran:
+        returncode, stdout = code, out
+    real_sh, bench.sh = bench.sh, lambda cmd, **kw: Ran()
+    err, sys.stderr = sys.stderr, open(os.devnull, "w")
+    try:
+        return bench.run_app("build/x", {}, "virt-a15", "latency", "samples=300")
+    except SystemExit as e:
+        return f"exit {e.code}"
+    finally:
+        bench.sh, sys.stderr = real_sh, err
+
+
+line = bench_line("wake", 62500000, 88)
+check(fake_run(0, line) == line, "a run's output is its figures")
+check(fake_run(1, line + "\nqemu-run: FAIL: timed out\n") == "exit 2",
+      "a run that fails after its BENCH lines fails bench (status 2)")
+
 
 # A fresh build directory: the x86 cell's firmware is built with the apps.
 commands = []
