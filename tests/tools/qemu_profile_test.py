@@ -7,7 +7,9 @@ takes the first byte, and the stamp the console takes when it returns.
 With --inclusive and --callers, kernel_main is entered once, from the
 entry code, and its count with callees lies between its own and the total.
 With --nth 2, counting starts at the second call of fdt_getprop: fewer
-instructions to FUNCTION than from the first, but some.
+instructions to FUNCTION than from the first, but some. A --from or --to
+the image has no function of is refused by name before anything runs (a
+misspelt --to would count to the end of the run).
 
   qemu_profile_test.py IMAGE NM OBJCOPY FUNCTION"""
 import os
@@ -24,6 +26,16 @@ def main():
     run = ["--config", "virt-a15", "--image", image, "--nm", nm,
            "--objcopy", objcopy, "--icount", "3", "--icount-record",
            "--cmdline", "ticks=1 echo-ms=0"]
+    for opt in ("--from", "--to"):
+        prof = subprocess.run(
+            [sys.executable, os.path.join(TOP, "tools", "qemu-profile.py"),
+             "--nm", nm, opt, "no_such_function", "--"] + run,
+            capture_output=True, text=True, timeout=60)
+        if prof.returncode == 0 or \
+                f"no function no_such_function in {image}" not in prof.stderr:
+            sys.exit(f"FAIL: qemu-profile {opt} no_such_function, status "
+                     f"{prof.returncode}:\n{prof.stdout}{prof.stderr}")
+    print("an unknown --from or --to is refused by name")
     out = subprocess.run([sys.executable, os.path.join(TOP, "tools", "qemu-run.py")]
                          + run, capture_output=True, text=True).stdout
     m = re.search(r"boot: first console byte at counter (\d+)", out)
