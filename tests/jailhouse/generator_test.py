@@ -104,6 +104,16 @@ CASES = [
 		dev@0 { compatible = "acme,x"; reg = <0 0x1000>; }; };
 	chosen {""", 1),
      "/soc: its ranges translate addresses"),
+    ("RAM a page past 2^64", GOOD, "past the end of a 64-bit address space",
+     ["--ram-phys", "0xfffffffffff01000"]),
+    ("a CPU bitmap wider than 64 bits", GOOD, "a non-empty 64-bit",
+     ["--cpus", "0x10000000000000000"]),
+    ("a physical CPU ID of more than 64 bits", GOOD, "not all are 64-bit values",
+     ["--revision", "15", "--cpus", "6", "--cpu-ids", "1,0x10000000000000000"]),
+    ("a reg-io-width Jailhouse has no flag for",
+     GOOD.replace('reg = <0x9000000 0x1000>; };', 'reg = <0x9000000 0x100>; '
+                  'reg-io-width = <3>; };'),
+     "reg-io-width 3 is not 1, 2, 4 or 8"),
     ("a /chosen cellmate,jailhouse-cpu-ids that is not 32-bit cells",
      GOOD.replace("cellmate,jailhouse-cpus = <2>;",
                   "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = [01 02];"),
@@ -159,6 +169,36 @@ ON_BUS = GOOD.replace("	chosen {", """	soc { compatible = "simple-bus"; #address
 		#size-cells = <1>; ranges;
 		dev@9040000 { compatible = "acme,x"; reg = <0x9040000 0x1000>; }; };
 	chosen {""", 1)
+
+
+# An x86 cell: RAM in two nodes, the local APIC and IOAPIC (the
+# hypervisor's), a console on an I/O port, a disabled UART, the PM timer
+# (every cell may read it) and a device in the ISA bus's memory space
+# (no port).
+X86 = """/dts-v1/;
+/ {
+	#address-cells = <1>; #size-cells = <1>;
+	memory@0 { device_type = "memory"; reg = <0 0x100000>; };
+	memory@200000 { device_type = "memory"; reg = <0x200000 0x100000>; };
+	comm@100000 { compatible = "cellmate,jailhouse-comm-region"; reg = <0x100000 0x1000>; };
+	apic@fee00000 { compatible = "intel,ce4100-lapic"; reg = <0xfee00000 0x1000>; };
+	ioapic@fec00000 { compatible = "intel,ce4100-ioapic"; reg = <0xfec00000 0x1000>; };
+	isa { compatible = "isa"; #address-cells = <2>; #size-cells = <1>;
+		serial@1,3f8 { compatible = "ns16550a"; reg = <1 0x3f8 8>; };
+		serial@1,2f8 { compatible = "ns16550a"; reg = <1 0x2f8 8>;
+			status = "disabled"; };
+		timer@1,608 { compatible = "cellmate,acpi-pm-timer"; reg = <1 0x608 4>; };
+		rom@0,d0000 { compatible = "acme,rom"; reg = <0 0xd0000 0x1000>; };
+	};
+	chosen {
+		stdout-path = "/isa/serial@1,3f8";
+		cellmate,jailhouse-name = "x";
+		cellmate,jailhouse-cpus = <2>;
+		cellmate,jailhouse-ram-phys = <0x3f000000>;
+	};
+};
+"""
+LOADABLE = 0x40
 
 
 def mapped(cfg, addr):
@@ -288,6 +328,41 @@ OUTPUTS = [
     ("a disabled bus hides its devices",
      ON_BUS.replace("ranges;", 'ranges; status = "disabled";'), [],
      lambda c: None if not mapped(c, 0x9040000) else "the device is mapped"),
+    ("x86: the console is port 0x3f8, accessed as a port", X86, ["--arch", "x86"],
+     lambda c: None if c["arch"] == 0 and c["console"][:2] == (0x3f8, 2) and
+     not c["console"][2] & 0x1 else
+     f"architecture {c['arch']}, console 0x{c['console'][0]:x} type "
+     f"{c['console'][1]} flags 0x{c['console'][2]:x}; expected 0x3f8, 8250, PIO"),
+    ("x86: the cell's ports are the console's, not the PM timer's or a "
+     "disabled UART's", X86,
+     ["--arch", "x86"],
+     lambda c: None if c["pios"] == [(0x3f8, 8)] else
+     f"port ranges {[(hex(b), n) for b, n in c['pios']]}, expected [(0x3f8, 8)]"),
+    ("x86: the local APIC and the IOAPIC are not mapped", X86, ["--arch", "x86"],
+     lambda c: None if not mapped(c, 0xfee00000) and not mapped(c, 0xfec00000) else
+     f"regions {[hex(m[1]) for m in c['mems']]}"),
+    # The image is loaded into the first RAM region; the next follows it
+    # in host memory.
+    ("RAM in two nodes: the first loadable, the next after it", X86,
+     ["--arch", "x86"],
+     lambda c: None if [(m[0], m[1], m[3] & LOADABLE) for m in c["mems"]
+                        if m[3] & 0x7 == 0x7] ==
+     [(0x3f000000, 0, LOADABLE), (0x3f100000, 0x200000, 0)] else
+     f"RAM regions {[(hex(m[0]), hex(m[1]), hex(m[3])) for m in c['mems']]}"),
+    ("RAM that ends at 2^64 is taken", GOOD, ["--ram-phys", "0xfffffffffff00000"],
+     lambda c: None if c["mems"][0][:3] == (0xfffffffffff00000, 0, 0x100000) else
+     f"RAM region {c['mems'][0]}"),
+    # Jailhouse traps a region that is not whole pages, however large.
+    ("a page-sized device off a page boundary is trapped as a subpage",
+     GOOD.replace("	chosen {", """	dev@9040800 { compatible = "acme,x"; reg = <0x9040800 0x1000>; };
+	chosen {""", 1), [],
+     lambda c: None if widths(c, 0x9040800) == [32] else
+     f"widths {widths(c, 0x9040800)}, expected [32]"),
+    ("a GIC-400 is the hypervisor's, its SPIs the cell's",
+     GIC.replace('"arm,cortex-a15-gic"', '"arm,gic-400"'), [],
+     lambda c: None if not mapped(c, 0x8000000) and pins(c) == {34} else
+     f"GIC mapped: {mapped(c, 0x8000000)}, pins {sorted(pins(c))}; expected "
+     "not mapped, [34]"),
     ("an 8250 console's divider is the tree's rate, rounded", UART_RATE, [],
      lambda c: None if c["console"][3] == 14 else
      f"divider {c['console'][3]}, expected 14 (25 MHz at 115200 baud)"),
