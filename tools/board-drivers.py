@@ -54,15 +54,10 @@ def stdout_node(tree):
     path = chosen.string("stdout-path") if chosen else None
     if path is None:
         return None
-    target = path.split(":", 1)[0]
-    if not target.startswith("/"):
-        alias, _, rest = target.partition("/")
-        aliases = tree.find("/aliases")
-        full = aliases.string(alias) if aliases else None
-        if full is None:
-            raise ValueError(f"stdout-path '{path}': no alias '{alias}' in /aliases")
-        target = full + ("/" + rest if rest else "")
-    node = tree.find(target)
+    try:
+        node = tree.find_path(path.split(":", 1)[0])
+    except ValueError as e:
+        raise ValueError(f"stdout-path '{path}': {e}") from None
     if node is None:
         raise ValueError(f"stdout-path '{path}' names no node of the tree")
     if not node.enabled():

@@ -111,6 +111,19 @@ class Tree:
             node = matches[0]
         return node
 
+    def find_path(self, path):
+        """The node `path` names, an alias of /aliases with an optional
+        "/rest" below it included (devicetree spec 3.3), or None;
+        ValueError for an alias /aliases does not have."""
+        if not path.startswith("/"):
+            alias, _, rest = path.partition("/")
+            aliases = self.find("/aliases")
+            full = aliases.string(alias) if aliases else None
+            if full is None:
+                raise ValueError(f"no alias '{alias}' in /aliases")
+            path = full + ("/" + rest if rest else "")
+        return self.find(path)
+
     def compatible(self, compat):
         return [n for n in self.root.walk() if compat in n.strings("compatible")]
 

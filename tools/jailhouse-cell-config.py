@@ -26,9 +26,10 @@ What it takes from the device tree:
   - x86: the I/O port ranges of devices on the ISA bus (the PM timer is
     left out: Jailhouse lets every cell read it, and claiming its ports
     would take them from the root cell);
-  - the console: /chosen/stdout-path (type, address, access, spacing, the
-    baud divider when the node has current-speed and clock-frequency, and
-    the clock gate its cellmate,clock-gate = <register bit> names);
+  - the console: /chosen/stdout-path, a path or an alias (type, address,
+    access, spacing, the baud divider when the node has current-speed and
+    clock-frequency, and the clock gate its cellmate,clock-gate =
+    <register bit> names);
   - /chosen cellmate,jailhouse-cpus (CPU bitmap), cellmate,jailhouse-cpu-ids
     (physical CPU IDs, for revision 15), cellmate,jailhouse-ram-phys and
     cellmate,jailhouse-name as defaults for the options below.
@@ -117,7 +118,10 @@ def console_of(tree):
     path = chosen.string("stdout-path") if chosen else None
     if not path:
         raise ConfigError("/chosen/stdout-path names no console")
-    node = tree.find(path.split(":")[0])
+    try:
+        node = tree.find_path(path.split(":")[0])
+    except ValueError as e:
+        raise ConfigError(f"stdout-path '{path}': {e}") from None
     if node is None:
         raise ConfigError(f"stdout-path {path} is not a node")
     compat = node.strings("compatible")

@@ -141,7 +141,7 @@ def main():
                   f"region 0x{virt:x}+0x{size:x} not page-aligned")
 
     # The console the image prints to (its stdout-path) is the config's.
-    con = tree.find(chosen.string("stdout-path").split(":")[0])
+    con = tree.find_path(chosen.string("stdout-path").split(":")[0])
     con_addr, con_size = tree.reg(con)[0]
     pio = con.parent is not None and "isa" in con.parent.strings("compatible") \
         and con_addr >> 32 == 1

@@ -42,6 +42,9 @@ CASES = [
     ("a tree without stdout-path",
      GOOD.replace('stdout-path = "/uart@9000000";', ""),
      "stdout-path names no console"),
+    ("a stdout-path through an alias /aliases does not have",
+     GOOD.replace('stdout-path = "/uart@9000000";', 'stdout-path = "serial0";'),
+     "stdout-path 'serial0': no alias 'serial0' in /aliases"),
     ("a console of an unknown type",
      GOOD.replace('"arm,pl011"', '"acme,uart"'),
      "no Jailhouse type"),
@@ -363,6 +366,12 @@ OUTPUTS = [
      lambda c: None if not mapped(c, 0x8000000) and pins(c) == {34} else
      f"GIC mapped: {mapped(c, 0x8000000)}, pins {sorted(pins(c))}; expected "
      "not mapped, [34]"),
+    # As the kernel and board-drivers.py read it: "alias[/rest][:options]".
+    ("a stdout-path through an alias names the console",
+     GOOD.replace('stdout-path = "/uart@9000000";', 'stdout-path = "serial0:115200n8";')
+         .replace("	chosen {", '	aliases { serial0 = "/uart@9000000"; };\n	chosen {', 1),
+     [], lambda c: None if c["console"][:2] == (0x9000000, 3) else
+     f"console 0x{c['console'][0]:x} type {c['console'][1]}"),
     ("an 8250 console's divider is the tree's rate, rounded", UART_RATE, [],
      lambda c: None if c["console"][3] == 14 else
      f"divider {c['console'][3]}, expected 14 (25 MHz at 115200 baud)"),

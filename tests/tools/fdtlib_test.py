@@ -4,7 +4,8 @@ read whole (not a DTB, shorter than it says or than a header, a block
 past its end, an unknown token) with a ValueError, which every tool
 reports as a message, skips NOPs, and reads what the tools build on:
 one-cell properties, `reg` in the parent's cell counts, paths by name
-and unit address, interrupt parents inherited from an ancestor."""
+and unit address or through an alias, interrupt parents inherited from
+an ancestor."""
 import os
 import struct
 import sys
@@ -29,6 +30,7 @@ TREE = """/dts-v1/;
 	wide { #address-cells = <2>; #size-cells = <2>;
 		dev@1,0 { reg = <0x1 0x0 0x2 0x1000>; }; };
 	bus { dev@10 { reg = <0x1 0x10 0x20>; }; };
+	aliases { serial0 = "/uart@9000000"; wide = "/wide"; };
 };
 """
 
@@ -127,6 +129,14 @@ def main():
     check(t.find("/uart") is None and t.find("/uart@9002000") is not None and
           t.find("/wide/dev") is t.find("/wide/dev@1,0"),
           "a name without unit address finds its one node, not one of two")
+    try:
+        got = t.find_path("serial1")
+    except ValueError as e:
+        got = str(e)
+    check(t.find_path("serial0") is uart and t.find_path("/uart@9000000") is uart
+          and t.find_path("wide/dev@1,0") is t.find("/wide/dev@1,0") and
+          got == "no alias 'serial1' in /aliases",
+          f"a path through an alias, with a rest below it; an unknown alias: {got}")
     check(t.interrupts(uart) == [(t.find("/intc@8000000"), [0, 1, 4])],
           "interrupts in the inherited parent's #interrupt-cells")
     pio = t.find("/pinctrl")

@@ -44,7 +44,7 @@ def layout(tree):
         raise ValueError(f"PM timer port 0x{pm_port:x} is not an ICH9 PMBASE + 8")
     chosen = tree.find("/chosen")
     stdout = chosen.string("stdout-path") if chosen else None
-    con = tree.find(stdout.split(":")[0]) if stdout else None
+    con = tree.find_path(stdout.split(":")[0]) if stdout else None
     if con is None:
         raise ValueError("/chosen/stdout-path names no node")
     con_port, _ = isa_port(tree, con)
