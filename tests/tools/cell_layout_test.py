@@ -42,10 +42,16 @@ CASES = [
      TREE.replace("reg = <1 0x608 4>", "reg = <0 0x608 4>"), 1, "not in I/O space"),
     ("no communication region",
      TREE.replace('compatible = "cellmate,jailhouse-comm-region";', ""), 1,
-     "exactly one cellmate,jailhouse-comm-region"),
+     "exactly one enabled cellmate,jailhouse-comm-region"),
     ("a stdout-path that names no node",
      TREE.replace('"/isa/serial@1,3f8"', '"/isa/serial@1,2f8"'), 1,
      "stdout-path names no node"),
+    # The region the image is built with (hv/jailhouse/comm_layout.py):
+    # the one enabled.
+    ("a disabled second communication region is none",
+     TREE.replace("	isa {", """	comm@200000 { compatible = "cellmate,jailhouse-comm-region";
+		reg = <0x200000 0x1000>; status = "disabled"; };
+	isa {""", 1), 0, "set(FW_COMM_REGION 0x100000)"),
     ("a console through an alias",
      TREE.replace('"/isa/serial@1,3f8"', '"serial0:115200n8"').replace(
          "	chosen {", '	aliases { serial0 = "/isa/serial@1,3f8"; };\n	chosen {'),

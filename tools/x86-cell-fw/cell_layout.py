@@ -32,9 +32,10 @@ def layout(tree):
     ram_base, ram_size = tree.reg(mem[0])[0]
     if ram_base != 0:
         raise ValueError(f"cell RAM at 0x{ram_base:x}: a Jailhouse x86 cell's starts at 0")
-    comm = tree.compatible("cellmate,jailhouse-comm-region")
+    # The one the image is built with (hv/jailhouse/comm_layout.py).
+    comm = [n for n in tree.compatible("cellmate,jailhouse-comm-region") if n.enabled()]
     if len(comm) != 1:
-        raise ValueError("needs exactly one cellmate,jailhouse-comm-region node")
+        raise ValueError("needs exactly one enabled cellmate,jailhouse-comm-region node")
     comm_addr, _ = tree.reg(comm[0])[0]
     pm = tree.compatible("cellmate,acpi-pm-timer")
     if len(pm) != 1:
