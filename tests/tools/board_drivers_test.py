@@ -97,6 +97,19 @@ def main():
             check(f"a driver with {what} is refused",
                   r.returncode != 0 and "odd.c" in r.stderr, r.stderr)
 
+        # DRIVER() defines a driver at the start of a line, not in a
+        # comment that names it.
+        with open(broken, "w") as f:
+            f.write("/* Not a driver: see DRIVER(pl011_driver) in pl011.c. */\n"
+                    "int odd;\n")
+        r, lists = run(tmp, TREE, [broken])
+        check("a source that names DRIVER() in a comment is no driver",
+              r.returncode == 0 and lists.get("BOARD_SOURCES") == [broken],
+              f"{r.stderr} {lists}")
+        r = dtstest.run_tool(TOOL, [dtstest.dtb(tmp, TREE), os.path.join(tmp, "o")])
+        check("a run without sources prints the usage (status 2)",
+              r.returncode == 2 and "Usage:" in r.stderr, r.stderr)
+
         # ns16550.c handles four compatibles; a board with one of them
         # needs it.
         r, lists = run(tmp, TREE.replace(' status = "disabled";', ""), SOURCES)
