@@ -32,7 +32,10 @@ class Node:
 
     def cells(self, name):
         v = self.props.get(name, b"")
-        return list(struct.unpack(f">{len(v) // 4}I", v[: len(v) // 4 * 4]))
+        if len(v) % 4:
+            raise ValueError(f"{self.path}: {name} is not a whole number "
+                             f"of cells ({len(v)} bytes)")
+        return list(struct.unpack(f">{len(v) // 4}I", v))
 
     def string(self, name, default=None):
         v = self.props.get(name)

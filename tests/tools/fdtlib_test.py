@@ -23,7 +23,7 @@ TREE = """/dts-v1/;
 	interrupt-parent = <&gic>;
 	gic: intc@8000000 { #interrupt-cells = <3>; reg = <0x8000000 0x1000>; };
 	uart@9000000 { reg = <0x9000000 0x1000 0x9001000>; interrupts = <0 1 4>;
-		reg-shift = <2 0>; reg-io-width = <4>; };
+		reg-shift = <2 0>; reg-io-width = <4>; odd = [00 00 00 01 02]; };
 	uart@9002000 { reg = <0x9002000 0x1000>; };
 	pio: pinctrl@9003000 { reg = <0x9003000 0x400>; };
 	button { interrupt-parent = <&pio>; interrupts = <5 6>; };
@@ -119,6 +119,13 @@ def main():
         got = str(e)
     check("reg-shift is not one cell" in got,
           f"a two-cell property read as one cell is refused: {got}")
+    try:
+        got = uart.cells("odd")
+    except ValueError as e:
+        got = str(e)
+    check(uart.cells("reg-shift") == [2, 0] and
+          got == "/uart@9000000: odd is not a whole number of cells (5 bytes)",
+          f"cells read whole; a property of 5 bytes is refused, not cut: {got}")
     check(t.reg(uart) == [(0x9000000, 0x1000)],
           f"a reg's incomplete last entry is left out: {t.reg(uart)}")
     check(t.reg(t.find("/wide/dev@1,0")) == [(0x100000000, 0x200001000)],
