@@ -89,6 +89,25 @@ UNIT_TEST(median_and_p99_take_the_documented_ranks)
 	}
 }
 
+/* The benchmark takes 300, 1000 or 2000 samples: where 99% of n is a
+ * whole rank, that rank is p99 (the 297th of 300), not the one above. */
+UNIT_TEST(p99_takes_the_whole_rank_at_the_benchmark_sample_counts)
+{
+	static const unsigned int counts[] = { 100, 300, 1000, 2000, 4000 };
+	static uint32_t v[4000];
+
+	for (unsigned int c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		unsigned int n = counts[c];
+		struct stats st;
+
+		for (unsigned int i = 0; i < n; i++)
+			v[i] = n - i;	/* 1..n, descending */
+		stats_compute(v, n, &st);
+		EXPECT(st.p99 == n / 100 * 99, "p99 of 1..%u: %u, want %u", n,
+		       st.p99, n / 100 * 99);
+	}
+}
+
 UNIT_TEST(the_sum_of_the_largest_samples_does_not_wrap)
 {
 	static uint32_t v[4000];
@@ -134,6 +153,28 @@ UNIT_TEST(a_histogram_over_the_whole_32_bit_range_keeps_its_ranges)
 	expect_binned_in_range(wide, 4, 1);
 }
 
+UNIT_TEST(a_bin_count_of_0_or_past_the_maximum_takes_the_maximum)
+{
+	static const unsigned int asked[] = { 0, HIST_BINS_MAX + 1, 1000 };
+	uint32_t v[40];
+
+	for (unsigned int i = 0; i < 40; i++)
+		v[i] = 100 + i;
+	for (unsigned int a = 0; a < sizeof(asked) / sizeof(asked[0]); a++) {
+		struct histogram h;
+		unsigned int total = 0;
+
+		histogram_compute(v, 40, asked[a], &h);
+		REQUIRE(h.nbins == HIST_BINS_MAX && h.width == 3,
+			"%u bins asked: %u of width %llu", asked[a], h.nbins,
+			(unsigned long long)h.width);
+		for (unsigned int b = 0; b < h.nbins; b++)
+			total += h.count[b];
+		EXPECT(total == 40, "%u bins asked: %u of 40 binned", asked[a],
+		       total);
+	}
+}
+
 UNIT_TEST(a_round_trip_halves_rounding_up)
 {
 	uint32_t v[] = { 0, 1, 126, 127, 151, UINT32_MAX };
@@ -151,6 +192,10 @@ UNIT_TEST(a_sample_out_of_range_is_clamped_and_counted)
 
 	EXPECT(sample_ticks(100, 114, &clipped) == 14 && clipped == 0,
 	       "14 ticks, none clipped: %u", clipped);
+	/* A counter too coarse to see the interval: a sample of 0 ticks,
+	 * which is a measurement, not a clip. */
+	EXPECT(sample_ticks(100, 100, &clipped) == 0 && clipped == 0,
+	       "0 ticks, none clipped: %u", clipped);
 	EXPECT(sample_ticks(100, 100ull + UINT32_MAX, &clipped) == UINT32_MAX &&
 	       clipped == 0, "the largest sample is no clip: %u", clipped);
 	/* An end before its start: early, not 2^32 - 1 ticks late. */
