@@ -126,6 +126,20 @@ static void report(const char *name, uint32_t *v, unsigned int n)
 	kprintf("]}\n");
 }
 
+/* A metric whose samples break what the way they were taken implies: its
+ * figures are not a measurement, and the run fails. */
+static bool checks_failed;
+
+/* The samples against the loop that took them (samples_fit_loop). */
+static void check_loop(const char *name, unsigned int per, uint64_t elapsed)
+{
+	if (samples_fit_loop(lat, nlat, per, elapsed))
+		return;
+	kprintf("latency: %s: FAILED: its samples do not fit the %llu ticks of "
+		"the loop that took them\n", name, (unsigned long long)elapsed);
+	checks_failed = true;
+}
+
 static bool selected(const char *name)
 {
 	return !only || strcmp(only, name) == 0;
@@ -367,12 +381,15 @@ static void pong_main(void *arg)
  * up), to add as little of its own as it can to what it measures. */
 static void measure_switch_sem(const char *name, bool equal)
 {
+	uint64_t begin, elapsed;
+
 	stop_partner = false;
 	sem_init(&ping, 0, 1);
 	sem_init(&pong, 0, 1);
 	thread_set_priority(thread_self(), 20);
 	thread_create(&partner, "pong", equal ? 20 : 21, pong_main, NULL,
 		      partner_stack, sizeof(partner_stack), 0);
+	begin = clock_ticks();
 	for (unsigned int i = 0; i < samples; i++) {
 		uint32_t t0 = (uint32_t)clock_ticks();
 
@@ -380,6 +397,7 @@ static void measure_switch_sem(const char *name, bool equal)
 		sem_take(&pong, TIMEOUT_FOREVER);
 		lat[i] = (uint32_t)clock_ticks() - t0;
 	}
+	elapsed = clock_ticks() - begin;
 	samples_halve(lat, samples);
 	nlat = samples;
 	nclipped = 0;	/* differences modulo 2^32: the round trips are short */
@@ -388,6 +406,7 @@ static void measure_switch_sem(const char *name, bool equal)
 	thread_join(&partner, TIMEOUT_FOREVER, NULL);
 	thread_set_priority(thread_self(), 16);
 	report(name, lat, nlat);
+	check_loop(name, 2, elapsed);
 }
 
 static void yielder_main(void *arg)
@@ -400,17 +419,21 @@ static void yielder_main(void *arg)
 /* Each round: yield to the partner, which yields back: two switches. */
 static void measure_switch_yield(const char *name)
 {
+	uint64_t begin, elapsed;
+
 	stop_partner = false;
 	thread_set_priority(thread_self(), 20);
 	thread_create(&partner, "yielder", 20, yielder_main, NULL,
 		      partner_stack, sizeof(partner_stack), 0);
 	thread_yield();		/* let it start */
+	begin = clock_ticks();
 	for (unsigned int i = 0; i < samples; i++) {
 		uint32_t t0 = (uint32_t)clock_ticks();
 
 		thread_yield();
 		lat[i] = (uint32_t)clock_ticks() - t0;
 	}
+	elapsed = clock_ticks() - begin;
 	samples_halve(lat, samples);
 	nlat = samples;
 	nclipped = 0;	/* differences modulo 2^32: the round trips are short */
@@ -419,6 +442,7 @@ static void measure_switch_yield(const char *name)
 	thread_join(&partner, TIMEOUT_FOREVER, NULL);
 	thread_set_priority(thread_self(), 16);
 	report(name, lat, nlat);
+	check_loop(name, 2, elapsed);
 }
 
 /* --- scaling -------------------------------------------------------------- */
@@ -710,6 +734,11 @@ int app_main(void)
 	if (scale_failed) {
 		kprintf("latency: FAILED: a scaling crowd was not set up as "
 			"planned\n");
+		return EXIT_FAILURE;
+	}
+	if (checks_failed) {
+		kprintf("latency: FAILED: a metric failed its own check "
+			"(above)\n");
 		return EXIT_FAILURE;
 	}
 	kprintf("latency: done\n");

@@ -59,6 +59,17 @@ void samples_halve(uint32_t *v, unsigned int n)
 		v[i] = v[i] / 2 + (v[i] & 1);
 }
 
+bool samples_fit_loop(const uint32_t *v, unsigned int n, unsigned int per,
+		      uint64_t elapsed)
+{
+	uint64_t covered = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		covered += (uint64_t)v[i] * per;
+	return covered <= elapsed + (uint64_t)n * (per - 1) &&
+	       2 * covered >= elapsed;
+}
+
 void histogram_compute(const uint32_t *sorted, unsigned int n,
 		       unsigned int nbins, struct histogram *h)
 {

@@ -3,6 +3,7 @@
 #ifndef LATENCY_STATS_H
 #define LATENCY_STATS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* median: the upper of the two middle values when n is even (never below
@@ -31,6 +32,16 @@ uint64_t stats_avg(const struct stats *st, uint64_t (*conv)(uint64_t));
 /* Halves each of the n values (round trips into one-way figures),
  * rounding up: half a tick counts as a tick, never as none. */
 void samples_halve(uint32_t *v, unsigned int n);
+
+/* Whether n samples taken in one loop, each `per` times its value in
+ * ticks of it (2: a one-way figure, half a round trip rounded up), fit the
+ * `elapsed` ticks the whole loop took. They are disjoint parts of it, so
+ * never more than it but for what rounding up added; and the loop does
+ * little besides, so never less than half of it. A counter read in the
+ * wrong place (a round trip started after its first half, a round trip
+ * reported as one way) breaks one bound or the other. */
+bool samples_fit_loop(const uint32_t *v, unsigned int n, unsigned int per,
+		      uint64_t elapsed);
 
 /* Histogram of sorted values: `nbins` equal bins from min to max. */
 #define HIST_BINS_MAX 16

@@ -186,6 +186,24 @@ UNIT_TEST(a_round_trip_halves_rounding_up)
 		       half[i]);
 }
 
+UNIT_TEST(one_way_samples_fit_the_loop_of_their_round_trips)
+{
+	/* Round trips of 126 and 127 ticks in a loop of 10 ticks more:
+	 * one way 63 and 64 (127 rounded up). */
+	uint32_t v[] = { 63, 64 };
+
+	EXPECT(samples_fit_loop(v, 2, 2, 263), "254 of 263 ticks fit");
+	/* Halving rounds up: one tick per sample over the loop is its own. */
+	EXPECT(samples_fit_loop(v, 2, 2, 253), "254 of 253 ticks fit");
+	EXPECT(!samples_fit_loop(v, 2, 2, 251),
+	       "254 ticks of samples in a loop of 251 do not fit");
+	/* The same samples taken as whole round trips: twice too long. */
+	EXPECT(!samples_fit_loop(v, 2, 1, 100), "127 of 100 ticks do not fit");
+	/* A round trip timed from its second half covers too little. */
+	EXPECT(samples_fit_loop(v, 2, 2, 508), "254 of 508 ticks: half fits");
+	EXPECT(!samples_fit_loop(v, 2, 2, 509), "254 of 509 ticks do not fit");
+}
+
 UNIT_TEST(a_sample_out_of_range_is_clamped_and_counted)
 {
 	unsigned int clipped = 0;
