@@ -554,6 +554,13 @@ static void measure_arming(unsigned int k)
 		pending[i].fn = never;
 		ktime_arm(&pending[i], base + (uint64_t)i * 1000);
 	}
+	fmt_snprintf(name, sizeof(name), "arm-%u", k);
+	/* The figure is named after them: they must be there. */
+	if (ktime_pending() < k) {
+		kprintf("latency: %s: FAILED: only %u timeouts pending\n", name,
+			ktime_pending());
+		checks_failed = true;
+	}
 	probe.fn = never;
 	samples_reset();
 	for (unsigned int i = 0; i < samples; i++) {
@@ -568,7 +575,6 @@ static void measure_arming(unsigned int k)
 	}
 	for (unsigned int i = 0; i < k; i++)
 		ktime_cancel(&pending[i]);
-	fmt_snprintf(name, sizeof(name), "arm-%u", k);
 	report(name, lat, nlat);
 }
 
