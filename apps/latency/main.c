@@ -646,15 +646,19 @@ static void herd_main(void *arg)
 	}
 }
 
-static void start_loader(const char *name, unsigned int prio,
-			 void (*fn)(void *))
+/* Starts `count` load threads and says so: the figures that follow are
+ * taken under them. */
+static void start_loaders(const char *name, unsigned int count,
+			  unsigned int prio, void (*fn)(void *))
 {
-	if (nloaders == LOADERS)
-		return;
-	thread_create(&loaders[nloaders], name, prio, fn, NULL,
-		      loader_stack[nloaders], sizeof(loader_stack[0]),
-		      THREAD_NO_GUARD);
-	nloaders++;
+	unsigned int started = 0;
+
+	for (; started < count && nloaders < LOADERS; started++, nloaders++)
+		thread_create(&loaders[nloaders], name, prio, fn, NULL,
+			      loader_stack[nloaders], sizeof(loader_stack[0]),
+			      THREAD_NO_GUARD);
+	kprintf("latency: load: %u %s thread(s) at priority %u\n", started,
+		name, prio);
 }
 
 static bool load_has(const char *name)
@@ -670,18 +674,16 @@ static void start_cpu_load(void)
 {
 	stop_load = false;
 	if (load_has("busy"))
-		for (int i = 0; i < 3; i++)
-			start_loader("busy", 2, busy_main);
+		start_loaders("busy", 3, 2, busy_main);
 	if (load_has("cache"))
-		start_loader("cache", 3, cache_main);
+		start_loaders("cache", 1, 3, cache_main);
 }
 
 /* The herd sleeps on timeouts: it needs the kernel's timer. */
 static void start_herd(void)
 {
 	if (load_has("herd"))
-		for (int i = 0; i < 8; i++)
-			start_loader("herd", 20, herd_main);
+		start_loaders("herd", 8, 20, herd_main);
 }
 
 static void stop_all_load(void)
