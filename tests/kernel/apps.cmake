@@ -77,6 +77,11 @@ if(TARGET latency)
       CMDLINE "samples=20 load=all metric=irq-sem"
       EXPECT "${L}irq-sem\",\"load\":\"all\"${ALL20}" "latency: done"
       REJECT ${NO_TROUBLE} "sample\\(s\\) clipped" "held kernel timeout")
+    # The top of the range fits the sample array: 4000, none lost.
+    qemu_test(latency.takes_the_most_samples_it_allows APP latency ICOUNT 3
+      CMDLINE "samples=4000 metric=irq-sem"
+      EXPECT "${L}irq-sem\",.*\"n\":4000,.*\"clipped\":0," "latency: done"
+      REJECT ${NO_TROUBLE})
     # The loads stop before the idle second: it is every thread asleep.
     qemu_test(latency.stops_the_load_before_the_idle_second APP latency
       ICOUNT 3 CMDLINE "samples=10 load=all metric=idle"
