@@ -256,14 +256,16 @@ static uint64_t delay_ticks(unsigned int i)
  * before the first of its timeouts is due (in a cell, the hypervisor
  * layer's message poll, which must answer within hv-poll-ms): at least
  * one sample per loan, so that each held timeout is late by at most one.
- * Returns the next sample; `held` is the most timeouts a loan held. */
-static unsigned int measure_timer_loan(unsigned int i, unsigned int *held)
+ * Returns the next sample; `held` is the most timeouts a loan held,
+ * `overran` counts loans that kept one past its deadline for longer. */
+static unsigned int measure_timer_loan(unsigned int i, unsigned int *held,
+				       unsigned int *overran)
 {
 	const struct clockevent *ce = clock_event();
 	irq_handler_t old_fn;
 	void *old_arg;
 	uint64_t due;
-	unsigned int n = ktime_lend(&due);
+	unsigned int n = ktime_lend(&due), first = i;
 
 	if (n > *held)
 		*held = n;
@@ -276,6 +278,8 @@ static unsigned int measure_timer_loan(unsigned int i, unsigned int *held)
 		sem_take(&done_sem, TIMEOUT_FOREVER);
 		i++;
 	} while (i < samples && clock_ticks() + 2 * delay_ticks(i) < due);
+	if (i - first > 1 && clock_ticks() > due)
+		(*overran)++;
 	irq_swap(ce->irq, old_fn, old_arg, &old_fn, &old_arg);
 	/* The held timeouts that are due expire now. */
 	ktime_reclaim();
@@ -284,7 +288,7 @@ static unsigned int measure_timer_loan(unsigned int i, unsigned int *held)
 
 static void measure_timer(const char *name, bool to_thread)
 {
-	unsigned int loans = 0, held = 0;
+	unsigned int loans = 0, held = 0, overran = 0;
 
 	irq_to_thread = to_thread;
 	sem_init(&irq_sem, 0, 1);
@@ -295,10 +299,16 @@ static void measure_timer(const char *name, bool to_thread)
 			      sizeof(waiter_stack), 0);
 	samples_reset();
 	for (unsigned int i = 0; i < samples; loans++)
-		i = measure_timer_loan(i, &held);
+		i = measure_timer_loan(i, &held, &overran);
 	if (held)
 		kprintf("latency: %s: the timer lent %u times, around up to "
 			"%u held kernel timeout(s)\n", name, loans, held);
+	if (overran) {
+		kprintf("latency: %s: FAILED: %u loan(s) of the timer kept a "
+			"kernel timeout waiting past its deadline\n", name,
+			overran);
+		checks_failed = true;
+	}
 	if (to_thread) {
 		thread_suspend(&waiter);
 		/* Waiter is blocked in sem_take; a destroyed semaphore is not
