@@ -17,6 +17,28 @@ qemu_test(tasks.a_late_wake_up_fails_the_run APP tasks ICOUNT 3
   EXPECT "tasks: periodic: 354 wake-ups, 0 missed, [1-9][0-9]* late, 0 early"
          "tasks: FAIL"
   REJECT "tasks: PASS")
+# ... and with the faults it must report (apps/tasks_faults.c): a wake-up
+# before its deadline, a message lost, messages left unreceived.
+cellmate_app(tasks_faults ${CMAKE_SOURCE_DIR}/apps/tasks/main.c
+  apps/tasks_faults.c FP_SOURCES ${CMAKE_SOURCE_DIR}/apps/tasks/fp.c)
+target_include_directories(tasks_faults PRIVATE ${CMAKE_SOURCE_DIR}/apps/tasks)
+target_link_options(tasks_faults PRIVATE -Wl,--wrap=clock_now_ns
+  -Wl,--wrap=msgq_recv)
+qemu_test(tasks.an_early_wake_up_fails_the_run APP tasks_faults ICOUNT 3
+  CMDLINE "run-ms=500 quiet fault=early" EXIT 1
+  EXPECT "tasks: periodic: [0-9]+ wake-ups, 0 missed, 0 late, [1-9][0-9]* early"
+         "tasks: FAIL"
+  REJECT "tasks: PASS")
+qemu_test(tasks.a_lost_message_fails_the_run APP tasks_faults ICOUNT 3
+  CMDLINE "run-ms=1000 quiet fault=drop" EXIT 1
+  EXPECT "tasks: queue: [0-9]+ sent, [0-9]+ received, [1-9][0-9]* out of order"
+         "tasks: FAIL"
+  REJECT "tasks: PASS")
+qemu_test(tasks.messages_left_unreceived_fail_the_run APP tasks_faults ICOUNT 3
+  CMDLINE "run-ms=1000 quiet fault=stop" EXIT 1
+  EXPECT "tasks: queue: ([5-9]|[1-9][0-9]+) sent, 4 received, 0 out of order"
+         "tasks: FAIL"
+  REJECT "tasks: PASS")
 
 # The latency instrument (where the board has the RAM for it): every
 # metric yields its statistics and the line tools/bench reads; a misspelt
