@@ -10,6 +10,7 @@
 #include "ktest.h"
 #include "mutex.h"
 #include "sem.h"
+#include "swtimer.h"
 #include "thread.h"
 #include "trace.h"
 
@@ -669,6 +670,133 @@ KTEST(sched, a_ready_thread_moved_to_a_level_goes_behind_its_new_equals)
 	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(TRACE_IS(&tr, 1, 2), "the thread already there (1), then "
 		  "the moved one (2)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+/* A slice ends only where another thread shares the level: main alone
+ * there, or moved to a level of its own, is never rotated. */
+KTEST(sched, a_thread_alone_at_its_level_has_no_slice_to_end)
+{
+	unsigned int before = sched_slice_rotations();
+
+	sched_set_timeslice(MS(1));
+	ktest_busy(MS(3));
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO + 1);
+	ktest_busy(MS(3));
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO);
+	sched_set_timeslice(0);
+	KT_EXPECT(sched_slice_rotations() == before, "no slice to end for a "
+		  "thread alone at its level, %u did",
+		  sched_slice_rotations() - before);
+}
+
+/* The running thread moved to a level it shares finishes the slice it
+ * has rather than starting a new one. The slice is left over from a
+ * peer moved away, so that main can move down without being preempted. */
+KTEST(sched, the_running_thread_moved_to_a_shared_level_finishes_its_slice)
+{
+	trace_reset(&tr);
+	sched_set_timeslice(MS(8));
+	/* A peer: main's 8 ms slice starts now. */
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO, record, (void *)1,
+		      stacks[0], STACK, 0);
+	thread_create(&th[1], "below", KTEST_MAIN_PRIO - 1, record,
+		      (void *)2, stacks[1], STACK, 0);
+	ktest_busy(MS(6));
+	thread_set_priority(&th[0], KTEST_MAIN_PRIO - 2);
+	/* Down to "below"'s level, 2 ms of the slice left. */
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO - 1);
+	ktest_busy(MS(5));
+	trace_add(&tr, 0);
+	thread_set_priority(thread_self(), KTEST_MAIN_PRIO);
+	sched_set_timeslice(0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	thread_join(&th[1], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 2, 0, 1), "the thread at main's new level "
+		  "(2) to run when the slice ends, before main spun 5 ms "
+		  "(0), then the peer (1)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+/* Time slices turned on share the CPU at once with an equal already
+ * ready, not from the next switch on. */
+KTEST(sched, turning_time_slices_on_starts_a_slice_for_the_running_thread)
+{
+	trace_reset(&tr);
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO, record, (void *)1,
+		      stacks[0], STACK, 0);
+	sched_set_timeslice(MS(1));
+	ktest_busy(MS(5));
+	trace_add(&tr, 0);
+	sched_set_timeslice(0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 0), "the peer (1) to get a slice while "
+		  "main spun 5 ms (0)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+/* Time slices turned off end the running one too: an equal that is
+ * ready waits until main gives up the CPU. */
+KTEST(sched, turning_time_slices_off_ends_the_running_slice)
+{
+	trace_reset(&tr);
+	sched_set_timeslice(MS(2));
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO, record, (void *)1,
+		      stacks[0], STACK, 0);
+	ktest_busy(MS(1));
+	sched_set_timeslice(0);
+	ktest_busy(MS(4));
+	trace_add(&tr, 0);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1), "main to keep the CPU past the slice "
+		  "it had (0), then the peer (1)");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
+/* Internal to the kernel (mutex.c and thread.c use them), called with
+ * interrupts masked. */
+void sched_preempt_disable(void);
+void sched_preempt_enable(void);
+
+static void give_gate(struct swtimer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	sem_give_from_isr(&gate);
+}
+
+/* A thread that an interrupt handler wakes while the interrupted thread
+ * has preemption off runs as soon as it is on again, not at the next
+ * chance that thread gives (sched_irq_exit() defers the switch). The
+ * kernel's own users keep interrupts masked all along; this one lets the
+ * interrupt in, as the deferral allows. */
+KTEST(sched, a_thread_woken_with_preemption_off_runs_when_it_is_back_on)
+{
+	static struct swtimer wake_timer;
+	irqstate_t s;
+
+	trace_reset(&tr);
+	sem_init(&gate, 0, 1);
+	thread_create(&th[0], "woken", KTEST_MAIN_PRIO + 1, take_once,
+		      (void *)1, stacks[0], STACK, 0);
+	swtimer_init(&wake_timer, give_gate, NULL);
+	s = arch_irq_save();
+	sched_preempt_disable();
+	arch_irq_restore(s);
+	swtimer_start(&wake_timer, MS(1), 0);
+	ktest_busy(MS(3));
+	trace_add(&tr, 0);
+	s = arch_irq_save();
+	sched_preempt_enable();
+	arch_irq_restore(s);
+	trace_add(&tr, 2);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1, 2), "main to go on with preemption "
+		  "off (0), the woken thread as it is on again (1), then 2");
 	if (ktest_case_failed())
 		trace_print(&tr);
 }
