@@ -215,3 +215,25 @@ KTEST(sem, a_give_at_the_timeouts_deadline_is_kept_for_the_next_take)
 	KT_EXPECT(sem_count(&sem) == 1, "the give kept, count %u",
 		  sem_count(&sem));
 }
+
+static void take_forever(void *arg)
+{
+	(void)arg;
+	trace_add(&tr, sem_take(&sem, TIMEOUT_FOREVER) == 0 ? 1 : -1);
+}
+
+/* A wait without a timeout puts nothing in the timer queue. */
+KTEST(sem, a_take_without_a_timeout_queues_no_timeout)
+{
+	unsigned int pending = ktime_pending();
+
+	trace_reset(&tr);
+	sem_init(&sem, 0, 1);
+	thread_create(&threads[0], "forever", KTEST_MAIN_PRIO + 1,
+		      take_forever, NULL, stacks[0], STACK, 0);
+	KT_EXPECT(ktime_pending() == pending, "no timeout queued for the "
+		  "wait: %u pending, %u before", ktime_pending(), pending);
+	sem_give(&sem);
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1), "the take to succeed when given");
+}
