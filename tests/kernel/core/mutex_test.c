@@ -195,6 +195,28 @@ KTEST(mutex, changing_a_waiters_priority_moves_the_owners_boost)
 
 /* --- timeouts, recursion, misuse ----------------------------------------- */
 
+/* A waiter below the owner's boost leaves the boost alone. */
+KTEST(mutex, a_lower_waiter_does_not_lower_the_owners_boost)
+{
+	mutex_init(&m1, 0);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", PRIO_L, holder_until_go, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));	/* low holds m1 */
+	thread_create(&th, "high", PRIO_H, plain_locker, NULL, sh, STACK, 0);
+	/* Above main, so that it waits at once; below high. */
+	thread_create(&tm, "mid", KTEST_MAIN_PRIO + 1, plain_locker, NULL, sm,
+		      STACK, 0);
+	KT_EXPECT(tm.state == THREAD_BLOCKED && tl.prio == PRIO_H, "low to "
+		  "keep high's %u with mid waiting too, got %u", PRIO_H,
+		  tl.prio);
+	sem_give(&go);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(tl.prio == PRIO_L, "low back at its own priority, got %u",
+		  tl.prio);
+}
+
 static int high_result;
 
 static void impatient_high(void *arg)
@@ -218,6 +240,39 @@ KTEST(mutex, a_timed_out_waiter_takes_its_boost_back)
 	KT_EXPECT(tl.prio == PRIO_L, "low's boost withdrawn, got %u", tl.prio);
 	sem_give(&go);
 	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+}
+
+static void impatient_chain_high(void *arg)
+{
+	(void)arg;
+	high_result = mutex_lock(&m2, MS(2));
+}
+
+/* A waiter that times out takes its boost back all down the chain: the
+ * owner of the mutex that the boosted owner waits for drops with it. */
+KTEST(mutex, a_timed_out_waiter_takes_its_boost_back_down_the_chain)
+{
+	trace_reset(&tr);
+	mutex_init(&m1, 0);
+	mutex_init(&m2, 0);
+	sem_init(&go, 0, 1);
+	thread_create(&tl, "low", PRIO_L, chain_low, NULL, sl, STACK, 0);
+	thread_sleep(MS(1));	/* low holds m1 */
+	thread_create(&tm, "mid", 12, chain_mid, NULL, sm, STACK, 0);
+	thread_sleep(MS(1));	/* mid holds m2 and waits for m1 */
+	thread_create(&th, "high", PRIO_H, impatient_chain_high, NULL, sh,
+		      STACK, 0);
+	KT_EXPECT(tl.prio == PRIO_H, "low boosted through mid, got %u",
+		  tl.prio);
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(high_result == -E_TIMEOUT, "high's lock to time out, got %d",
+		  high_result);
+	KT_EXPECT(tm.prio == 12 && tl.prio == 12, "mid back at 12 and low "
+		  "at mid's 12, got %u and %u", tm.prio, tl.prio);
+	sem_give(&go);
+	thread_join(&tm, TIMEOUT_FOREVER, NULL);
+	thread_join(&tl, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1, 2), "the chain unwinds 1 2");
 }
 
 /* The timeout ends the wait in the timer interrupt: the boosted owner,
@@ -397,6 +452,57 @@ KTEST(mutex, raising_a_waiter_with_the_most_owners_ahead_boosts_them_all)
 	for (unsigned int i = 1; i < CHAIN; i++)
 		thread_join(&chain_t[i], TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(top_result == 0, "top got the mutex, got %d", top_result);
+}
+
+static struct mutex chain_front;
+
+/* As chain_link, but the last link, once given chain_go, waits for
+ * chain_front too. */
+static void chain_link_to_front(void *arg)
+{
+	unsigned int i = (unsigned int)(uintptr_t)arg;
+
+	mutex_lock(&chain_m[i], TIMEOUT_FOREVER);
+	if (i + 1 < CHAIN) {
+		mutex_lock(&chain_m[i + 1], TIMEOUT_FOREVER);
+		mutex_unlock(&chain_m[i + 1]);
+	} else {
+		sem_take(&chain_go, TIMEOUT_FOREVER);
+		mutex_lock(&chain_front, TIMEOUT_FOREVER);
+		mutex_unlock(&chain_front);
+	}
+	mutex_unlock(&chain_m[i]);
+}
+
+/* A chain grown at its front past MUTEX_CHAIN_MAX owners is walked only
+ * as far as priorities change: a change at its back that changes nothing
+ * goes no further, nor trips the check on the chain's length. */
+KTEST(mutex, a_priority_change_that_changes_nothing_stops_at_once)
+{
+	sem_init(&chain_go, 0, 1);
+	mutex_init(&chain_front, 0);
+	mutex_lock(&chain_front, TIMEOUT_FOREVER);
+	for (unsigned int i = CHAIN; i-- > 0;) {
+		mutex_init(&chain_m[i], 0);
+		thread_create(&chain_t[i], "link", KTEST_MAIN_PRIO + 1,
+			      chain_link_to_front, (void *)(uintptr_t)i,
+			      chain_stacks[i], sizeof(chain_stacks[i]), 0);
+	}
+	/* The last link goes on to wait for main: CHAIN + 1 owners from
+	 * link 0 on, main the last, boosted by the link ahead of it. */
+	sem_give(&chain_go);
+	KT_ASSERT(chain_t[CHAIN - 1].state == THREAD_BLOCKED &&
+		  thread_self()->prio == KTEST_MAIN_PRIO + 1,
+		  "the last link waits for main, which it boosts (%u)",
+		  thread_self()->prio);
+	thread_set_priority(&chain_t[0], KTEST_MAIN_PRIO + 1);
+	KT_EXPECT(chain_t[0].prio == KTEST_MAIN_PRIO + 1, "link 0 at %u, got "
+		  "%u", KTEST_MAIN_PRIO + 1, chain_t[0].prio);
+	mutex_unlock(&chain_front);
+	for (unsigned int i = 0; i < CHAIN; i++)
+		thread_join(&chain_t[i], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(thread_self()->prio == KTEST_MAIN_PRIO, "main back at %u, "
+		  "got %u", KTEST_MAIN_PRIO, thread_self()->prio);
 }
 
 static void takes_m1_then_waits(void *arg)
