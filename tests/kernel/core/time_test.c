@@ -96,6 +96,44 @@ KTEST(time, sleeping_until_a_past_time_returns_at_once)
 		  "an immediate return");
 }
 
+/* Sleeping until a time waits for exactly the counter tick it falls in
+ * or, between two, the next: a look at the sleeper's timeout from a
+ * thread that runs meanwhile. */
+static struct thread looker;
+static uint8_t looker_stack[2048] __attribute__((aligned(16)));
+static volatile uint64_t looked_deadline;
+static volatile bool looked_sleeping;
+
+static void look_at_main(void *arg)
+{
+	const struct thread *sleeper = arg;
+
+	thread_sleep(MS(1));
+	looked_sleeping = sleeper->state == THREAD_SLEEPING;
+	looked_deadline = sleeper->timeout.deadline;
+}
+
+KTEST(time, sleeping_until_a_time_waits_for_its_counter_tick)
+{
+	/* Whole ms since boot, and a third of one past: on or between ticks. */
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t until = (clock_now_ns() / MS(1) + 5) * MS(1) +
+				 i * (MS(1) / 3);
+
+		looked_deadline = 0;
+		thread_create(&looker, "looker", KTEST_MAIN_PRIO + 1,
+			      look_at_main, thread_self(), looker_stack,
+			      sizeof(looker_stack), THREAD_NO_GUARD);
+		thread_sleep_until(until);
+		thread_join(&looker, TIMEOUT_FOREVER, NULL);
+		KT_EXPECT(looked_sleeping && looked_deadline ==
+			  clock_ns_to_ticks(until), "%u: a sleep until tick "
+			  "%llu, got %llu", i,
+			  (unsigned long long)clock_ns_to_ticks(until),
+			  (unsigned long long)looked_deadline);
+	}
+}
+
 KTEST(time, an_idle_tickless_system_takes_no_timer_interrupts)
 {
 	unsigned int irqs, idle;
@@ -237,6 +275,126 @@ KTEST(time, timeouts_wait_while_the_timer_is_lent_and_expire_at_the_reclaim)
 		  "both to expire after the reclaim at %llu, got %llu and %llu",
 		  (unsigned long long)back, (unsigned long long)fired_before,
 		  (unsigned long long)fired_during);
+}
+
+/* A timeout held alone over the loan, the earliest before it as after
+ * it, expires after the reclaim: the timer stopped for the loan is set
+ * again though the deadline did not change. */
+KTEST(time, a_timeout_held_alone_over_the_loan_expires_after_the_reclaim)
+{
+	uint64_t t0 = clock_ticks(), back, due;
+
+	fired_before = 0;
+	held_before.fn = record_before;
+	ktime_arm(&held_before, t0 + clock_ns_to_ticks(US(100)));
+	ktime_lend(&due);
+	spin_until(t0 + clock_ns_to_ticks(US(300)));
+	KT_EXPECT(!fired_before, "the timeout not to expire in the loan");
+	back = clock_ticks();
+	ktime_reclaim();
+	spin_until(back + clock_ns_to_ticks(US(100)));
+	KT_EXPECT(fired_before >= back, "the timeout to expire after the "
+		  "reclaim at %llu, got %llu", (unsigned long long)back,
+		  (unsigned long long)fired_before);
+	ktime_cancel(&held_before);
+}
+
+/* A timer interrupt during the loan, which the borrower left to the
+ * kernel, finds nothing due: it counts as idle, and neither re-arms the
+ * timer for the held timeout (tickless) nor restarts the tick (periodic):
+ * the timeout still waits for the reclaim. */
+KTEST(time, an_interrupt_during_the_loan_counts_idle_and_rearms_nothing)
+{
+	uint64_t t0 = clock_ticks(), back, due;
+	unsigned int irqs, idle;
+
+	fired_before = 0;
+	held_before.fn = record_before;
+	ktime_arm(&held_before, t0 + clock_ns_to_ticks(MS(1)));
+	ktime_lend(&due);
+	irqs = ktime_interrupts();
+	idle = ktime_idle_interrupts();
+	clock_event()->set_deadline(clock_ticks() + clock_ns_to_ticks(US(20)));
+	spin_until(t0 + clock_ns_to_ticks(MS(3)));
+	irqs = ktime_interrupts() - irqs;
+	idle = ktime_idle_interrupts() - idle;
+	KT_EXPECT(!fired_before, "the held timeout not to expire in the loan");
+	back = clock_ticks();
+	ktime_reclaim();
+	spin_until(back + clock_ns_to_ticks(US(100)));
+	KT_EXPECT(fired_before >= back, "the held timeout to expire after the "
+		  "reclaim at %llu, got %llu", (unsigned long long)back,
+		  (unsigned long long)fired_before);
+	KT_EXPECT(irqs == 1 && idle == 1, "one timer interrupt in the loan, "
+		  "counted idle: got %u, %u idle", irqs, idle);
+}
+
+/* A timeout armed for the deadline that the last interrupt served,
+ * now passed, fires at once: the hardware, stopped when that interrupt
+ * came, holds nothing. */
+static struct timeout again_first, again_second;
+static volatile unsigned int again_fired;
+
+static void count_again(struct timeout *t)
+{
+	(void)t;
+	again_fired++;
+}
+
+KTEST(time, a_timeout_armed_for_the_deadline_just_served_fires_at_once)
+{
+	uint64_t d = clock_ticks() + clock_ns_to_ticks(US(100));
+	uint64_t wait = clock_ns_to_ticks(US(100) + ktest_tick_slack_ns());
+
+	again_fired = 0;
+	again_first.fn = again_second.fn = count_again;
+	ktime_arm(&again_first, d);
+	spin_until(d + wait);
+	KT_ASSERT(again_fired == 1, "the first to fire, got %u", again_fired);
+	ktime_arm(&again_second, d);
+	spin_until(clock_ticks() + wait);
+	KT_EXPECT(again_fired == 2, "the second to fire at once, got %u",
+		  again_fired);
+	ktime_cancel(&again_second);
+}
+
+/* At the reclaim the timer is stopped: a deadline the borrower left
+ * armed does not fire into the kernel as an interrupt with nothing due. */
+KTEST(time, a_deadline_the_borrower_left_does_not_fire_after_the_reclaim)
+{
+	unsigned int idle = ktime_idle_interrupts();
+	uint64_t due, t0;
+
+	if (CELLMATE_TICK_HZ)
+		KT_SKIP("a periodic-tick build takes timer interrupts");
+	ktime_lend(&due);
+	t0 = clock_ticks();
+	clock_event()->set_deadline(t0 + clock_ns_to_ticks(US(200)));
+	ktime_reclaim();
+	spin_until(t0 + clock_ns_to_ticks(US(400)));
+	idle = ktime_idle_interrupts() - idle;
+	KT_EXPECT(idle == 0, "no interrupt from the borrower's deadline, got "
+		  "%u that found nothing due", idle);
+}
+
+/* A queued timeout moved ahead of the earliest fires at its new
+ * deadline: the hardware is set for it, not left at the old earliest. */
+KTEST(time, a_timeout_moved_ahead_of_the_earliest_fires_on_time)
+{
+	uint64_t now = clock_ticks(), start;
+
+	moved_fired = second_fired = 0;
+	moved.fn = count_moved;
+	second.fn = count_second;
+	ktime_arm(&second, now + clock_ns_to_ticks(MS(3)));
+	ktime_arm(&moved, now + clock_ns_to_ticks(MS(5)));
+	start = clock_ticks();
+	ktime_arm(&moved, start + clock_ns_to_ticks(MS(1)));
+	spin_until(start + clock_ns_to_ticks(MS(2) + ktest_tick_slack_ns()));
+	KT_EXPECT(moved_fired == 1 && second_fired == 0, "the moved timeout "
+		  "to fire by 2 ms, the other not yet (got %u and %u)",
+		  moved_fired, second_fired);
+	ktime_cancel(&second);
 }
 
 /* The clockevent's own contract, with the timer borrowed and its
