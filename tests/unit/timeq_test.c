@@ -165,6 +165,34 @@ UNIT_TEST(a_short_queue_keeps_its_entries_low)
 	}
 }
 
+/* No entry gets more than TIMEQ_LEVELS levels however the draws fall:
+ * enough re-insertions into a long queue that the top level, drawn once
+ * in 4^7, is drawn many times over, also while an entry holds it. */
+UNIT_TEST(no_entry_gets_more_than_the_top_level)
+{
+	struct timeq q;
+	uint32_t pick = 1;
+	unsigned int top = 0;
+
+	timeq_init(&q, 7);
+	memset(entries, 0, sizeof(entries));
+	for (int i = 0; i < N; i++)
+		timeq_insert(&q, &entries[i], (uint64_t)i);
+	for (uint32_t k = 0; k < 3000000; k++) {
+		struct timeout *t;
+
+		pick = pick * 1103515245u + 12345u;
+		t = &entries[(pick >> 8) % N];
+		timeq_remove(t);
+		timeq_insert(&q, t, (uint64_t)N + k);
+		REQUIRE(t->levels >= 1 && t->levels <= TIMEQ_LEVELS,
+			"insertion %u: %u levels", k, t->levels);
+		top += t->levels == TIMEQ_LEVELS;
+	}
+	EXPECT(top > 20, "the top level drawn often, %u times", top);
+	EXPECT(check_structure(&q, N), "the queue still consistent");
+}
+
 int main(void)
 {
 	return unit_run_all();
