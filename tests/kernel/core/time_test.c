@@ -198,6 +198,29 @@ KTEST(time, moving_the_earliest_timeout_later_takes_no_early_interrupt)
 		  "expire once (got %u and %u)", second_fired, moved_fired);
 }
 
+/* So when the earliest is cancelled: no interrupt at its deadline. */
+KTEST(time, cancelling_the_earliest_timeout_takes_no_interrupt_at_it)
+{
+	uint64_t now = clock_ticks();
+	unsigned int idle = ktime_idle_interrupts();
+
+	if (CELLMATE_TICK_HZ)
+		KT_SKIP("a periodic-tick build takes timer interrupts");
+	moved_fired = second_fired = 0;
+	moved.fn = count_moved;
+	second.fn = count_second;
+	ktime_arm(&moved, now + clock_ns_to_ticks(MS(1)));
+	ktime_arm(&second, now + clock_ns_to_ticks(MS(3)));
+	ktime_cancel(&moved);
+	ktest_busy(MS(2));	/* past the cancelled deadline */
+	idle = ktime_idle_interrupts() - idle;
+	ktest_busy(MS(2));	/* past the other */
+	KT_EXPECT(idle == 0, "no timer interrupt at the cancelled deadline, "
+		  "got %u that found nothing due", idle);
+	KT_EXPECT(moved_fired == 0 && second_fired == 1, "only the other to "
+		  "expire (got %u and %u)", moved_fired, second_fired);
+}
+
 KTEST(time, the_clock_is_monotonic_and_converts_exactly)
 {
 	uint64_t a = clock_ticks(), b = clock_ticks();
