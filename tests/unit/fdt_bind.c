@@ -134,6 +134,11 @@ bool hv_device_irqs_usable(const struct fdt *fdt, int node)
 	return false;
 }
 
+unsigned int fdt_bind_irq_exits, fdt_bind_irq_exits_in_isr;
+
 void sched_irq_exit(void)
 {
+	fdt_bind_irq_exits++;
+	if (irq_in_isr())
+		fdt_bind_irq_exits_in_isr++;
 }

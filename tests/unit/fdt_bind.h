@@ -18,4 +18,8 @@ void fdt_bind_attach(const struct fdt *f);
  * fdt_bind_attach(). */
 extern unsigned int fdt_bind_bad_calls;
 
+/* sched_irq_exit() calls, and whether any came from interrupt context
+ * (irq.c calls it once the handler is done and the nesting undone). */
+extern unsigned int fdt_bind_irq_exits, fdt_bind_irq_exits_in_isr;
+
 #endif

@@ -1,13 +1,16 @@
 /* The IRQ table (common/irq.c): attach and detach before and after the
  * root controller that sets the table up, the table's bound (256 lines)
  * on every call, lines from the device tree, dispatch past the table,
- * the software range and the table of controllers. The cases share one
+ * interrupt context in nested handlers, quiesce, the software range, a
+ * second controller's lines, lines the hypervisor keeps, and the table
+ * of controllers. The cases share one
  * irq.c and run in this order. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "fdt.h"
+#include "fdt_bind.h"
 #include "irq.h"
 #include "kerr.h"
 #include "unit.h"
@@ -27,11 +30,13 @@ static void handler(void *arg)
 /* What the root controller was last asked, NONE when nothing. */
 static unsigned int masked, unmasked, eoied, raised, prio_irq, prio_set;
 static unsigned int configured, configured_trigger;
+static unsigned int masks;	/* mask calls */
 
 static void calls_reset(void)
 {
 	masked = unmasked = eoied = raised = prio_irq = prio_set = NONE;
 	configured = configured_trigger = NONE;
+	masks = 0;
 	handled = 0;
 	handled_arg = NONE;
 }
@@ -68,6 +73,7 @@ static int root_mask(struct irq_chip *chip, unsigned int irq)
 {
 	(void)chip;
 	masked = irq;
+	masks++;
 	return irq < 1020 ? 0 : -E_NOTSUP;
 }
 
@@ -206,6 +212,61 @@ UNIT_TEST(dispatch_runs_line_255_and_masks_a_line_past_the_table)
 	       "an ID the controller cannot mask counted spurious, ended");
 }
 
+/* Interrupt context as each handler saw it: the outer on entry, the
+ * nested one, the outer after the nested one returned. */
+static bool outer_in_isr, inner_in_isr, outer_in_isr_after;
+
+static void inner_handler(void *arg)
+{
+	(void)arg;
+	inner_in_isr = irq_in_isr();
+}
+
+static void outer_handler(void *arg)
+{
+	(void)arg;
+	outer_in_isr = irq_in_isr();
+	irq_dispatch(13);	/* taken while this one runs */
+	outer_in_isr_after = irq_in_isr();
+}
+
+UNIT_TEST(handlers_run_in_interrupt_context_nested_and_the_scheduler_follows)
+{
+	unsigned int exits = fdt_bind_irq_exits;
+	unsigned int exits_in_isr = fdt_bind_irq_exits_in_isr;
+
+	calls_reset();
+	REQUIRE(irq_attach(12, outer_handler, NULL) == 0 &&
+		irq_attach(13, inner_handler, NULL) == 0, "attach 12 and 13");
+	EXPECT(!irq_in_isr(), "thread context before");
+	irq_dispatch(12);
+	EXPECT(outer_in_isr && inner_in_isr && outer_in_isr_after,
+	       "interrupt context in the handler (%d), the nested one (%d) "
+	       "and after it (%d)", outer_in_isr, inner_in_isr,
+	       outer_in_isr_after);
+	EXPECT(!irq_in_isr(), "thread context again after the outer one");
+	EXPECT(eoied == 12, "12 ended last, got %u", eoied);
+	/* The nested one's exit finds the outer still running: there the
+	 * scheduler leaves the switch to the outer one's exit. */
+	EXPECT(fdt_bind_irq_exits == exits + 2 &&
+	       fdt_bind_irq_exits_in_isr == exits_in_isr + 1,
+	       "the scheduler asked after each (%u), inside the outer once "
+	       "(%u)", fdt_bind_irq_exits - exits,
+	       fdt_bind_irq_exits_in_isr - exits_in_isr);
+	irq_detach(12);
+	irq_detach(13);
+}
+
+UNIT_TEST(quiesce_masks_the_lines_with_a_handler_and_only_those)
+{
+	calls_reset();
+	REQUIRE(irq_attach(30, handler, NULL) == 0, "attach 30");
+	irq_quiesce();
+	EXPECT(masks == 1 && masked == 30, "30 masked alone, %u masks, the "
+	       "last %u", masks, masked);
+	irq_detach(30);
+}
+
 UNIT_TEST(software_interrupts_are_the_roots_range_and_no_more)
 {
 	unsigned int irq = NONE;
@@ -261,22 +322,65 @@ UNIT_TEST(a_line_from_the_tree_past_the_table_is_refused_unconfigured)
 	free((void *)tree.blob);
 }
 
+/* A second controller, as a cascade: it masks, it cannot unmask. */
+static unsigned int cascade_masked;
+
+static int cascade_mask(struct irq_chip *chip, unsigned int irq)
+{
+	(void)chip;
+	cascade_masked = irq;
+	return 0;
+}
+
+static struct irq_chip cascade = {
+	.name = "cascade", .xlate = root_xlate, .mask = cascade_mask,
+};
+
+UNIT_TEST(a_line_from_a_second_controller_is_its_own_and_a_kept_one_refused)
+{
+	int dev = tree_device();
+	unsigned int irq = NONE;
+	int err;
+
+	cascade.node = fdt_path_offset(&tree, "/ic@300");
+	REQUIRE(dev >= 0 && cascade.node >= 0, "the tree's nodes found");
+	REQUIRE(irq_chip_register(&cascade) == 0, "cascade registered");
+	calls_reset();
+	cascade_masked = NONE;
+	err = irq_of_fdt(&tree, fdt_path_offset(&tree, "/dev@400"), 0, &irq);
+	EXPECT(err == 0 && irq == 40, "line 40 taken, got %d, %u", err, irq);
+	EXPECT(irq_disable(40) == 0 && cascade_masked == 40 && masked == NONE,
+	       "40 masked by its own controller (%u), not the root (%u)",
+	       cascade_masked, masked);
+	EXPECT(irq_enable(40) == -E_NOTSUP && unmasked == NONE,
+	       "40 cannot be unmasked there: E_NOTSUP, the root not asked "
+	       "(%u)", unmasked);
+	/* The hypervisor keeps the line: the controller is not touched. */
+	calls_reset();
+	irq = NONE;
+	err = irq_of_fdt(&tree, fdt_path_offset(&tree, "/shared@500"), 0,
+			 &irq);
+	EXPECT(err == -E_PERM && irq == NONE && configured == NONE,
+	       "a line the hypervisor keeps: E_PERM, nothing configured; got "
+	       "%d, %u, %u", err, irq, configured);
+	free((void *)tree.blob);
+}
+
 /* Last: it fills the table of controllers. */
-static struct irq_chip leaf[4] = {
+static struct irq_chip leaf[3] = {
 	{ .name = "leaf0" }, { .name = "leaf1" }, { .name = "leaf2" },
-	{ .name = "leaf3" },
 };
 static struct irq_chip second_root = { .name = "root2", .eoi = root_eoi };
 
 UNIT_TEST(one_root_and_four_controllers_in_all)
 {
-	EXPECT(irq_chip_register(&leaf[0]) == 0, "a second controller");
+	/* The root and the cascade are in. */
+	EXPECT(irq_chip_register(&leaf[0]) == 0, "a third controller");
 	EXPECT(irq_chip_register(&second_root) == -E_BUSY &&
 	       irq_root_chip() == &root, "a second root: E_BUSY, the first "
 	       "stays");
-	EXPECT(irq_chip_register(&leaf[1]) == 0 &&
-	       irq_chip_register(&leaf[2]) == 0, "the third and fourth");
-	EXPECT(irq_chip_register(&leaf[3]) == -E_NOMEM, "a fifth: E_NOMEM");
+	EXPECT(irq_chip_register(&leaf[1]) == 0, "the fourth");
+	EXPECT(irq_chip_register(&leaf[2]) == -E_NOMEM, "a fifth: E_NOMEM");
 }
 
 int main(void)
