@@ -5,8 +5,6 @@
 #include "kerr.h"
 #include "sched.h"
 
-void sched_preempt_disable(void);
-void sched_preempt_enable(void);
 
 struct event_waiter {
 	uint32_t mask;

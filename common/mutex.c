@@ -4,8 +4,6 @@
 #include "kerr.h"
 #include "sched.h"
 
-void sched_preempt_disable(void);
-void sched_preempt_enable(void);
 
 void mutex_init(struct mutex *m, unsigned int flags)
 {

@@ -213,8 +213,6 @@ void sched_irq_exit(void)
 		switch_to(next);
 }
 
-/* Defers preemption while a thread makes several scheduling changes that
- * must look atomic (a mutex hand-over, waking many waiters). */
 void sched_preempt_disable(void)
 {
 	sched.preempt_off++;

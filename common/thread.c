@@ -12,7 +12,6 @@
 #include "stack.h"
 
 void sched_ready_new(struct thread *t);
-void sched_preempt_disable(void);
 void sched_yield(void);
 void sched_suspend(struct thread *t);
 void sched_resume(struct thread *t);

@@ -74,6 +74,14 @@ void sched_wake(struct thread *t, int result);
  * one: at once in thread context, on interrupt exit in interrupt context. */
 void sched_reschedule(void);
 
+/* Defer preemption, nesting, while a thread makes several scheduling
+ * changes that must look atomic (a mutex hand-over, waking many
+ * waiters); the enable that ends the outermost switches if a wake-up
+ * asked for it meanwhile. Each is called with interrupts masked: an
+ * interrupt's wake-up reads the count and sets the pending switch. */
+void sched_preempt_disable(void);
+void sched_preempt_enable(void);
+
 /* Changes the effective priority, keeping ready and wait queues ordered. */
 void sched_set_prio(struct thread *t, unsigned int prio);
 

@@ -9,6 +9,7 @@
 #include "kstring.h"
 #include "ktest.h"
 #include "mutex.h"
+#include "sched.h"
 #include "sem.h"
 #include "swtimer.h"
 #include "thread.h"
@@ -756,11 +757,6 @@ KTEST(sched, turning_time_slices_off_ends_the_running_slice)
 	if (ktest_case_failed())
 		trace_print(&tr);
 }
-
-/* Internal to the kernel (mutex.c and thread.c use them), called with
- * interrupts masked. */
-void sched_preempt_disable(void);
-void sched_preempt_enable(void);
 
 static void give_gate(struct swtimer *t, void *arg)
 {
