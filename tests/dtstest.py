@@ -3,6 +3,7 @@ and a tool's run with the text its refusal must say."""
 import os
 import subprocess
 import sys
+import tempfile
 
 
 def dtb(tmp, dts_text, name="t"):
@@ -30,3 +31,20 @@ def said(r, status, message):
         return None
     return (f"expected status {'non-zero' if status is None else status} and "
             f"'{message}', got {r.returncode}: {out}")
+
+
+def run_cases(tool, cases):
+    """Each (what, dts text, status, message) of `cases`: `tool` run on the
+    tree, judged by said(); prints a line per case and a total, and
+    returns the exit status (1 if any case failed)."""
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for what, text, status, message in cases:
+            problem = said(run_tool(tool, [dtb(tmp, text)]), status, message)
+            if problem:
+                print(f"FAIL {what}: {problem}")
+                failed += 1
+            else:
+                print(f"ok   {what}")
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0
