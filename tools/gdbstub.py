@@ -12,6 +12,8 @@ class GdbStub:
         while True:
             try:
                 self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+                # One packet, one answer: Nagle's delay would add to each.
+                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -84,16 +86,30 @@ class GdbStub:
         if r != "OK":
             raise IOError(f"gdb stub: cannot write 0x{addr:x}: {r}")
 
-    def fill(self, addr, size, byte, chunk=1024):
-        """Writes `size` copies of `byte` from `addr`."""
+    def read(self, addr, size, chunk=2048):
+        """The `size` bytes from `addr`."""
         self.stop()
-        while size:
-            n = min(size, chunk)
-            r = self._send("M%x,%x:%s" % (addr, n, bytes([byte]).hex() * n))
+        out = b""
+        while len(out) < size:
+            n = min(size - len(out), chunk)
+            r = self._send("m%x,%x" % (addr + len(out), n))
+            if r.startswith("E") or len(r) != 2 * n:
+                raise IOError(f"gdb stub: cannot read 0x{addr + len(out):x}: {r}")
+            out += bytes.fromhex(r)
+        return out
+
+    def write(self, addr, data, chunk=1024):
+        """Writes the bytes `data` from `addr`."""
+        self.stop()
+        for off in range(0, len(data), chunk):
+            part = data[off:off + chunk]
+            r = self._send("M%x,%x:%s" % (addr + off, len(part), part.hex()))
             if r != "OK":
-                raise IOError(f"gdb stub: cannot write 0x{addr:x}: {r}")
-            addr += n
-            size -= n
+                raise IOError(f"gdb stub: cannot write 0x{addr + off:x}: {r}")
+
+    def fill(self, addr, size, byte):
+        """Writes `size` copies of `byte` from `addr`."""
+        self.write(addr, bytes([byte]) * size)
 
     def breakpoint(self, addr):
         self.stop()

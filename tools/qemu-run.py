@@ -117,6 +117,15 @@ CELL_STOPPED = {CELL_SHUT_DOWN, CELL_FAILED, CELL_FAILED_COMM_REV}
 EXIT_FATAL = 2          # the kernel's status for panics and faults
 STOPPED_LINE = re.compile(r"^cellmate: stopped with status (-?[0-9]+)", re.M)
 
+# ARM Jailhouse cells started again without a reload (--restarts). QEMU
+# restores what -kernel (or any loader) put in RAM at every machine reset,
+# so for these runs the image goes into RAM through the gdb stub instead,
+# as `jailhouse cell load` copies it, and a generic loader only points the
+# CPU at the entry at each reset. The communication region, a loader's
+# blob, is filled again at each reset, as Jailhouse fills it at `cell
+# start`. Without an exit device (the run ends by the state word).
+ARM_CELL_CONFIGS = {"virt-cell"}
+
 KVM_CONFIGS = {"q35-kvm", "q35-cell-kvm"}
 # Machines QEMU always builds with several CPUs (orangepi-pc: min_cpus 4),
 # where its record mode is refused.
@@ -206,9 +215,28 @@ def flat_image(image, objcopy, workdir):
     return out
 
 
+def qemu_ram_blobs(monitor, ours):
+    """(address, size) of the blobs QEMU writes into RAM at every reset
+    (`info roms`), but for the files in `ours`."""
+    out = monitor.execute("human-monitor-command",
+                          **{"command-line": "info roms"})
+    return [(int(a, 16), int(n, 16)) for a, n, name in re.findall(
+        r'^addr=([0-9a-fA-F]+) size=0x([0-9a-fA-F]+) mem=ram name="([^"]*)"',
+        out, re.M) if name not in ours]
+
+
+def ram_loaded(args):
+    """Whether the runner itself puts the image in RAM (ARM_CELL_CONFIGS)."""
+    return bool(args.restarts) and args.config in ARM_CELL_CONFIGS
+
+
 def boot_args(args, workdir):
-    """How the configuration boots the image: -kernel, or for x86 cells
-    the firmware with the flat image in fw_cfg."""
+    """How the configuration boots the image: -kernel, for x86 cells the
+    firmware with the flat image in fw_cfg, or for an ARM cell started
+    again the entry alone (the runner writes the image: ram_loaded)."""
+    if ram_loaded(args):
+        entry, _ = load_segments(args.image)
+        return ["-device", f"loader,addr=0x{entry:x},cpu-num=0"]
     if args.config not in X86_CELL_CONFIGS:
         return ["-kernel", args.image]
     if not args.bios:
@@ -248,6 +276,24 @@ def symbol_addresses(image, nm):
         if len(parts) == 3:
             syms[parts[2]] = parts[0][-8:].lower()
     return syms
+
+
+def load_segments(image):
+    """The entry and the (physical address, file bytes) of each loadable
+    segment of a 32-bit little-endian ELF: what a loader copies."""
+    import struct
+    data = open(image, "rb").read()
+    if data[:4] != b"\x7fELF" or data[4] != 1 or data[5] != 1:
+        sys.exit(f"qemu-run: {image}: not a 32-bit little-endian ELF file")
+    entry, phoff = struct.unpack_from("<II", data, 0x18)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x2a)
+    out = []
+    for i in range(phnum):
+        kind, off, _, paddr, filesz = struct.unpack_from(
+            "<IIIII", data, phoff + i * phentsize)
+        if kind == 1 and filesz:        # PT_LOAD
+            out.append((paddr, data[off:off + filesz]))
+    return entry, out
 
 
 def unloaded_sections(image):
@@ -303,6 +349,10 @@ class Steps:
         self.symbols = symbols
         self.pos = 0            # console output consumed by waits
         self.failure = None
+        # (address, size) of what QEMU writes again at a machine reset
+        # over RAM the runner loaded (ram_loaded): kept as the guest left
+        # it, as a reset of a cell keeps its memory.
+        self.kept = []
 
     def addr(self, expr):
         base, _, off = expr.partition("+")
@@ -321,6 +371,8 @@ class Steps:
             elif kind == "send":
                 proc.stdin.write(arg.encode().decode("unicode_escape").encode())
                 proc.stdin.flush()
+            elif kind == "hmp" and arg == "system_reset" and self.kept:
+                self.reset_keeping_ram(gdb, monitor)
             elif kind == "hmp":
                 # A human-monitor command while the guest runs (QMP). A
                 # guest that stops at once (an injected machine check)
@@ -371,6 +423,26 @@ class Steps:
             self.todo.pop(0)
         return not self.failure
 
+    def reset_keeping_ram(self, gdb, monitor):
+        """A machine reset after which RAM holds what the guest left. At
+        a reset QEMU copies its own blobs in again: on -M virt without
+        -kernel, its device tree at the base of RAM, over the image. What
+        they cover is read before and written back after, while the
+        guest is stopped; the CPU then starts at the entry (boot_args)."""
+        saved = [(addr, gdb.read(addr, size)) for addr, size in self.kept]
+        before = monitor.resets
+        monitor.execute("human-monitor-command",
+                        **{"command-line": "system_reset"})
+        deadline = time.monotonic() + 10
+        while monitor.resets == before:     # the main loop resets later
+            if time.monotonic() > deadline:
+                raise IOError("no RESET event within 10 s")
+            time.sleep(0.01)
+            monitor.execute("query-status")
+        for addr, data in saved:
+            gdb.write(addr, data)
+        gdb.cont()
+
     def start(self, gdb):
         """Sets the breakpoints of the stopat steps, then lets the guest
         (started paused) run."""
@@ -405,7 +477,8 @@ def run(args, workdir):
             icount += ",rr=record,rrfile=/dev/null"
         cmd += ["-icount", icount]
     symbols = {}
-    cell = args.config in X86_CELL_CONFIGS
+    ours = set()
+    cell = args.config in X86_CELL_CONFIGS or ram_loaded(args)
     if args.comm is not None:
         if args.config not in COMM_REGION:
             sys.exit(f"qemu-run: {args.config} has no communication region")
@@ -413,7 +486,8 @@ def run(args, workdir):
         blob = os.path.join(workdir, "comm.bin")
         with open(blob, "wb") as f:
             f.write(jailhouse_comm.page_from_args(arch, shlex.split(args.comm)))
-        if cell:
+        ours.add(blob)
+        if args.config in X86_CELL_CONFIGS:
             # The firmware copies it into place, as it would fill it.
             cmd += ["-fw_cfg", f"name={FW_CFG_COMM},file={blob}"]
         else:
@@ -429,7 +503,7 @@ def run(args, workdir):
     for after, text in zip(args.input_after, args.input):
         steps.todo += [f"wait:{after}", f"send:{text}"]
     gdb_port = None
-    if args.fill_unloaded is not None or any(
+    if args.fill_unloaded is not None or ram_loaded(args) or any(
             x.split(":")[0] in ("write32", "poll32", "stopat", "check32")
             for x in steps.todo):
         gdb_port = free_port()
@@ -449,6 +523,10 @@ def run(args, workdir):
         gdb = gdbstub.GdbStub(gdb_port) if gdb_port else None
         monitor = qmp.Qmp(qmp_path) if qmp_path else None
         watch = monitor if cell else None
+        if ram_loaded(args):
+            for addr, data in load_segments(args.image)[1]:
+                gdb.write(addr, data)
+            steps.kept = qemu_ram_blobs(monitor, ours)
         if gdb and args.fill_unloaded is not None:
             # What the loader left zeroed, as a boot loader would not:
             # the kernel may count on nothing beyond its image's bytes.
@@ -471,6 +549,13 @@ def run(args, workdir):
             elif proc.poll() is not None:
                 break
             if not steps.advance(log, proc, gdb, monitor):
+                proc.kill()
+                break
+            if ram_loaded(args) and monitor.resets > args.restarts:
+                # Nothing starts the cell again past them (x86-cell-fw
+                # refuses to): a reset the guest asked for, say.
+                steps.failure = (f"the machine reset {monitor.resets} times, "
+                                 f"--restarts allows {args.restarts}")
                 proc.kill()
                 break
             if gdb and not steps.pending():
@@ -579,10 +664,12 @@ def main():
                    "bytes (.bss, .noinit, stacks) with BYTE before it runs, "
                    "as RAM a boot loader leaves is not zeroed")
     p.add_argument("--restarts", type=int, default=0,
-                   help="x86 cells: after a machine reset (hmp:system_reset), "
-                   "the firmware starts the cell again from the memory its "
-                   "last run left, without loading the image, up to this many "
-                   "times")
+                   help="cells: after a machine reset (hmp:system_reset), "
+                   "the cell starts again from the memory its last run left, "
+                   "without loading the image, up to this many times (x86: "
+                   "the firmware does it; ARM: the runner writes the image "
+                   "into RAM, which a reset keeps, and fails the run on more "
+                   "resets)")
     p.add_argument("--interactive", action="store_true",
                    help="connect the console to this terminal; no checks")
     args = p.parse_args()
@@ -608,8 +695,12 @@ def main():
         if args.config in X86_CONFIGS or args.config in X86_CELL_CONFIGS:
             p.error("--fill-unloaded: x86 firmware loads the image after it "
                     "(x86-cell-fw fills a cell's RAM itself)")
-    if args.restarts and args.config not in X86_CELL_CONFIGS:
-        p.error(f"--restarts: {args.config} is not an x86 cell configuration")
+    if args.restarts and args.config not in set(X86_CELL_CONFIGS) | ARM_CELL_CONFIGS:
+        p.error(f"--restarts: {args.config} is not a cell configuration "
+                f"({', '.join(sorted(set(X86_CELL_CONFIGS) | ARM_CELL_CONFIGS))})")
+    if args.restarts and args.interactive and args.config in ARM_CELL_CONFIGS:
+        p.error("--restarts on ARM: the runner writes the image, not with "
+                "--interactive")
     if not 0 <= args.restarts <= 1000:
         p.error(f"--restarts {args.restarts}: give 0 to 1000")
     if args.icount_record and args.icount is None:
@@ -650,6 +741,7 @@ def main():
 
     problems = []
     reported = guest_status(args.config, status)
+    cell = args.config in X86_CELL_CONFIGS or ram_loaded(args)
     fw_error = FW_ERROR.search(log) if args.config in X86_CELL_CONFIGS else None
     if fw_error:
         problems.append(f"the firmware stopped: {fw_error.group(0).strip()!r}")
@@ -659,14 +751,14 @@ def main():
         problems.append(f"step never completed: {steps.pending()}")
     if timed_out:
         problems.append(f"timed out after {args.timeout:.0f} s")
-    elif reported is None and args.config in X86_CELL_CONFIGS:
+    elif reported is None and cell:
         problems.append("the cell never stopped by its state word (SHUT_DOWN "
                         "with a 'stopped with status' line, FAILED or "
                         f"FAILED_COMM_REV), expected status {args.exit}")
     elif reported is None:
         problems.append(f"QEMU exit code {status} carries no guest status "
                         f"(the guest reset or QEMU failed), expected {args.exit}")
-    elif args.config not in X86_CELL_CONFIGS and \
+    elif not cell and \
             unsaid_status(reported, log, args.status_off_console):
         problems.append(unsaid_status(reported, log, args.status_off_console))
     elif reported != args.exit:

@@ -24,6 +24,7 @@ class Qmp:
                     raise
                 time.sleep(0.02)
         self.buf = b""
+        self.resets = 0                 # RESET events seen so far
         self._reply()                   # the greeting
         self.execute("qmp_capabilities")
 
@@ -42,6 +43,8 @@ class Qmp:
             msg = self._message()
             if "event" not in msg:
                 return msg
+            if msg["event"] == "RESET":
+                self.resets += 1
 
     def execute(self, command, **arguments):
         req = {"execute": command}

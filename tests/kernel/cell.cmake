@@ -288,3 +288,38 @@ qemu_test(cell.uses_no_hypercall_unless_the_console_is_active APP hello
   CMDLINE "ticks=2 echo-ms=0"
   COMM "--flags 1 --console pl011:0x09000000 --regdist4 --gic 2:0x08000000:0x08010000"
   EXPECT "hello: done, status 0" REJECT ${NO_TROUBLE})
+
+# --- started again without a reload ----------------------------------------
+# `jailhouse cell shutdown` then `jailhouse cell start`, without a new
+# `cell load`: the cell runs again from what its first run left in its
+# memory (.data, .bss, the stacks and page tables, the command line), only
+# the communication region filled again. hello without the semihosting
+# exit device, as a real cell: it halts once it has said SHUT_DOWN, which
+# the runner watches for; then the machine resets and the CPU starts at
+# the entry again, from RAM the runner wrote the image into once (RESTARTS:
+# tools/qemu-run.py, ARM_CELL_CONFIGS). The second run must boot as the
+# first did, line for line up to the command line, and stop the same way:
+# state the first run left (outside .data and .bss, which the entry sets
+# up again) must not change the second.
+board_variant_dtb(no_exit_device "/ { /delete-node/ semihosting; };")
+cellmate_app(hello_no_exit_device ${CMAKE_SOURCE_DIR}/apps/hello/main.c
+  DTB ${CMAKE_CURRENT_BINARY_DIR}/no_exit_device.dtb)
+qemu_test(cell.starts_again_without_a_reload APP hello_no_exit_device
+  CMDLINE "ticks=5 echo-ms=0" RESTARTS 1
+  STEPS "wait:cellmate: stopped with status" "watch32:comm+8=2"
+        "hmp:system_reset" "wait:cellmate on "
+  EXPECT "^${BOOT_LOG}[\\s\\S]*^${HELLO_DONE}(?P=boot)[\\s\\S]*^${HELLO_DONE}"
+  REJECT ${NO_TROUBLE})
+# A reset past the last one --restarts allows fails the run, as the x86
+# stand-in firmware refuses to start a cell more often.
+set(name virt-cell.cell.runner_fails_a_reset_past_its_restarts)
+add_test(NAME ${name}
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/qemu-run.py
+    --config virt-cell --image $<TARGET_FILE:hello_no_exit_device>
+    --objcopy ${CMAKE_OBJCOPY} --nm ${CMAKE_NM} --timeout 30
+    --cmdline "ticks=1 echo-ms=0" --restarts 1 "--comm=${CELLMATE_CI_COMM}"
+    "--step=wait:cellmate: stopped with status" "--step=watch32:comm+8=2"
+    --step=hmp:system_reset "--step=wait:cellmate: stopped with status"
+    "--step=watch32:comm+8=2" --step=hmp:system_reset)
+set_tests_properties(${name} PROPERTIES TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "qemu-run: FAILED: step failed: the machine reset 2 times, --restarts allows 1")

@@ -15,6 +15,12 @@ set(SEND_QUIT "write32:cell_test_input=0x71")
 set(SEND_FAULT "write32:cell_test_input=0x66")
 set(SEND_PANIC "write32:cell_test_input=0x70")
 
+# A cell started again without a reload must boot as the first time: its
+# boot log up to the command line (BOOT_LOG, a named group to match
+# again), and the end of a hello run (console lines end in CR LF).
+set(BOOT_LOG "(?P<boot>cellmate on [^\\n]*\\n(?:[^\\n]*\\n)*?cmdline: [^\\n]*\\n)")
+set(HELLO_DONE "hello: done, status 0\\r?\\ncellmate: stopped with status 0\\r?\\n")
+
 # cell_test watching the `cell` thread's lines (cell/hv_lines.c): the
 # answer already written before each, and a cell lock taken at the
 # approval line, where an approval must never meet a lock.

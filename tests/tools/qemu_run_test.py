@@ -94,8 +94,11 @@ CASES = [
     ("--restarts beyond 1000 is refused",
      {"out": BANNER}, ["--config", "q35-cell-max", "--restarts", "1001"], 2,
      "give 0 to 1000"),
-    ("--restarts outside an x86 cell is refused",
-     {"out": BANNER}, ["--restarts", "1"], 2, "is not an x86 cell configuration"),
+    ("--restarts outside a cell is refused",
+     {"out": BANNER}, ["--restarts", "1"], 2, "is not a cell configuration"),
+    ("--restarts on an ARM cell with --interactive is refused",
+     {"out": BANNER}, ["--config", "virt-cell", "--restarts", "1",
+                       "--interactive"], 2, "the runner writes the image"),
     ("--icount-record without --icount is refused",
      {"out": BANNER}, ["--icount-record"], 2, "--icount-record needs --icount"),
     ("record mode on a machine of several CPUs is refused",
@@ -188,6 +191,57 @@ def unloaded_sections_found():
     return problems
 
 
+def segments_loaded():
+    """--restarts on ARM writes what a loader copies: the file bytes of
+    each loadable segment at its physical address, .data's initial words
+    among them, and the entry; anything but a 32-bit ELF is refused."""
+    mod = load_runner()
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "x.c")
+        with open(src, "w") as f:
+            f.write("int ones[4] = { 0x11111111, 0x11111111, 0x11111111, "
+                    "0x11111111 };\nint *start(void) { return ones; }\n")
+        # .data stored below where it runs, as the kernel's images do.
+        script = os.path.join(tmp, "x.ld")
+        with open(script, "w") as f:
+            f.write("SECTIONS { .text 0x10000 : { *(.text*) }\n"
+                    ".data 0x20000 : AT(0x18000) { *(.data*) }\n"
+                    "/DISCARD/ : { *(.note* .comment .eh_frame*) } }\n")
+        exe = os.path.join(tmp, "x.elf")
+        subprocess.run(["gcc", "-m32", "-nostdlib", "-static", "-fno-pie",
+                        "-no-pie", "-Wl,-e,start", "-Wl,--build-id=none", "-T", script, src, "-o",
+                        exe], check=True)
+        syms = mod.symbol_addresses(exe, "nm")
+        entry, segments = mod.load_segments(exe)
+        if entry != int(syms["start"], 16):
+            problems.append(f"entry 0x{entry:x}, start at {syms['start']}")
+        ones = int(syms["ones"], 16) - 0x20000 + 0x18000
+        held = [d[ones - a:ones - a + 16] for a, d in segments
+                if a <= ones < a + len(d)]
+        if held != [b"\x11" * 16]:
+            problems.append(f".data's words: {held}")
+        obj = os.path.join(tmp, "x64.o")
+        subprocess.run(["gcc", "-m64", "-c", src, "-o", obj], check=True)
+        try:
+            mod.load_segments(obj)
+            problems.append("a 64-bit ELF is taken")
+        except SystemExit as e:
+            if "not a 32-bit little-endian ELF" not in str(e):
+                problems.append(f"a 64-bit ELF refused with {e}")
+    return problems
+
+
+class FakeMonitor:
+    """Answers `info roms` as QEMU 7.2 does on -M virt."""
+    def execute(self, command, **arguments):
+        return ('/rom@etc/acpi/rsdp size=0x001000 name="etc/acpi/rsdp"\r\n'
+                'addr=0000000040000000 size=0x100000 mem=ram name="dtb"\r\n'
+                'addr=0000000080000000 size=0x001000 mem=ram '
+                'name="/tmp/x/comm.bin"\r\n'
+                'addr=00000000fff00000 size=0x010000 mem=rom name="bios"\r\n')
+
+
 def cmdline_bounds():
     """--cmdline fills the kernel's 256-byte .cmdline buffer, its
     terminating NUL included: 255 bytes go in, 256 (counted as UTF-8
@@ -248,6 +302,11 @@ def judgements():
         problems.append("a firmware error line cut short ends the run")
     if not mod.FW_ERROR.search("boot\nx86-cell-fw: error: bad base\r\n"):
         problems.append("a whole firmware error line is not seen")
+    # What a reset rewrites in RAM, to be kept: QEMU's own blobs, not the
+    # communication region the runner gave it, nor ROM or fw_cfg files.
+    kept = mod.qemu_ram_blobs(FakeMonitor(), {"/tmp/x/comm.bin"})
+    if kept != [(0x40000000, 0x100000)]:
+        problems.append(f"the blobs a reset rewrites: {kept}")
     steps = mod.Steps(["check32:0x10=5"], {})
     if steps.advance(b"", None, FakeGdb(4)) or not steps.failure:
         problems.append("a check32 that reads 4, not 5, passes")
@@ -269,6 +328,12 @@ def main():
         failed += 1
     else:
         print("ok   --fill-unloaded finds .bss, and not .data, in ELF64 and ELF32")
+    problems = segments_loaded()
+    if problems:
+        print(f"FAIL --restarts' image load: {problems}")
+        failed += 1
+    else:
+        print("ok   --restarts on ARM loads each segment's bytes and the entry")
     problems = cmdline_bounds()
     if problems:
         print(f"FAIL --cmdline's bound: {problems}")
@@ -297,7 +362,7 @@ def main():
                 failed += 1
             else:
                 print(f"ok   {what}")
-    print(f"{len(CASES) + 4 - failed} passed, {failed} failed")
+    print(f"{len(CASES) + 5 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
