@@ -143,6 +143,16 @@ qemu_test(cell.takes_the_console_from_the_command_line APP hello ICOUNT 3
   EXPECT "jailhouse: console 8250 at port 0x3f8, from the command line"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE} "rejected")
+# Without con-is-mmio the access is the region's console flag, as in
+# Jailhouse's inmates, even with no console in the region: a region
+# without one says port I/O, so Jailhouse's own load command works.
+qemu_test(cell.takes_a_port_io_console_from_the_command_line_as_jailhouse
+  APP hello ICOUNT 3
+  CMDLINE "con-type=8250 con-base=0x3f8 ticks=2 echo-ms=0"
+  COMM "--pm-timer 0x608 ${TSC_ICOUNT}"
+  EXPECT "jailhouse: console 8250 at port 0x3f8, from the command line"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "rejected")
 
 # --- the debug-console hypercall ----------------------------------------------
 # Without a hypervisor VMCALL/VMMCALL raise #UD: these show it is never
