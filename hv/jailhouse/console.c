@@ -254,6 +254,12 @@ int jh_console_bind(const struct fdt *fdt)
 	virt = jh_virtual_console(flags);
 
 	from_region = c.type != JH_CON_TYPE_NONE && jh_console_usable(&c);
+	/* Without con-is-mmio the access is the region's flag, whether its
+	 * UART is taken or not, as Jailhouse's inmates have it: a region
+	 * without a console (flags 0) says port I/O, where there is any. */
+#ifdef ARCH_HAS_PORT_IO
+	cfg.pio = !(c.flags & JH_CON_FLAG_MMIO);
+#endif
 	if (from_region) {
 		cfg.type = jh_uart_type(c.type);
 		cfg.base = c.address;
