@@ -206,6 +206,34 @@ UNIT_TEST(a_zero_rate_in_the_tree_keeps_the_uarts_divisor)
 	}
 }
 
+/* A current-speed no 16-bit divisor makes from the clock (rounding to
+ * 0, needing more than the latches' 16 bits, or 16 x current-speed
+ * wrapping in 32 bits) keeps the UART's rate and says why, rather than
+ * latching a divisor of 0 or one cut to 16 bits. */
+UNIT_TEST(a_rate_no_16_bit_divisor_makes_keeps_the_uarts_divisor)
+{
+	static const struct {
+		const char *path;
+		uintptr_t base;
+	} cases[] = { { "/uart@a000", 0xa000 }, { "/uart@b000", 0xb000 },
+		      { "/uart@c000", 0xc000 } };
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int node = fresh(cases[i].path, UART_16550A, cases[i].base, 0,
+				 MODEL_MMIO8);
+
+		model.dll = 12;
+		REQUIRE(ns16550_probe(&tree, node) == 0, "%s probed",
+			cases[i].path);
+		EXPECT(model.dll == 12 && model.dlm == 0,
+		       "%s: divisor 12 kept, got %u", cases[i].path,
+		       model.dll | model.dlm << 8);
+		EXPECT(strstr(uart_env.log, "no divisor of 1..65535"),
+		       "%s: a boot-log line says why: \"%s\"", cases[i].path,
+		       uart_env.log);
+	}
+}
+
 /* 3686400 / 16 / 115200 = 2, from the first of the `clocks`. */
 UNIT_TEST(the_baud_clock_is_the_first_of_the_clocks)
 {

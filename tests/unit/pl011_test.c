@@ -71,6 +71,31 @@ UNIT_TEST(the_baud_divisor_is_latched_and_the_uart_enabled)
 	       pl011_model.bad_access);
 }
 
+/* The divisor's integer part (IBRD) is 1..65535 (TRM 3.3.6): a
+ * current-speed above clock / 16 (IBRD 0, which the TRM calls invalid) or
+ * too slow for 16 bits keeps the rate the boot loader set, and says so. */
+UNIT_TEST(a_rate_no_16_bit_divisor_makes_keeps_the_boot_loaders)
+{
+	static const uint32_t bauds[] = { 3000000, 20 };
+
+	for (unsigned int i = 0; i < sizeof(bauds) / sizeof(bauds[0]); i++) {
+		pl011_model_reset(BASE);
+		pl011_model.cr = 0x301;
+		pl011_model.lcrh = 0x70;
+		pl011_model.baud_int = pl011_model.ibrd = 13;
+		pl011_model.baud_frac = pl011_model.fbrd = 1;
+		bind(24000000, bauds[i]);
+		REQUIRE(uart_env.registered, "the console registered");
+		EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 1,
+		       "%u baud: divisor 13 + 1/64 kept, got %u + %u/64",
+		       (unsigned int)bauds[i], pl011_model.baud_int,
+		       pl011_model.baud_frac);
+		EXPECT(strstr(uart_env.log, "no divisor of 1..65535"),
+		       "%u baud: a boot-log line says why: \"%s\"",
+		       (unsigned int)bauds[i], uart_env.log);
+	}
+}
+
 UNIT_TEST(a_boot_loaders_last_bytes_go_out_before_the_rate_changes)
 {
 	pl011_model_reset(BASE);

@@ -1,7 +1,10 @@
 #include "uart_env.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "bootlog.h"
 #include "hv.h"
 #include "kerr.h"
 
@@ -52,4 +55,14 @@ int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)
 int irq_enable(unsigned int irq)
 {
 	return irq == UART_ENV_IRQ ? 0 : -E_INVAL;
+}
+
+void bootlog(const char *fmt, ...)
+{
+	size_t used = strlen(uart_env.log);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(uart_env.log + used, sizeof(uart_env.log) - used, fmt, ap);
+	va_end(ap);
 }

@@ -1,8 +1,8 @@
 /* What a UART driver needs from the rest of the kernel, for the driver
  * tests (ns16550_test, pl011_test): a console registry of one, a receive
  * buffer, an interrupt line UART_ENV_IRQ whose handler the test can
- * call, and the hypervisor layer's answer to whether the device is
- * shared with another guest. */
+ * call, the hypervisor layer's answer to whether the device is
+ * shared with another guest, and the boot log. */
 #ifndef UART_ENV_H
 #define UART_ENV_H
 
@@ -21,6 +21,7 @@ struct uart_env {
 	irq_handler_t fn;		/* the handler attached, and its arg */
 	void *arg;
 	bool shared;			/* hv_device_shared()'s answer */
+	char log[256];			/* the driver's bootlog() lines */
 };
 
 extern struct uart_env uart_env;
