@@ -16,6 +16,7 @@
 #include "../bus/isa.h"
 
 #include "arch.h"
+#include "bootlog.h"
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
@@ -52,6 +53,7 @@
 #define IIR_FIFOS 0xc0	/* both set: FIFOs on and working (16550A) */
 #define IIR_BUSY_DETECT 0x07	/* DesignWare: LCR written while busy */
 #define USR_BUSY 0x01
+#define UART_DIVISOR_MAX 0xffffu	/* DLL and DLM: 16 bits */
 #define UART_IDLE_SPINS 100000	/* bounded waits for the line to go idle */
 #define TX_FIFO_SIZE 16	/* the 16550A's transmit FIFO */
 #define RX_FIFO_SIZE 16	/* and its receive FIFO */
@@ -243,6 +245,24 @@ static int ns16550_set_divisor(const struct ns16550 *u, uint32_t div)
 	return ns16550_set_lcr(u, LCR_8N1);
 }
 
+/* The divisor for `baud` from `clk` at 16 clocks a bit, to the nearest
+ * (PC16550D, 8.10), from clk / baud: 16 x baud could wrap. 0, with a
+ * boot-log line, when the latches cannot hold it (it rounds to 0 or
+ * needs more than 16 bits): the rate is then kept. */
+static uint32_t ns16550_divisor(const struct ns16550 *u, uint32_t clk,
+				uint32_t baud)
+{
+	uint32_t q = clk / baud;
+	uint32_t div = q / 16 + (q % 16 >= 8);
+
+	if (div >= 1 && div <= UART_DIVISOR_MAX)
+		return div;
+	bootlog("ns16550 at 0x%lx: no divisor of 1..65535 makes "
+		"current-speed %u from a %u Hz clock; the rate stays as it was",
+		(unsigned long)u->base, (unsigned int)baud, (unsigned int)clk);
+	return 0;
+}
+
 /* Sets 8N1, the divisor (cfg's, or the tree's clock and speed), no
  * interrupts and fresh FIFOs; -E_TIMEOUT when the UART never went idle. */
 static int ns16550_configure(struct ns16550 *u, const struct fdt *fdt,
@@ -262,12 +282,15 @@ static int ns16550_configure(struct ns16550 *u, const struct fdt *fdt,
 	 * 0 and 1 must be THR and IER before IER is written. */
 	err = ns16550_set_lcr(u, LCR_8N1);
 	if (err == 0) {
+		uint32_t div = 0;
+
 		uart_out(u, UART_IER, 0);
 		if (cfg && cfg->divider)
-			err = ns16550_set_divisor(u, cfg->divider);
+			div = cfg->divider;
 		else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
-			err = ns16550_set_divisor(u, (clk + 8 * baud) /
-						     (16 * baud));
+			div = ns16550_divisor(u, clk, baud);
+		if (div)
+			err = ns16550_set_divisor(u, div);
 	}
 	if (err < 0)
 		return err;

@@ -2,6 +2,7 @@
  * ARM PrimeCell UART (PL011) Technical Reference Manual (DDI 0183G), 3.3. */
 #include <stdint.h>
 
+#include "bootlog.h"
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
@@ -30,6 +31,9 @@
 #define CR_RXE (1u << 9)
 #define IMSC_RXIM (1u << 4)
 #define IMSC_RTIM (1u << 6)
+/* The divisor in 1/64ths: IBRD 1..0xffff, and FBRD 0 at 0xffff (3.3.6) */
+#define DIV64_MIN (1u << 6)
+#define DIV64_MAX (0xffffu << 6)
 
 struct pl011 {
 	struct console con;
@@ -99,6 +103,23 @@ static void pl011_set_divider(const struct pl011 *u, uint32_t div64)
 	mmio_write32(u->base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);
 }
 
+/* The divisor in 1/64ths for `baud` from `clk`, to the nearest. 0, with a
+ * boot-log line, when IBRD cannot hold it (above clock / 16 it would be 0,
+ * which the TRM calls invalid; too slow, above 16 bits): the rate is then
+ * kept. */
+static uint32_t pl011_divisor(const struct pl011 *u, uint32_t clk,
+			      uint32_t baud)
+{
+	uint64_t div64 = ((uint64_t)clk * 4 + baud / 2) / baud;
+
+	if (div64 >= DIV64_MIN && div64 <= DIV64_MAX)
+		return (uint32_t)div64;
+	bootlog("pl011 at 0x%lx: no divisor of 1..65535 makes current-speed "
+		"%u from a %u Hz clock; the rate stays as it was",
+		(unsigned long)u->base, (unsigned int)baud, (unsigned int)clk);
+	return 0;
+}
+
 /* Binds `node`; with `cfg` (the hypervisor's or the command line's
  * console), only when the node is that UART, and with its divider. */
 static int pl011_setup(const struct fdt *fdt, int node,
@@ -125,11 +146,14 @@ static int pl011_setup(const struct fdt *fdt, int node,
 	u->node = node;
 	/* A UART another guest drives too keeps its rate and interrupts. */
 	if (!hv_device_shared(fdt, node)) {
+		uint32_t div64 = 0;
+
 		if (cfg && cfg->divider)
-			pl011_set_divider(u, cfg->divider << 6);
+			div64 = cfg->divider << 6;
 		else if (uart_clock_baud(fdt, node, &clk, &baud) == 0)
-			pl011_set_divider(u, (uint32_t)(((uint64_t)clk * 4 +
-							 baud / 2) / baud));
+			div64 = pl011_divisor(u, clk, baud);
+		if (div64)
+			pl011_set_divider(u, div64);
 		/* Keep whatever the boot loader set otherwise; just make sure
 		 * the transmitter and receiver are on. */
 		mmio_write32(u->base + UART_IMSC, 0);
