@@ -96,6 +96,35 @@ UNIT_TEST(a_rate_no_16_bit_divisor_makes_keeps_the_boot_loaders)
 	}
 }
 
+/* A handler printing while a thread prints (kprintf lets it, console.c)
+ * can fill the FIFO between the thread's UARTFR read and its UARTDR
+ * write: unless the check and the write are one step, the thread's byte
+ * goes to a full FIFO and is lost. */
+static const char handler_line[] =
+	"a line from a handler, longer than the FIFO is deep";
+
+static void handler_prints(void)
+{
+	uart_env.registered->write(uart_env.registered, handler_line,
+				   sizeof(handler_line) - 1);
+}
+
+UNIT_TEST(a_handler_printing_between_the_check_and_the_write_costs_no_byte)
+{
+	pl011_model_reset(BASE);
+	bind(24000000, 115200);
+	REQUIRE(uart_env.registered, "the console registered");
+	pl011_model.reads_per_byte = 4;
+	pl011_model_interrupt_after_fr_read(1, handler_prints);
+	uart_env.registered->write(uart_env.registered, "thread", 6);
+	EXPECT(pl011_model.bad_access == 0,
+	       "%u bytes written to a full FIFO", pl011_model.bad_access);
+	EXPECT(pl011_model.out_len == 6 + sizeof(handler_line) - 1,
+	       "%zu bytes sent, the line saw %zu: \"%.*s\"",
+	       6 + sizeof(handler_line) - 1, pl011_model.out_len,
+	       (int)pl011_model.out_len, pl011_model.out);
+}
+
 UNIT_TEST(a_boot_loaders_last_bytes_go_out_before_the_rate_changes)
 {
 	pl011_model_reset(BASE);

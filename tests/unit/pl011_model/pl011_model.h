@@ -2,7 +2,7 @@
  * - UARTFR.BUSY is set while the transmit FIFO holds data or a byte is
  *   being shifted out, "regardless of whether the UART is enabled";
  *   bytes move only while UARTCR.UARTEN and TXE are set (one per UARTFR
- *   read here);
+ *   read here, or per reads_per_byte of them);
  * - IBRD and FBRD take effect on the next UARTLCR_H write (3.3.6);
  * - clearing UARTLCR_H.FEN flushes the FIFOs;
  * - a byte in flight when the control registers change is counted as
@@ -29,6 +29,10 @@ struct pl011_model {
 	uint32_t cr, lcrh, ibrd, fbrd, imsc;
 	uint32_t baud_int, baud_frac;	/* latched by a UARTLCR_H write */
 	unsigned int txq;		/* bytes in the transmit FIFO */
+	unsigned int reads_per_byte;	/* UARTFR reads a byte takes to go
+					 * out (0: one, as 1), for a line
+					 * slower than the CPU */
+	unsigned int reads;		/* towards the next one */
 	bool shifting;
 	char out[256];
 	size_t out_len;
@@ -55,5 +59,16 @@ void pl011_model_queue(unsigned int n);
 void pl011_model_type(const char *s);
 /* Whether the interrupt line is asserted. */
 bool pl011_model_irq(void);
+
+/* An interrupt for the race between a handler that prints and the code
+ * it interrupts: `fn` runs once, just after the `n`th UARTFR read from
+ * now has taken its value (the driver acts on that value only after the
+ * handler), or, if the driver has interrupts masked then, as soon as it
+ * unmasks them. */
+void pl011_model_interrupt_after_fr_read(unsigned int n, void (*fn)(void));
+/* How deep arch_irq_save() calls are nested (arch_inline.h here), and
+ * what arch_irq_restore() calls once they are unmasked. */
+extern unsigned int pl011_model_masked;
+void pl011_model_unmasked(void);
 
 #endif
