@@ -2,6 +2,7 @@
  * ARM PrimeCell UART (PL011) Technical Reference Manual (DDI 0183G), 3.3. */
 #include <stdint.h>
 
+#include "arch.h"
 #include "bootlog.h"
 #include "console.h"
 #include "driver.h"
@@ -44,16 +45,23 @@ struct pl011 {
 
 static struct pl011 pl011_dev;
 
+/* The check for room and the write are one step with interrupts masked:
+ * a handler printing in between could fill the FIFO, and the byte would
+ * be written to a full FIFO and lost. The wait runs with interrupts on. */
 static void pl011_write(struct console *con, const char *s, size_t n)
 {
 	const struct pl011 *u = con->priv;
 
 	/* The UART reads no memory: keeping its own accesses in order, as
 	 * Device memory does, is all it needs. */
-	for (; n; n--) {
-		while (mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)
-			;
-		mmio_write32_relaxed(u->base + UART_DR, (uint8_t)*s++);
+	while (n) {
+		irqstate_t st = arch_irq_save();
+
+		if (!(mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)) {
+			mmio_write32_relaxed(u->base + UART_DR, (uint8_t)*s++);
+			n--;
+		}
+		arch_irq_restore(st);
 	}
 }
 
