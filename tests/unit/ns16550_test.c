@@ -234,6 +234,18 @@ UNIT_TEST(a_rate_no_16_bit_divisor_makes_keeps_the_uarts_divisor)
 	}
 }
 
+/* 0xffff is still a divisor: its high byte goes to DLM. */
+UNIT_TEST(the_largest_divisor_is_latched_whole)
+{
+	int node = fresh("/uart@d000", UART_16550A, 0xd000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.dll == 0xff && model.dlm == 0xff,
+	       "divisor 0xffff, got %#x", model.dll | model.dlm << 8);
+	EXPECT(uart_env.log[0] == '\0', "nothing refused: \"%s\"",
+	       uart_env.log);
+}
+
 /* 3686400 / 16 / 115200 = 2, from the first of the `clocks`. */
 UNIT_TEST(the_baud_clock_is_the_first_of_the_clocks)
 {

@@ -96,6 +96,28 @@ UNIT_TEST(a_rate_no_16_bit_divisor_makes_keeps_the_boot_loaders)
 	}
 }
 
+/* The ends of the range are still divisors: clock / 16 (IBRD 1) and
+ * IBRD 0xffff. */
+UNIT_TEST(the_divisors_at_the_ends_of_the_range_are_latched)
+{
+	static const struct {
+		uint32_t clk, baud, ibrd;
+	} cases[] = { { 24000000, 1500000, 1 }, { 4194240, 4, 0xffff } };
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pl011_model_reset(BASE);
+		bind(cases[i].clk, cases[i].baud);
+		EXPECT(pl011_model.baud_int == cases[i].ibrd &&
+			       pl011_model.baud_frac == 0,
+		       "%u Hz / 16 / %u: IBRD %u FBRD 0, got %u + %u/64",
+		       (unsigned int)cases[i].clk, (unsigned int)cases[i].baud,
+		       (unsigned int)cases[i].ibrd, pl011_model.baud_int,
+		       pl011_model.baud_frac);
+		EXPECT(uart_env.log[0] == '\0', "nothing refused: \"%s\"",
+		       uart_env.log);
+	}
+}
+
 /* A handler printing while a thread prints (kprintf lets it, console.c)
  * can fill the FIFO between the thread's UARTFR read and its UARTDR
  * write: unless the check and the write are one step, the thread's byte
