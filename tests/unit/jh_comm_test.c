@@ -141,31 +141,18 @@ struct console *console_get(void)
 	return registered;
 }
 
-static struct uart_config bound;
-static int bind_calls, bind_result;
-
-int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
-		      const char **why)
-{
-	(void)fdt;
-	bound = *cfg;
-	bind_calls++;
-	*why = "not in this test's tree";
-	return bind_result;
-}
-
-/* Device registers: every read gives GATE_BEFORE; writes are counted and
- * the last one kept. */
+/* Device registers: one, the gate register, GATE_BEFORE at first;
+ * accesses are counted and the last address and written value kept. */
 #define GATE_BEFORE 0x00800001u
 static unsigned int mmio_reads, mmio_writes;
 static uintptr_t mmio_addr;
-static uint32_t mmio_written;
+static uint32_t mmio_written, gate_reg;
 
 uint32_t host_mmio_read32(uintptr_t addr)
 {
 	mmio_reads++;
 	mmio_addr = addr;
-	return GATE_BEFORE;
+	return gate_reg;
 }
 
 void host_mmio_write32(uintptr_t addr, uint32_t value)
@@ -173,6 +160,24 @@ void host_mmio_write32(uintptr_t addr, uint32_t value)
 	mmio_written = value;
 	mmio_writes++;
 	mmio_addr = addr;
+	gate_reg = value;
+}
+
+static struct uart_config bound;
+static int bind_calls, bind_result;
+/* Bits the root cell's Linux flips in the gate register (its clock
+ * controller's) while the UART is being set up. */
+static uint32_t root_flips;
+
+int console_bind_uart(const struct fdt *fdt, const struct uart_config *cfg,
+		      const char **why)
+{
+	(void)fdt;
+	bound = *cfg;
+	bind_calls++;
+	gate_reg ^= root_flips;
+	*why = "not in this test's tree";
+	return bind_result;
 }
 
 /* --- helpers ---------------------------------------------------------- */
@@ -204,6 +209,8 @@ static struct jh_comm_region *fresh(const char *signature, uint16_t revision)
 	bind_calls = 0;
 	bind_result = -E_NOENT;
 	mmio_reads = mmio_writes = 0;
+	gate_reg = GATE_BEFORE;
+	root_flips = 0;
 	memset(comm, 0, JH_COMM_SIZE);
 	memcpy(comm->signature, signature, 6);
 	comm->revision = revision;
@@ -332,6 +339,25 @@ UNIT_TEST(a_console_that_does_not_bind_gets_its_clock_gate_back)
 	       (unsigned int)mmio_written, (unsigned long)mmio_addr);
 	EXPECT(strstr(log_text, "put back as it was"), "said so: %s",
 	       log_text);
+}
+
+/* The gate register is the clock controller's, which the root cell's
+ * Linux drives too: what it changed in the register while the UART was
+ * being set up stays; only the gate's own bit is put back. */
+UNIT_TEST(putting_the_gate_back_keeps_what_the_root_cell_changed_meanwhile)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	gate_reg = GATE_BEFORE & ~(1u << A20_UART7_GATE);	/* closed */
+	root_flips = 1u << 5;		/* another device's gate opened */
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	REQUIRE(mmio_writes >= 1, "the gate was opened");
+	EXPECT(gate_reg == ((GATE_BEFORE & ~(1u << A20_UART7_GATE)) | 1u << 5),
+	       "bit %u closed again and Linux's bit 5 kept: 0x%x",
+	       A20_UART7_GATE, (unsigned int)gate_reg);
 }
 
 /* docs/jailhouse.md: a malformed option leaves the default; for con-type
