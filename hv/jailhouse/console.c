@@ -130,10 +130,13 @@ static bool jh_gate_matches_tree(const struct fdt *fdt, uint64_t addr,
 	return true;
 }
 
-/* A gate opened for a UART that then did not bind: what to put back. */
+/* A gate opened for a UART that then did not bind: what to put back. Only
+ * the gate's bit: the register is the clock controller's, whose other
+ * gates the root cell may change meanwhile. */
 struct jh_gate {
 	uintptr_t reg;		/* 0: nothing changed */
-	uint32_t old;
+	uint32_t bit;		/* the gate's bit */
+	uint32_t old;		/* its value before, the others 0 */
 };
 
 /* Some SoCs gate the UART's clock (Allwinner's CCU): the region names the
@@ -176,7 +179,8 @@ static void jh_console_clock(const struct fdt *fdt, const struct jh_console *c,
 	v = mmio_read32(reg);
 	mmio_write32(reg, inverted ? v & ~bit : v | bit);
 	undo->reg = reg;
-	undo->old = v;
+	undo->bit = bit;
+	undo->old = v & bit;
 	bootlog("jailhouse: console clock gate: bit %u of 0x%llx %s",
 		(unsigned int)c->gate_nr, (unsigned long long)c->clock_reg,
 		inverted ? "cleared (inverted gate)" : "set");
@@ -323,7 +327,8 @@ int jh_console_bind(const struct fdt *fdt)
 		return 0;
 	err = console_bind_uart(fdt, &cfg, &why);
 	if (err < 0 && gate.reg) {
-		mmio_write32(gate.reg, gate.old);
+		mmio_write32(gate.reg,
+			     (mmio_read32(gate.reg) & ~gate.bit) | gate.old);
 		bootlog("jailhouse: console clock gate at 0x%llx put back as "
 			"it was", (unsigned long long)gate.reg);
 	}
