@@ -45,6 +45,23 @@ ON_ISA = """/dts-v1/;
 	};
 };
 """
+# The kernel maps the children of a simple-bus only when its `ranges` is
+# empty (common/memmap.c): without one the bus has no CPU addresses, and
+# it refuses translating ones; a disabled bus hides its children.
+ON_BUS = """/dts-v1/;
+/ {
+	#address-cells = <1>; #size-cells = <1>;
+	soc {
+		compatible = "simple-bus";
+		#address-cells = <1>; #size-cells = <1>;%s
+		comm@80000000 {
+			compatible = "cellmate,jailhouse-comm-region";
+			reg = <0x80000000 0x1000>;
+			cellmate,shared-memory;
+		};
+	};
+};
+"""
 
 CASES = [
     ("a shared page", TREE, 0, "set(JH_COMM_BASE 0x80000000)"),
@@ -62,6 +79,16 @@ CASES = [
      TREE.replace("#address-cells = <1>;", "#address-cells = <2>;")
          .replace("<0x80000000 0x1000>", "<0x1 0x0 0x1000>"), 1, "above 4 GiB"),
     ("a region on a bus the kernel does not map", ON_ISA, 1,
+     "not on the root or a simple-bus"),
+    ("a region on a simple-bus with an empty ranges", ON_BUS % "\n\t\tranges;",
+     0, "set(JH_COMM_BASE 0x80000000)"),
+    ("a region on a simple-bus without ranges", ON_BUS % "", 1,
+     "not on the root or a simple-bus"),
+    ("a region on a simple-bus that translates",
+     ON_BUS % "\n\t\tranges = <0x80000000 0x40000000 0x1000>;", 1,
+     "not on the root or a simple-bus"),
+    ("a region on a disabled simple-bus",
+     ON_BUS % '\n\t\tranges;\n\t\tstatus = "disabled";', 1,
      "not on the root or a simple-bus"),
 ]
 
