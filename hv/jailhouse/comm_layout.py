@@ -18,16 +18,28 @@ import fdtlib  # noqa: E402
 PAGE = 0x1000
 
 
+def kernel_maps(tree, node):
+    """Whether the kernel maps `node`'s window (common/memmap.c): every
+    bus between it and the root an enabled simple-bus with an empty
+    `ranges` (without one a bus has no CPU addresses; translating ones
+    the kernel refuses)."""
+    parent = node.parent
+    while parent is not tree.root:
+        if ("simple-bus" not in parent.strings("compatible")
+                or not parent.enabled() or parent.props.get("ranges") != b""):
+            return False
+        parent = parent.parent
+    return True
+
+
 def comm_base(tree):
     nodes = [n for n in tree.compatible("cellmate,jailhouse-comm-region") if n.enabled()]
     if len(nodes) != 1:
         raise ValueError("needs exactly one enabled cellmate,jailhouse-comm-region node")
     node = nodes[0]
-    # The kernel maps device windows of nodes on the root or a simple-bus
-    # only (common/memmap.c).
-    parent = node.parent
-    if parent is not tree.root and "simple-bus" not in parent.strings("compatible"):
-        raise ValueError(f"{node.path}: not on the root or a simple-bus")
+    if not kernel_maps(tree, node):
+        raise ValueError(f"{node.path}: not on the root or a simple-bus "
+                         "with an empty ranges, which the kernel maps")
     # Jailhouse reads and writes the page through its caches: mapped as a
     # device, the kernel would not see its writes, nor it the kernel's.
     if "cellmate,shared-memory" not in node.props:
