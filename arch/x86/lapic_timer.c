@@ -30,6 +30,11 @@
 #include "x86_vectors.h"
 
 #define HZ_PER_KHZ 1000
+/* The range the communication region's rates are held to too
+ * (hv/jailhouse/platform_x86.c): beyond 10 GHz the time arithmetic
+ * (timeconv.h) overflows; below 1 MHz is a unit mistake. */
+#define RATE_KHZ_MIN 1000u
+#define RATE_KHZ_MAX 10000000u
 #define LAPIC_COUNT_MAX 0xffffffffull
 
 static uint64_t tsc_hz, apic_hz;
@@ -149,10 +154,10 @@ static const char *const rate_source_names[] = {
 };
 
 /* A rate known without measuring: the hypervisor layer's platform fact
- * (platform.h) first, then the LAPIC node's property (in kHz). */
-static enum rate_source rate_known(const struct fdt *fdt, int node,
-				   const char *fact, const char *prop,
-				   uint64_t *hz)
+ * (platform.h, range checked there) first, then the LAPIC node's
+ * property (in kHz), refused with -E_RANGE outside RATE_KHZ_MIN..MAX. */
+static int rate_known(const struct fdt *fdt, int node, const char *fact,
+		      const char *prop, uint64_t *hz)
 {
 	uint64_t v;
 	uint32_t khz;
@@ -162,6 +167,11 @@ static enum rate_source rate_known(const struct fdt *fdt, int node,
 		return RATE_HV;
 	}
 	if (fdt_prop_u32(fdt, node, prop, &khz) == 0 && khz) {
+		if (khz < RATE_KHZ_MIN || khz > RATE_KHZ_MAX) {
+			kprintf("timer: %s %u kHz is not 1 MHz..10 GHz\n",
+				prop, (unsigned int)khz);
+			return -E_RANGE;
+		}
 		*hz = (uint64_t)khz * HZ_PER_KHZ;
 		return RATE_FDT;
 	}
@@ -225,12 +235,17 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 {
 	const struct x86_refclock *ref = NULL;
 	struct x86_timer_rates m = { 0 };
-	enum rate_source tsc_src, apic_src = RATE_UNKNOWN;
+	int tsc_src, apic_src = RATE_UNKNOWN;
 
 	tsc_src = rate_known(fdt, node, "tsc,hz", "cellmate,tsc-khz", &tsc_hz);
-	if (!deadline)
-		apic_src = rate_known(fdt, node, "apic,hz", "cellmate,apic-khz",
-				      &apic_hz);
+	if (tsc_src < 0)
+		return tsc_src;
+	if (!deadline) {
+		apic_src = rate_known(fdt, node, "apic,hz",
+				      "cellmate,apic-khz", &apic_hz);
+		if (apic_src < 0)
+			return apic_src;
+	}
 	if (tsc_src == RATE_UNKNOWN ||
 	    (!deadline && apic_src == RATE_UNKNOWN)) {
 		ref = lapic_timer_refclock(fdt, node);
@@ -260,9 +275,10 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 			apic_src = RATE_MEASURED;
 		}
 	}
-	rate_print("TSC", tsc_hz, tsc_src, ref, &m);
+	rate_print("TSC", tsc_hz, (enum rate_source)tsc_src, ref, &m);
 	if (!deadline)
-		rate_print("LAPIC timer", apic_hz, apic_src, ref, &m);
+		rate_print("LAPIC timer", apic_hz,
+			   (enum rate_source)apic_src, ref, &m);
 	return 0;
 }
 
