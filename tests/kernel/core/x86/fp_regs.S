@@ -65,3 +65,59 @@ fp_regs_check:
 	movl	COUNT(SP), %eax
 	add	$SCRATCH, SP
 	ret
+
+/* For core/x86/fp_state_test.c: what a thread finds in the unit. */
+#ifdef __x86_64__
+#define ARG0 %edi
+#define ARG1 %esi
+#else
+#define ARG0 %eax
+#define ARG1 %edx
+#endif
+
+/* unsigned int fp_regs_nonzero(void): XMM registers not all zero */
+	.global fp_regs_nonzero
+fp_regs_nonzero:
+	sub	$SCRATCH, SP
+	xorl	%eax, %eax
+	.irp i, XMM_REGS
+	movups	%xmm\i, (SP)
+	movl	0(SP), %ecx
+	orl	4(SP), %ecx
+	orl	8(SP), %ecx
+	orl	12(SP), %ecx
+	jz	1f
+	incl	%eax
+1:
+	.endr
+	add	$SCRATCH, SP
+	ret
+
+/* void fp_controls_set(uint32_t mxcsr, uint32_t fcw) */
+	.global fp_controls_set
+fp_controls_set:
+	sub	$SCRATCH, SP
+	movl	ARG0, 0(SP)
+	ldmxcsr	0(SP)
+	movl	ARG1, 4(SP)
+	fldcw	4(SP)
+	add	$SCRATCH, SP
+	ret
+
+/* uint32_t fp_mxcsr_read(void) */
+	.global fp_mxcsr_read
+fp_mxcsr_read:
+	sub	$SCRATCH, SP
+	stmxcsr	0(SP)
+	movl	0(SP), %eax
+	add	$SCRATCH, SP
+	ret
+
+/* uint32_t fp_fcw_read(void): the x87 control word */
+	.global fp_fcw_read
+fp_fcw_read:
+	sub	$SCRATCH, SP
+	fnstcw	0(SP)
+	movzwl	0(SP), %eax
+	add	$SCRATCH, SP
+	ret
