@@ -16,6 +16,7 @@
 #include "x86.h"
 
 #define PAGE 4096u
+#define LARGE_PAGE 0x200000u
 #define ENTRIES 512u
 #define ADDR_MASK 0x000ffffffffff000ull
 #define NX (1ull << 63)
@@ -171,4 +172,46 @@ KTEST(image_map, a_guard_is_refused_in_rodata)
 		arch_stack_guard((void *)(uintptr_t)va, false);
 	KT_EXPECT(perm_walk(va).present, "the .rodata page at 0x%08lx still "
 		  "mapped", (unsigned long)va);
+}
+
+/* A guard page in RAM mapped by a 2 MiB page splits it into 4 KiB pages
+ * (paging.c, paging_split): every other page of it stays as it was,
+ * read/write and non-executable (NX where the CPU has it); the guard
+ * taken off, the page is back the same. In the first 2 MiB page of RAM
+ * after the image: memory nothing uses, which no guard has split yet. */
+KTEST(image_map, a_large_page_split_for_a_guard_keeps_its_permissions)
+{
+	extern const uint8_t __image_end[];
+	uintptr_t base = ((uintptr_t)__image_end + LARGE_PAGE - 1) &
+			 ~(uintptr_t)(LARGE_PAGE - 1);
+	const struct memmap_region *r =
+		memmap_find(kernel_memmap(), base, LARGE_PAGE);
+	const struct perm rw = { true, true, x86_cpu.nx, 0 };
+	const uint64_t others[] = { base + PAGE, base + LARGE_PAGE - PAGE };
+	int err;
+
+	if (!r || r->type != MEMMAP_RAM)
+		KT_SKIP("no 2 MiB of RAM after the image");
+	KT_ASSERT(perm_walk(base).leaf & PTE_PS, "RAM at 0x%08lx mapped by a "
+		  "2 MiB page, entry 0x%llx", (unsigned long)base,
+		  (unsigned long long)perm_walk(base).leaf);
+	err = arch_stack_guard((void *)base, true);
+	KT_EXPECT(err == 0, "a guard at 0x%08lx, got %d", (unsigned long)base,
+		  err);
+	KT_EXPECT(!perm_walk(base).present, "the guard page at 0x%08lx not "
+		  "present", (unsigned long)base);
+	for (unsigned int i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		struct perm got = perm_walk(others[i]);
+
+		KT_EXPECT(perm_equal(got, rw) && !(got.leaf & PTE_PS),
+			  "page 0x%08lx of the split page to be a 4 KiB page, "
+			  "%s, not %s (entry 0x%llx)",
+			  (unsigned long)others[i], perm_name(rw),
+			  perm_name(got), (unsigned long long)got.leaf);
+	}
+	if (err == 0)
+		arch_stack_guard((void *)base, false);
+	KT_EXPECT(perm_equal(perm_walk(base), rw), "the page at 0x%08lx %s "
+		  "again once the guard is off", (unsigned long)base,
+		  perm_name(rw));
 }
