@@ -6,6 +6,8 @@
 #include "cpu.h"
 
 #define FPEXC_EN (1u << 30)
+/* CPACR.cp10 and cp11 (B4.1.40): full access at PL1 and PL0. */
+#define CPACR_FP_FULL (0xfu << 20)
 #define FP_DREGS_MAX 32
 
 void arm_thread_start(void);
@@ -44,7 +46,7 @@ void arm_fp_init(void)
 {
 	uint32_t mvfr0;
 
-	cp15_write_cpacr(cp15_read_cpacr() | (0xfu << 20));
+	cp15_write_cpacr(cp15_read_cpacr() | CPACR_FP_FULL);
 	isb();
 	__asm__ volatile(".fpu neon-vfpv4\n\tvmrs %0, mvfr0" : "=r"(mvfr0));
 	fp_d32 = (mvfr0 & 0xf) == 2;	/* 32 double registers */
@@ -92,10 +94,15 @@ void arch_fp_access(bool allowed)
 			 ::"r"(allowed ? FPEXC_EN : 0u) : "memory");
 }
 
+/* Before arm_fp_init() CPACR denies CP10/CP11 access, and reading
+ * FPEXC would itself be an undefined instruction: within a fault report
+ * on one, a second fault that ends the report. */
 bool arm_fp_enabled(void)
 {
 	uint32_t fpexc;
 
+	if (!(cp15_read_cpacr() & CPACR_FP_FULL))
+		return false;
 	__asm__ volatile(".fpu neon-vfpv4\n\tvmrs %0, fpexc" : "=r"(fpexc));
 	return fpexc & FPEXC_EN;
 }
