@@ -32,6 +32,13 @@ vec_irq:
 	sub	sp, sp, r1
 	push	{r1, r2}
 	bl	irq_dispatch
+	/* The interrupted code's STREX must fail: a plain store of the
+	 * handler need not clear the local monitor, and an LDREX of the
+	 * handler's may have left it set (DDI 0406C A3.4.1, A3.4.5). A
+	 * dummy STREX into the dead pad word at sp + 4, not CLREX, which
+	 * Linux avoids on exception return for Cortex-A15 erratum 830321. */
+	add	r0, sp, #4
+	strex	r1, r0, [r0]
 	pop	{r1, r2}
 	add	sp, sp, r1
 	pop	{r0-r3, r12, lr}
