@@ -5,6 +5,7 @@
  * read/write and execute-never; RAM Normal write-back, devices Device,
  * the table walks cached. The tables are read where the MMU reads them,
  * through TTBR0. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -148,4 +149,47 @@ KTEST(image_map, ram_is_write_back_devices_are_device_and_walks_are_cached)
 	/* What a board with a megabyte-long window checks (CMakeLists). */
 	kprintf("    device windows: %u, %u of them by sections\n", devices,
 		sections);
+}
+
+/* Whether a region of the map holds the page at `va`. */
+static bool map_covers(const struct memmap *map, uint64_t va)
+{
+	for (unsigned int i = 0; i < map->count; i++)
+		if (va >= map->r[i].base &&
+		    va < map->r[i].base + map->r[i].size)
+			return true;
+	return false;
+}
+
+/* Every address outside the map faults: the page after each region's
+ * end is not mapped, unless another region holds it. A window that
+ * ends inside a megabyte it does not fill must end in pages there, not
+ * in a section that runs on to the megabyte's end (CMakeLists: a window
+ * a megabyte and a half long). */
+KTEST(image_map, no_page_past_the_end_of_a_region_is_mapped)
+{
+	const struct memmap *map = kernel_memmap();
+	unsigned int checked = 0;
+
+	for (unsigned int i = 0; i < map->count; i++) {
+		const struct memmap_region *r = &map->r[i];
+		uint64_t end = (r->base + r->size + PAGE - 1) &
+			       ~(uint64_t)(PAGE - 1);
+		uint32_t ttbr0, l1;
+
+		if (end >> 32 || map_covers(map, end))
+			continue;
+		__asm__ volatile("mrc p15, 0, %0, c2, c0, 0" : "=r"(ttbr0));
+		l1 = ((const volatile uint32_t *)(uintptr_t)(ttbr0 & ~0x3fffu))
+			[end >> 20];
+		checked++;
+		KT_EXPECT((l1 & 3) != 2, "0x%08x past the end of %s not in a "
+			  "section (level-1 entry 0x%08x)", (unsigned int)end,
+			  r->name, (unsigned int)l1);
+		KT_EXPECT((l2_entry((uint32_t)end) & 3) == 0, "0x%08x past the "
+			  "end of %s not mapped (level-2 entry 0x%08x)",
+			  (unsigned int)end, r->name,
+			  (unsigned int)l2_entry((uint32_t)end));
+	}
+	KT_EXPECT(checked > 0, "a region with unmapped memory after it");
 }
