@@ -189,9 +189,11 @@ static void mmu_map_region(const struct memmap_region *r)
 		uint32_t mb_last = va | (SECTION_SIZE - 1);
 		uint32_t n = 0;
 
+		/* Whole megabytes only: a last one the region does not
+		 * fill ends in pages below. */
 		if ((va & (SECTION_SIZE - 1)) == 0 && mb_last <= last &&
 		    (mmu_l1[va >> 20] & L1_TYPE_MASK) == 0)
-			n = section_run(va, ((last - va) >> 20) + 1);
+			n = section_run(va, ((last - mb_last) >> 20) + 1);
 		if (n) {
 			/* A run of whole megabytes: one store each (RAM is
 			 * hundreds of them). Only device windows can share a
