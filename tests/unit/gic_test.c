@@ -127,6 +127,36 @@ UNIT_TEST(an_spi_is_configured_edge_targeted_here_and_prioritised)
 	       gic_model.bad_access);
 }
 
+/* Priority and target bytes share words with three other interrupts',
+ * which may belong to another cell or another driver: a byte written
+ * leaves its neighbours as they were. */
+UNIT_TEST(a_priority_or_target_written_leaves_the_neighbours_in_its_word)
+{
+	/* SPIs 40..43 before, then as SPI 41 configured and SPI 42
+	 * given priority 0x80 leave them. */
+	static const uint8_t prio_after[4] = { 0x10, 0xa0, 0x80, 0x40 };
+	static const uint8_t targets_after[4] = { 0x04, THIS_CPU_MASK, 0x04,
+						  0x04 };
+
+	probe();
+	for (unsigned int i = 0; i < 4; i++) {
+		gic_model.priority[40 + i] = (uint8_t)(0x10 * (i + 1));
+		gic_model.targets[40 + i] = 0x04;
+	}
+	REQUIRE(gic_configure(&gic.chip, 41, IRQ_TRIGGER_LEVEL_HIGH) == 0,
+		"configured");
+	REQUIRE(gic.chip.set_priority(&gic.chip, 42, 0x80) == 0,
+		"priority set");
+	for (unsigned int i = 0; i < 4; i++) {
+		EXPECT(gic_model.priority[40 + i] == prio_after[i],
+		       "SPI %u's priority 0x%x, got 0x%x", 40 + i,
+		       prio_after[i], gic_model.priority[40 + i]);
+		EXPECT(gic_model.targets[40 + i] == targets_after[i],
+		       "SPI %u's targets 0x%x, got 0x%x", 40 + i,
+		       targets_after[i], gic_model.targets[40 + i]);
+	}
+}
+
 UNIT_TEST(an_enabled_spi_changes_its_trigger_only_while_disabled)
 {
 	probe();
