@@ -221,7 +221,11 @@ int app_main(void)
 	uintptr_t addr = fault_unmapped_address();
 
 	if (!strcmp(fault_kind, "undef")) {
-		kprintf("fault: executing an undefined instruction\n");
+		/* The report names the stack pointer of the code that
+		 * faulted, which fault_undef() leaves as it is here. */
+		kprintf("fault: executing an undefined instruction, stack "
+			"pointer 0x%08lx\n",
+			(unsigned long)arch_stack_pointer());
 		fault_undef();
 	} else if (!strcmp(fault_kind, "dabt")) {
 		kprintf("fault: reading 0x%08lx\n", (unsigned long)addr);
