@@ -35,6 +35,7 @@
 /* The divisor in 1/64ths: IBRD 1..0xffff, and FBRD 0 at 0xffff (3.3.6) */
 #define DIV64_MIN (1u << 6)
 #define DIV64_MAX (0xffffu << 6)
+#define TX_FIFO_SIZE 16	/* the PL011's transmit FIFO (3.4.2) */
 
 struct pl011 {
 	struct console con;
@@ -47,7 +48,9 @@ static struct pl011 pl011_dev;
 
 /* The check for room and the write are one step with interrupts masked:
  * a handler printing in between could fill the FIFO, and the byte would
- * be written to a full FIFO and lost. The wait runs with interrupts on. */
+ * be written to a full FIFO and lost. The wait for room runs with
+ * interrupts on; masked, at most a FIFO's worth goes out, as in the
+ * 16550 driver. */
 static void pl011_write(struct console *con, const char *s, size_t n)
 {
 	const struct pl011 *u = con->priv;
@@ -55,11 +58,17 @@ static void pl011_write(struct console *con, const char *s, size_t n)
 	/* The UART reads no memory: keeping its own accesses in order, as
 	 * Device memory does, is all it needs. */
 	while (n) {
-		irqstate_t st = arch_irq_save();
+		unsigned int room = TX_FIFO_SIZE;
+		irqstate_t st;
 
-		if (!(mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)) {
+		while (mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)
+			;
+		st = arch_irq_save();
+		while (n && room &&
+		       !(mmio_read32_relaxed(u->base + UART_FR) & FR_TXFF)) {
 			mmio_write32_relaxed(u->base + UART_DR, (uint8_t)*s++);
 			n--;
+			room--;
 		}
 		arch_irq_restore(st);
 	}
