@@ -236,6 +236,7 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 	const struct x86_refclock *ref = NULL;
 	struct x86_timer_rates m = { 0 };
 	int tsc_src, apic_src = RATE_UNKNOWN;
+	uint64_t product;
 
 	tsc_src = rate_known(fdt, node, "tsc,hz", "cellmate,tsc-khz", &tsc_hz);
 	if (tsc_src < 0)
@@ -279,6 +280,15 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 	if (!deadline)
 		rate_print("LAPIC timer", apic_hz,
 			   (enum rate_source)apic_src, ref, &m);
+	/* Counts and TSC ticks convert into each other exactly only while
+	 * the rates' product fits in 64 bits (timeconv.h): each within
+	 * range, two fast ones together may not. */
+	if (!deadline && __builtin_mul_overflow(tsc_hz, apic_hz, &product)) {
+		kprintf("timer: a TSC at %llu Hz and a LAPIC timer at %llu Hz "
+			"are too fast together to convert between\n",
+			(unsigned long long)tsc_hz, (unsigned long long)apic_hz);
+		return -E_RANGE;
+	}
 	return 0;
 }
 
