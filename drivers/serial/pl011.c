@@ -36,6 +36,10 @@
 #define DIV64_MIN (1u << 6)
 #define DIV64_MAX (0xffffu << 6)
 #define TX_FIFO_SIZE 16	/* the PL011's transmit FIFO (3.4.2) */
+/* Bounded waits for the line to go idle: one held by flow control (CTS
+ * with no peer) never does. 100000 reads outlast a 32-byte FIFO at
+ * 115200 baud. */
+#define UART_IDLE_SPINS 100000
 
 struct pl011 {
 	struct console con;
@@ -109,10 +113,17 @@ static int pl011_rx_start(struct console *con)
 static void pl011_set_divider(const struct pl011 *u, uint32_t div64)
 {
 	uint32_t cr = mmio_read32(u->base + UART_CR);
+	unsigned int spins = 0;
 
-	if ((cr & (CR_UARTEN | CR_TXE)) == (CR_UARTEN | CR_TXE))
-		while (mmio_read32(u->base + UART_FR) & FR_BUSY)
+	if ((cr & (CR_UARTEN | CR_TXE)) == (CR_UARTEN | CR_TXE)) {
+		while ((mmio_read32(u->base + UART_FR) & FR_BUSY) &&
+		       ++spins < UART_IDLE_SPINS)
 			;
+		if (spins == UART_IDLE_SPINS)
+			bootlog("pl011 at 0x%lx: the transmitter never went "
+				"idle (flow control held?); what it still "
+				"held is dropped", (unsigned long)u->base);
+	}
 	mmio_write32(u->base + UART_CR, 0);
 	mmio_write32(u->base + UART_LCRH, LCRH_WLEN8);
 	mmio_write32(u->base + UART_IBRD, div64 >> 6);

@@ -158,6 +158,8 @@ UNIT_TEST(a_boot_loaders_last_bytes_go_out_before_the_rate_changes)
 	       "%u", pl011_model.garbled);
 	EXPECT(pl011_model.stuck == 0, "no endless wait, %u",
 	       pl011_model.stuck);
+	EXPECT(!strstr(uart_env.log, "never went idle"), "the bytes went "
+	       "out within the bound: '%s'", uart_env.log);
 }
 
 /* PL011 TRM 3.3.3: BUSY stays set while the transmit FIFO holds data,
@@ -173,6 +175,8 @@ UNIT_TEST(a_disabled_uart_with_queued_bytes_does_not_hang_the_setup)
 	EXPECT(pl011_model.stuck == 0, "the setup never waits on a "
 	       "transmitter that cannot move (%u endless waits)",
 	       pl011_model.stuck);
+	EXPECT(!strstr(uart_env.log, "never went idle"), "nor spins on it "
+	       "until its bound: '%s'", uart_env.log);
 	REQUIRE(uart_env.registered, "the console registered");
 	EXPECT(pl011_model.baud_int == 13, "divisor latched, got %u",
 	       pl011_model.baud_int);
@@ -181,6 +185,25 @@ UNIT_TEST(a_disabled_uart_with_queued_bytes_does_not_hang_the_setup)
 	       "our bytes go out after the setup");
 	EXPECT(pl011_model.stuck == 0, "no endless wait, %u",
 	       pl011_model.stuck);
+}
+
+/* Enabled, with bytes queued behind CTS flow control that no peer
+ * releases: the wait for them is bounded, the loss said, the rate set. */
+UNIT_TEST(a_uart_held_by_flow_control_does_not_hang_the_setup)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;
+	pl011_model.lcrh = 0x70;
+	pl011_model.cts_held = true;
+	pl011_model_queue(3);
+	bind(24000000, 115200);
+	EXPECT(pl011_model.stuck == 0, "the setup never waits on a "
+	       "transmitter that cannot move (%u endless waits)",
+	       pl011_model.stuck);
+	EXPECT(strstr(uart_env.log, "transmitter never went idle"),
+	       "the dropped bytes said: '%s'", uart_env.log);
+	EXPECT(pl011_model.baud_int == 13, "divisor latched, got %u",
+	       pl011_model.baud_int);
 }
 
 /* Enabled, but with its transmitter off: nothing moves either. */
@@ -194,6 +217,8 @@ UNIT_TEST(a_uart_with_its_transmitter_off_does_not_hang_the_setup)
 	EXPECT(pl011_model.stuck == 0, "the setup never waits on a "
 	       "transmitter that cannot move (%u endless waits)",
 	       pl011_model.stuck);
+	EXPECT(!strstr(uart_env.log, "never went idle"), "nor spins on it "
+	       "until its bound: '%s'", uart_env.log);
 	EXPECT(pl011_model.baud_int == 13, "divisor latched, got %u",
 	       pl011_model.baud_int);
 }

@@ -108,7 +108,7 @@ static uint32_t rx_pop(void)
 static bool tx_running(void)
 {
 	return (pl011_model.cr & (CR_UARTEN | CR_TXE)) ==
-	       (CR_UARTEN | CR_TXE);
+	       (CR_UARTEN | CR_TXE) && !pl011_model.cts_held;
 }
 
 static unsigned int fifo_depth(void)

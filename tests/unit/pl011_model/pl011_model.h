@@ -3,6 +3,8 @@
  *   being shifted out, "regardless of whether the UART is enabled";
  *   bytes move only while UARTCR.UARTEN and TXE are set (one per UARTFR
  *   read here, or per reads_per_byte of them);
+ * - with CTS flow control on and no peer asserting CTS (cts_held),
+ *   nothing moves even then (3.3.8, UARTCR.CTSEn);
  * - IBRD and FBRD take effect on the next UARTLCR_H write (3.3.6);
  * - clearing UARTLCR_H.FEN flushes the FIFOs;
  * - a byte in flight when the control registers change is counted as
@@ -22,7 +24,7 @@
 
 #include "arch_io.h"
 
-#define PL011_MODEL_STUCK_POLLS 100000
+#define PL011_MODEL_STUCK_POLLS 1000000
 
 struct pl011_model {
 	uintptr_t base;
@@ -34,6 +36,8 @@ struct pl011_model {
 					 * slower than the CPU */
 	unsigned int reads;		/* towards the next one */
 	bool shifting;
+	bool cts_held;			/* hardware flow control with no
+					 * peer: enabled, nothing moves */
 	char out[256];
 	size_t out_len;
 	unsigned int busy_polls;	/* consecutive reads with BUSY */
