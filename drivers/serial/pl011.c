@@ -113,9 +113,10 @@ static int pl011_rx_start(struct console *con)
 static void pl011_set_divider(const struct pl011 *u, uint32_t div64)
 {
 	uint32_t cr = mmio_read32(u->base + UART_CR);
-	unsigned int spins = 0;
 
 	if ((cr & (CR_UARTEN | CR_TXE)) == (CR_UARTEN | CR_TXE)) {
+		unsigned int spins = 0;
+
 		while ((mmio_read32(u->base + UART_FR) & FR_BUSY) &&
 		       ++spins < UART_IDLE_SPINS)
 			;
