@@ -692,6 +692,29 @@ KTEST(sched, a_thread_alone_at_its_level_has_no_slice_to_end)
 		  sched_slice_rotations() - before);
 }
 
+/* The slice main got when a peer joined its level runs on once the peer
+ * is suspended (main finishes the slice it has), but where it ends main
+ * is alone: nothing goes behind an equal, and no rotation is counted. */
+KTEST(sched, a_slice_that_ends_with_the_thread_alone_rotates_nothing)
+{
+	unsigned int before;
+
+	trace_reset(&tr);
+	sched_set_timeslice(MS(1));
+	before = sched_slice_rotations();
+	thread_create(&th[0], "peer", KTEST_MAIN_PRIO, record, (void *)1,
+		      stacks[0], STACK, 0);
+	thread_suspend(&th[0]);
+	ktest_busy(MS(3));
+	KT_EXPECT(sched_slice_rotations() == before, "no rotation with the "
+		  "peer suspended, %u counted",
+		  sched_slice_rotations() - before);
+	sched_set_timeslice(0);
+	thread_resume(&th[0]);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 1), "the peer to run once resumed");
+}
+
 /* The running thread moved to a level it shares finishes the slice it
  * has rather than starting a new one. The slice is left over from a
  * peer moved away, so that main can move down without being preempted. */
