@@ -231,8 +231,9 @@ static void slice_expired(struct timeout *to)
 	struct thread *cur = sched.current;
 
 	(void)to;
-	/* Rotate the running thread behind its equals. */
-	if (cur->state == THREAD_READY) {
+	/* Rotate the running thread behind its equals, if it still has
+	 * any: a peer suspended or moved away leaves the slice running. */
+	if (cur->state == THREAD_READY && level_shared(cur->prio)) {
 		ready_remove(cur);
 		ready_insert(cur);
 		slice_rotations++;
