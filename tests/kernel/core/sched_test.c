@@ -73,6 +73,49 @@ KTEST(sched, the_highest_and_lowest_priorities_schedule_like_the_others)
 		trace_print(&tr);
 }
 
+static struct thread *volatile interrupted;
+
+static void note_interrupted(struct swtimer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	interrupted = thread_self();
+}
+
+/* thread_self() in a handler that interrupted the idle thread gives it
+ * away; the idle thread must still stay ready at its level (the ready
+ * map is never empty, and no thread waits behind it). Each call that
+ * wrongly succeeds is undone at once, so that the run goes on. */
+KTEST(sched, the_idle_thread_is_neither_suspended_nor_moved)
+{
+	static struct swtimer timer;
+	struct thread *idle;
+	int err;
+
+	interrupted = NULL;
+	swtimer_init(&timer, note_interrupted, NULL);
+	swtimer_start(&timer, MS(1), 0);
+	thread_sleep(MS(2));		/* every thread waits: idle runs */
+	idle = interrupted;
+	KT_ASSERT(idle && idle->base_prio == THREAD_PRIO_IDLE,
+		  "the handler to interrupt the idle thread");
+	err = thread_suspend(idle);
+	if (err == 0)
+		thread_resume(idle);
+	KT_EXPECT(err == -E_INVAL, "thread_suspend(idle): E_INVAL, got %d",
+		  err);
+	err = thread_set_priority(idle, 1);
+	if (err == 0) {
+		irqstate_t s = arch_irq_save();
+
+		idle->base_prio = THREAD_PRIO_IDLE;
+		sched_set_prio(idle, THREAD_PRIO_IDLE);
+		arch_irq_restore(s);
+	}
+	KT_EXPECT(err == -E_INVAL, "thread_set_priority(idle, 1): E_INVAL, "
+		  "got %d", err);
+}
+
 KTEST(sched, equal_priorities_run_in_creation_order)
 {
 	trace_reset(&tr);
