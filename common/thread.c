@@ -223,11 +223,19 @@ void thread_sleep_until(uint64_t ns)
 	arch_irq_restore(s);
 }
 
+/* The idle thread, the only one at its level, stays ready there: the
+ * ready map is never empty, and no thread waits behind it. Its control
+ * block is no secret (thread_self() in a handler that interrupted it). */
+static bool thread_is_idle(const struct thread *t)
+{
+	return t->base_prio == THREAD_PRIO_IDLE;
+}
+
 int thread_suspend(struct thread *t)
 {
 	irqstate_t s;
 
-	if (!t || t->state == THREAD_EXITED)
+	if (!t || t->state == THREAD_EXITED || thread_is_idle(t))
 		return -E_INVAL;
 	if (t == sched.current)
 		SCHED_ASSERT_MAY_BLOCK("thread_suspend(self)");
@@ -313,7 +321,7 @@ int thread_set_priority(struct thread *t, unsigned int prio)
 		return -E_INVAL;
 	s = arch_irq_save();
 	/* Read masked: the thread may be exiting on another path. */
-	if (t->state == THREAD_EXITED) {
+	if (t->state == THREAD_EXITED || thread_is_idle(t)) {
 		arch_irq_restore(s);
 		return -E_INVAL;
 	}

@@ -102,6 +102,8 @@ void thread_sleep(uint64_t ns);
  * drift-free periodic work, add the period to the previous deadline.
  * Returns at once if the time has passed. */
 void thread_sleep_until(uint64_t ns);
+/* -E_INVAL for a thread that has exited or the idle thread (which
+ * thread_self() gives in a handler that interrupted it). */
 int thread_suspend(struct thread *t);
 int thread_resume(struct thread *t);
 __attribute__((noreturn)) void thread_exit(int code);
@@ -114,8 +116,8 @@ int thread_join(struct thread *t, uint64_t timeout, int *code);
 /* Sets the thread's own priority (1..31). It runs at the higher of that
  * and what it inherits through the mutexes it holds; when it waits for a
  * mutex, the owners inherit the change. -E_INVAL for a priority out of
- * range or a thread that has exited (as thread_suspend() and
- * thread_resume()). */
+ * range, the idle thread, or a thread that has exited (as
+ * thread_suspend() and thread_resume()). */
 int thread_set_priority(struct thread *t, unsigned int prio);
 
 /* Round-robin time slice among equal priorities in ns; 0 turns it off
