@@ -230,6 +230,7 @@ static void timer_probe_isr(void *arg)
 
 static struct thread waiter;
 static uint8_t waiter_stack[2048] __attribute__((aligned(16)));
+static volatile bool waiter_stop;
 
 static void irq_waiter(void *arg)
 {
@@ -238,7 +239,7 @@ static void irq_waiter(void *arg)
 		int err = sem_take(&irq_sem, TIMEOUT_FOREVER);
 		uint64_t now = clock_ticks();	/* first thing */
 
-		if (err < 0)
+		if (err < 0 || waiter_stop)
 			return;
 		record(target, now);
 		sem_give(&done_sem);
@@ -293,6 +294,7 @@ static void measure_timer(const char *name, bool to_thread)
 	irq_to_thread = to_thread;
 	sem_init(&irq_sem, 0, 1);
 	sem_init(&done_sem, 0, 1);
+	waiter_stop = false;
 	if (to_thread)
 		thread_create(&waiter, "irq-waiter", THREAD_PRIO_MAX,
 			      irq_waiter, NULL, waiter_stack,
@@ -310,10 +312,16 @@ static void measure_timer(const char *name, bool to_thread)
 		checks_failed = true;
 	}
 	if (to_thread) {
-		thread_suspend(&waiter);
-		/* Waiter is blocked in sem_take; a destroyed semaphore is not
-		 * ours to have: let it finish cleanly instead. */
-		sem_init(&irq_sem, 0, 1);
+		/* The waiter, blocked in sem_take, ends: woken once more, it
+		 * finds the stop. (Initialising the semaphore under it would
+		 * leave it linked to a wait list that no longer is.) */
+		waiter_stop = true;
+		sem_give(&irq_sem);
+		if (thread_join(&waiter, MS(100), NULL) < 0) {
+			kprintf("latency: %s: FAILED: the waiter did not end\n",
+				name);
+			checks_failed = true;
+		}
 	}
 	report(name, lat, nlat);
 }
