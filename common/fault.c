@@ -4,6 +4,7 @@
 #include "fault.h"
 
 #include "arch.h"
+#include "bootlog.h"
 #include "console.h"
 #include "irq.h"
 #include "kernel.h"
@@ -17,6 +18,9 @@ void fault_report_begin(void)
 	if (fault_reporting)
 		kernel_fail();
 	fault_reporting = true;
+	/* A boot stopped before the log went out: what it held (the
+	 * command line's warnings, ...) may be why. */
+	bootlog_flush();
 }
 
 void fault_report_context(uintptr_t addr, bool have_addr)

@@ -9,7 +9,8 @@
  * masks interrupts; when a report is already under way -- it faulted or
  * panicked itself, say in a console driver -- stops at once with
  * kernel_fail(), printing nothing more: the first report stays the only
- * one, and the hypervisor still learns of the failure. */
+ * one, and the hypervisor still learns of the failure. Otherwise prints
+ * the boot log if a boot stopped before it did (bootlog.h). */
 void fault_report_begin(void);
 /* Prints the running thread (or that an interrupt handler was running)
  * and, when `addr` (valid if have_addr) lies in its guard page, that the
