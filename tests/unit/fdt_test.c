@@ -895,6 +895,30 @@ UNIT_TEST(irq_finds_the_inherited_interrupt_parent_and_its_cell_count)
 	blob_free(&bl);
 }
 
+UNIT_TEST(irq_reads_interrupts_extended_before_interrupts)
+{
+	struct blob bl = blob_load("irq-ext.dtb");
+	struct fdt f = open_good(&bl);
+
+	expect_irq(&f, "/timer", 0, "/interrupt-controller@1000", 3, 1, 13,
+		   0xf08);
+	expect_irq(&f, "/timer", 1, "/interrupt-controller@1000", 3, 1, 14,
+		   0xf08);
+	expect_irq_err(&f, "/timer", 2, -E_NOENT);
+	/* Each specifier is as wide as its own controller says. */
+	expect_irq(&f, "/mixed", 0, "/gpio@2000", 2, 7, 2, 0);
+	expect_irq(&f, "/mixed", 1, "/interrupt-controller@1000", 3, 0, 30, 4);
+	expect_irq_err(&f, "/mixed", 2, -E_NOENT);
+	expect_irq(&f, "/ragged", 0, "/gpio@2000", 2, 1, 1, 0);
+	expect_irq_err(&f, "/ragged", 1, -E_BADFDT);
+	expect_irq(&f, "/dangling", 0, "/gpio@2000", 2, 1, 1, 0);
+	expect_irq_err(&f, "/dangling", 1, -E_NOENT);
+	/* The plain form still reads as before. */
+	expect_irq(&f, "/gpio@2000", 0, "/interrupt-controller@1000", 3, 0, 5,
+		   4);
+	blob_free(&bl);
+}
+
 UNIT_TEST(reservation_map_entries_read_back_then_end)
 {
 	struct blob bl = blob_load("board.dtb");
