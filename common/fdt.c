@@ -1227,30 +1227,52 @@ int fdt_irq(const struct fdt *fdt, int node, unsigned int index,
 	    struct fdt_irq *out)
 {
 	int up[FDT_MAX_DEPTH + 1];
-	uint32_t ph, nc;
 	const uint8_t *v;
+	const void *pv;
+	uint32_t ph, len, nc = 0;
 	unsigned int i;
+	bool ext;
 	int d, err;
 
-	err = fdt_getprop(fdt, node, "interrupts", NULL, NULL);
-	d = err ? err : fdt_ancestors(fdt, node, up);
-	if (d < 0)
-		return d;
-	/* The nearest interrupt-parent, on the node or an ancestor. */
-	while ((err = fdt_prop_u32(fdt, up[d], "interrupt-parent", &ph)) ==
-	       -E_NOENT && d)
-		d--;
+	/* interrupts-extended, when there, says it all (spec 2.4.2): each
+	 * specifier starts with its controller's phandle. */
+	err = fdt_getprop(fdt, node, "interrupts-extended", &pv, &len);
+	ext = !err;
+	if (err == -E_NOENT) {
+		err = fdt_getprop(fdt, node, "interrupts", &pv, &len);
+		d = err ? err : fdt_ancestors(fdt, node, up);
+		if (d < 0)
+			return d;
+		/* The nearest interrupt-parent, on the node or an ancestor. */
+		while ((err = fdt_prop_u32(fdt, up[d], "interrupt-parent",
+					   &ph)) == -E_NOENT && d)
+			d--;
+	}
 	if (err)
 		return err;
-	out->controller = fdt_node_by_phandle(fdt, ph);
-	err = fdt_prop_u32(fdt, out->controller, "#interrupt-cells", &nc);
-	if (err)
-		return err;
-	if (nc - 1 >= FDT_MAX_IRQ_CELLS)
-		return -E_RANGE;
-	err = fdt_prop_entry(fdt, node, "interrupts", index, nc * 4, &v);
-	if (err)
-		return err;
+	for (v = pv;; v += 4 * nc, len -= 4 * nc) {
+		if (ext) {
+			if (len < 4)
+				return len ? -E_BADFDT : -E_NOENT;
+			ph = fdt_be32(v);
+			v += 4;
+			len -= 4;
+		}
+		/* interrupts has one controller: looked up once. */
+		if (ext || !nc) {
+			out->controller = fdt_node_by_phandle(fdt, ph);
+			err = fdt_prop_u32(fdt, out->controller,
+					   "#interrupt-cells", &nc);
+			if (err)
+				return err;
+			if (nc - 1 >= FDT_MAX_IRQ_CELLS)
+				return -E_RANGE;
+		}
+		if (len < 4 * nc)
+			return len ? -E_BADFDT : -E_NOENT;
+		if (!index--)
+			break;
+	}
 	out->ncells = nc;
 	for (i = 0; i < nc; i++)
 		out->cells[i] = fdt_be32(v + i * 4);

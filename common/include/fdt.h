@@ -146,12 +146,14 @@ bool fdt_node_is_enabled(const struct fdt *fdt, int node);
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	    uint64_t *addr, uint64_t *size);
 
-/* Interrupt specifier `index` of `interrupts`: the controller node it
- * belongs to and its raw cells. The controller is the target of the
+/* Interrupt specifier `index` of `interrupts-extended` or, without one,
+ * of `interrupts`: the controller node it belongs to and its raw cells.
+ * In interrupts-extended each specifier starts with its controller's
+ * phandle; for interrupts the controller is the target of the
  * interrupt-parent on the node or its nearest ancestor (-E_NOENT if none
- * or no such phandle); its #interrupt-cells must be 1..FDT_MAX_IRQ_CELLS
- * (-E_RANGE). -E_NOENT past the last specifier, -E_BADFDT if the value
- * ends inside one. */
+ * or no such phandle). The controller's #interrupt-cells must be
+ * 1..FDT_MAX_IRQ_CELLS (-E_RANGE). -E_NOENT past the last specifier,
+ * -E_BADFDT if the value ends inside one. */
 #define FDT_MAX_IRQ_CELLS 4
 struct fdt_irq {
 	int controller;
