@@ -919,6 +919,25 @@ UNIT_TEST(irq_reads_interrupts_extended_before_interrupts)
 	blob_free(&bl);
 }
 
+UNIT_TEST(irq_without_interrupt_parent_belongs_to_the_controller_up_the_tree)
+{
+	struct blob bl = blob_load("irq-ext.dtb");
+	struct fdt f = open_good(&bl);
+
+	/* The PMIC's children: one cell each, on the PMIC, not on the GIC
+	 * that the PMIC's own interrupt-parent names. */
+	expect_irq(&f, "/pmic@3000/charger", 0, "/pmic@3000", 1, 0, 0, 0);
+	expect_irq(&f, "/pmic@3000/charger", 1, "/pmic@3000", 1, 1, 0, 0);
+	expect_irq_err(&f, "/pmic@3000/charger", 2, -E_NOENT);
+	expect_irq(&f, "/pmic@3000/regulators/ldo", 0, "/pmic@3000", 1, 5, 0,
+		   0);
+	expect_irq(&f, "/pmic@3000/button", 0, "/gpio@2000", 2, 2, 1, 0);
+	/* The PMIC's own line: its interrupt-parent, not itself. */
+	expect_irq(&f, "/pmic@3000", 0, "/interrupt-controller@1000", 3, 0, 7,
+		   4);
+	blob_free(&bl);
+}
+
 UNIT_TEST(reservation_map_entries_read_back_then_end)
 {
 	struct blob bl = blob_load("board.dtb");
