@@ -1229,24 +1229,33 @@ int fdt_irq(const struct fdt *fdt, int node, unsigned int index,
 	int up[FDT_MAX_DEPTH + 1];
 	const uint8_t *v;
 	const void *pv;
-	uint32_t ph, len, nc = 0;
+	uint32_t ph = 0, len, nc = 0;
 	unsigned int i;
 	bool ext;
-	int d, err;
+	int err, ctl = -1;
 
 	/* interrupts-extended, when there, says it all (spec 2.4.2): each
 	 * specifier starts with its controller's phandle. */
 	err = fdt_getprop(fdt, node, "interrupts-extended", &pv, &len);
 	ext = !err;
 	if (err == -E_NOENT) {
+		int d;
+
 		err = fdt_getprop(fdt, node, "interrupts", &pv, &len);
 		d = err ? err : fdt_ancestors(fdt, node, up);
 		if (d < 0)
 			return d;
-		/* The nearest interrupt-parent, on the node or an ancestor. */
+		/* The node's interrupt-parent, else its tree parent's, up to
+		 * a parent that is a controller itself (spec 2.4.1). */
 		while ((err = fdt_prop_u32(fdt, up[d], "interrupt-parent",
-					   &ph)) == -E_NOENT && d)
-			d--;
+					   &ph)) == -E_NOENT && d) {
+			if (!fdt_getprop(fdt, up[--d], "#interrupt-cells", NULL,
+					 NULL)) {
+				ctl = up[d];
+				err = 0;
+				break;
+			}
+		}
 	}
 	if (err)
 		return err;
@@ -1260,7 +1269,8 @@ int fdt_irq(const struct fdt *fdt, int node, unsigned int index,
 		}
 		/* interrupts has one controller: looked up once. */
 		if (ext || !nc) {
-			out->controller = fdt_node_by_phandle(fdt, ph);
+			out->controller = ctl < 0 ? fdt_node_by_phandle(fdt, ph)
+						  : ctl;
 			err = fdt_prop_u32(fdt, out->controller,
 					   "#interrupt-cells", &nc);
 			if (err)

@@ -149,9 +149,10 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 /* Interrupt specifier `index` of `interrupts-extended` or, without one,
  * of `interrupts`: the controller node it belongs to and its raw cells.
  * In interrupts-extended each specifier starts with its controller's
- * phandle; for interrupts the controller is the target of the
- * interrupt-parent on the node or its nearest ancestor (-E_NOENT if none
- * or no such phandle). The controller's #interrupt-cells must be
+ * phandle; for interrupts the controller is the target of the node's
+ * interrupt-parent or, without one, its tree parent if that is a
+ * controller (has #interrupt-cells), else the same asked of the parent,
+ * up to the root (-E_NOENT if none or no such phandle). The controller's #interrupt-cells must be
  * 1..FDT_MAX_IRQ_CELLS (-E_RANGE). -E_NOENT past the last specifier,
  * -E_BADFDT if the value ends inside one. */
 #define FDT_MAX_IRQ_CELLS 4
