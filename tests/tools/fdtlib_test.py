@@ -5,7 +5,7 @@ past its end, an unknown token) with a ValueError, which every tool
 reports as a message, skips NOPs, and reads what the tools build on:
 one-cell properties, `reg` in the parent's cell counts, paths by name
 and unit address or through an alias, interrupt parents inherited from
-an ancestor."""
+an ancestor or the parent that is a controller, interrupts-extended."""
 import os
 import struct
 import sys
@@ -31,6 +31,10 @@ TREE = """/dts-v1/;
 		dev@1,0 { reg = <0x1 0x0 0x2 0x1000>; }; };
 	bus { dev@10 { reg = <0x1 0x10 0x20>; }; };
 	aliases { serial0 = "/uart@9000000"; wide = "/wide"; };
+	pmic@9004000 { reg = <0x9004000 0x100>; #interrupt-cells = <1>;
+		interrupts = <0 7 4>; charger { interrupts = <2>, <3>; }; };
+	timer { interrupts = <9 9 9>;
+		interrupts-extended = <&gic 1 13 0xf08>, <&pio 3>; };
 };
 """
 
@@ -149,6 +153,14 @@ def main():
     pio = t.find("/pinctrl")
     check(t.interrupts(t.find("/button")) == [(pio, [5]), (pio, [6])],
           "a node's own interrupt-parent, of one cell without #interrupt-cells")
+    gic, pmic = t.find("/intc@8000000"), t.find("/pmic")
+    check(t.interrupts(t.find("/pmic/charger")) == [(pmic, [2]), (pmic, [3])]
+          and t.interrupts(pmic) == [(gic, [0, 7, 4])],
+          "without interrupt-parent, a parent that is a controller is the "
+          "controller, as the kernel reads it (fdt_irq)")
+    check(t.interrupts(t.find("/timer")) == [(gic, [1, 13, 0xf08]), (pio, [3])],
+          "interrupts-extended before interrupts, each specifier on its "
+          "own controller, as the kernel reads it (fdt_irq)")
     if failures:
         sys.exit(f"{len(failures)} failed")
     print("PASS")
