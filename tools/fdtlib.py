@@ -150,15 +150,32 @@ class Tree:
         return out
 
     def irq_parent(self, node):
+        """The controller of the node's `interrupts`: its interrupt-parent,
+        else its parent if that is a controller, else the same asked of
+        the parent (devicetree spec 2.4.1), as the kernel's fdt_irq()."""
         n = node
         while n is not None:
             if "interrupt-parent" in n.props:
                 return self.phandles.get(n.u32("interrupt-parent"))
             n = n.parent
+            if n is not None and "#interrupt-cells" in n.props:
+                return n
         return None
 
     def interrupts(self, node):
-        """[(controller node, [cells])] of the node's interrupts."""
+        """[(controller node, [cells])] of the node's interrupts:
+        interrupts-extended (each specifier after its controller's
+        phandle) when the node has it, else interrupts."""
+        if "interrupts-extended" in node.props:
+            cells, out, i = node.cells("interrupts-extended"), [], 0
+            while i < len(cells):
+                ctl = self.phandles.get(cells[i])
+                n = ctl.u32("#interrupt-cells", 1) if ctl else 0
+                if not ctl or i + 1 + n > len(cells):
+                    break
+                out.append((ctl, cells[i + 1:i + 1 + n]))
+                i += 1 + n
+            return out
         ctl = self.irq_parent(node)
         if ctl is None or "interrupts" not in node.props:
             return []
