@@ -138,7 +138,9 @@ def main():
               r.returncode == 0, r.stderr)
         # An alias names a node; the path may go on below it (devicetree
         # spec 3.3: "alias/rest").
-        bus = TREE.replace("	uart@9000000 {", "	soc { timer@1 { compatible = "
+        bus = TREE.replace("	uart@9000000 {", "	soc { compatible = "
+                           '"simple-bus"; #address-cells = <1>; '
+                           "#size-cells = <1>; ranges; timer@1 { compatible = "
                            '"acme,timer"; };\n\t\tuart@9000000 {', 1).replace(
             "reg = <0x9000000 0x1000>; };", "reg = <0x9000000 0x1000>; }; };", 1)
         for what, path, status in (
@@ -152,6 +154,31 @@ def main():
             check(what, r.returncode == status and
                   (status == 0 or "/soc/timer@1, which no driver" in r.stderr),
                   f"status {r.returncode}: {r.stderr}")
+        # The kernel maps the windows of nodes on the root or on a
+        # simple-bus with an empty ranges, under enabled parents, and
+        # nothing else (memmap.h): a console elsewhere would bind, print
+        # the banner, and fault on its first byte once the MMU is on.
+        def under(props):
+            return TREE.replace(
+                "\tuart@9000000 {", "\tsoc { " + props + " #address-cells = "
+                "<1>; #size-cells = <1>;\n\t\tuart@9000000 {", 1).replace(
+                "reg = <0x9000000 0x1000>; };",
+                "reg = <0x9000000 0x1000>; }; };", 1).rstrip()[:-len("};")] + \
+                '\tchosen { stdout-path = "/soc/uart@9000000"; };\n};\n'
+
+        r, _ = run(tmp, under('compatible = "simple-bus"; ranges;'), SOURCES)
+        check("a stdout-path to a UART on a simple-bus that maps 1:1 is taken",
+              r.returncode == 0, r.stderr)
+        for what, props in (
+                ("a bus that is no simple-bus",
+                 'compatible = "simple-mfd"; ranges;'),
+                ("a simple-bus without ranges", 'compatible = "simple-bus";'),
+                ("a disabled simple-bus",
+                 'compatible = "simple-bus"; ranges; status = "disabled";')):
+            r, _ = run(tmp, under(props), SOURCES)
+            check(f"a stdout-path to a UART under {what} is refused",
+                  r.returncode != 0 and "/soc" in r.stderr
+                  and "not mapped" in r.stderr, f"{r.returncode}: {r.stderr}")
     print("FAILED" if failed else "all passed")
     return 1 if failed else 0
 
