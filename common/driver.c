@@ -111,7 +111,9 @@ static bool scan_found(const struct driver *drv, void *ctx)
 
 static int driver_scan(const struct fdt *fdt)
 {
-	int node = 0, depth = 0, err;
+	/* hidden: the depth of a disabled node whose subtree is skipped, as
+	 * the memory map leaves it unmapped (Linux binds none of it either). */
+	int node = 0, depth = 0, hidden = 0, err;
 
 	/* The table is rewritten from here on: it belongs to no reader
 	 * until the scan completes, even if it fails half-way. */
@@ -120,8 +122,13 @@ static int driver_scan(const struct fdt *fdt)
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
 		struct scan_ctx sc = { node, nmatches, 0 };
 
-		if (!fdt_node_is_enabled(fdt, node))
+		if (hidden && depth > hidden)
 			continue;
+		hidden = 0;
+		if (!fdt_node_is_enabled(fdt, node)) {
+			hidden = depth;
+			continue;
+		}
 		err = driver_match_node(fdt, node, scan_found, &sc);
 		if (err < 0 || sc.err < 0)
 			return err < 0 ? err : sc.err;

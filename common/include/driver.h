@@ -46,8 +46,9 @@ struct driver {
 const struct driver *driver_find(const struct fdt *fdt, int node,
 				 enum driver_class class);
 
-/* Probes every enabled node that a driver of `class` handles. Returns the
- * number bound or the first probe error (negative). */
+/* Probes every enabled node that a driver of `class` handles, but for
+ * those below a disabled node (which the memory map does not map).
+ * Returns the number bound or the first probe error (negative). */
 int driver_bind_class(const struct fdt *fdt, enum driver_class class);
 
 /* Probes `node` with its `class` driver; -E_NODEV when none handles it. */
