@@ -296,9 +296,9 @@ sched_block_preempt_off(const struct thread *cur)
 
 void sched_block_in_isr(const char *what)
 {
-	panic_assert(__FILE__, __LINE__, "!irq_in_isr()", "%s: blocking call "
-		     "from interrupt context; use the _from_isr variant or a "
-		     "zero timeout", what);
+	panic_assert(__FILE__, __LINE__, "!irq_in_isr()", "%s: a blocking "
+		     "call, from interrupt context; handlers use only the "
+		     "_from_isr calls", what);
 }
 
 int sched_wait(struct waitq *wq, uint64_t timeout)
