@@ -91,10 +91,13 @@ struct jailhouse_cell_desc {
 	struct jailhouse_console console;
 } __attribute__((packed));
 
+/* Revision 15's CPU list entry; earlier revisions have no such struct. */
+#if CHECK_REVISION >= 15
 struct jailhouse_cpu {
 	__u64 phys_id;
 	__u8 padding[8];
 } __attribute__((packed));
+#endif
 
 struct jailhouse_memory {
 	__u64 phys_start;
