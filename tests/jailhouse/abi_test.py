@@ -10,8 +10,10 @@ and console.h of master at f2320d2e (revision 14) and of 045c6122
 IOMMU units; revision 15 is the CPU-list patch ("core: Change CPU
 configuration to an array of structures", jailhouse-dev, 2023-05-19).
 The decoder of check_cell_config.py reads the same offsets; this pins
-them on the header itself, so the two cannot agree on a wrong layout."""
+them on the header itself, so the two cannot agree on a wrong layout, and
+checks that the decoder follows Jailhouse's order of the arrays."""
 import os
+import struct
 import subprocess
 import sys
 import tempfile
@@ -116,6 +118,24 @@ NAMES = [
 ]
 
 
+def decoded_after_cache_regions():
+    """check_cell_config.decode() on a revision-14 config with a cache
+    region: Jailhouse puts the 12-byte struct jailhouse_cache entries
+    between the memory regions and the irqchips. None, or the problem."""
+    sys.path.insert(0, HERE)
+    import check_cell_config  # noqa: E402
+    head = struct.pack("<5sBH32sII9IQQQIHHIIQ", b"JHCLL", 1, 14, b"t", 0, 0,
+                       8, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0x9000000, 0x1000, 3, 1, 0, 0, 0)
+    body = (struct.pack("<Q", 0x2) + struct.pack("<QQQQ", 0x7f000000, 0, 0x100000, 0x47)
+            + struct.pack("<IIBBH", 0, 8, 1, 0, 0)
+            + struct.pack("<QII4I", 0x8000000, 0, 32, 4, 0, 0, 0)
+            + struct.pack("<HH", 0x3f8, 8))
+    cfg = check_cell_config.decode(head + body, 14)
+    if cfg["irqs"] == [(0x8000000, 0, 32, 4, 0, 0, 0)] and cfg["pios"] == [(0x3f8, 8)]:
+        return None
+    return f"irqchips {cfg['irqs']}, port ranges {cfg['pios']}"
+
+
 def compiles(tmp, revision, body):
     src = os.path.join(tmp, "abi.c")
     with open(src, "w") as f:
@@ -150,6 +170,13 @@ def main():
                           f"{'have' if rev in has else 'lack'} {what}, "
                           f"but a use {'does not compile: ' + err if not ok else 'compiles'}")
                     failed += 1
+    total += 1
+    problem = decoded_after_cache_regions()
+    if problem:
+        print(f"FAIL the decoder reads irqchips after the cache regions: {problem}")
+        failed += 1
+    else:
+        print("ok   the decoder reads irqchips after the cache regions")
     print(f"{total - failed} passed, {failed} failed")
     return 1 if failed else 0
 
