@@ -24,6 +24,7 @@ MEM_IO_WIDTH_SHIFT = 16     # MEM_IO_8/16/32/64: the width in bytes << 16
 MEM_IO_WIDTHS = 0xf << MEM_IO_WIDTH_SHIFT
 UART_8250 = ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart")
 CON_MMIO, CON_REGDIST_4 = 0x1, 0x2
+CACHE_REGION_SIZE = 12      # struct jailhouse_cache: start, size, type, pad, flags
 
 problems = []
 
@@ -52,7 +53,7 @@ def decode(data, revision):
     else:
         hdr = struct.unpack_from("<6sH32sII9IQQQIHHIIQ", data, 0)
         hdr = hdr[:1] + (None,) + hdr[1:]
-    (sig, arch, rev, name, _id, flags, ncpu, nmem, _ncache, nirq, npio, _npci,
+    (sig, arch, rev, name, _id, flags, ncpu, nmem, ncache, nirq, npio, _npci,
      _ncaps, _nstream, _vpci, _reset, timeout, con_addr, con_size, con_type,
      con_flags, con_div, con_gate, con_clock_reg) = hdr
     off = 132
@@ -64,6 +65,7 @@ def decode(data, revision):
         off += ncpu
     mems = [struct.unpack_from("<QQQQ", data, off + 32 * i) for i in range(nmem)]
     off += 32 * nmem
+    off += CACHE_REGION_SIZE * ncache   # between memory regions and irqchips
     irqs = [struct.unpack_from("<QII4I", data, off + 32 * i) for i in range(nirq)]
     off += 32 * nirq
     pios = [struct.unpack_from("<HH", data, off + 4 * i) for i in range(npio)]

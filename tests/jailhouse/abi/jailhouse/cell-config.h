@@ -1,13 +1,15 @@
 /* Our own description of the Jailhouse cell-configuration ABI (config
  * revisions 12 to 15), written from the published layout, to compile and
  * check the configs tools/jailhouse-cell-config.py generates. Layout facts:
- * a packed 132-byte cell descriptor, then the CPUs, memory regions,
- * irqchips and I/O port regions, in that order. The descriptor starts with
+ * a packed 132-byte cell descriptor, then the CPUs, memory regions, cache
+ * regions (none here), irqchips, I/O port regions, PCI devices, PCI
+ * capabilities and stream IDs, in that order. The descriptor starts with
  * a 6-byte signature "JHCELL" up to revision 13 (12 is Jailhouse v0.12),
  * with a 5-byte "JHCLL" and an architecture byte from 14 on; 15 replaces
  * the CPU bitmap by a list of CPUs. CHECK_REVISION selects one. Names that
  * a revision lacks are left undefined here, so that a config using them
- * does not compile. */
+ * does not compile. tests/jailhouse/abi_test.py holds this to Jailhouse's
+ * include/jailhouse/cell-config.h (revision 14: f2320d2e; 12: 045c6122). */
 #ifndef CELLMATE_JH_ABI_CELL_CONFIG_H
 #define CELLMATE_JH_ABI_CELL_CONFIG_H
 
