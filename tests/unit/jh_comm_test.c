@@ -704,6 +704,48 @@ UNIT_TEST(a_region_divider_is_taken_up_to_16_bits)
 	       log_text);
 }
 
+/* Jailhouse's numbers (siemens/jailhouse include/jailhouse/hypercall.h
+ * at 2f21dba7, console.h at 42b1f5a5): the backend's names are only
+ * right if their values are the hypervisor's. */
+UNIT_TEST(the_regions_codes_and_the_putc_hypercall_are_jailhouses)
+{
+	static const struct {
+		const char *name;
+		unsigned long ours, jailhouses;
+	} codes[] = {
+		{ "COMM_REGION_ABI_REVISION", JH_COMM_REVISION, 2 },
+		{ "CELL_RUNNING", JH_CELL_RUNNING, 0 },
+		{ "CELL_RUNNING_LOCKED", JH_CELL_RUNNING_LOCKED, 1 },
+		{ "CELL_SHUT_DOWN", JH_CELL_SHUT_DOWN, 2 },
+		{ "CELL_FAILED", JH_CELL_FAILED, 3 },
+		{ "CELL_FAILED_COMM_REV", JH_CELL_FAILED_COMM_REV, 4 },
+		{ "MSG_NONE", JH_MSG_NONE, 0 },
+		{ "MSG_SHUTDOWN_REQUEST", JH_MSG_SHUTDOWN_REQUEST, 1 },
+		{ "MSG_RECONFIG_COMPLETED", JH_MSG_RECONFIG_COMPLETED, 2 },
+		{ "MSG_UNKNOWN", JH_REPLY_UNKNOWN, 1 },
+		{ "MSG_REQUEST_DENIED", JH_REPLY_REQUEST_DENIED, 2 },
+		{ "MSG_REQUEST_APPROVED", JH_REPLY_REQUEST_APPROVED, 3 },
+		{ "MSG_RECEIVED", JH_REPLY_RECEIVED, 4 },
+		{ "COMM_FLAG_DBG_PUTC_PERMITTED", JH_FLAG_DBG_PUTC_PERMITTED, 1 },
+		{ "COMM_FLAG_DBG_PUTC_ACTIVE", JH_FLAG_DBG_PUTC_ACTIVE, 2 },
+		{ "CON_TYPE_NONE", JH_CON_TYPE_NONE, 0 },
+		{ "CON_TYPE_8250", JH_CON_TYPE_8250, 2 },
+		{ "CON_TYPE_PL011", JH_CON_TYPE_PL011, 3 },
+		{ "CON_ACCESS_MMIO", JH_CON_FLAG_MMIO, 1 },
+		{ "CON_REGDIST_4", JH_CON_FLAG_REGDIST_4, 2 },
+		{ "CON_INVERTED_GATE", JH_CON_FLAG_INVERTED_GATE, 0x1000 },
+		{ "CON_MDR_QUIRK", JH_CON_FLAG_MDR_QUIRK, 0x2000 },
+		{ "HC_DEBUG_CONSOLE_PUTC", JH_HC_DEBUG_CONSOLE_PUTC, 8 },
+	};
+
+	EXPECT(memcmp(JH_COMM_SIGNATURE, "JHCOMM", 7) == 0,
+	       "signature \"JHCOMM\", got \"%s\"", JH_COMM_SIGNATURE);
+	for (unsigned int i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		EXPECT(codes[i].ours == codes[i].jailhouses,
+		       "JAILHOUSE_%s is %lu, ours %lu", codes[i].name,
+		       codes[i].jailhouses, codes[i].ours);
+}
+
 int main(void)
 {
 	return unit_run_all();
