@@ -132,6 +132,16 @@ CASES = [
     ("x86: an even QEMU exit code (a reset) carries no status and fails",
      {"out": DONE, "code": 0}, ["--config", "q35-max", "--expect", "hello: done"],
      1, "carries no guest status"),
+    # tools/demo runs --interactive: its status is the guest's, as on ARM.
+    ("x86 --interactive ends with the guest's status 0, not isa-debug-exit's 1",
+     {"out": DONE + STOPPED % 0, "code": 1}, ["--config", "q35-max",
+                                               "--interactive"], 0, DONE),
+    ("x86 --interactive ends with the guest's status 1, not isa-debug-exit's 3",
+     {"out": STOPPED % 1, "code": 3}, ["--config", "q35-max",
+                                       "--interactive"], 1, STOPPED % 1),
+    ("x86 --interactive: an even QEMU exit code (a reset) is a failure",
+     {"out": BANNER, "code": 0}, ["--config", "q35-max", "--interactive"], 1,
+     BANNER),
 ]
 
 
