@@ -7,7 +7,9 @@ takes the first byte, and the stamp the console takes when it returns.
 With --inclusive and --callers, kernel_main is entered once, from the
 entry code, and its count with callees lies between its own and the total.
 With --nth 2, counting starts at the second call of fdt_getprop: fewer
-instructions to FUNCTION than from the first, but some. A --from or --to
+instructions to FUNCTION than from the first, but some. --from _start, a
+symbol at the address of another (arm_vectors), counts from the entry as
+a run from reset does. A --from or --to
 the image has no function of is refused by name before anything runs (a
 misspelt --to would count to the end of the run).
 
@@ -84,6 +86,18 @@ def main():
     print(f"from fdt_getprop's first call {from_call[0]}, second {from_call[1]}")
     if not 0 < from_call[1] < from_call[0] < total:
         sys.exit("FAIL: --nth 2 does not start at a later call")
+    # _start shares its address with arm_vectors: --from _start (the
+    # tool's own example) is the entry, and counts what a run from reset
+    # counts.
+    prof = subprocess.run(
+        [sys.executable, os.path.join(TOP, "tools", "qemu-profile.py"),
+         "--nm", nm, "--from", "_start", "--to", function, "--"] + run,
+        capture_output=True, text=True)
+    m = re.match(r"\s*(\d+)\s+instructions", prof.stdout)
+    print(f"from _start: {m.group(1) if m else prof.stderr.strip()}")
+    if prof.returncode or not m or int(m.group(1)) != total:
+        sys.exit(f"FAIL: qemu-profile --from _start, expected {total} "
+                 f"instructions:\n{prof.stdout}{prof.stderr}")
     print("PASS")
 
 
