@@ -68,6 +68,13 @@ def profile(log, syms, start, stop, nth=1):
     stack = []
     counting = start is None
     start_pc = next((a for a, f in syms if f == start), None)
+    # A symbol may share its address with others (ARM's _start is
+    # arm_vectors): blocks carry the name name() gives that address.
+    if start_pc is not None:
+        start = name(start_pc)
+    stop_pc = next((a for a, f in syms if f == stop), None)
+    if stop_pc is not None:
+        stop = name(stop_pc)
     seen = 0
     with open(log, errors="replace") as f:
         for line in f:
