@@ -16,7 +16,8 @@ per iteration, as QEMU executes it).
       --cmdline "ticks=1 echo-ms=0"
 
 Everything after -- goes to qemu-run.py as it is (--image is also read
-here, for the symbols)."""
+here, for the symbols). Blocks outside the image's code (firmware) count
+as one row, "(outside the image)"."""
 import argparse
 import bisect
 import collections
@@ -30,18 +31,27 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INSN = re.compile(r"^0x([0-9a-f]+):\s")
 
 
+OUTSIDE = "(outside the image)"
+
+
 def functions(image, nm):
+    """The image's functions, by address, and where its code ends (the
+    linker script's __text_end): a block past it, or below the first
+    function, is firmware's or a boot loader's, not the last function's."""
     syms = []
+    text_end = None
     out = subprocess.run([nm, "-n", image], check=True, capture_output=True,
                          text=True).stdout
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[1] in "tTwW":
             syms.append((int(parts[0], 16), parts[2]))
-    return syms
+        if len(parts) == 3 and parts[2] == "__text_end":
+            text_end = int(parts[0], 16)
+    return syms, text_end
 
 
-def profile(log, syms, start, stop, nth=1):
+def profile(log, syms, start, stop, nth=1, text_end=None):
     """Instructions per function from the nth entry of start to the next
     entry of stop (start None: from the beginning; stop None: to the end): own
     counts, counts including callees, calls per function and calls per
@@ -57,7 +67,9 @@ def profile(log, syms, start, stop, nth=1):
 
     def name(pc):
         i = bisect.bisect_right(addrs, pc) - 1
-        return syms[i][1] if i >= 0 else "?"
+        if i < 0 or (text_end is not None and pc >= text_end):
+            return OUTSIDE
+        return syms[i][1]
 
     block_len = {}          # guest pc -> instructions, latest translation
     pc0, n = None, 0
@@ -139,7 +151,7 @@ def main():
     if "--image" not in run:
         ap.error("give qemu-run.py an --image after --")
     image = run[run.index("--image") + 1]
-    syms = functions(image, args.nm)
+    syms, text_end = functions(image, args.nm)
     names = {s for _, s in syms}
     for fn in (args.start, args.stop):
         if fn and fn not in names:
@@ -155,7 +167,7 @@ def main():
             print(r.stdout[-4000:], file=sys.stderr)
             sys.exit("qemu-profile: the run failed")
         counts, incl, calls, edges = profile(log, syms, args.start,
-                                             args.stop, args.nth)
+                                             args.stop, args.nth, text_end)
     if args.start and not counts:
         sys.exit(f"qemu-profile: the guest never entered {args.start}")
     total = sum(counts.values())
