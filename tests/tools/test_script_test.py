@@ -2,7 +2,8 @@
 """tools/test, the README's test command: it runs every configure preset
 of CMakePresets.json, and refuses an unknown preset name before it
 installs or builds anything (a typo used to cost a package install and
-end in cmake's usage text, reported as a failed build)."""
+end in cmake's usage text, reported as a failed build). tools/lint, which
+takes no arguments, says so rather than lint the whole tree anyway."""
 import json
 import os
 import subprocess
@@ -47,5 +48,17 @@ check("the refusal names the preset and the valid ones",
       "unknown preset 'no-such-preset'" in r.stderr
       and "qemu-arm-virt-tick" in r.stderr, r.stderr)
 check("nothing is built for a refused run", r.stdout == "", r.stdout)
+
+LINT = os.path.join(TOP, "tools", "lint")
+r = subprocess.run([LINT, "--help"], capture_output=True, text=True,
+                   timeout=20, cwd=TOP)
+check("tools/lint --help exits 0 with its usage",
+      r.returncode == 0 and "Usage: tools/lint" in r.stdout,
+      f"status {r.returncode}: {r.stdout}{r.stderr}")
+r = subprocess.run([LINT, "common/sched.c"], capture_output=True,
+                   text=True, timeout=20, cwd=TOP)
+check("tools/lint refuses an argument (status 2) without linting",
+      r.returncode == 2 and "no arguments" in r.stderr and r.stdout == "",
+      f"status {r.returncode}: {r.stdout}{r.stderr}")
 
 sys.exit(1 if failures else 0)
