@@ -24,9 +24,9 @@ set(FDT_TEST_DTC_irq-ext -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
-    memmap-noranges memmap-badcells memmap-zerocells memmap-shared
-    memmap-shared-overlap memmap-wrap jh-x86 jh-arm jh-gate uarts acpi-pm
-    irq irq-ext drivers)
+    memmap-noranges memmap-notsimple memmap-badcells memmap-zerocells
+    memmap-shared memmap-shared-overlap memmap-wrap jh-x86 jh-arm jh-gate
+    uarts acpi-pm irq irq-ext drivers)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
