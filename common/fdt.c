@@ -1202,18 +1202,19 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 		return err;
 	if (ac - 1 > 1 || sc > 2)
 		return -E_RANGE;
-	/* Buses between the root and `node` must map 1:1 (empty ranges).
-	 * A simple-bus without ranges has no CPU addresses at all; other
-	 * buses without (isa, cpus) give their own, which callers decode. */
+	/* The memory map's rule: CPU addresses pass only through enabled
+	 * simple-buses with an empty ranges. The node's own bus may have
+	 * no ranges instead and give its own (isa, cpus), which callers
+	 * decode; anything else would hand a driver an unmapped address. */
 	for (i = 1; i < d; i++) {
 		err = fdt_getprop(fdt, up[i], "ranges", NULL, &len);
-		if (!err && len)
-			return -E_NOTSUP;
-		if (err == -E_NOENT &&
-		    fdt_node_is_compatible(fdt, up[i], "simple-bus") == 1)
-			return -E_NOTSUP;
 		if (err && err != -E_NOENT)
 			return err;
+		if (!fdt_node_is_enabled(fdt, up[i]) ||
+		    (fdt_node_is_compatible(fdt, up[i], "simple-bus") == 1
+			     ? err || len
+			     : !err || i < d - 1))
+			return -E_NOTSUP;
 	}
 	err = fdt_prop_entry(fdt, node, "reg", index, (ac + sc) * 4, &v);
 	if (err)

@@ -139,10 +139,13 @@ bool fdt_node_is_enabled(const struct fdt *fdt, int node);
  * #address-cells / #size-cells (defaults 2 and 1; address cells other
  * than 1..2 or size cells above 2 are -E_RANGE). -E_NOENT past the last
  * pair and for the root, -E_BADFDT if `reg` ends inside the pair. No
- * translation through `ranges` is done: our boards use identity-mapped
- * buses and the reader rejects a non-empty `ranges` on the path, and a
- * simple-bus without `ranges` (no CPU addresses), with -E_NOTSUP rather
- * than return a wrong address; memmap_from_fdt() agrees. */
+ * translation through `ranges` is done: as memmap_from_fdt() has it, CPU
+ * addresses pass only through enabled simple-buses with an empty
+ * `ranges`; the node's own bus may instead be one without `ranges` that
+ * is no simple-bus (isa, cpus), whose own addresses callers decode. Any
+ * other bus on the path (disabled, translating, no simple-bus, a
+ * simple-bus without `ranges`) is -E_NOTSUP rather than a wrong or
+ * unmapped address. */
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	    uint64_t *addr, uint64_t *size);
 

@@ -40,9 +40,9 @@ struct memmap {
  * that fdt_reg() does not decode (-E_RANGE: #address-cells other than 1
  * or 2, #size-cells above 2, on a bus with a `reg` to map) and a
  * simple-bus whose `ranges` translates (-E_NOTSUP, as fdt_reg()). Only
- * simple-buses with an empty `ranges` pass CPU addresses on: the children
- * of one without `ranges` are not mapped. On an error, map->bad_node
- * names the node. */
+ * enabled simple-buses with an empty `ranges` pass CPU addresses on (the
+ * rule fdt_reg() follows): the children of any other bus are not mapped.
+ * On an error, map->bad_node names the node. */
 int memmap_from_fdt(const struct fdt *fdt, struct memmap *map);
 
 /* The region containing [base, base+size), or NULL. */
