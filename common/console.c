@@ -176,7 +176,6 @@ unsigned int console_rx_overruns(void)
 int console_bind_fdt(const struct fdt *fdt)
 {
 	const char *path;
-	char buf[64];
 	size_t n;
 	int node;
 
@@ -184,13 +183,11 @@ int console_bind_fdt(const struct fdt *fdt)
 	if (node < 0 || fdt_prop_string(fdt, node, "stdout-path", &path) < 0)
 		return -E_NOENT;
 	/* "serial0:115200n8": the options after ':' are the boot loader's
-	 * business; the driver takes the baud rate from its own node. */
+	 * business; the driver takes the baud rate from its own node. Looked
+	 * up in place, so that no buffer limits the path's length. */
 	for (n = 0; path[n] && path[n] != ':'; n++)
-		if (n + 1 >= sizeof(buf))
-			return -E_RANGE;
-	memcpy(buf, path, n);
-	buf[n] = '\0';
-	node = fdt_path_offset(fdt, buf);
+		;
+	node = fdt_path_offset_len(fdt, path, n);
 	if (node < 0)
 		return node;
 	return driver_bind_node(fdt, node, DRIVER_CONSOLE);

@@ -894,10 +894,15 @@ static int fdt_path_walk(const struct fdt *fdt, int node, const char *p,
 
 int fdt_path_offset(const struct fdt *fdt, const char *path)
 {
-	const char *end = path + strlen(path), *p = path;
+	return fdt_path_offset_len(fdt, path, strlen(path));
+}
+
+int fdt_path_offset_len(const struct fdt *fdt, const char *path, size_t len)
+{
+	const char *end = path + len, *p = path;
 	int node = 0;
 
-	if (*path != '/') {
+	if (p == end || *p != '/') {
 		const char *alias;
 		const void *val;
 		uint32_t len;

@@ -510,6 +510,28 @@ UNIT_TEST(path_lookup_resolves_full_paths_aliases_and_unit_addresses)
 	blob_free(&bl);
 }
 
+/* A path with options after it ("serial0:115200n8"), read as far as the
+ * length given and no further: no copy, so no limit on its length. */
+UNIT_TEST(path_lookup_by_length_reads_no_further)
+{
+	struct blob bl = blob_load("board.dtb");
+	struct fdt f = open_good(&bl);
+	int uart0 = path(&f, "/soc/uart@9000000");
+
+	EXPECT(fdt_path_offset_len(&f, "/soc/uart@9000000:115200n8", 17) ==
+		       uart0,
+	       "a full path before its options -> uart0");
+	EXPECT(fdt_path_offset_len(&f, "serial0:115200n8", 7) == uart0,
+	       "an alias before its options -> uart0");
+	EXPECT(fdt_path_offset_len(&f, "/soc/uart@9000000", 4) ==
+		       path(&f, "/soc"),
+	       "the first 4 characters name /soc");
+	EXPECT(fdt_path_offset_len(&f, "/soc", 0) == -E_INVAL &&
+		       fdt_path_offset_len(&f, ":115200n8", 0) == -E_INVAL,
+	       "no characters: -E_INVAL");
+	blob_free(&bl);
+}
+
 UNIT_TEST(walk_visits_every_node_in_document_order_with_its_depth)
 {
 	struct blob bl = blob_load("board.dtb");
