@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "console.h"
 #include "driver.h"
@@ -106,11 +107,17 @@ __asm__(".globl __drivers_end\n\t"
 	BIND_XSTR(__SIZEOF_POINTER__));
 
 /* Kernel services driver.c and irq.c call. */
+char fdt_bind_said[256];
+
 static void bind_out(void *ctx, const char *s, size_t n)
 {
+	size_t have = strlen(fdt_bind_said);
+
 	(void)ctx;
-	(void)s;
-	(void)n;
+	if (n > sizeof(fdt_bind_said) - 1 - have)
+		n = sizeof(fdt_bind_said) - 1 - have;
+	memcpy(fdt_bind_said + have, s, n);
+	fdt_bind_said[have + n] = '\0';
 }
 
 int kprintf(const char *fmt, ...)

@@ -22,4 +22,8 @@ extern unsigned int fdt_bind_bad_calls;
  * (irq.c calls it once the handler is done and the nesting undone). */
 extern unsigned int fdt_bind_irq_exits, fdt_bind_irq_exits_in_isr;
 
+/* What kprintf() printed since the test last cleared it (cut at its
+ * size). */
+extern char fdt_bind_said[256];
+
 #endif

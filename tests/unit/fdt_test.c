@@ -960,6 +960,26 @@ UNIT_TEST(irq_without_interrupt_parent_belongs_to_the_controller_up_the_tree)
 	blob_free(&bl);
 }
 
+/* A parent that is no interrupt controller (a nexus, whose interrupt-map
+ * the reader does not follow, or a node without interrupt-controller)
+ * is refused, not taken for the controller of the specifier. */
+UNIT_TEST(irq_refuses_an_interrupt_parent_that_is_no_controller)
+{
+	struct blob bl = blob_load("irq-ext.dtb");
+	struct fdt f = open_good(&bl);
+	struct fdt_irq irq = { .controller = -1 };
+
+	expect_irq_err(&f, "/via-nexus", 0, -E_NOTSUP);
+	expect_irq_err(&f, "/via-nexus-ext", 0, -E_NOTSUP);
+	expect_irq_err(&f, "/nexus@4000/below", 0, -E_NOTSUP);
+	expect_irq_err(&f, "/via-cells-only", 0, -E_NOTSUP);
+	/* The refused node, for the caller's message. */
+	EXPECT(fdt_irq(&f, path(&f, "/via-nexus"), 0, &irq) == -E_NOTSUP &&
+		       irq.controller == path(&f, "/nexus@4000"),
+	       "the refused parent in controller, got %d", irq.controller);
+	blob_free(&bl);
+}
+
 UNIT_TEST(reservation_map_entries_read_back_then_end)
 {
 	struct blob bl = blob_load("board.dtb");

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fdt.h"
 #include "fdt_bind.h"
@@ -363,6 +364,30 @@ UNIT_TEST(a_line_from_a_second_controller_is_its_own_and_a_kept_one_refused)
 	EXPECT(err == -E_PERM && irq == NONE && configured == NONE,
 	       "a line the hypervisor keeps: E_PERM, nothing configured; got "
 	       "%d, %u, %u", err, irq, configured);
+	free((void *)tree.blob);
+}
+
+/* A nexus as interrupt parent: its interrupt-map is not followed, and the
+ * refusal names the nexus (the driver's probe failure names the device)
+ * rather than leave a bare error (fdt_irq() used to hand the nexus back
+ * as the controller). */
+UNIT_TEST(an_interrupt_parent_that_is_a_nexus_is_refused_by_name)
+{
+	int dev = tree_device();
+	unsigned int irq = NONE;
+	int err;
+
+	REQUIRE(dev >= 0, "the tree's nodes found");
+	calls_reset();
+	fdt_bind_said[0] = '\0';
+	err = irq_of_fdt(&tree, fdt_path_offset(&tree, "/dev@700"), 0, &irq);
+	EXPECT(err == -E_NOTSUP && irq == NONE && configured == NONE,
+	       "E_NOTSUP, nothing configured; got %d, %u, %u", err, irq,
+	       configured);
+	EXPECT(strstr(fdt_bind_said, "nexus@600") &&
+		       strstr(fdt_bind_said, "interrupt-map"),
+	       "a message naming nexus@600 and interrupt-map, got '%s'",
+	       fdt_bind_said);
 	free((void *)tree.blob);
 }
 
