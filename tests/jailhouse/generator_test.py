@@ -159,6 +159,19 @@ ON_PINCTRL = PINCTRL.replace("pinctrl@9020000 {", "pio: pinctrl@9020000 {").repl
 		interrupt-parent = <&pio>; interrupts = <0 5 4>; };
 	timer@9010000""", 1)
 
+# A device whose interrupt parent is a nexus (interrupt-map): its SPI is
+# not found through the map, and the kernel refuses the line; so does the
+# generator, rather than leave the pin out.
+CASES.append(("a device whose interrupt parent is a nexus",
+              GIC.replace("	timer@9010000", """	nexus: nexus@9040000 { reg = <0x9040000 0x1000>;
+		#address-cells = <0>; #interrupt-cells = <1>;
+		interrupt-map-mask = <7>; interrupt-map = <0 &gic 0 6 4>; };
+	dev@9050000 { compatible = "acme,dev"; reg = <0x9050000 0x1000>;
+		interrupt-parent = <&nexus>; interrupts = <0>; };
+	timer@9010000""", 1),
+              "/dev@9050000: interrupt parent /nexus@9040000 is no interrupt "
+              "controller (interrupt-map is not supported)"))
+
 # A 16550 console whose rate the tree gives: 25 MHz / (16 * 115200) is
 # 13.56, a divider of 14 once rounded; its clock behind gate 23 of the
 # register at 0x1c2006c.

@@ -5,7 +5,9 @@ past its end, an unknown token) with a ValueError, which every tool
 reports as a message, skips NOPs, and reads what the tools build on:
 one-cell properties, `reg` in the parent's cell counts, paths by name
 and unit address or through an alias, interrupt parents inherited from
-an ancestor or the parent that is a controller, interrupts-extended."""
+an ancestor or the parent that is a controller, interrupts-extended,
+and refuses an interrupt parent that is no controller (a nexus), as the
+kernel's fdt_irq() does."""
 import os
 import struct
 import sys
@@ -21,20 +23,27 @@ TREE = """/dts-v1/;
 / {
 	#address-cells = <1>; #size-cells = <1>;
 	interrupt-parent = <&gic>;
-	gic: intc@8000000 { #interrupt-cells = <3>; reg = <0x8000000 0x1000>; };
+	gic: intc@8000000 { #interrupt-cells = <3>; reg = <0x8000000 0x1000>;
+		interrupt-controller; };
 	uart@9000000 { reg = <0x9000000 0x1000 0x9001000>; interrupts = <0 1 4>;
 		reg-shift = <2 0>; reg-io-width = <4>; odd = [00 00 00 01 02]; };
 	uart@9002000 { reg = <0x9002000 0x1000>; };
-	pio: pinctrl@9003000 { reg = <0x9003000 0x400>; };
+	pio: pinctrl@9003000 { reg = <0x9003000 0x400>; interrupt-controller; };
 	button { interrupt-parent = <&pio>; interrupts = <5 6>; };
 	wide { #address-cells = <2>; #size-cells = <2>;
 		dev@1,0 { reg = <0x1 0x0 0x2 0x1000>; }; };
 	bus { dev@10 { reg = <0x1 0x10 0x20>; }; };
 	aliases { serial0 = "/uart@9000000"; wide = "/wide"; };
 	pmic@9004000 { reg = <0x9004000 0x100>; #interrupt-cells = <1>;
+		interrupt-controller;
 		interrupts = <0 7 4>; charger { interrupts = <2>, <3>; }; };
 	timer { interrupts = <9 9 9>;
 		interrupts-extended = <&gic 1 13 0xf08>, <&pio 3>; };
+	nexus: nexus@9005000 { reg = <0x9005000 0x100>; #address-cells = <0>;
+		#interrupt-cells = <1>; interrupt-map-mask = <7>;
+		interrupt-map = <0 &gic 0 40 4>; below { interrupts = <0>; }; };
+	via-nexus { interrupt-parent = <&nexus>; interrupts = <0>; };
+	via-nexus-ext { interrupts-extended = <&nexus 0>; };
 };
 """
 
@@ -161,6 +170,16 @@ def main():
     check(t.interrupts(t.find("/timer")) == [(gic, [1, 13, 0xf08]), (pio, [3])],
           "interrupts-extended before interrupts, each specifier on its "
           "own controller, as the kernel reads it (fdt_irq)")
+    for path in ("/via-nexus", "/via-nexus-ext", "/nexus/below"):
+        node = t.find(path)
+        try:
+            got = t.interrupts(node)
+        except ValueError as e:
+            got = str(e)
+        check(got == f"{node.path}: interrupt parent /nexus@9005000 is no interrupt "
+              "controller (interrupt-map is not supported)",
+              f"{path}: a nexus as interrupt parent is refused, as the kernel "
+              f"refuses it (fdt_irq): {got}")
     if failures:
         sys.exit(f"{len(failures)} failed")
     print("PASS")
