@@ -1277,8 +1277,16 @@ int fdt_irq(const struct fdt *fdt, int node, unsigned int index,
 		if (ext || !nc) {
 			out->controller = ctl < 0 ? fdt_node_by_phandle(fdt, ph)
 						  : ctl;
+			/* A nexus (interrupt-map), or any other node with
+			 * #interrupt-cells but no interrupt-controller: its
+			 * specifiers are no lines of its own, and no map is
+			 * followed. */
 			err = fdt_prop_u32(fdt, out->controller,
 					   "#interrupt-cells", &nc);
+			if (!err && fdt_getprop(fdt, out->controller,
+						"interrupt-controller", NULL,
+						NULL))
+				err = -E_NOTSUP;
 			if (err)
 				return err;
 			if (nc - 1 >= FDT_MAX_IRQ_CELLS)

@@ -66,8 +66,13 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 	int err;
 
 	err = fdt_irq(fdt, node, index, &spec);
-	if (err < 0)
+	if (err < 0) {
+		/* The driver's probe names the device; this, its parent. */
+		if (err == -E_NOTSUP)
+			kprintf("irq: %s: interrupt-map unsupported\n",
+				fdt_node_name(fdt, spec.controller));
 		return err;
+	}
 	/* The hypervisor may keep a device's interrupts for another guest:
 	 * touching the controller for it would at best do nothing. */
 	if (!hv_device_irqs_usable(fdt, node))

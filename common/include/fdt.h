@@ -159,8 +159,10 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
  * interrupt-parent or, without one, its tree parent if that is a
  * controller (has #interrupt-cells), else the same asked of the parent,
  * up to the root (-E_NOENT if none or no such phandle). The controller's #interrupt-cells must be
- * 1..FDT_MAX_IRQ_CELLS (-E_RANGE). -E_NOENT past the last specifier,
- * -E_BADFDT if the value ends inside one. */
+ * 1..FDT_MAX_IRQ_CELLS (-E_RANGE); one with #interrupt-cells but no
+ * interrupt-controller (a nexus: interrupt-map is not followed) is
+ * -E_NOTSUP, with out->controller naming it. -E_NOENT past the last
+ * specifier, -E_BADFDT if the value ends inside one. */
 #define FDT_MAX_IRQ_CELLS 4
 struct fdt_irq {
 	int controller;
