@@ -162,22 +162,36 @@ class Tree:
                 return n
         return None
 
+    @staticmethod
+    def _controller(node, ctl):
+        """`ctl`, unless it is no interrupt controller (a nexus with
+        interrupt-map, which is not followed): refused as the kernel's
+        fdt_irq() refuses it, rather than taken for the wrong controller."""
+        if ctl is not None and "interrupt-controller" not in ctl.props:
+            raise ValueError(f"{node.path}: interrupt parent {ctl.path} is no "
+                             "interrupt controller (interrupt-map is not "
+                             "supported)")
+        return ctl
+
     def interrupts(self, node):
         """[(controller node, [cells])] of the node's interrupts:
         interrupts-extended (each specifier after its controller's
-        phandle) when the node has it, else interrupts."""
+        phandle) when the node has it, else interrupts. ValueError for an
+        interrupt parent that is no controller."""
         if "interrupts-extended" in node.props:
             cells, out, i = node.cells("interrupts-extended"), [], 0
             while i < len(cells):
-                ctl = self.phandles.get(cells[i])
+                ctl = self._controller(node, self.phandles.get(cells[i]))
                 n = ctl.u32("#interrupt-cells", 1) if ctl else 0
                 if not ctl or i + 1 + n > len(cells):
                     break
                 out.append((ctl, cells[i + 1:i + 1 + n]))
                 i += 1 + n
             return out
-        ctl = self.irq_parent(node)
-        if ctl is None or "interrupts" not in node.props:
+        if "interrupts" not in node.props:
+            return []
+        ctl = self._controller(node, self.irq_parent(node))
+        if ctl is None:
             return []
         n = ctl.u32("#interrupt-cells", 1)
         cells = node.cells("interrupts")
