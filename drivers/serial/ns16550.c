@@ -327,6 +327,10 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 	if (cfg && (cfg->base != reg.addr ||
 		    cfg->pio != (reg.space == ISA_SPACE_IO)))
 		return -E_NOENT;
+	/* Beyond this CPU's address space (above 4 GiB on a 32-bit board):
+	 * cut to a pointer, it would be some other device's address. */
+	if (reg.addr != (uintptr_t)reg.addr)
+		return -E_RANGE;
 	err = fdt_prop_u32(fdt, node, "reg-shift", &shift);
 	if (err < 0 && err != -E_NOENT)
 		return err;

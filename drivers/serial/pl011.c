@@ -162,6 +162,10 @@ static int pl011_setup(const struct fdt *fdt, int node,
 	err = fdt_reg(fdt, node, 0, &base, &size);
 	if (err < 0)
 		return err;
+	/* Beyond this CPU's address space (above 4 GiB on a 32-bit board):
+	 * cut to a pointer, it would be some other device's address. */
+	if (base != (uintptr_t)base)
+		return -E_RANGE;
 	if (cfg) {
 		/* A PL011 is memory-mapped with 32-bit registers. */
 		if (cfg->base != base)
