@@ -175,11 +175,14 @@ unsigned int console_rx_overruns(void)
 
 int console_bind_fdt(const struct fdt *fdt)
 {
+	static const char chosen[] = "/chosen";
 	const char *path;
 	size_t n;
 	int node;
 
-	node = fdt_path_offset(fdt, "/chosen");
+	/* By length, as below: fdt_path_offset() would add only a strlen
+	 * call, and its code to the image. */
+	node = fdt_path_offset_len(fdt, chosen, sizeof(chosen) - 1);
 	if (node < 0 || fdt_prop_string(fdt, node, "stdout-path", &path) < 0)
 		return -E_NOENT;
 	/* "serial0:115200n8": the options after ':' are the boot loader's

@@ -50,16 +50,13 @@ static char looked_up[128];
 #define CHOSEN_NODE 4
 #define UART_NODE 8
 
-int fdt_path_offset(const struct fdt *fdt, const char *path)
-{
-	(void)fdt;
-	return stdout_path && !strcmp(path, "/chosen") ? CHOSEN_NODE : -1;
-}
 int fdt_path_offset_len(const struct fdt *fdt, const char *path, size_t len)
 {
 	(void)fdt;
 	if (!stdout_path)
 		return -1;
+	if (len == 7 && !strncmp(path, "/chosen", len))
+		return CHOSEN_NODE;
 	snprintf(looked_up, sizeof(looked_up), "%.*s", (int)len, path);
 	return UART_NODE;
 }
