@@ -179,6 +179,26 @@ def main():
             check(f"a stdout-path to a UART under {what} is refused",
                   r.returncode != 0 and "/soc" in r.stderr
                   and "not mapped" in r.stderr, f"{r.returncode}: {r.stderr}")
+        # An isa bus gives its own addresses only to its own children, as
+        # fdt_reg() has it; a bus below one passes no address at all.
+        isa = TREE.rstrip()[:-len("};")] + """	isa { compatible = "isa";
+		#address-cells = <2>; #size-cells = <1>;
+		sub { compatible = "simple-bus"; #address-cells = <2>;
+			#size-cells = <1>; ranges;
+			serial@1,3f8 { compatible = "ns16550a"; reg = <1 0x3f8 8>; }; }; };
+	chosen { stdout-path = "/isa/sub/serial@1,3f8"; };
+};
+"""
+        r, _ = run(tmp, isa, SOURCES)
+        check("a stdout-path to a UART on a bus below an isa bus is refused",
+              r.returncode != 0 and "/isa" in r.stderr
+              and "not mapped" in r.stderr, f"{r.returncode}: {r.stderr}")
+        direct = isa.replace('''sub { compatible = "simple-bus"; #address-cells = <2>;
+			#size-cells = <1>; ranges;
+			''', "").replace("}; }; };", "}; };").replace("/isa/sub/", "/isa/")
+        r, _ = run(tmp, direct, SOURCES)
+        check("a stdout-path to a UART on an isa bus is taken",
+              r.returncode == 0, f"{r.returncode}: {r.stderr}")
     print("FAILED" if failed else "all passed")
     return 1 if failed else 0
 
