@@ -10,7 +10,8 @@ BOARD_DRIVER_SOURCES (every driver source: the choice depends on their
 compatible lists) and BOARD_DRIVERS_LEFT_OUT. Fails, naming the file, on a driver whose compatible
 list it cannot read; and on a /chosen stdout-path that names no enabled
 node a driver handles, or one the kernel does not map (not on the root, a
-simple-bus with an empty ranges or an isa bus, or under a disabled one):
+simple-bus with an empty ranges or, as its own bus, an isa bus, or under a
+disabled one):
 the image would find no console and stop without a word (status 2)."""
 import os
 import re
@@ -64,18 +65,20 @@ def stdout_node(tree):
     if not node.enabled():
         raise ValueError(f"stdout-path '{path}' names a disabled node")
     # The kernel maps the windows of enabled nodes on the root or on a
-    # simple-bus with an empty ranges (memmap.h); an isa bus is port I/O.
-    # A console elsewhere binds, then faults on its first byte once the
-    # MMU is on, and no report can get out.
+    # simple-bus with an empty ranges (memmap.h); an isa bus is port I/O,
+    # for its own children only (fdt_reg()). A console elsewhere binds,
+    # then faults on its first byte once the MMU is on, and no report can
+    # get out.
     bus = node.parent
     while bus is not None and bus.parent is not None:
         compat = bus.strings("compatible")
-        if not bus.enabled() or ("isa" not in compat and (
+        isa = "isa" in compat and bus is node.parent
+        if not bus.enabled() or (not isa and (
                 "simple-bus" not in compat or bus.props.get("ranges") != b"")):
             raise ValueError(
                 f"stdout-path '{path}' names {node.path}, which is not mapped: "
                 f"{bus.path} is disabled or not a simple-bus with an empty "
-                "ranges (nor an isa bus)")
+                "ranges (nor the node's own isa bus)")
         bus = bus.parent
     return node
 
