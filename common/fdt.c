@@ -897,9 +897,9 @@ int fdt_path_offset(const struct fdt *fdt, const char *path)
 	return fdt_path_offset_len(fdt, path, strlen(path));
 }
 
-int fdt_path_offset_len(const struct fdt *fdt, const char *path, size_t len)
+int fdt_path_offset_len(const struct fdt *fdt, const char *path, size_t n)
 {
-	const char *end = path + len, *p = path;
+	const char *end = path + n, *p = path;
 	int node = 0;
 
 	if (p == end || *p != '/') {

@@ -89,9 +89,9 @@ const char *fdt_node_name(const struct fdt *fdt, int node);
  * -E_NOENT. An alias must hold an absolute path (-E_BADFDT otherwise);
  * "" is -E_INVAL. */
 int fdt_path_offset(const struct fdt *fdt, const char *path);
-/* The same for the first `len` characters of `path` (e.g. the part of a
+/* The same for the first `n` characters of `path` (e.g. the part of a
  * stdout-path before its options); 0 characters are -E_INVAL. */
-int fdt_path_offset_len(const struct fdt *fdt, const char *path, size_t len);
+int fdt_path_offset_len(const struct fdt *fdt, const char *path, size_t n);
 
 /* Property lookup: 0, with *val and *len (the value length in bytes) set
  * when not NULL; -E_NOENT if the node has no such property. */
