@@ -23,6 +23,7 @@ class GdbStub:
         self.running = False    # QEMU started with -S waits for us
         self.at_break = False   # stopped at one of our breakpoints
         self.breakpoints = set()
+        self.watchpoints = set()
 
     def _recv_byte(self):
         while not self.buf:
@@ -56,7 +57,8 @@ class GdbStub:
         return self._read_packet() if reply else None
 
     def _stopped(self, reply):
-        # SIGINT (T02) is our interrupt; SIGTRAP (T05) a breakpoint hit.
+        # SIGINT (T02) is our interrupt; SIGTRAP (T05) a breakpoint or
+        # watchpoint hit.
         self.running = False
         if reply.startswith("T05") or reply.startswith("S05"):
             self.at_break = True
@@ -117,6 +119,15 @@ class GdbStub:
             raise IOError(f"gdb stub: cannot set a breakpoint at 0x{addr:x}")
         self.breakpoints.add(addr)
 
+    def watch_write(self, addr, size=4):
+        """A write watchpoint: the guest stops at an instruction that
+        stores to [addr, addr + size), QEMU's way: before the store on ARM,
+        after it on x86."""
+        self.stop()
+        if self._send("Z2,%x,%x" % (addr, size)) != "OK":
+            raise IOError(f"gdb stub: cannot watch writes to 0x{addr:x}")
+        self.watchpoints.add((addr, size))
+
     def wait_break(self, timeout):
         """Waits until the guest stops at one of our breakpoints."""
         if self.at_break:
@@ -133,11 +144,15 @@ class GdbStub:
         return self.at_break
 
     def release(self):
-        """Removes every breakpoint and lets the guest run to its end."""
+        """Removes every breakpoint and watchpoint and lets the guest run
+        to its end."""
         self.stop()
         for addr in list(self.breakpoints):
             self._send("z0,%x,4" % addr)
         self.breakpoints.clear()
+        for addr, size in list(self.watchpoints):
+            self._send("z2,%x,%x" % (addr, size))
+        self.watchpoints.clear()
         self.at_break = False
         self.cont()
 

@@ -335,7 +335,9 @@ def expand_symbols(pattern, image, nm, cache):
 
 
 STEP_KINDS = {"wait", "send", "write32", "poll32", "stopat", "check32", "hmp",
-              "watch32"}
+              "watch32", "watchwrite", "stopwrite"}
+# The steps that need QEMU's gdb stub.
+GDB_STEPS = {"write32", "poll32", "stopat", "check32", "watchwrite", "stopwrite"}
 
 
 class Steps:
@@ -408,6 +410,20 @@ class Steps:
                 # Its breakpoint was set before the guest started.
                 if not gdb.wait_break(30):
                     self.failure = f"never reached {arg}"
+                    return False
+            elif kind == "watchwrite":
+                # Armed here, not at the start: a firmware that fills the
+                # page (x86-cell-fw) would stop at its own stores.
+                gdb.watch_write(self.addr(arg))
+                gdb.cont()
+            elif kind == "stopwrite":
+                # The guest stays where the watchpoint stopped it, for
+                # check32 steps, until the steps are done.
+                if (self.addr(arg), 4) not in gdb.watchpoints:
+                    self.failure = f"stopwrite:{arg} without watchwrite:{arg}"
+                    return False
+                if not gdb.wait_break(30):
+                    self.failure = f"nothing stored to {arg}"
                     return False
             elif kind == "check32":
                 where, _, value = arg.partition("=")
@@ -504,8 +520,7 @@ def run(args, workdir):
         steps.todo += [f"wait:{after}", f"send:{text}"]
     gdb_port = None
     if args.fill_unloaded is not None or ram_loaded(args) or any(
-            x.split(":")[0] in ("write32", "poll32", "stopat", "check32")
-            for x in steps.todo):
+            x.split(":")[0] in GDB_STEPS for x in steps.todo):
         gdb_port = free_port()
         cmd += ["-gdb", f"tcp:127.0.0.1:{gdb_port}", "-S"]
     cmd += boot_args(args, workdir) + args.qemu_arg
@@ -656,8 +671,12 @@ def main():
                    help="scripted step, in order: wait:REGEX, send:TEXT, "
                    "write32:ADDR=V, poll32:ADDR=V (until equal), stopat:SYMBOL, "
                    "check32:ADDR[&MASK]=V, hmp:MONITOR-COMMAND, watch32:ADDR=V "
-                   "(poll32 through the monitor, the guest running on); ADDR "
-                   "may be comm+OFFSET or a {symbol}")
+                   "(poll32 through the monitor, the guest running on), "
+                   "watchwrite:ADDR (from here, stop the guest at its next "
+                   "store to the word: before it on ARM, after it on x86), "
+                   "stopwrite:ADDR (until it stopped there, and stays for "
+                   "check32); ADDR may be comm+OFFSET or a "
+                   "{symbol}")
     p.add_argument("--fill-unloaded", type=lambda v: int(v, 0), default=None,
                    metavar="BYTE",
                    help="ARM: fill the image's sections that hold no file "

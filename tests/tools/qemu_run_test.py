@@ -280,15 +280,24 @@ def cmdline_bounds():
 
 
 class FakeGdb:
-    """Answers every read with `value`."""
-    def __init__(self, value):
+    """Answers every read with `value`; the guest stops at a watchpoint
+    when `stops` says so."""
+    def __init__(self, value, stops=True):
         self.value = value
+        self.stops = stops
+        self.watchpoints = set()
 
     def read32(self, addr):
         return self.value
 
     def cont(self):
         pass
+
+    def watch_write(self, addr, size=4):
+        self.watchpoints.add((addr, size))
+
+    def wait_break(self, timeout):
+        return self.stops
 
 
 def judgements():
@@ -320,6 +329,18 @@ def judgements():
     steps = mod.Steps(["check32:0x10=5"], {})
     if steps.advance(b"", None, FakeGdb(4)) or not steps.failure:
         problems.append("a check32 that reads 4, not 5, passes")
+    # A stop at a store counts only at the word armed for, and only once
+    # the guest stopped there.
+    steps = mod.Steps(["watchwrite:0x10", "stopwrite:0x14"], {})
+    if steps.advance(b"", None, FakeGdb(0)) or not steps.failure:
+        problems.append("a stopwrite at a word not watched passes")
+    steps = mod.Steps(["watchwrite:0x10", "stopwrite:0x10"], {})
+    if steps.advance(b"", None, FakeGdb(0, stops=False)) or not steps.failure:
+        problems.append("a stopwrite where the guest never stopped passes")
+    steps = mod.Steps(["watchwrite:comm+16", "stopwrite:comm+16"],
+                      {"comm": 0x80000000})
+    if not steps.advance(b"", None, FakeGdb(0)) or steps.pending():
+        problems.append(f"a stop at the watched word fails: {steps.failure}")
     return problems
 
 
@@ -330,8 +351,8 @@ def main():
         print(f"FAIL qemu-run's judgements: {problems}")
         failed += 1
     else:
-        print("ok   qemu-run reads cell states, reported statuses, check32 and "
-              "firmware errors strictly")
+        print("ok   qemu-run reads cell states, reported statuses, check32, "
+              "stopwrite and firmware errors strictly")
     problems = unloaded_sections_found()
     if problems:
         print(f"FAIL --fill-unloaded's sections: {problems}")
