@@ -67,6 +67,10 @@ def parser():
     p.add_argument("--cpus", type=int, default=1)
     p.add_argument("--tsc-khz", type=int, default=0)
     p.add_argument("--apic-khz", type=int, default=0)
+    p.add_argument("--msg", type=lambda s: int(s, 0), default=0,
+                   help="msg_to_cell: a message the hypervisor sent (its "
+                   "reply_from_cell cleared) before the cell's first "
+                   "instruction looks, as it may at once after the start")
     p.add_argument("-o", "--output")
     return p
 
@@ -76,7 +80,7 @@ def page_of(a):
     clock = tuple(int(x, 0) for x in a.clock.split(":"))
     return build(a.arch, a.signature.encode(), a.revision, a.flags, a.console,
                  a.divider, a.regdist4, 0, gic, a.pm_timer, a.cpus, a.tsc_khz,
-                 a.apic_khz, con_flags=a.con_flags, clock=clock)
+                 a.apic_khz, msg=a.msg, con_flags=a.con_flags, clock=clock)
 
 
 def page_from_args(arch, argv):

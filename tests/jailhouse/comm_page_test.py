@@ -73,6 +73,14 @@ def main():
         ("gicr_base", "<Q", 88, 0),
         ("vpci_irq_base", "<I", 96, 0),
     ])))
+    # --msg: the region just after cell_start zeroed it (state RUNNING)
+    # and jailhouse_send_msg_to_cell sent a message (reply cleared).
+    sent = jailhouse_comm.page_from_args("arm", ["--msg", "2"])
+    cases.append(("--msg", sent, fields(sent, [
+        ("cell_state", "<I", 8, 0),
+        ("msg_to_cell", "<I", 12, 2),
+        ("reply_from_cell", "<I", 16, 0),
+    ])))
     # The console types and flag bits the tool's options name.
     codes = fields(struct.pack("<HHHHH", jailhouse_comm.CON_TYPES["8250"],
                                jailhouse_comm.CON_TYPES["pl011"],
