@@ -36,7 +36,7 @@ target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
 
 # The tests below but one run on CELL_STOP_CONFIGS, which the includer
 # sets ("CONFIGS ..." or empty for all): on x86 not under KVM, where the
-# gdb stub's breakpoints do not fire.
+# gdb stub's breakpoints and watchpoints do not fire.
 
 qemu_test(cell.approves_a_shutdown_request APP cell_test
   ${CELL_STOP_CONFIGS}
@@ -94,6 +94,20 @@ qemu_test(cell.refuses_to_stop_answering_messages APP cell_test
   EXPECT "jailhouse: hv-poll-ms=0 refused: the hypervisor waits for this cell's answer to every cell command with the root cell's CPUs stopped[;] answering within 10 ms"
          "jailhouse: shutdown request approved"
   REJECT ${NO_TROUBLE})
+
+# Jailhouse answers a message the way its inmates do (jailhouse_send_reply_
+# from_cell): msg_to_cell cleared first, then the reply. Once it reads the
+# reply it may send the next message at once (reply_from_cell cleared,
+# then msg_to_cell written), which a clear coming after the reply would
+# wipe out, leaving the root cell waiting for an answer forever. So at
+# the store of the reply (a write watchpoint stops the guest there: QEMU
+# stops before it on ARM, after it on x86), the message must already be
+# gone.
+qemu_test(cell.clears_the_message_before_it_replies APP cell_test
+  ${CELL_STOP_CONFIGS}
+  STEPS "${READY}" "watchwrite:comm+16" "write32:comm+16=0" "write32:comm+12=2"
+        "stopwrite:comm+16" "check32:comm+12=0" "${SEND_QUIT}"
+  EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
 
 qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
   STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
