@@ -6,6 +6,7 @@
 # PL011 is shared with the root cell, whose interrupt it stays
 # (cell/command_word.c).
 set(CELL_STOP_CONFIGS)
+set(CELL_COMM "${CELLMATE_CI_COMM}")
 include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
 # hello with a stand-in for the hypervisor's debug-console hypercall.
 cellmate_app(hello_fake_hyp ${CMAKE_SOURCE_DIR}/apps/hello/main.c

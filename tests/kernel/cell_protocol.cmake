@@ -34,9 +34,10 @@ target_link_options(cell_hv_lines PRIVATE -Wl,--wrap=console_getc
 cellmate_app(early_panic cell/early_failure.c)
 target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
 
-# The tests below but one run on CELL_STOP_CONFIGS, which the includer
+# The tests below but two run on CELL_STOP_CONFIGS, which the includer
 # sets ("CONFIGS ..." or empty for all): on x86 not under KVM, where the
-# gdb stub's breakpoints and watchpoints do not fire.
+# gdb stub's breakpoints and watchpoints do not fire. CELL_COMM, also the
+# includer's, is the region as Jailhouse fills it for the board's cell.
 
 qemu_test(cell.approves_a_shutdown_request APP cell_test
   ${CELL_STOP_CONFIGS}
@@ -107,6 +108,15 @@ qemu_test(cell.clears_the_message_before_it_replies APP cell_test
   ${CELL_STOP_CONFIGS}
   STEPS "${READY}" "watchwrite:comm+16" "write32:comm+16=0" "write32:comm+12=2"
         "stopwrite:comm+16" "check32:comm+12=0" "${SEND_QUIT}"
+  EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
+
+# Jailhouse zeroes the region when it starts the cell (cell_start: state
+# RUNNING, no message) and may message it at once, e.g. "reconfiguration
+# completed" when the root cell creates another cell meanwhile: a message
+# there before the kernel watches is answered once it does, not lost.
+qemu_test(cell.answers_a_message_sent_while_it_boots APP cell_test
+  COMM "${CELL_COMM} --msg 2"
+  STEPS "${READY}" "poll32:comm+16=4" "poll32:comm+12=0" "${SEND_QUIT}"
   EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
 
 qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test

@@ -15,16 +15,18 @@
 # the tests that stop the guest run on TCG.
 set(TCG q35-cell-max q35-cell-xapic)
 set(CELL_STOP_CONFIGS CONFIGS ${TCG})
-include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
-
-set(FW_FILLED "x86-cell-fw: image of [0-9]+ bytes at 0, communication region at 0x100000: PM timer port 0x608, 1 CPU, TSC (?P<tsc>[0-9]+) kHz, APIC timer (?P<apic>[0-9]+) kHz")
 # A region as Jailhouse fills it for these cells, but for the field under
 # test; the TSC rate is the one -icount gives (2^3 ns per instruction: the
 # TSC counts nanoseconds), so tests using it run with ICOUNT 3. Tests that
 # run hello use -icount anyway where they can (not on KVM): its tick
-# check must not depend on the host's load.
+# check must not depend on the host's load. Without a TSC rate the kernel
+# measures it.
 set(COMM_OK "--console 8250:0x3f8:pio --pm-timer 0x608 --cpus 1")
 set(TSC_ICOUNT "--tsc-khz 1000000")
+set(CELL_COMM "${COMM_OK}")
+include(${CMAKE_CURRENT_LIST_DIR}/cell_protocol.cmake)
+
+set(FW_FILLED "x86-cell-fw: image of [0-9]+ bytes at 0, communication region at 0x100000: PM timer port 0x608, 1 CPU, TSC (?P<tsc>[0-9]+) kHz, APIC timer (?P<apic>[0-9]+) kHz")
 
 # --- what the kernel takes from the region ---------------------------------
 
