@@ -34,7 +34,7 @@ target_link_options(cell_hv_lines PRIVATE -Wl,--wrap=console_getc
 cellmate_app(early_panic cell/early_failure.c)
 target_link_options(early_panic PRIVATE -Wl,--wrap=cmdline_init)
 
-# The tests below but two run on CELL_STOP_CONFIGS, which the includer
+# The tests below but one run on CELL_STOP_CONFIGS, which the includer
 # sets ("CONFIGS ..." or empty for all): on x86 not under KVM, where the
 # gdb stub's breakpoints and watchpoints do not fire. CELL_COMM, also the
 # includer's, is the region as Jailhouse fills it for the board's cell.
@@ -119,9 +119,11 @@ qemu_test(cell.answers_a_message_sent_while_it_boots APP cell_test
   STEPS "${READY}" "poll32:comm+16=4" "poll32:comm+12=0" "${SEND_QUIT}"
   EXPECT "cellmate: stopped with status 0" REJECT ${NO_TROUBLE})
 
+# Each message sent as Jailhouse sends one: the last reply cleared first.
 qemu_test(cell.acknowledges_reconfiguration_and_unknown_messages APP cell_test
   STEPS "${READY}" "write32:comm+12=2" "poll32:comm+16=4" "poll32:comm+12=0"
-        "write32:comm+12=77" "poll32:comm+16=1" "poll32:comm+12=0"
+        "write32:comm+16=0" "write32:comm+12=77" "poll32:comm+16=1"
+        "poll32:comm+12=0"
         "check32:comm+8=0" "${SEND_QUIT}"
   EXPECT "jailhouse: unknown message 77" "cellmate: stopped with status 0"
   REJECT ${NO_TROUBLE})
