@@ -546,6 +546,46 @@ UNIT_TEST(a_locked_cell_denies_a_shutdown_its_handler_approves)
 	       "DENIED, got %u", (unsigned int)comm->reply_from_cell);
 }
 
+/* The handler does the work due before a stop: a request a lock denies
+ * anyway must not run it, or the cell would go on past that work. */
+UNIT_TEST(a_locked_cell_does_not_ask_its_shutdown_handler)
+{
+	struct jh_comm_region *comm = running();
+	static int one = 1;
+
+	veto_calls = 0;
+	hv_set_shutdown_handler(veto, &one);
+	hv_cell_lock();
+	comm->msg_to_cell = JH_MSG_SHUTDOWN_REQUEST;
+	jh_handle(JH_MSG_SHUTDOWN_REQUEST);
+	hv_cell_unlock();
+	EXPECT(veto_calls == 0, "the handler not asked, asked %d times",
+	       veto_calls);
+	EXPECT(comm->reply_from_cell == JH_REPLY_REQUEST_DENIED,
+	       "DENIED, got %u", (unsigned int)comm->reply_from_cell);
+}
+
+static bool lock_then_approve(void *arg)
+{
+	(void)arg;
+	hv_cell_lock();
+	return true;
+}
+
+/* A lock taken while the handler decides (here by the handler itself,
+ * as a thread or an interrupt could) still wins over its approval. */
+UNIT_TEST(a_lock_taken_while_the_handler_runs_denies_its_approval)
+{
+	struct jh_comm_region *comm = running();
+
+	hv_set_shutdown_handler(lock_then_approve, NULL);
+	comm->msg_to_cell = JH_MSG_SHUTDOWN_REQUEST;
+	jh_handle(JH_MSG_SHUTDOWN_REQUEST);
+	hv_cell_unlock();
+	EXPECT(comm->reply_from_cell == JH_REPLY_REQUEST_DENIED,
+	       "DENIED, got %u", (unsigned int)comm->reply_from_cell);
+}
+
 /* --- the console's checks --------------------------------------------- */
 
 /* No console at all: the kernel must learn it, to fail the cell. */
