@@ -54,8 +54,10 @@ void hv_cell_unlock(void);
 bool hv_cell_locked(void);
 
 /* Decides a shutdown request (thread context, the hv thread): return true
- * to approve. A locked cell denies it whatever the handler says; with no
- * handler an unlocked cell approves. Work due before
+ * to approve. A locked cell denies it without asking the handler; a lock
+ * taken while the handler runs denies it too, after the handler has run
+ * (undoing its work is then the application's). With no handler an
+ * unlocked cell approves. Work due before
  * the cell stops belongs here: once it has the approval, the hypervisor
  * may stop the CPU at any instruction (Jailhouse suspends it at once).
  * The hypervisor waits meanwhile, with the root cell's CPUs stopped; and

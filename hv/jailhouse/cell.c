@@ -212,10 +212,13 @@ static void jh_shutdown_request(void)
 	irqstate_t s = arch_irq_save();
 	hv_shutdown_fn fn = shutdown_fn;	/* a pair set together */
 	void *arg = shutdown_arg;
-	bool approve;
+	bool approve = !hv_cell_locked();
 
 	arch_irq_restore(s);
-	approve = fn(arg);
+	/* A locked cell does not ask: the handler's work before a stop must
+	 * not run for a request that is denied anyway. */
+	if (approve)
+		approve = fn(arg);
 	s = arch_irq_save();
 
 	if (approve && !hv_cell_locked()) {
