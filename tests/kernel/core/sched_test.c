@@ -73,6 +73,27 @@ KTEST(sched, the_highest_and_lowest_priorities_schedule_like_the_others)
 		trace_print(&tr);
 }
 
+/* thread_set_priority() takes the top of the range as creation does:
+ * a thread raised to it preempts at once. */
+KTEST(sched, a_thread_can_be_raised_to_the_highest_priority)
+{
+	int err;
+
+	trace_reset(&tr);
+	thread_create(&th[0], "raised", KTEST_MAIN_PRIO - 1, record, (void *)1,
+		      stacks[0], STACK, 0);
+	trace_add(&tr, 0);
+	err = thread_set_priority(&th[0], THREAD_PRIO_MAX);
+	trace_add(&tr, 2);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(err == 0, "thread_set_priority(%u) to succeed, got %d",
+		  THREAD_PRIO_MAX, err);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1, 2), "main (0), the raised thread before "
+		  "thread_set_priority returns (1), then 2");
+	if (ktest_case_failed())
+		trace_print(&tr);
+}
+
 static struct thread *volatile interrupted;
 
 static void note_interrupted(struct swtimer *t, void *arg)
