@@ -115,6 +115,35 @@ UNIT_TEST(a_period_of_whole_ticks_and_others_keep_exact_deadlines)
 	expect_deadlines(0, 41667);		/* 1000.008 ticks */
 }
 
+/* swtimer_start() on a stopped timer, without swtimer_init(): its
+ * expiries and deadlines count from the new start, not the old one. */
+UNIT_TEST(a_restarted_timer_counts_from_its_new_start)
+{
+	static struct swtimer t;
+	uint64_t origin = counter;
+
+	clock_setup();
+	swtimer_init(&t, count_call, NULL);
+	REQUIRE(swtimer_start(&t, 1000, 20000) == 0, "started");
+	for (unsigned int n = 0; n < 3; n++) {
+		t.to.levels = 0;
+		t.to.fn(&t.to);
+	}
+	swtimer_stop(&t);
+	counter += 100000;
+	REQUIRE(swtimer_start(&t, 5000, 20000) == 0, "started again");
+	EXPECT(swtimer_expiries(&t) == 0, "no expiries since the restart, "
+	       "got %llu", (unsigned long long)swtimer_expiries(&t));
+	t.to.levels = 0;
+	t.to.fn(&t.to);
+	EXPECT(armed_at == counter + ns_to_ticks_ceil(5000 + 20000),
+	       "the second expiry one period after the first, at +%llu, got "
+	       "+%llu", (unsigned long long)ns_to_ticks_ceil(25000),
+	       (unsigned long long)(armed_at - counter));
+	swtimer_stop(&t);
+	counter = origin;
+}
+
 UNIT_TEST(a_timer_never_initialised_is_refused_and_does_nothing)
 {
 	static struct swtimer zeroed;
