@@ -2,11 +2,13 @@
  * report that names the thread at fault (exit status 2). */
 #include "cmdline.h"
 #include "console.h"
+#include "event.h"
 #include "irq.h"
 #include "kernel.h"
 #include "kstring.h"
 #include "ktime.h"
 #include "memmap.h"
+#include "msgq.h"
 #include "mutex.h"
 #include "panic.h"
 #include "sem.h"
@@ -15,8 +17,9 @@
 
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
-	    "guard, canary, fp, isr-block, isr-mutex, exit-locked, div0, "
-	    "swtimer-init, lend-sleep, long-chain or console-fault");
+	    "guard, canary, fp, isr-block, isr-mutex, isr-sem-give, "
+	    "isr-event-set, isr-msgq-send, exit-locked, div0, swtimer-init, "
+	    "lend-sleep, long-chain or console-fault");
 
 void fp_touch(void);
 
@@ -74,6 +77,47 @@ static void locking_isr(void *arg)
 	(void)arg;
 	kprintf("fatal: mutex_lock from an interrupt handler gave %d\n",
 		mutex_lock(&isr_mutex, TIMEOUT_NONE));
+}
+
+/* Thread-context calls that have a _from_isr variant, from a handler
+ * where they would not block (a give, a set, a send with room): each
+ * asserts all the same, naming the variant or the rule. */
+static void giving_isr(void *arg)
+{
+	(void)arg;
+	kprintf("fatal: sem_give from an interrupt handler gave %d\n",
+		sem_give(&never));
+}
+
+static struct event isr_event;
+
+static void setting_isr(void *arg)
+{
+	(void)arg;
+	event_set(&isr_event, 0x1);
+	kprintf("fatal: event_set from an interrupt handler returned\n");
+}
+
+static struct msgq isr_queue;
+static uint32_t isr_queue_buf[2];
+
+static void sending_isr(void *arg)
+{
+	uint32_t item = 1;
+
+	(void)arg;
+	kprintf("fatal: msgq_send from an interrupt handler gave %d\n",
+		msgq_send(&isr_queue, &item, TIMEOUT_NONE));
+}
+
+static void raise_in_handler(irq_handler_t fn)
+{
+	unsigned int irq;
+
+	irq_soft(2, &irq);
+	irq_attach(irq, fn, NULL);
+	irq_enable(irq);
+	irq_raise(irq);
 }
 
 static struct mutex held;
@@ -187,8 +231,6 @@ static struct console faulting_console = {
 
 int app_main(void)
 {
-	unsigned int irq;
-
 	if (!strcmp(fatal_kind, "guard")) {
 		thread_create(&victim, "deep", 20, deep, NULL, guarded_stack,
 			      sizeof(guarded_stack), 0);
@@ -209,20 +251,24 @@ int app_main(void)
 			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "isr-block")) {
 		sem_init(&never, 0, 1);
-		irq_soft(2, &irq);
-		irq_attach(irq, blocking_isr, NULL);
-		irq_enable(irq);
-		irq_raise(irq);
+		raise_in_handler(blocking_isr);
 	} else if (!strcmp(fatal_kind, "exit-locked")) {
 		mutex_init(&held, 0);
 		thread_create(&victim, "holder", 20, exit_holding, NULL,
 			      plain_stack, sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "isr-mutex")) {
 		mutex_init(&isr_mutex, 0);
-		irq_soft(2, &irq);
-		irq_attach(irq, locking_isr, NULL);
-		irq_enable(irq);
-		irq_raise(irq);
+		raise_in_handler(locking_isr);
+	} else if (!strcmp(fatal_kind, "isr-sem-give")) {
+		sem_init(&never, 0, 1);
+		raise_in_handler(giving_isr);
+	} else if (!strcmp(fatal_kind, "isr-event-set")) {
+		event_init(&isr_event, 0);
+		raise_in_handler(setting_isr);
+	} else if (!strcmp(fatal_kind, "isr-msgq-send")) {
+		msgq_init(&isr_queue, isr_queue_buf, sizeof(isr_queue_buf[0]),
+			  2);
+		raise_in_handler(sending_isr);
 	} else if (!strcmp(fatal_kind, "long-chain")) {
 		grow_chain_from_behind();
 	} else if (!strcmp(fatal_kind, "console-fault")) {
