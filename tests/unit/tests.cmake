@@ -196,5 +196,11 @@ target_compile_definitions(driver_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}
 # The tick and the software timers over stand-in clocks and timeouts.
 unit_test(tick_test tick_test.c ${C}/tick.c ${C}/lib/timeconv.c)
 unit_test(swtimer_test swtimer_test.c ${C}/swtimer.c ${C}/clock.c ${C}/lib/timeconv.c)
+# The time core over a stand-in clock, tickless and with a periodic tick.
+foreach(t ktime_test ktime_tick_test)
+  unit_test(${t} ktime_test.c ${C}/ktime.c ${C}/timeq.c ${C}/clock.c
+    ${C}/lib/timeconv.c)
+endforeach()
+target_compile_definitions(ktime_tick_test PRIVATE CELLMATE_TICK_HZ=1000)
 # The clock registry: the event handler and the clocksource's rate.
 unit_test(clock_test clock_test.c ${C}/clock.c ${C}/lib/timeconv.c)
