@@ -41,6 +41,26 @@ KTEST(msgq, items_come_out_in_the_order_they_went_in)
 		  "an empty queue refuses a try-receive");
 }
 
+/* The oldest item's slot goes round the buffer and back to its start: a
+ * position that only grew would break the order once it passed 32 bits
+ * (2^32 is no multiple of 3), after days of traffic, not in a test. */
+KTEST(msgq, the_oldest_items_slot_wraps_round_the_buffer)
+{
+	struct item it;
+	bool in_order = true;
+
+	msgq_init(&q, storage, sizeof(struct item), 3);
+	for (unsigned int i = 0; i < 7; i++) {
+		it = (struct item){ i, ~i };
+		msgq_send(&q, &it, TIMEOUT_NONE);
+		if (msgq_recv(&q, &it, TIMEOUT_NONE) != 0 || it.seq != i)
+			in_order = false;
+	}
+	KT_EXPECT(in_order, "7 items through a queue of 3, in order");
+	KT_EXPECT(q.head == 7 % 3, "the oldest item's slot at %u after 7 "
+		  "receives, got %u", 7 % 3, q.head);
+}
+
 KTEST(msgq, a_receive_on_an_empty_queue_times_out)
 {
 	struct item it;
