@@ -9,8 +9,8 @@
 #include "jailhouse.h"
 #include "unit.h"
 
-static uint64_t pm_port, tsc_hz;
-static int pm_port_set, tsc_set;
+static uint64_t pm_port, tsc_hz, cpu_count;
+static int pm_port_set, tsc_set, cpu_set;
 
 void bootlog(const char *fmt, ...) { (void)fmt; }
 
@@ -23,6 +23,10 @@ int platform_set(const char *name, uint64_t value)
 	if (!strcmp(name, "tsc,hz")) {
 		tsc_hz = value;
 		tsc_set++;
+	}
+	if (!strcmp(name, "cpu,count")) {
+		cpu_count = value;
+		cpu_set++;
 	}
 	return 0;
 }
@@ -68,6 +72,53 @@ UNIT_TEST(a_pm_timer_window_of_fewer_than_4_ports_is_refused)
 {
 	open_tree();
 	EXPECT(!pm_port_taken(0x500), "0x500's window holds 2 ports");
+}
+
+/* 0xfffd's 4 ports would end at 0x10000, past the port space, though
+ * the window runs on. */
+UNIT_TEST(a_pm_timer_port_whose_4_ports_pass_0xffff_is_refused)
+{
+	open_tree();
+	EXPECT(!pm_port_taken(0xfffd), "0xfffd runs past the port space");
+}
+
+/* The window 0x100..0x107 holds PM1_TMR at 0x104 at the latest: the
+ * timer's 4 ports, not only its first, must lie in it. */
+UNIT_TEST(a_pm_timer_port_must_leave_room_for_its_4_ports_in_the_window)
+{
+	open_tree();
+	EXPECT(pm_port_taken(0x104), "0x104..0x107 is in the window");
+	EXPECT(!pm_port_taken(0x105), "0x105..0x108 runs out of it");
+	EXPECT(!pm_port_taken(0x108), "0x108 is past it");
+}
+
+/* A node whose reg is memory, or that is disabled, describes no port
+ * of the cell's PM timer. */
+UNIT_TEST(a_pm_timer_port_in_memory_space_or_a_disabled_node_is_refused)
+{
+	open_tree();
+	EXPECT(!pm_port_taken(0x200), "0x200 is a memory address there");
+	EXPECT(!pm_port_taken(0x300), "0x300 is a disabled node's");
+}
+
+static bool cpus_taken(uint16_t cpus)
+{
+	static struct jh_comm_region comm;
+	struct jh_platform_x86 p = { 0x608, cpus, 1000000, 0 };
+
+	memcpy(comm.platform, &p, sizeof(p));
+	cpu_set = 0;
+	jh_platform_apply(&comm, &fdt);
+	return cpu_set == 1 && cpu_count == cpus;
+}
+
+UNIT_TEST(cpu_counts_from_1_to_255_are_taken)
+{
+	open_tree();
+	EXPECT(cpus_taken(1), "1 CPU");
+	EXPECT(cpus_taken(255), "255 CPUs");
+	EXPECT(!cpus_taken(0), "no CPU");
+	EXPECT(!cpus_taken(256), "256 CPUs, above 255");
 }
 
 static bool tsc_khz_taken(uint32_t khz)
