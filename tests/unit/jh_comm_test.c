@@ -360,6 +360,24 @@ UNIT_TEST(putting_the_gate_back_keeps_what_the_root_cell_changed_meanwhile)
 	       A20_UART7_GATE, (unsigned int)gate_reg);
 }
 
+/* The other way round: a gate the root cell closed meanwhile (bit 0, set
+ * before) stays closed; only UART7's own bit is put back. */
+UNIT_TEST(putting_the_gate_back_keeps_a_gate_the_root_cell_closed_meanwhile)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	gate_reg = GATE_BEFORE & ~(1u << A20_UART7_GATE);	/* closed */
+	root_flips = 1u << 0;		/* another device's gate closed */
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	REQUIRE(mmio_writes >= 1, "the gate was opened");
+	EXPECT(gate_reg == (GATE_BEFORE & ~(1u << A20_UART7_GATE) & ~1u),
+	       "bit %u closed again and bit 0 left closed: 0x%x",
+	       A20_UART7_GATE, (unsigned int)gate_reg);
+}
+
 /* docs/jailhouse.md: a malformed option leaves the default; for con-type
  * that is the region's type, not "no console". */
 UNIT_TEST(a_malformed_con_type_leaves_the_regions_console)
@@ -688,6 +706,29 @@ UNIT_TEST(a_clock_controller_smaller_than_a_register_holds_no_gate)
 	       "one: %u writes; %s", mmio_writes, log_text);
 }
 
+/* A controller window of 6 bytes holds one register: the word at 4 runs
+ * 2 bytes past its end. */
+UNIT_TEST(a_clock_gate_must_end_inside_the_clock_controller)
+{
+	gate_case(0x4000, 0x5000, 3);
+	EXPECT(mmio_writes == 1, "0x5000 is the controller's: %u writes; %s",
+	       mmio_writes, log_text);
+	gate_case(0x4000, 0x5004, 3);
+	EXPECT(mmio_writes == 0 &&
+	       strstr(log_text, "not a register of a clock controller"),
+	       "0x5004 refused: %s", log_text);
+}
+
+/* A disabled clock controller is not the cell's: its registers hold no
+ * gate to open. */
+UNIT_TEST(a_disabled_clock_controller_holds_no_gate)
+{
+	gate_case(0x4000, 0x6000, 3);
+	EXPECT(mmio_writes == 0 &&
+	       strstr(log_text, "not a register of a clock controller"),
+	       "refused: %s", log_text);
+}
+
 /* A clock-gate of three cells is no <register bit> pair to match. */
 UNIT_TEST(a_malformed_clock_gate_in_the_tree_matches_no_gate)
 {
@@ -714,6 +755,29 @@ UNIT_TEST(the_command_line_moving_the_uart_to_port_io_leaves_the_gate_alone)
 	       "no register access, got %u reads and %u writes at 0x%lx",
 	       mmio_reads, mmio_writes, (unsigned long)mmio_addr);
 	EXPECT(bind_calls == 1 && bound.pio, "the port-I/O UART asked for");
+	EXPECT(strstr(log_text, "left alone: the command line replaced"),
+	       "said so: %s", log_text);
+}
+
+/* con-base moving the console to another UART of the region's type:
+ * the region's gate is its own UART's, not the one bound. */
+UNIT_TEST(the_command_line_moving_the_uart_elsewhere_leaves_the_gate_alone)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
+	con_base = 0x01c28000;
+	con_base_given = true;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_base_given = false;
+	EXPECT(mmio_reads == 0 && mmio_writes == 0,
+	       "no register access, got %u reads and %u writes at 0x%lx",
+	       mmio_reads, mmio_writes, (unsigned long)mmio_addr);
+	EXPECT(bind_calls == 1 && bound.base == 0x01c28000,
+	       "UART0 asked for, got 0x%lx", (unsigned long)bound.base);
 	EXPECT(strstr(log_text, "left alone: the command line replaced"),
 	       "said so: %s", log_text);
 }
