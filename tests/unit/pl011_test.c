@@ -118,6 +118,38 @@ UNIT_TEST(the_divisors_at_the_ends_of_the_range_are_latched)
 	}
 }
 
+/* Past IBRD 0xffff with FBRD 0 no divisor is valid (TRM 3.3.6): 0xffff
+ * + 1/64 and 0x10000 keep the boot loader's rate. */
+UNIT_TEST(a_divisor_just_past_0xffff_keeps_the_boot_loaders)
+{
+	static const uint32_t clks[] = { 4194241, 4194304 };
+
+	for (unsigned int i = 0; i < sizeof(clks) / sizeof(clks[0]); i++) {
+		pl011_model_reset(BASE);
+		pl011_model.baud_int = pl011_model.ibrd = 13;
+		pl011_model.baud_frac = pl011_model.fbrd = 1;
+		bind(clks[i], 4);
+		EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 1,
+		       "%u Hz / 16 / 4: divisor 13 + 1/64 kept, got %u + %u/64",
+		       (unsigned int)clks[i], pl011_model.baud_int,
+		       pl011_model.baud_frac);
+		EXPECT(strstr(uart_env.log, "no divisor of 1..65535"),
+		       "%u Hz: a boot-log line says why: \"%s\"",
+		       (unsigned int)clks[i], uart_env.log);
+	}
+}
+
+/* FBRD holds 6 bits: a fraction above one half keeps its top bit. */
+UNIT_TEST(a_divisor_fraction_above_one_half_is_latched_whole)
+{
+	pl011_model_reset(BASE);
+	bind(25000000, 115200);
+	/* 25 MHz / (16 * 115200) = 13.56: IBRD 13, FBRD round(0.56 * 64) */
+	EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 36,
+	       "divisor 13 + 36/64 latched, got %u + %u/64",
+	       pl011_model.baud_int, pl011_model.baud_frac);
+}
+
 /* A handler printing while a thread prints (kprintf lets it, console.c)
  * can fill the FIFO between the thread's UARTFR read and its UARTDR
  * write: unless the check and the write are one step, the thread's byte
