@@ -175,6 +175,29 @@ UNIT_TEST(a_busy_designware_uart_is_set_up_once_idle_losing_nothing)
 	EXPECT(model.max_fill == 16, "FIFO filled to %u", model.max_fill);
 }
 
+/* A byte may start between the idle check and the LCR write (another
+ * CPU printing): the write is lost, and the driver must see that, not
+ * latch the divisor into THR and IER or leave DLAB set. */
+UNIT_TEST(a_designware_lcr_write_lost_to_a_late_byte_is_made_again)
+{
+	for (unsigned int n = 1; n <= 3; n++) {
+		int node = fresh("/serial@4000", UART_DW, 0x4000, 2,
+				 MODEL_MMIO32);
+
+		model.fifo_on = true;
+		model.lcr_lost_write = n;
+		REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+		EXPECT(model.lcr_ignored == 1, "LCR write %u lost: %u lost",
+		       n, model.lcr_ignored);
+		EXPECT(model.lcr == 0x03 && (model.dll | model.dlm << 8) == 14,
+		       "LCR write %u lost: LCR %#x divisor %u", n, model.lcr,
+		       model.dll | model.dlm << 8);
+		EXPECT(model.out_len == 0, "LCR write %u lost: %zu bytes sent",
+		       n, model.out_len);
+		expect_text_arrives();
+	}
+}
+
 UNIT_TEST(a_designware_uart_that_never_goes_idle_fails_setup)
 {
 	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
@@ -203,6 +226,9 @@ UNIT_TEST(a_zero_rate_in_the_tree_keeps_the_uarts_divisor)
 		EXPECT(model.dll == 12 && model.dlm == 0,
 		       "%s: divisor 12 kept, got %u", nodes[i],
 		       model.dll | model.dlm << 8);
+		/* A 0 is no rate given, not one no divisor makes. */
+		EXPECT(uart_env.log[0] == '\0', "%s: nothing refused: \"%s\"",
+		       nodes[i], uart_env.log);
 	}
 }
 
@@ -232,6 +258,16 @@ UNIT_TEST(a_rate_no_16_bit_divisor_makes_keeps_the_uarts_divisor)
 		       "%s: a boot-log line says why: \"%s\"", cases[i].path,
 		       uart_env.log);
 	}
+}
+
+/* Halfway between two divisors is rounded up (PC16550D 8.10's nearest). */
+UNIT_TEST(a_divisor_halfway_between_two_rounds_up)
+{
+	int node = fresh("/uart@e000", UART_16550A, 0xe000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.dll == 2 && model.dlm == 0, "divisor 2, got %u",
+	       model.dll | model.dlm << 8);
 }
 
 /* 0xffff is still a divisor: its high byte goes to DLM. */

@@ -164,7 +164,9 @@ void model_write(uintptr_t addr, uint32_t v, enum model_access how)
 		write_fcr((uint8_t)v);
 		break;
 	case LCR:
-		if (model.kind == UART_DW && tx_busy()) {
+		model.lcr_writes++;
+		if (model.kind == UART_DW &&
+		    (tx_busy() || model.lcr_writes == model.lcr_lost_write)) {
 			model.lcr_ignored++;
 			model.busy_detect = true;
 		} else {

@@ -24,6 +24,9 @@ struct uart_model {
 	enum model_access how;
 	bool stuck;		/* the transmitter never moves */
 	bool fifo_absent;	/* DW built without FIFOs: FCR does nothing */
+	/* DW: the nth LCR write (from 1) is ignored, as if a byte had
+	 * started after the driver saw the UART idle; 0: none. */
+	unsigned int lcr_lost_write;
 	/* Registers. */
 	uint8_t ier, lcr, mcr, dll, dlm;
 	bool fifo_on;
@@ -43,6 +46,7 @@ struct uart_model {
 	unsigned int rx_dropped;	/* received bytes a FIFO reset lost */
 	unsigned int max_fill;	/* most bytes ever waiting in THR/FIFO */
 	unsigned int lcr_ignored;
+	unsigned int lcr_writes;
 	unsigned int rate_changed_busy;	/* divisor written mid-byte */
 	unsigned int bad_access;	/* wrong address, register or width */
 };
