@@ -175,6 +175,58 @@ UNIT_TEST(the_ich9_decodes_the_timer_once_asked)
 	       lpc_writes);
 }
 
+/* PMBASE comes in 128-byte steps: PM1_TMR at 0x60c would need PMBASE
+ * 0x604, which the bridge cannot take; it is left alone. */
+UNIT_TEST(a_port_no_ich9_pmbase_can_reach_is_refused)
+{
+	int node = fresh("/isa/timer@1,60c-ich9");
+
+	port_kind = PORT_COUNTING;
+	EXPECT(acpi_pm_probe(&tree, node) == -E_INVAL, "-E_INVAL");
+	EXPECT(registered == NULL && lpc_writes == 0,
+	       "not registered, the bridge left alone: %u writes", lpc_writes);
+}
+
+/* Firmware set PMBASE but left ACPI decoding off: it is turned on. */
+UNIT_TEST(the_ich9_decoding_is_turned_on_where_only_pmbase_is_set)
+{
+	int node = fresh("/isa/timer@1,608-ich9");
+
+	port_kind = PORT_COUNTING;
+	lpc_pmbase = 0x601;
+	REQUIRE(acpi_pm_probe(&tree, node) == 0, "bound");
+	EXPECT(lpc_cntl & ICH9_ACPI_CNTL_ACPI_EN, "ACPI_CNTL 0x%x",
+	       (unsigned int)lpc_cntl);
+}
+
+/* A reg the driver cannot read as a port: past 0xffff (cut to 16 bits
+ * it would be port 0), in memory space, in no space, or on a bus without
+ * the space cell. */
+UNIT_TEST(a_reg_that_is_no_16_bit_port_is_refused)
+{
+	static const struct {
+		const char *path;
+		int err;
+	} cases[] = {
+		{ "/isa/timer@1,10000", -E_NOTSUP },
+		{ "/isa/timer@0,608", -E_NOTSUP },
+		{ "/isa/timer@2,608", -E_BADFDT },
+		{ "/isa-1cell/timer@608", -E_BADFDT },
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int node = fresh(cases[i].path);
+		int err;
+
+		port_kind = PORT_COUNTING;
+		REQUIRE(node >= 0, "%s in the tree", cases[i].path);
+		err = acpi_pm_probe(&tree, node);
+		EXPECT(err == cases[i].err && registered == NULL,
+		       "%s: %d and not registered, got %d", cases[i].path,
+		       cases[i].err, err);
+	}
+}
+
 int main(void)
 {
 	return unit_run_all();
