@@ -173,6 +173,9 @@ unit_test(pl011_test pl011_test.c uart_env.c pl011_model/pl011_model.c)
 target_include_directories(pl011_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/pl011_model)
 target_include_directories(pl011_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 unit_test(console_test console_test.c ${C}/console.c ${C}/lib/crlf.c ${C}/lib/fmt.c)
+# The bare-metal hypervisor backend.
+unit_test(hv_none_test hv_none_test.c ${CMAKE_SOURCE_DIR}/hv/none.c)
+target_include_directories(hv_none_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 # The x86 IOAPIC driver against a simulated IOAPIC whose Remote IRR
 # follows the data sheets (a previous owner's un-ended interrupt).
 unit_test(ioapic_test ioapic_test.c ioapic_model/ioapic_model.c)
