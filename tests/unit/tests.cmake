@@ -26,7 +26,7 @@ set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-notsimple memmap-badcells memmap-zerocells
     memmap-shared memmap-shared-overlap memmap-wrap jh-x86 jh-arm jh-gate
-    uarts acpi-pm irq irq-ext drivers)
+    uarts acpi-pm debug-exit irq irq-ext drivers)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -125,6 +125,14 @@ target_include_directories(acpi_pm_test BEFORE PRIVATE
 target_include_directories(acpi_pm_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
 add_dependencies(acpi_pm_test fdt_test_dtbs)
 target_compile_definitions(acpi_pm_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
+# QEMU's isa-debug-exit driver against a port the test writes for it.
+unit_test(isa_debug_exit_test isa_debug_exit_test.c
+  ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c ${C}/fdt.c ${C}/lib/kerr.c)
+target_include_directories(isa_debug_exit_test BEFORE PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/port_model)
+add_dependencies(isa_debug_exit_test fdt_test_dtbs)
+target_compile_definitions(isa_debug_exit_test PRIVATE
+  FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 # The x86 calibration window against fake clocks (no hardware in it).
 unit_test(calibrate_test calibrate_test.c
   ${CMAKE_SOURCE_DIR}/arch/x86/calibrate_window.c ${C}/lib/timeconv.c ${C}/lib/kerr.c)

@@ -1,5 +1,5 @@
-/* Port I/O for driver tests that read an I/O port: every inl() goes to
- * the test's port_inl(). */
+/* Port I/O for driver tests that use an I/O port: every inl() goes to
+ * the test's port_inl(), every outb() to its port_outb(). */
 #ifndef ARCH_IO_H
 #define ARCH_IO_H
 
@@ -13,6 +13,13 @@ uint32_t port_inl(uint16_t port);
 static inline uint32_t inl(uint16_t port)
 {
 	return port_inl(port);
+}
+
+void port_outb(uint16_t port, uint8_t value);
+
+static inline void outb(uint16_t port, uint8_t value)
+{
+	port_outb(port, value);
 }
 
 #endif
