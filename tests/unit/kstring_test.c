@@ -12,6 +12,7 @@ void *kstr_memcpy(void *dst, const void *src, size_t n);
 void *kstr_memmove(void *dst, const void *src, size_t n);
 void *kstr_memset(void *dst, int c, size_t n);
 size_t kstr_strnlen(const char *s, size_t max);
+int kstr_strncmp(const char *a, const char *b, size_t n);
 
 #define W sizeof(long)
 /* Lengths up to two 8-word rounds of memset and some bytes over. */
@@ -129,6 +130,27 @@ UNIT_TEST(strnlen_stops_at_the_nul_or_the_bound_and_reads_no_further)
 	EXPECT(kstr_strnlen(s, 8) == 0, "an empty string: 0, got %zu",
 	       kstr_strnlen(s, 8));
 	free(s);
+}
+
+UNIT_TEST(strncmp_stops_at_a_common_nul_and_reads_no_further)
+{
+	/* Two equal strings, each exactly its size on the heap, and a bound
+	 * past them: ASan stops a read beyond the NUL. */
+	char *a = malloc(3), *b = malloc(3);
+	int r;
+
+	REQUIRE(a && b, "3 bytes each");
+	memcpy(a, "ab", 3);
+	memcpy(b, "ab", 3);
+	r = kstr_strncmp(a, b, 100);
+	EXPECT(r == 0, "equal up to their NUL: 0, got %d", r);
+	b[1] = 'c';
+	r = kstr_strncmp(a, b, 100);
+	EXPECT(r < 0, "\"ab\" before \"ac\": negative, got %d", r);
+	r = kstr_strncmp(a, b, 1);
+	EXPECT(r == 0, "equal in their first byte: 0, got %d", r);
+	free(a);
+	free(b);
 }
 
 int main(void)
