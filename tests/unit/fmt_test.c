@@ -638,6 +638,61 @@ UNIT_TEST(vformat_counts_up_to_int_max_and_returns_minus_1_past_it)
 	       "INT_MAX + 1 characters: -1, got %d (%zu out)", n, out);
 }
 
+/* The first character out and the count, of output too long to keep. */
+struct first_out {
+	char first;
+	size_t count;
+};
+
+static void first_put(void *ctx, const char *str, size_t n)
+{
+	struct first_out *f = ctx;
+
+	if (!f->count && n)
+		f->first = str[0];
+	f->count += n;
+}
+
+static int first_format(struct first_out *f, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vformat(first_put, f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* A '*' width of INT_MIN has no positive int: it is taken as INT_MAX,
+ * left-justified (negating it would overflow). */
+UNIT_TEST(a_star_width_of_int_min_left_justifies_int_max_characters)
+{
+	struct first_out f = { 0, 0 };
+	int n = first_format(&f, "%*d", INT_MIN, 7);
+
+	EXPECT(n == INT_MAX && f.count == (size_t)INT_MAX && f.first == '7',
+	       "INT_MAX characters, '7' first: got %d, %zu, '%c'", n, f.count,
+	       f.first);
+}
+
+/* A written width past INT_MAX saturates there, whatever its last digit
+ * (the digit before it must not overflow the int either). */
+UNIT_TEST(a_written_width_past_int_max_is_int_max)
+{
+	struct first_out f = { 0, 0 };
+	int n = first_format(&f, "%2147483648d", 7);
+
+	EXPECT(n == INT_MAX && f.count == (size_t)INT_MAX && f.first == ' ',
+	       "INT_MAX characters, padding first: got %d, %zu, '%c'", n,
+	       f.count, f.first);
+	f = (struct first_out){ 0, 0 };
+	n = first_format(&f, "%-99999999999d", 7);
+	EXPECT(n == INT_MAX && f.count == (size_t)INT_MAX && f.first == '7',
+	       "11 digits, left: INT_MAX characters, '7' first: got %d, %zu, "
+	       "'%c'", n, f.count, f.first);
+}
+
 UNIT_TEST(vformat_of_an_empty_format_produces_nothing)
 {
 	struct sink s = { .calls = 0 };
