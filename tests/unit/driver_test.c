@@ -1,8 +1,9 @@
 /* Host tests of driver binding (common/driver.c) over a small tree
  * (fdt/drivers.dts) and a table of two stand-in drivers: which nodes are
  * probed (not those on a disabled bus, which the memory map leaves
- * unmapped), what a failed probe returns, and a tree that breaks half-way
- * through the scan. */
+ * unmapped), what a failed probe returns, a tree that breaks half-way
+ * through the scan, one node that two drivers of a class handle, and a
+ * tree with more devices than the binding table holds. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,22 +39,37 @@ static int absent_probe(const struct fdt *fdt, int node)
 	return -E_NODEV;
 }
 
+/* A second driver of dev's class for "t,other", which c@300 lists
+ * before "t,dev": it counts its probes, and writes the names as dev's. */
+static unsigned int other_probes;
+
+static int other_probe(const struct fdt *fdt, int node)
+{
+	other_probes++;
+	return dev_probe(fdt, node);
+}
+
 static const char *const dev_compat[] = { "t,dev", NULL };
+static const char *const other_compat[] = { "t,other", NULL };
 static const char *const absent_compat[] = { "t,absent", NULL };
 static const struct driver dev_driver = { "dev", DRIVER_TIMER, dev_compat,
 					  dev_probe, NULL, NULL };
 static const struct driver absent_driver = { "absent", DRIVER_POWER,
 					     absent_compat, absent_probe,
 					     NULL, NULL };
+static const struct driver other_driver = { "other", DRIVER_TIMER,
+					    other_compat, other_probe, NULL,
+					    NULL };
 
 /* The table the linker collects in the kernel: an array and a symbol at
  * its end. */
 const struct driver *const __drivers_start[] = { &dev_driver,
-						 &absent_driver };
+						 &absent_driver,
+						 &other_driver };
 #define DRV_STR(x) #x
 #define DRV_XSTR(x) DRV_STR(x)
 __asm__(".globl __drivers_end\n\t"
-	".set __drivers_end, __drivers_start + 2 * "
+	".set __drivers_end, __drivers_start + 3 * "
 	DRV_XSTR(__SIZEOF_POINTER__));
 
 /* The console: driver.c names a failed probe. */
@@ -73,16 +89,21 @@ int kprintf(const char *fmt, ...)
 
 /* The tree in a heap buffer of its size; each test opens its own
  * struct fdt (driver.c keeps the last one it scanned). */
-static uint8_t *tree_load(struct fdt *f)
+static uint8_t *tree_load_named(struct fdt *f, const char *name)
 {
 	size_t size;
-	uint8_t *b = unit_file_read(FDT_TEST_DIR, "drivers.dtb", &size);
+	uint8_t *b = unit_file_read(FDT_TEST_DIR, name, &size);
 
 	if (!b || fdt_open(f, b, size) != 0) {
-		fprintf(stderr, "driver_test: cannot open drivers.dtb\n");
+		fprintf(stderr, "driver_test: cannot open %s\n", name);
 		exit(2);
 	}
 	return b;
+}
+
+static uint8_t *tree_load(struct fdt *f)
+{
+	return tree_load_named(f, "drivers.dtb");
 }
 
 UNIT_TEST(a_class_binds_its_enabled_nodes_and_not_a_disabled_one)
@@ -141,6 +162,40 @@ UNIT_TEST(a_tree_that_breaks_mid_scan_binds_nothing_and_says_why)
 	err = driver_bind_class(&f, DRIVER_TIMER);
 	EXPECT(err == -E_BADFDT && !probed[0], "and again: -E_BADFDT, got %s",
 	       kerr_name(err));
+	free(b);
+}
+
+/* The most specific compatible string wins: c@300's "t,other" driver
+ * binds it, and dev, of the same class, does not probe it again. */
+UNIT_TEST(a_node_two_drivers_of_a_class_handle_is_bound_once_by_the_first)
+{
+	static struct fdt f;
+	uint8_t *b = tree_load(&f);
+	int n;
+
+	probed[0] = '\0';
+	other_probes = 0;
+	n = driver_bind_class(&f, DRIVER_TIMER);
+	EXPECT(n == 4 && other_probes == 1 &&
+	       !strcmp(probed, "a@100 c@300 e@500 g@700 "),
+	       "4 bound, c once and by 'other': got %d, %u by other, '%s'",
+	       n, other_probes, probed);
+	free(b);
+}
+
+/* One device more than the table holds: the scan refuses the tree and
+ * probes none, rather than write past the table or drop a device. */
+UNIT_TEST(a_tree_with_more_devices_than_the_table_holds_binds_none)
+{
+	static struct fdt f;
+	uint8_t *b = tree_load_named(&f, "drivers-many.dtb");
+	int err;
+
+	probed[0] = '\0';
+	err = driver_bind_class(&f, DRIVER_TIMER);
+	EXPECT(err == -E_NOMEM && !probed[0],
+	       "33 devices: -E_NOMEM before any probe, got %s, probed '%s'",
+	       kerr_name(err), probed);
 	free(b);
 }
 
