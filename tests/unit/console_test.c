@@ -1,6 +1,7 @@
 /* The console's boot stamp: the counter read after the first byte has
  * reached a console's driver, never before it, and not while there is no
- * console to take it. */
+ * console to take it; lines, the input ring, and the console's binding
+ * by stdout-path and by the hypervisor's UART description. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,12 +70,19 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 	*out = stdout_path;
 	return 0;
 }
+/* The nodes a tree walk meets when a test sets `walk` (0-terminated):
+ * enabled UARTs of uart_driver, each at node * UART_STRIDE. */
+static const int *walk;
+#define UART_STRIDE 0x1000
+
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
 	(void)fdt;
-	(void)node;
 	(void)depth;
-	return -1;
+	for (const int *n = walk; n && *n; n++)
+		if (*n > node)
+			return *n;
+	return -E_NOENT;
 }
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	    uint64_t *base, uint64_t *size)
@@ -90,15 +98,34 @@ bool fdt_node_is_enabled(const struct fdt *fdt, int node)
 {
 	(void)fdt;
 	(void)node;
-	return false;
+	return walk != NULL;
 }
+
+/* A UART driver whose probe takes only the node at cfg's address, and
+ * notes each node it is asked about. */
+static char uart_probed[64];
+
+static int uart_probe_at(const struct fdt *fdt, int node,
+			 const struct uart_config *cfg)
+{
+	size_t used = strlen(uart_probed);
+
+	(void)fdt;
+	snprintf(uart_probed + used, sizeof(uart_probed) - used, "%d ", node);
+	return cfg->base == (uint64_t)node * UART_STRIDE ? 0 : -E_NOENT;
+}
+
+static const struct driver uart_driver = {
+	.name = "uart", .class = DRIVER_CONSOLE, .uart_type = "8250",
+	.probe_uart = uart_probe_at,
+};
+
 const struct driver *driver_find(const struct fdt *fdt, int node,
 				 enum driver_class class)
 {
 	(void)fdt;
 	(void)node;
-	(void)class;
-	return NULL;
+	return walk && class == DRIVER_CONSOLE ? &uart_driver : NULL;
 }
 int driver_bind_node(const struct fdt *fdt, int node, enum driver_class class)
 {
@@ -284,6 +311,31 @@ UNIT_TEST(a_long_stdout_path_binds_looked_up_whole_without_its_options)
 	       "100 characters, no options: bound, looked up whole; got %d, "
 	       "'%s'", err, looked_up);
 	stdout_path = NULL;
+}
+
+/* The hypervisor's console is the second UART of its type: the first
+ * one's probe says "not me" (-E_NOENT), and the search goes on to it. */
+UNIT_TEST(a_uart_console_binds_past_a_uart_of_its_type_at_another_address)
+{
+	static const int nodes[] = { 12, 16, 0 };
+	struct uart_config cfg = { .type = "8250", .base = 16 * UART_STRIDE,
+				   .reg_shift = -1 };
+	const char *why = NULL;
+	int err;
+
+	walk = nodes;
+	uart_probed[0] = '\0';
+	err = console_bind_uart(NULL, &cfg, &why);
+	EXPECT(err == 0 && !strcmp(uart_probed, "12 16 ") && !why,
+	       "bound at node 16 after asking 12: got %d, asked '%s', why "
+	       "'%s'", err, uart_probed, why ? why : "");
+	cfg.base = 20 * UART_STRIDE;
+	uart_probed[0] = '\0';
+	err = console_bind_uart(NULL, &cfg, &why);
+	EXPECT(err == -E_NOENT && !strcmp(uart_probed, "12 16 ") && why,
+	       "none at that address: -E_NOENT with a reason, got %d, "
+	       "asked '%s'", err, uart_probed);
+	walk = NULL;
 }
 
 int main(void)
