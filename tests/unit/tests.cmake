@@ -215,3 +215,6 @@ endforeach()
 target_compile_definitions(ktime_tick_test PRIVATE CELLMATE_TICK_HZ=1000)
 # The clock registry: the event handler and the clocksource's rate.
 unit_test(clock_test clock_test.c ${C}/clock.c ${C}/lib/timeconv.c)
+# The command line as boot reads and shows it, over an empty option table.
+unit_test(cmdline_boot_test cmdline_boot_test.c ${C}/cmdline_boot.c
+  ${C}/cmdline.c ${C}/lib/fmt.c)
