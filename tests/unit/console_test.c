@@ -73,7 +73,7 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 /* The nodes a tree walk meets when a test sets `walk` (0-terminated):
  * enabled UARTs of uart_driver, each at node * UART_STRIDE. */
 static const int *walk;
-#define UART_STRIDE 0x1000
+#define UART_STRIDE UINT64_C(0x1000)
 
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
