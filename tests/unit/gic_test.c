@@ -345,6 +345,60 @@ UNIT_TEST(without_an_sgi_the_source_is_this_cpus_interface)
 	       THIS_CPU_MASK, (unsigned int)gic.sgi_source);
 }
 
+/* The first ID past the distributor's lines (the model has 64) is no
+ * line: each operation refuses it and reaches no register (an ID from a
+ * device tree written for a larger GIC). */
+UNIT_TEST(the_first_id_past_the_lines_is_refused_and_touches_nothing)
+{
+	const unsigned int past = GIC_MODEL_LINES;
+
+	probe();
+	REQUIRE(gic.chip.nr_lines == past, "%u lines, got %u", past,
+		gic.chip.nr_lines);
+	EXPECT(gic.chip.mask(&gic.chip, past) == -E_RANGE,
+	       "mask %u: -E_RANGE", past);
+	EXPECT(gic.chip.set_priority(&gic.chip, past, 0x80) == -E_RANGE,
+	       "priority of %u: -E_RANGE", past);
+	EXPECT(gic.chip.configure(&gic.chip, past, IRQ_TRIGGER_EDGE_RISING) ==
+	       -E_RANGE, "configure %u: -E_RANGE", past);
+	EXPECT(gic.chip.raise(&gic.chip, past) == -E_NOTSUP,
+	       "raise %u: -E_NOTSUP", past);
+	gic.chip.unmask(&gic.chip, past);
+	EXPECT(gic_model.bad_access == 0,
+	       "no register past the lines touched, %u accesses",
+	       gic_model.bad_access);
+}
+
+/* An SPI of the binding (0..987) that this GIC lacks is out of range;
+ * one past the binding's last (ID 1020 on: special IDs) is a bad tree,
+ * also on a GIC with the most lines. */
+UNIT_TEST(an_spi_past_the_lines_or_the_binding_is_refused)
+{
+	struct fdt_irq last = { 0, 3, { 0, GIC_MODEL_LINES - 33, 4 } };
+	struct fdt_irq past = { 0, 3, { 0, GIC_MODEL_LINES - 32, 4 } };
+	struct fdt_irq spi987 = { 0, 3, { 0, 987, 4 } };
+	struct fdt_irq spi988 = { 0, 3, { 0, 988, 4 } };
+	enum irq_trigger trigger;
+	unsigned int irq = 0;
+
+	probe();
+	EXPECT(gic.chip.xlate(&gic.chip, &last, &irq, &trigger) == 0 &&
+	       irq == GIC_MODEL_LINES - 1, "the last SPI is ID %u, got %u",
+	       GIC_MODEL_LINES - 1, irq);
+	EXPECT(gic.chip.xlate(&gic.chip, &past, &irq, &trigger) == -E_RANGE,
+	       "SPI %u, ID %u past the lines: -E_RANGE",
+	       GIC_MODEL_LINES - 32, GIC_MODEL_LINES);
+
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.it_lines = 31;
+	gic_probe(NULL, 0);
+	EXPECT(gic.chip.xlate(&gic.chip, &spi987, &irq, &trigger) == 0 &&
+	       irq == 1019, "SPI 987 is ID 1019, got %u", irq);
+	EXPECT(gic.chip.xlate(&gic.chip, &spi988, &irq, &trigger) ==
+	       -E_BADFDT, "SPI 988 is no SPI: -E_BADFDT");
+}
+
 int main(void)
 {
 	return unit_run_all();
