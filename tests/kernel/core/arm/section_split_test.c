@@ -16,6 +16,7 @@
 #define XN 1u		/* small page descriptor (DDI 0406C B3.5.1) */
 
 extern const uint8_t __image_end[];
+extern uint32_t arm_mmu_l2_pool[], arm_mmu_l2_pool_end[];
 
 static uint32_t l1_entry(uint32_t va)
 {
@@ -139,4 +140,36 @@ KTEST(mmu, a_thread_splits_the_section_that_holds_its_own_stack)
 		  (unsigned int)va, (unsigned int)l1_entry(va));
 	KT_EXPECT(create_err == 0, "a guarded thread there gave %d",
 		  create_err);
+}
+
+/* Guards on one fresh megabyte after another split sections until the
+ * level-2 pool runs out: then -E_NOMEM, and every table taken lies inside
+ * the pool (one past it would overwrite what the linker put after it).
+ * A suite of its own, run alone: the pool stays used up. */
+KTEST(l2_pool, guards_split_sections_until_the_pool_runs_out_and_no_further)
+{
+	uintptr_t pool = (uintptr_t)arm_mmu_l2_pool;
+	uintptr_t end = (uintptr_t)arm_mmu_l2_pool_end;
+	unsigned int split = 0;
+	int err = 0;
+
+	for (unsigned int skip = 1; err == 0; skip++) {
+		uint32_t va = free_section(skip);
+		uintptr_t table;
+
+		KT_ASSERT(va, "RAM ran out after %u splits, before the pool",
+			  split);
+		err = arch_stack_guard((void *)(uintptr_t)va, true);
+		if (err != 0)
+			break;
+		split++;
+		table = l1_entry(va) & ~0x3ffu;
+		KT_EXPECT(table >= pool && table < end,
+			  "split %u took a table at 0x%08x, outside the pool "
+			  "0x%08x..0x%08x", split, (unsigned int)table,
+			  (unsigned int)pool, (unsigned int)end);
+	}
+	KT_EXPECT(err == -E_NOMEM, "the guard after %u splits gave %d, not "
+		  "-E_NOMEM", split, err);
+	KT_EXPECT(split > 0, "no section was split");
 }
