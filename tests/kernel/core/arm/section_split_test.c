@@ -173,3 +173,28 @@ KTEST(l2_pool, guards_split_sections_until_the_pool_runs_out_and_no_further)
 		  "-E_NOMEM", split, err);
 	KT_EXPECT(split > 0, "no section was split");
 }
+
+/* A device window mapped by a section is no stack: a guard there is
+ * refused and the section stays (split, its pages would be RAM). A suite
+ * of its own, for a board variant with such a window. */
+KTEST(mmu_device, a_guard_in_a_device_section_is_refused)
+{
+	const struct memmap *map = kernel_memmap();
+	uint32_t va = 0, l1;
+
+	for (unsigned int i = 0; i < map->count && !va; i++) {
+		const struct memmap_region *r = &map->r[i];
+		uint64_t mb = (r->base + MB - 1) & ~(uint64_t)(MB - 1);
+
+		if (r->type == MEMMAP_DEVICE && mb + MB <= r->base + r->size &&
+		    (l1_entry((uint32_t)mb) & 3) == 2)
+			va = (uint32_t)mb;
+	}
+	KT_ASSERT(va, "no device window mapped by a section");
+	l1 = l1_entry(va);
+	KT_EXPECT(arch_stack_guard((void *)(uintptr_t)va, true) == -E_INVAL,
+		  "a guard in the device section at 0x%08x was not refused",
+		  (unsigned int)va);
+	KT_EXPECT(l1_entry(va) == l1, "the device section at 0x%08x became "
+		  "0x%08x", (unsigned int)va, (unsigned int)l1_entry(va));
+}
