@@ -404,6 +404,53 @@ UNIT_TEST(a_reading_that_jumps_ahead_is_refused)
 	expect_failure(-E_INVAL);
 }
 
+/* A reference whose range is shorter than twice the window (16 bits at
+ * the PM timer's rate: 35,795 ticks against 32,767) could not tell a
+ * window from a reading behind its start: refused before any read. */
+UNIT_TEST(a_reference_with_too_short_a_range_for_the_window_is_refused)
+{
+	static const struct x86_refclock short_ref = {
+		.name = "fake-16-bit-timer",
+		.read = fake_ref_read,
+		.mask = 0xffff,
+		.freq_hz = REF_HZ,
+	};
+	struct x86_cal_clocks clk = {
+		.ref = &short_ref,
+		.tsc_read = fake_tsc_read,
+		.apic_read = fake_apic_read,
+	};
+	struct x86_cal_window w;
+	int err;
+
+	fake_reset(&fast);
+	err = x86_calibrate_window(&clk, &w);
+	EXPECT(err == -E_RANGE, "E_RANGE, got %d (%s)", err, kerr_name(err));
+	EXPECT(fk.refs == 0, "no reference read, got %u", fk.refs);
+}
+
+/* A LAPIC count that reached 0 by the window's end stopped there (it
+ * ran out: a stall past its 21 s at 200 MHz): its rate would come out
+ * low, and is refused. */
+UNIT_TEST(a_lapic_count_that_ran_out_is_refused)
+{
+	struct x86_cal_clocks clk = {
+		.ref = &ref,
+		.tsc_read = fake_tsc_read,
+		.apic_read = fake_apic_read,
+	};
+	struct x86_cal_window w = {
+		.start = { .ref = 0x100, .tsc = 1000, .apic = APIC_START },
+		.end = { .ref = (uint32_t)(0x100 + REF_HZ / 100),
+			 .tsc = 1000 + TSC_HZ / 100,
+			 .apic = 0 },
+	};
+	struct x86_timer_rates r;
+	int err = x86_calibrate_rates(&clk, &w, &r);
+
+	EXPECT(err == -E_RANGE, "E_RANGE, got %d (%s)", err, kerr_name(err));
+}
+
 /* One read behind the start, which masked looks nearly a whole wrap
  * ahead: ignored, and the window is right. */
 UNIT_TEST(a_reading_that_jumps_back_is_ignored)
