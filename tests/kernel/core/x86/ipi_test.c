@@ -7,8 +7,10 @@
 
 #include "clock.h"
 #include "irq.h"
+#include "kerr.h"
 #include "ktest.h"
 #include "x86_apic.h"
+#include "x86_vectors.h"
 
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_VECTOR_MASK 0xffu
@@ -56,4 +58,27 @@ KTEST(x86, lint0_is_masked)
 
 	KT_EXPECT(lvt & LAPIC_LVT_MASKED, "LVT LINT0 masked, got 0x%08x",
 		  (unsigned int)lvt);
+}
+
+/* Only the software vectors are self-IPIs: the one past them and the
+ * LAPIC timer's are refused, and no IPI goes out (one would arrive as an
+ * interrupt nobody raised). */
+KTEST(x86, only_the_software_vectors_are_raised)
+{
+	static const unsigned int refused[] = {
+		X86_VEC_SOFT_FIRST + X86_VEC_SOFT_COUNT, X86_VEC_TIMER,
+	};
+	unsigned int unhandled = irq_unhandled_count();
+	uint32_t icr = lapic_read(LAPIC_ICR_LO);
+
+	for (unsigned int i = 0; i < sizeof(refused) / sizeof(refused[0]);
+	     i++)
+		KT_EXPECT(irq_raise(refused[i]) == -E_NOTSUP,
+			  "vector 0x%x: -E_NOTSUP", refused[i]);
+	KT_EXPECT(lapic_read(LAPIC_ICR_LO) == icr,
+		  "the ICR unchanged, 0x%08x, got 0x%08x", (unsigned int)icr,
+		  (unsigned int)lapic_read(LAPIC_ICR_LO));
+	KT_EXPECT(irq_unhandled_count() == unhandled,
+		  "no unhandled interrupt, %u more",
+		  irq_unhandled_count() - unhandled);
 }
