@@ -215,3 +215,29 @@ KTEST(image_map, a_large_page_split_for_a_guard_keeps_its_permissions)
 		  "again once the guard is off", (unsigned long)base,
 		  perm_name(rw));
 }
+
+/* RAM that ends on a 2 MiB boundary is mapped by 2 MiB pages up to its
+ * end: its last one too (4 KiB pages there would cost a table of the
+ * pool and TLB entries for nothing). */
+KTEST(image_map, ram_ending_on_a_large_page_boundary_ends_in_a_large_page)
+{
+	const struct memmap *map = kernel_memmap();
+	extern const uint8_t __image_end[];
+	uint64_t last = 0;
+
+	for (unsigned int i = 0; i < map->count; i++) {
+		const struct memmap_region *r = &map->r[i];
+		uint64_t end = r->base + r->size;
+
+		if (r->type == MEMMAP_RAM && !(end & (LARGE_PAGE - 1)) &&
+		    end - LARGE_PAGE >= r->base &&
+		    end - LARGE_PAGE >= (uintptr_t)__image_end)
+			last = end - LARGE_PAGE;
+	}
+	if (!last)
+		KT_SKIP("no RAM that ends on a 2 MiB boundary past the image");
+	KT_EXPECT(perm_walk(last).leaf & PTE_PS, "the last 2 MiB of RAM at "
+		  "0x%08llx mapped by a 2 MiB page, entry 0x%llx",
+		  (unsigned long long)last,
+		  (unsigned long long)perm_walk(last).leaf);
+}
