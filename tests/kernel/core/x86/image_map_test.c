@@ -241,3 +241,31 @@ KTEST(image_map, ram_ending_on_a_large_page_boundary_ends_in_a_large_page)
 		  (unsigned long long)last,
 		  (unsigned long long)perm_walk(last).leaf);
 }
+
+/* Guards on one 2 MiB page of RAM after another split them until the
+ * page-table pool runs out: then -E_NOMEM for the guard, not a panic. A
+ * suite of its own, run alone: the pool stays used up. */
+KTEST(pt_pool, guards_split_large_pages_until_the_pool_runs_out)
+{
+	extern const uint8_t __image_end[];
+	uintptr_t va = ((uintptr_t)__image_end + LARGE_PAGE - 1) &
+		       ~(uintptr_t)(LARGE_PAGE - 1);
+	unsigned int split = 0;
+	int err = 0;
+
+	for (; err == 0; va += LARGE_PAGE) {
+		const struct memmap_region *r =
+			memmap_find(kernel_memmap(), va, LARGE_PAGE);
+
+		KT_ASSERT(r && r->type == MEMMAP_RAM,
+			  "RAM ran out after %u splits, before the pool", split);
+		if (!(perm_walk(va).leaf & PTE_PS))
+			continue;
+		err = arch_stack_guard((void *)va, true);
+		if (err == 0)
+			split++;
+	}
+	KT_EXPECT(err == -E_NOMEM, "the guard after %u splits gave %d, not "
+		  "-E_NOMEM", split, err);
+	KT_EXPECT(split > 0, "no large page was split");
+}
