@@ -194,6 +194,9 @@ if(CELLMATE_BOARD MATCHES "ptimer")
     CMDLINE "ticks=100 tick-hz=1000 echo-ms=0 tick-strict=1"
     EXPECT "timer: arm-phys-timer" "0 ticks off their deadline" "hello: done, status 0"
     REJECT ${NO_TROUBLE})
+  qemu_test(core.ptimer APP core_test CMDLINE "suite=ptimer"
+    CONFIGS virt-a15
+    EXPECT "^1 passed, 0 failed" REJECT ${NO_TROUBLE} "FAILED")
 endif()
 
 # More of the fault reports (fault_test): device memory is never
