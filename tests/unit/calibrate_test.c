@@ -35,6 +35,8 @@ typedef unsigned __int128 u128;
 #define SMI (100 * US)		/* a typical SMI: tens to hundreds of us */
 #define TOLERANCE_PPM 100	/* what an undisturbed window gives */
 #define BURST_READS 200	/* about 20 ms of stalls: past 8 tries */
+#define TSC_READ_COST (10 * NS)
+#define APIC_READ_COST (50 * NS)
 
 
 
@@ -84,6 +86,7 @@ static struct fake {
 	enum stall_mode mode;
 	unsigned int read, count;
 	uint64_t at;
+	uint64_t stall;		/* ps a STALL_REF stall lasts (0: SMI) */
 	unsigned int stalls;	/* how many were injected */
 	unsigned int refs, apics;	/* reads so far */
 	unsigned int tscs_logged, apics_logged;
@@ -158,7 +161,7 @@ static uint32_t fake_ref_read(void)
 		fk.stalls++;
 		fk.now += fk.mode == STALL_REF_FROM || fk.mode == STALL_REF_SPAN
 				  ? jitter(SMI, 50)
-				  : SMI;
+				  : fk.stall ? fk.stall : SMI;
 	}
 	fk.now += cost - cost / 2;
 	return v;
@@ -168,7 +171,7 @@ static uint64_t fake_tsc_read(void)
 {
 	uint64_t v;
 
-	fk.now += 10 * NS;
+	fk.now += TSC_READ_COST;
 	v = ticks_at(fk.now, TSC_HZ);
 	log_read(fk.tsc_log, &fk.tscs_logged, v);
 	return v;
@@ -183,7 +186,7 @@ static uint32_t fake_apic_read(void)
 		fk.stalls++;
 		fk.now += SMI;
 	}
-	fk.now += 50 * NS;
+	fk.now += APIC_READ_COST;
 	v = APIC_START - (uint32_t)ticks_at(fk.now, APIC_HZ);
 	log_read(fk.apic_log, &fk.apics_logged, v);
 	return v;
@@ -509,6 +512,82 @@ UNIT_TEST(a_stall_before_the_lapic_sample_of_an_edge_is_not_used)
 {
 	stall_on_edge(0, STALL_APIC);
 	stall_on_edge(1, STALL_APIC);
+}
+
+/* Reads without jitter, whose costs are all whole multiples of 5 ns (12
+ * TSC ticks): every TSC read falls on a whole tick, and every edge
+ * sample's bracket -- the unchanged reference read, a TSC read, the
+ * changed reference read, the LAPIC read and the last TSC read -- is the
+ * same number of ticks, the shortest. A stall on an edge's reference
+ * read adds its own ticks to that edge's bracket alone. */
+static const struct setup steady_chipset = { 1 * US, 0, 0x123456, true };
+static const struct setup steady_fast = { 100 * NS, 0, 0x123456, true };
+
+static uint64_t steady_bracket_ps(const struct setup *s)
+{
+	return 2 * s->ref_cost + 2 * TSC_READ_COST + APIC_READ_COST;
+}
+
+/* A stall of `stall` ps on the reference read an undisturbed run took
+ * the edge `which` (0 start, 1 end) from: the end of the try is taken
+ * from that read, or `retakes` is 1 and it comes from a later one. */
+static void stall_edge_by(const struct setup *s, const char *name,
+			  int which, uint64_t stall, unsigned int retakes)
+{
+	const char *end = which ? "end" : "start";
+	struct edge_reads u = edge_undisturbed(s, which), got;
+	struct x86_cal_window w;
+	struct x86_timer_rates r = { 0 };
+	int err;
+
+	fk.mode = STALL_REF;
+	fk.read = u.ref;
+	fk.stall = stall;
+	err = measure(s, &w, &r);
+	REQUIRE(err == 0, "%s, %s: success, got %d (%s)", name, end, err,
+		kerr_name(err));
+	EXPECT(fk.stalls == 1, "%s, %s: one stall, got %u", name, end,
+	       fk.stalls);
+	EXPECT(w.retakes == retakes, "%s, %s: %u ends retaken, got %u", name,
+	       end, retakes, w.retakes);
+	got = edge_reads_of(which ? &w.end : &w.start);
+	if (retakes)
+		EXPECT(got.ref > u.ref, "%s, %s: the edge from a reference "
+		       "read after the stalled one (%u), got read %u", name,
+		       end, u.ref, got.ref);
+	else
+		EXPECT(got.ref == u.ref, "%s, %s: the edge from the stalled "
+		       "reference read %u, got read %u", name, end, u.ref,
+		       got.ref);
+}
+
+/* The rule is "over twice the shortest": a bracket of exactly twice
+ * (a stall as long as the shortest bracket) is used, one a TSC tick
+ * longer is not. */
+UNIT_TEST(an_end_whose_bracket_is_exactly_twice_the_shortest_is_used)
+{
+	static const struct {
+		const char *name;
+		const struct setup *s;
+	} steady[] = {
+		{ "steady chipset reads", &steady_chipset },
+		{ "steady fast reads", &steady_fast },
+	};
+	/* Whole ps past one TSC tick (416.7 ps): adds exactly one tick to
+	 * a time on a whole tick. */
+	const uint64_t tick_ps = (PS_PER_S + TSC_HZ - 1) / TSC_HZ;
+
+	for (unsigned int i = 0; i < sizeof(steady) / sizeof(steady[0]); i++)
+		for (int which = 0; which < 2; which++) {
+			uint64_t b = steady_bracket_ps(steady[i].s);
+
+			REQUIRE(b % (5 * NS) == 0,
+				"%s: a bracket of whole 5 ns, got %llu ps",
+				steady[i].name, (unsigned long long)b);
+			stall_edge_by(steady[i].s, steady[i].name, which, b, 0);
+			stall_edge_by(steady[i].s, steady[i].name, which,
+				      b + tick_ps, 1);
+		}
 }
 
 /* From the read an undisturbed run took an edge from, every reference
