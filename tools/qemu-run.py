@@ -64,6 +64,13 @@ COMM_REGION = {"virt-cell": (0x80000000, "arm"),
 X86_COMMON = ["-M", "q35", "-m", "128M", "-display", "none", "-monitor",
               "none", "-nodefaults", "-no-reboot",
               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+# QEMU 7.2 gives a KVM guest's CPU (host or max) the host's
+# IA32_ARCH_CAPABILITIES (MSR 0x10a) and aborts when the KVM below refuses
+# to set it, as a nested KVM may ("failed to set MSR 0x10a"). The kernel
+# never reads that MSR (it lists a CPU's speculation fixes), so on KVM
+# every -cpu goes without it (kvm_cpu_args), a test's own included.
+NO_ARCH_CAPABILITIES = ",-arch-capabilities"
+KVM_CPU = "host" + NO_ARCH_CAPABILITIES
 X86_CONFIGS = {
     # The richest CPU QEMU offers: x2APIC and the TSC-deadline timer where
     # the accelerator has them (QEMU 7.2's TCG has neither: see docs).
@@ -76,7 +83,7 @@ X86_CONFIGS = {
     # QEMU 7.2's TCG does not emulate. Real time, no -icount; skipped
     # (exit code SKIPPED) where /dev/kvm is not usable.
     "q35-kvm": ("qemu-system-x86_64",
-                ["-accel", "kvm", "-cpu", "host"] + X86_COMMON),
+                ["-accel", "kvm", "-cpu", KVM_CPU] + X86_COMMON),
     # qboot, the smallest firmware QEMU ships, in place of SeaBIOS: what
     # a boot from reset costs at the least before the image's entry
     # (the benchmark's boot table).
@@ -99,7 +106,7 @@ X86_CELL_CONFIGS = {
     "q35-cell-xapic": ("qemu-system-x86_64",
                        ["-cpu", "max,-x2apic,-tsc-deadline"] + X86_CELL_COMMON),
     "q35-cell-kvm": ("qemu-system-x86_64",
-                     ["-accel", "kvm", "-cpu", "host"] + X86_CELL_COMMON),
+                     ["-accel", "kvm", "-cpu", KVM_CPU] + X86_CELL_COMMON),
 }
 CONFIGS.update(X86_CELL_CONFIGS)
 for _name in X86_CELL_CONFIGS:
@@ -152,6 +159,16 @@ def kvm_usable():
         return False
     finally:
         os.close(fd)
+
+
+def kvm_cpu_args(qemu_args):
+    """A test's extra QEMU arguments for a KVM run: each -cpu model
+    without the MSR KVM may refuse (NO_ARCH_CAPABILITIES)."""
+    out = list(qemu_args)
+    for i in range(1, len(out)):
+        if out[i - 1] == "-cpu" and NO_ARCH_CAPABILITIES not in out[i]:
+            out[i] += NO_ARCH_CAPABILITIES
+    return out
 
 
 def guest_status(config, status):
@@ -733,6 +750,7 @@ def main():
         if not kvm_usable():
             print(f"qemu-run: SKIPPED: {args.config} needs a usable /dev/kvm")
             return SKIPPED
+        args.qemu_arg = kvm_cpu_args(args.qemu_arg)
 
     if args.interactive:
         with tempfile.TemporaryDirectory() as tmp:

@@ -24,6 +24,8 @@ RUNNER = os.path.join(TOP, "tools", "qemu-run.py")
 FAKE = """#!/usr/bin/env python3
 import json, os, signal, sys, time
 b = json.loads(os.environ["FAKE_QEMU"])
+if b.get("argv"):
+    sys.stdout.write("argv: " + " ".join(sys.argv[1:]) + "\\n")
 sys.stdout.write(b.get("out", "")); sys.stdout.flush()
 time.sleep(b.get("sleep", 0))
 sys.stdout.write(b.get("late", "")); sys.stdout.flush()
@@ -177,6 +179,33 @@ def kvm_skip_status():
     finally:
         sys.argv = argv
     return status, out.getvalue()
+
+
+def kvm_cpus(fake_dir):
+    """What a KVM run gives QEMU for -cpu, its configuration's and a
+    test's own (--qemu-arg), against the stand-in QEMU printing its
+    arguments: each without IA32_ARCH_CAPABILITIES, which QEMU 7.2 aborts
+    on where a nested KVM refuses it. Problems, or an empty list."""
+    mod = load_runner()
+    mod.kvm_usable = lambda: True
+    out = io.StringIO()
+    env = dict(os.environ)
+    os.environ["FAKE_QEMU"] = json.dumps({"argv": True, "code": 1,
+                                          "out": BANNER + STOPPED % 0})
+    os.environ["PATH"] = fake_dir + os.pathsep + env.get("PATH", "")
+    argv, sys.argv = sys.argv, [
+        RUNNER, "--config", "q35-kvm", "--image", __file__,
+        "--qemu-arg=-cpu", "--qemu-arg=max,-invtsc",
+        "--expect", "^argv: .*-cpu host,-arch-capabilities ",
+        "--expect", "^argv: .*-cpu max,-invtsc,-arch-capabilities( |$)"]
+    try:
+        with contextlib.redirect_stdout(out):
+            status = mod.main()
+    finally:
+        sys.argv = argv
+        os.environ.clear()
+        os.environ.update(env)
+    return [] if status == 0 else [out.getvalue()]
 
 
 def unloaded_sections_found():
@@ -384,6 +413,13 @@ def main():
             with open(path, "w") as f:
                 f.write(FAKE)
             os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
+        problems = kvm_cpus(tmp)
+        if problems:
+            print(f"FAIL KVM runs' CPUs without arch-capabilities: {problems}")
+            failed += 1
+        else:
+            print("ok   a KVM run's CPUs, its own and a test's, go without "
+                  "IA32_ARCH_CAPABILITIES")
         for what, behaviour, args, status, text in CASES:
             r = run(tmp, behaviour, args)
             out = r.stdout + r.stderr
@@ -393,7 +429,7 @@ def main():
                 failed += 1
             else:
                 print(f"ok   {what}")
-    print(f"{len(CASES) + 5 - failed} passed, {failed} failed")
+    print(f"{len(CASES) + 6 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
