@@ -9,8 +9,9 @@
  * good to roughly +-100..200 ppm. A stall inside the window (an SMI, a
  * hypervisor holding the CPU) costs nothing, every counter runs on
  * through it, as long as it is shorter than the reference's wrap (4.69 s
- * for a 24-bit PM timer; a longer one is caught only by the LAPIC count
- * running out). One at an end, around the reads that find the edge and
+ * for a 24-bit PM timer; a longer one is caught only by the LAPIC count,
+ * restarted for each window, running out: the window is taken again).
+ * One at an end, around the reads that find the edge and
  * the counter reads taken for it, would cost its whole length; each
  * end's reads are bracketed by TSC reads and an end whose bracket is
  * over twice the shortest is set aside for a later edge. When every try
@@ -21,8 +22,6 @@
  * the hypervisor). The two rates come from the same window and the same
  * brackets, so their ratio, which converts TSC deadlines into LAPIC
  * counts, is better than either. */
-#include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "x86.h"
@@ -54,26 +53,28 @@ static uint32_t calibrate_apic_read(void)
 	return lapic_read(LAPIC_TIMER_CURRENT);
 }
 
-/* The LAPIC timer counts down from its maximum for the window
+static void calibrate_apic_start(void)
+{
+	lapic_write(LAPIC_TIMER_INITIAL, LAPIC_COUNT_MAX);
+}
+
+/* The LAPIC timer counts down from its maximum for each window
  * (calibrate_window.c does the measuring). */
-int x86_calibrate(const struct x86_refclock *ref, bool apic,
+int x86_calibrate(const struct x86_refclock *ref,
 		  struct x86_timer_rates *out)
 {
 	struct x86_cal_clocks clk = {
 		.ref = ref,
 		.tsc_read = calibrate_tsc_read,
-		.apic_read = apic ? calibrate_apic_read : NULL,
+		.apic_read = calibrate_apic_read,
+		.apic_start = calibrate_apic_start,
 	};
 	struct x86_cal_window w;
 	int err;
 
-	if (apic) {
-		lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_TIMER_DIVIDE_BY_1);
-		lapic_write(LAPIC_TIMER_INITIAL, LAPIC_COUNT_MAX);
-	}
+	lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_TIMER_DIVIDE_BY_1);
 	err = x86_calibrate_window(&clk, &w);
-	if (apic)
-		lapic_write(LAPIC_TIMER_INITIAL, 0);
+	lapic_write(LAPIC_TIMER_INITIAL, 0);
 	if (err < 0)
 		return err;
 	return x86_calibrate_rates(&clk, &w, out);

@@ -12,8 +12,16 @@
  *
  * Stalls. An SMI (or a hypervisor that holds the vCPU) stops the code,
  * not the counters: the TSC, the LAPIC timer and the PM timer all run on
- * through it, so a stall inside the window costs nothing (if shorter
- * than the reference's wrap). Inside an end's bracket, around the two
+ * through it, so a stall inside the window costs nothing if it is
+ * shorter than the reference's wrap (4.69 s for a 24-bit PM timer): a
+ * longer one would hide whole wraps in the window and give rates
+ * hundreds of times too high. What tells it is the LAPIC count, started
+ * at its maximum before each window: one that ran out (at QEMU's 1 GHz
+ * after 4.29 s; a host that starves an emulated CPU does that) sets the
+ * window aside like a stalled end. Where the LAPIC counts slower than
+ * that (hardware's crystal or bus clock, 24..100 MHz), it runs out only
+ * after 43..179 s; stalls of seconds are an emulator's, not a board's.
+ * Inside an end's bracket, around the two
  * reference reads that find the edge and the counter reads taken for
  * it, it costs its whole length (at the start the rates come out low, at
  * the end high; a 100 us SMI is 1 % of 10 ms). So each try at an end
@@ -178,10 +186,19 @@ static int edge_take(struct cal_search *cs, uint32_t from, uint32_t min,
 	return err < 0 ? err : -E_AGAIN;
 }
 
-/* A window with an end whose every try was stalled is taken again after
- * a pause, which a burst of stalls may not outlast. The shortest bracket
- * is kept: reads that stay slow (a storm, or a reference that turned
- * slower for good) fail the calibration rather than lower the bar. */
+/* The LAPIC count reached 0 by the window's end (it stops there): a
+ * stall in the window as long as its whole range. */
+static bool apic_ran_out(const struct x86_cal_clocks *clk,
+			 const struct x86_cal_window *w)
+{
+	return clk->apic_read && w->end.apic == 0;
+}
+
+/* A window with an end whose every try was stalled, or whose LAPIC count
+ * ran out, is taken again after a pause, which a burst of stalls may not
+ * outlast. The shortest bracket is kept: reads that stay slow (a storm,
+ * or a reference that turned slower for good) fail the calibration
+ * rather than lower the bar. */
 int x86_calibrate_window(const struct x86_cal_clocks *clk,
 			 struct x86_cal_window *w)
 {
@@ -189,6 +206,7 @@ int x86_calibrate_window(const struct x86_cal_clocks *clk,
 	uint32_t window = (uint32_t)(ref->freq_hz / CALIBRATE_WINDOW_HZ);
 	uint32_t pause = (uint32_t)(ref->freq_hz / CALIBRATE_PAUSE_HZ);
 	struct cal_search cs = { .clk = clk, .shortest = UINT64_MAX };
+	unsigned int runouts = 0;
 	int err = 0;
 
 	if (window == 0 || window > ref->mask / 2)
@@ -196,15 +214,22 @@ int x86_calibrate_window(const struct x86_cal_clocks *clk,
 	for (unsigned int t = 0; t < CALIBRATE_WINDOW_TRIES; t++) {
 		if (t)
 			err = ref_wait(ref, ref_now(ref), pause);
+		if (clk->apic_start)
+			clk->apic_start();
 		/* The start anywhere, the end `window` ticks after it. */
 		if (err == 0)
 			err = edge_take(&cs, 0, 0, &w->start);
 		if (err == 0)
 			err = edge_take(&cs, w->start.ref, window, &w->end);
+		if (err == 0 && apic_ran_out(clk, w)) {
+			runouts++;
+			err = -E_AGAIN;
+		}
 		if (err != -E_AGAIN)
 			break;
 	}
 	w->retakes = cs.retakes;
+	w->runouts = runouts;
 	/* Only a reading that jumped ends the wait early, or an end behind
 	 * the start. */
 	if (err == 0) {
@@ -233,6 +258,7 @@ int x86_calibrate_rates(const struct x86_cal_clocks *clk,
 			    : 0;
 	out->window_ns = muldiv64_floor(elapsed, NSEC_PER_SEC, ref->freq_hz);
 	out->retakes = w->retakes;
+	out->runouts = w->runouts;
 	if (out->tsc_hz == 0 ||
 	    (apic && (out->apic_hz == 0 || w->end.apic == 0)))
 		return -E_RANGE;	/* a counter did not count, or ran out */

@@ -196,16 +196,16 @@ static const char *calibrate_failure(int err)
 {
 	switch (err) {
 	case -E_AGAIN:
-		return "every try at an end of the window was stalled between "
-		       "the reference read and the counter reads (SMIs, or a "
-		       "hypervisor holding the CPU)";
+		return "every window tried was stalled, at every try at an "
+		       "end or for as long as the LAPIC count lasts (SMIs, "
+		       "or a hypervisor holding the CPU)";
 	case -E_TIMEOUT:
 		return "the reference clock does not count on";
 	case -E_INVAL:
 		return "a reading of the reference clock jumped ahead";
 	case -E_RANGE:
-		return "a counter did not count or ran out, or the reference "
-		       "cannot span the window";
+		return "a counter did not count, or the reference cannot span "
+		       "the window";
 	default:
 		return "unexpected error";
 	}
@@ -255,7 +255,7 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 				"clock\n");
 			return -E_NODEV;
 		}
-		int err = x86_calibrate(ref, !deadline, &m);
+		int err = x86_calibrate(ref, &m);
 
 		if (err < 0) {
 			kprintf("timer: calibration against %s failed: %s "
@@ -267,6 +267,11 @@ static int lapic_timer_rates(const struct fdt *fdt, int node, bool deadline)
 			kprintf("timer: calibration set aside %u end "
 				"sample(s) stalled by an SMI or the "
 				"hypervisor\n", m.retakes);
+		if (m.runouts)
+			kprintf("timer: calibration took its window again "
+				"%u time(s): the LAPIC count ran out in a "
+				"stall of seconds (an emulator or hypervisor "
+				"holding the CPU)\n", m.runouts);
 		if (tsc_src == RATE_UNKNOWN) {
 			tsc_hz = m.tsc_hz;
 			tsc_src = RATE_MEASURED;

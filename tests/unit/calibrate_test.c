@@ -4,7 +4,8 @@
  * counting down. A stall (an SMI, a preempted vCPU) adds time inside
  * one read: after the reference has latched its value, or before the
  * LAPIC latches its count. Every counter keeps counting through it, as
- * through an SMI.
+ * through an SMI; the LAPIC count, started at its maximum before each
+ * window, stops at 0 as a one-shot LAPIC timer does.
  *
  * A stall at an edge goes on the read an undisturbed run used for that
  * edge: the fake is deterministic, so a second run is the same read for
@@ -89,6 +90,9 @@ static struct fake {
 	uint64_t stall;		/* ps a STALL_REF stall lasts (0: SMI) */
 	unsigned int stalls;	/* how many were injected */
 	unsigned int refs, apics;	/* reads so far */
+	uint64_t apic_hz;	/* the LAPIC's rate (0: APIC_HZ) */
+	uint64_t apic_t0;	/* when its count was last started, ps */
+	unsigned int apic_starts;
 	unsigned int tscs_logged, apics_logged;
 	struct read_log tsc_log[LOG_MAX], apic_log[LOG_MAX];
 } fk;
@@ -167,6 +171,11 @@ static uint32_t fake_ref_read(void)
 	return v;
 }
 
+static uint64_t fake_apic_hz(void)
+{
+	return fk.apic_hz ? fk.apic_hz : APIC_HZ;
+}
+
 static uint64_t fake_tsc_read(void)
 {
 	uint64_t v;
@@ -179,6 +188,7 @@ static uint64_t fake_tsc_read(void)
 
 static uint32_t fake_apic_read(void)
 {
+	uint64_t counted;
 	uint32_t v;
 
 	fk.apics++;
@@ -187,9 +197,16 @@ static uint32_t fake_apic_read(void)
 		fk.now += SMI;
 	}
 	fk.now += APIC_READ_COST;
-	v = APIC_START - (uint32_t)ticks_at(fk.now, APIC_HZ);
+	counted = ticks_at(fk.now - fk.apic_t0, fake_apic_hz());
+	v = counted >= APIC_START ? 0 : APIC_START - (uint32_t)counted;
 	log_read(fk.apic_log, &fk.apics_logged, v);
 	return v;
+}
+
+static void fake_apic_start(void)
+{
+	fk.apic_starts++;
+	fk.apic_t0 = fk.now;
 }
 
 static const struct x86_refclock ref = {
@@ -206,6 +223,7 @@ static int measure(const struct setup *s, struct x86_cal_window *w,
 		.ref = &ref,
 		.tsc_read = fake_tsc_read,
 		.apic_read = s->apic ? fake_apic_read : NULL,
+		.apic_start = s->apic ? fake_apic_start : NULL,
 	};
 	int err = x86_calibrate_window(&clk, w);
 
@@ -260,7 +278,7 @@ static void expect_rates(const struct setup *s,
 			 const char *what)
 {
 	int64_t tsc = ppm_off(r->tsc_hz, TSC_HZ);
-	int64_t apic = s->apic ? ppm_off(r->apic_hz, APIC_HZ) : 0;
+	int64_t apic = s->apic ? ppm_off(r->apic_hz, fake_apic_hz()) : 0;
 
 	EXPECT(tsc >= -TOLERANCE_PPM && tsc <= TOLERANCE_PPM,
 	       "%s: the TSC rate within %d ppm of %llu Hz, got %llu Hz "
@@ -270,7 +288,8 @@ static void expect_rates(const struct setup *s,
 	EXPECT(apic >= -TOLERANCE_PPM && apic <= TOLERANCE_PPM,
 	       "%s: the LAPIC rate within %d ppm of %llu Hz, got %llu Hz "
 	       "(%lld ppm)", what, TOLERANCE_PPM,
-	       (unsigned long long)APIC_HZ, (unsigned long long)r->apic_hz,
+	       (unsigned long long)fake_apic_hz(),
+	       (unsigned long long)r->apic_hz,
 	       (long long)apic);
 	if (!s->apic)
 		EXPECT(r->apic_hz == 0, "%s: no LAPIC rate, got %llu", what,
@@ -452,6 +471,70 @@ UNIT_TEST(a_lapic_count_that_ran_out_is_refused)
 	int err = x86_calibrate_rates(&clk, &w, &r);
 
 	EXPECT(err == -E_RANGE, "E_RANGE, got %d (%s)", err, kerr_name(err));
+}
+
+/* A stall inside the window as long as the LAPIC count's whole range
+ * (21.5 s at 200 MHz; here 25 s, past five wraps of the reference too):
+ * the count ran out, so the reference may have wrapped unseen. The window
+ * is taken again with the count started afresh, and its rates are
+ * right. */
+UNIT_TEST(a_stall_that_runs_the_lapic_count_out_takes_the_window_again)
+{
+	EACH_SETUP(i) {
+		struct x86_cal_window w;
+		struct x86_timer_rates r = { 0 };
+
+		fake_reset(setups[i].s);
+		fk.mode = STALL_AT_TIME;
+		fk.at = 5 * MS;
+		fk.stall = 25000 * MS;
+		REQUIRE(measure(setups[i].s, &w, &r) == 0,
+			"%s: success", setups[i].name);
+		EXPECT(fk.stalls == 1, "%s: one stall, got %u",
+		       setups[i].name, fk.stalls);
+		EXPECT(r.runouts == 1 && fk.apic_starts == 2,
+		       "%s: one window taken again, its count restarted; "
+		       "got %u taken again, %u starts", setups[i].name,
+		       r.runouts, fk.apic_starts);
+		expect_rates(setups[i].s, &r, 0, setups[i].name);
+	}
+}
+
+/* What that is for: at QEMU's 1 GHz the count runs out after 4.29 s,
+ * before the 24-bit reference wraps (4.69 s). A 5 s stall in the window
+ * hides a wrap: taken as it is, the window's 10 ms would be 4.7 s and
+ * the rates 470 times too high. */
+UNIT_TEST(a_stall_past_the_references_wrap_is_caught_by_a_1_ghz_lapic)
+{
+	struct x86_cal_window w;
+	struct x86_timer_rates r = { 0 };
+
+	fake_reset(&fast);
+	fk.apic_hz = 1000000000;
+	fk.mode = STALL_AT_TIME;
+	fk.at = 5 * MS;
+	fk.stall = 5000 * MS;
+	REQUIRE(measure(&fast, &w, &r) == 0, "success");
+	EXPECT(r.runouts == 1, "one window taken again, got %u", r.runouts);
+	expect_rates(&fast, &r, 0, "a 5 s stall");
+}
+
+/* A count that runs out in every window (here a LAPIC fast enough to
+ * run out within 10 ms; in practice stalls that go on) fails the
+ * calibration, each window having started it again. */
+UNIT_TEST(a_lapic_count_that_runs_out_in_every_window_fails_the_calibration)
+{
+	struct x86_cal_window w = { 0 };
+	struct x86_timer_rates r;
+	int err;
+
+	fake_reset(&fast);
+	fk.apic_hz = 1000 * 1000000000ull;
+	err = measure(&fast, &w, &r);
+	EXPECT(err == -E_AGAIN, "E_AGAIN, got %d (%s)", err, kerr_name(err));
+	EXPECT(w.runouts > 1 && w.runouts == fk.apic_starts,
+	       "every window's count started and run out, got %u of %u",
+	       w.runouts, fk.apic_starts);
 }
 
 /* One read behind the start, which masked looks nearly a whole wrap

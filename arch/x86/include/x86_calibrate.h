@@ -13,8 +13,11 @@ struct x86_cal_clocks {
 	const struct x86_refclock *ref;
 	uint64_t (*tsc_read)(void);
 	/* The LAPIC timer's current count (counting down from where it
-	 * was started), or NULL when it is not measured. */
+	 * was started, stopping at 0), or NULL when it is not measured. */
 	uint32_t (*apic_read)(void);
+	/* Starts the LAPIC count again from its maximum, before each
+	 * window (NULL: started once, by the caller). */
+	void (*apic_start)(void);
 };
 
 /* One end of the window: a reference value and the counters read with
@@ -28,14 +31,16 @@ struct x86_cal_edge {
 struct x86_cal_window {
 	struct x86_cal_edge start, end;
 	unsigned int retakes;	/* end samples not used: stalled */
+	unsigned int runouts;	/* windows not used: the LAPIC count ran out */
 };
 
 /* Takes both ends of a 10 ms window of the reference, each on a
  * reference tick edge and not stalled (calibrate_window.c says how that
  * is told). -E_RANGE when the reference cannot hold such a window,
  * -E_TIMEOUT when it does not count (or does not move on), -E_INVAL when
- * a reading jumped ahead, -E_AGAIN when every try at an end was stalled,
- * in each of the whole windows tried. */
+ * a reading jumped ahead, -E_AGAIN when each of the whole windows tried
+ * was stalled: every try at an end, or long enough for the LAPIC count
+ * to run out. */
 int x86_calibrate_window(const struct x86_cal_clocks *clk,
 			 struct x86_cal_window *w);
 

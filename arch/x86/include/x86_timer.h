@@ -25,14 +25,17 @@ struct x86_timer_rates {
 	uint64_t tsc_hz, apic_hz;
 	uint64_t window_ns;	/* how long the measurement took */
 	unsigned int retakes;	/* window ends retaken after a stall */
+	unsigned int runouts;	/* windows retaken: the LAPIC count ran out */
 };
 
-/* Measures the TSC and (if `apic`) the LAPIC timer at divide-by-1 against
- * `ref`. The LAPIC timer must be masked. -E_AGAIN: every try at an end of
- * the window was stalled (SMIs, or a hypervisor holding the CPU);
- * -E_TIMEOUT: the reference does not count; -E_RANGE: a counter did not
- * count or ran out. */
-int x86_calibrate(const struct x86_refclock *ref, bool apic,
+/* Measures the TSC and the LAPIC timer at divide-by-1 against `ref`; the
+ * LAPIC is measured even where only the TSC's rate is wanted (the
+ * TSC-deadline timer), as the watchdog of a stall longer than the window
+ * (calibrate_window.c). The LAPIC timer must be masked. -E_AGAIN: every
+ * window tried was stalled, at an end or for as long as the LAPIC count
+ * lasts (SMIs, or a hypervisor holding the CPU); -E_TIMEOUT: the
+ * reference does not count; -E_RANGE: a counter did not count. */
+int x86_calibrate(const struct x86_refclock *ref,
 		  struct x86_timer_rates *out);
 
 #endif
