@@ -1189,8 +1189,11 @@ int fdt_prop_u32_opt(const struct fdt *fdt, int node, const char *name,
 	return err == -E_NOENT ? 0 : err;
 }
 
-int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
-	    uint64_t *addr, uint64_t *size)
+/* fdt_reg(), or with `local` fdt_reg_local(): whether the node's own bus
+ * may give addresses of its own. Inlined into both, so that an image
+ * without an isa bus links fdt_reg() alone, with no flag to test. */
+static FDT_ALWAYS_INLINE int fdt_reg_on(const struct fdt *fdt, int node, unsigned int index,
+		      uint64_t *addr, uint64_t *size, bool local)
 {
 	int up[FDT_MAX_DEPTH + 1];
 	uint32_t ac = 2, sc = 1, len;
@@ -1208,9 +1211,9 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	if (ac - 1 > 1 || sc > 2)
 		return -E_RANGE;
 	/* The memory map's rule: CPU addresses pass only through enabled
-	 * simple-buses with an empty ranges. The node's own bus may have
-	 * no ranges instead and give its own (isa, cpus), which callers
-	 * decode; anything else would hand a driver an unmapped address. */
+	 * simple-buses with an empty ranges. A local address may come from
+	 * an own bus with no ranges instead (isa), which the caller
+	 * decodes; anything else would hand a driver an unmapped address. */
 	for (i = 1; i < d; i++) {
 		err = fdt_getprop(fdt, up[i], "ranges", NULL, &len);
 		if (err && err != -E_NOENT)
@@ -1218,7 +1221,7 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 		if (!fdt_node_is_enabled(fdt, up[i]) ||
 		    (fdt_node_is_compatible(fdt, up[i], "simple-bus") == 1
 			     ? err || len
-			     : !err || i < d - 1))
+			     : !local || !err || i < d - 1))
 			return -E_NOTSUP;
 	}
 	err = fdt_prop_entry(fdt, node, "reg", index, (ac + sc) * 4, &v);
@@ -1227,6 +1230,18 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	*addr = fdt_cells_read(v, ac);
 	*size = fdt_cells_read(v + ac * 4, sc);
 	return 0;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
+	    uint64_t *addr, uint64_t *size)
+{
+	return fdt_reg_on(fdt, node, index, addr, size, false);
+}
+
+int fdt_reg_local(const struct fdt *fdt, int node, unsigned int index,
+		  uint64_t *addr, uint64_t *size)
+{
+	return fdt_reg_on(fdt, node, index, addr, size, true);
 }
 
 int fdt_irq(const struct fdt *fdt, int node, unsigned int index,

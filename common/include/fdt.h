@@ -138,19 +138,22 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
 /* "status" absent, "okay" or "ok"; false on a malformed node. */
 bool fdt_node_is_enabled(const struct fdt *fdt, int node);
 
-/* The index'th (address, size) pair of `reg`, decoded with the parent's
- * #address-cells / #size-cells (defaults 2 and 1; address cells other
- * than 1..2 or size cells above 2 are -E_RANGE). -E_NOENT past the last
- * pair and for the root, -E_BADFDT if `reg` ends inside the pair. No
- * translation through `ranges` is done: as memmap_from_fdt() has it, CPU
- * addresses pass only through enabled simple-buses with an empty
- * `ranges`; the node's own bus may instead be one without `ranges` that
- * is no simple-bus (isa, cpus), whose own addresses callers decode. Any
- * other bus on the path (disabled, translating, no simple-bus, a
- * simple-bus without `ranges`) is -E_NOTSUP rather than a wrong or
- * unmapped address. */
+/* The index'th (address, size) pair of `reg`, as a CPU address, decoded
+ * with the parent's #address-cells / #size-cells (defaults 2 and 1;
+ * address cells other than 1..2 or size cells above 2 are -E_RANGE).
+ * -E_NOENT past the last pair and for the root, -E_BADFDT if `reg` ends
+ * inside the pair. No translation through `ranges` is done: as
+ * memmap_from_fdt() has it, CPU addresses pass only through enabled
+ * simple-buses with an empty `ranges`. Any other bus above the node
+ * (disabled, translating, no simple-bus, a simple-bus without `ranges`)
+ * is -E_NOTSUP rather than a wrong or unmapped address. */
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	    uint64_t *addr, uint64_t *size);
+/* fdt_reg() for a node on a bus with addresses of its own (isa: the
+ * space in the first address cell), which the caller decodes: the node's
+ * own bus may also be one without `ranges` that is no simple-bus. */
+int fdt_reg_local(const struct fdt *fdt, int node, unsigned int index,
+		  uint64_t *addr, uint64_t *size);
 
 /* Interrupt specifier `index` of `interrupts-extended` or, without one,
  * of `interrupts`: the controller node it belongs to and its raw cells.

@@ -16,14 +16,16 @@ static bool isa_is_parent_of(const struct fdt *fdt, int node)
 int isa_reg(const struct fdt *fdt, int node, unsigned int index,
 	    struct isa_reg *out)
 {
+	bool isa = isa_is_parent_of(fdt, node);
 	uint32_t cells;
 	uint64_t addr, size, space;
 	int err;
 
-	err = fdt_reg(fdt, node, index, &addr, &size);
+	err = isa ? fdt_reg_local(fdt, node, index, &addr, &size)
+		  : fdt_reg(fdt, node, index, &addr, &size);
 	if (err < 0)
 		return err;
-	if (!isa_is_parent_of(fdt, node)) {
+	if (!isa) {
 		*out = (struct isa_reg){ ISA_SPACE_MEMORY, addr, size };
 		return 0;
 	}

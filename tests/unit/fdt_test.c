@@ -814,16 +814,28 @@ UNIT_TEST(compatible_phandle_and_status_lookups_find_the_right_nodes)
 	blob_free(&bl);
 }
 
-static void expect_reg(const struct fdt *f, const char *p, unsigned int i,
-		       uint64_t addr, uint64_t size)
+typedef int reg_reader(const struct fdt *, int, unsigned int, uint64_t *,
+		       uint64_t *);
+
+static void expect_reg_by(reg_reader *reg, const struct fdt *f,
+			  const char *p, unsigned int i, uint64_t addr,
+			  uint64_t size)
 {
 	uint64_t a = 0, s = 0;
-	int err = fdt_reg(f, path(f, p), i, &a, &s);
+	int err = reg(f, path(f, p), i, &a, &s);
 
 	EXPECT(err == 0 && a == addr && s == size,
 	       "%s reg[%u] = %#llx+%#llx, got %s %#llx+%#llx", p, i,
 	       (unsigned long long)addr, (unsigned long long)size,
 	       kerr_name(err), (unsigned long long)a, (unsigned long long)s);
+}
+
+/* A CPU address, which fdt_reg_local() gives too. */
+static void expect_reg(const struct fdt *f, const char *p, unsigned int i,
+		       uint64_t addr, uint64_t size)
+{
+	expect_reg_by(fdt_reg, f, p, i, addr, size);
+	expect_reg_by(fdt_reg_local, f, p, i, addr, size);
 }
 
 static void expect_reg_err(const struct fdt *f, const char *p,
@@ -847,10 +859,15 @@ UNIT_TEST(reg_decodes_every_supported_cell_combination)
 	expect_reg_err(&f, "/memory", 0x40000000u, -E_NOENT);
 	expect_reg(&f, "/interrupt-controller", 1, 0x08010000, 0x10000);
 	expect_reg(&f, "/soc/uart@9000000", 0, 0x9000000, 0x1000); /* 1/1 */
-	expect_reg(&f, "/cpus/cpu@1", 0, 1, 0);			/* 1/0 */
+	/* Buses without ranges give their own addresses: only to a caller
+	 * that decodes them (fdt_reg_local), never as a CPU address. */
+	expect_reg_by(fdt_reg_local, &f, "/cpus/cpu@1", 0, 1, 0); /* 1/0 */
+	expect_reg_err(&f, "/cpus/cpu@1", 0, -E_NOTSUP);
 	expect_reg(&f, "/bus-a2s1/dev", 0, 0x120000000ull, 0x400);
 	expect_reg(&f, "/bus-a1s2/dev", 0, 0x30000000, 0x100000000ull);
-	expect_reg(&f, "/bus-a2s0/dev", 0, 0x500000006ull, 0);
+	expect_reg_by(fdt_reg_local, &f, "/bus-a2s0/dev", 0, 0x500000006ull,
+		      0);
+	expect_reg_err(&f, "/bus-a2s0/dev", 0, -E_NOTSUP);
 	expect_reg(&f, "/odd-reg-bus/dev", 0, 0, 0x10);
 	expect_reg_err(&f, "/odd-reg-bus/dev", 1, -E_BADFDT);
 	expect_reg_err(&f, "/bus@50000000/dev@100", 0, -E_NOTSUP);

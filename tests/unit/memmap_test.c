@@ -110,9 +110,10 @@ UNIT_TEST(the_children_of_a_simple_bus_without_ranges_are_not_mapped)
 
 /* The map and fdt_reg() follow one rule: CPU addresses pass only through
  * enabled simple-buses with an empty `ranges`. A device on another bus
- * with an empty `ranges`, or on a disabled simple-bus, is neither mapped
- * nor given an address its driver would fault on; an isa bus's own
- * addresses still come back for its drivers to decode. */
+ * with an empty `ranges` or none, or on a disabled simple-bus, is neither
+ * mapped nor given an address its driver would fault on; an isa bus's own
+ * addresses still come back from fdt_reg_local() for its drivers to
+ * decode. */
 UNIT_TEST(a_bus_that_is_no_enabled_simple_bus_passes_no_cpu_address)
 {
 	struct memmap map;
@@ -123,12 +124,15 @@ UNIT_TEST(a_bus_that_is_no_enabled_simple_bus_passes_no_cpu_address)
 	EXPECT(err == 0, "a map, got %s", kerr_name(err));
 	EXPECT(map.count == 1 && map.r[0].type == MEMMAP_RAM,
 	       "only the RAM, got %u regions", map.count);
-	EXPECT(memmap_find(&map, 0x09000000, 0x2000) == NULL,
-	       "neither uart is mapped");
+	EXPECT(memmap_find(&map, 0x09000000, 0x3000) == NULL,
+	       "no uart is mapped");
 	expect_reg_notsup("/bus/uart@9000000");
 	expect_reg_notsup("/soc/uart@9001000");
-	err = fdt_reg(&map_tree, fdt_path_offset(&map_tree, "/isa/serial@1,3f8"),
-		      0, &a, &s);
+	expect_reg_notsup("/local-bus/uart@9002000");
+	expect_reg_notsup("/isa/serial@1,3f8");
+	err = fdt_reg_local(&map_tree,
+			    fdt_path_offset(&map_tree, "/isa/serial@1,3f8"), 0,
+			    &a, &s);
 	EXPECT(err == 0 && a == 0x1000003f8ull && s == 8,
 	       "the isa serial's own address 0x1000003f8+8, got %s %#llx+%#llx",
 	       kerr_name(err), (unsigned long long)a, (unsigned long long)s);
