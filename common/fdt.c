@@ -1191,9 +1191,11 @@ int fdt_prop_u32_opt(const struct fdt *fdt, int node, const char *name,
 
 /* fdt_reg(), or with `local` fdt_reg_local(): whether the node's own bus
  * may give addresses of its own. Inlined into both, so that an image
- * without an isa bus links fdt_reg() alone, with no flag to test. */
-static FDT_ALWAYS_INLINE int fdt_reg_on(const struct fdt *fdt, int node, unsigned int index,
-		      uint64_t *addr, uint64_t *size, bool local)
+ * without an isa bus links fdt_reg() alone, with no flag to test (on ARM
+ * 80 B less than one copy taking the flag; x86 carries both). */
+static FDT_ALWAYS_INLINE int fdt_reg_on(const struct fdt *fdt, int node,
+					unsigned int index, uint64_t *addr,
+					uint64_t *size, bool local)
 {
 	int up[FDT_MAX_DEPTH + 1];
 	uint32_t ac = 2, sc = 1, len;
