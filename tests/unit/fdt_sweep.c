@@ -253,6 +253,9 @@ static void sweep_reg_irq(struct sweep_ctx *c, int node)
 	int r;
 
 	for (unsigned int i = 0; i < SWEEP_INDICES; i++) {
+		uint64_t la = 0, ls = 0;
+		int lr;
+
 		r = fdt_reg(f, node, i, &a, &s);
 		mix(c, r);
 		if (!r) {
@@ -261,6 +264,16 @@ static void sweep_reg_irq(struct sweep_ctx *c, int node)
 		}
 		CHECK(c, r >= 0 || is_kerr(r), "reg to fail with a kerr, got %d",
 		      r);
+		/* A local address is asked with fewer conditions: wherever
+		 * fdt_reg gives a CPU address, it is the same one. */
+		lr = fdt_reg_local(f, node, i, &la, &ls);
+		mix(c, lr);
+		CHECK(c, lr >= 0 || is_kerr(lr),
+		      "reg_local to fail with a kerr, got %d", lr);
+		CHECK(c, r || (lr == 0 && la == a && ls == s),
+		      "reg_local to give reg's %#llx+%#llx, got %d %#llx+%#llx",
+		      (unsigned long long)a, (unsigned long long)s, lr,
+		      (unsigned long long)la, (unsigned long long)ls);
 	}
 	for (unsigned int i = 0; i < SWEEP_INDICES; i++) {
 		r = fdt_irq(f, node, i, &irq);
