@@ -133,7 +133,9 @@ static int lapic_raise(struct irq_chip *chip, unsigned int irq)
 /* x2APIC when offered, enabled through IA32_APIC_BASE only if it is not
  * on already; a disabled APIC must pass through xAPIC mode first
  * (SDM 10.12.5, figure 10-27). With `keep`, IA32_APIC_BASE is only read:
- * the APIC must be on, in either mode. */
+ * the APIC must be on, in either mode. (A CPU that follows SDM 10.4.3
+ * hides a disabled APIC from CPUID, which lapic_probe refuses first; a
+ * virtual CPU may not.) */
 static int lapic_mode_select(bool keep)
 {
 	uint64_t base = x86_rdmsr(MSR_IA32_APIC_BASE);
@@ -158,8 +160,15 @@ static int lapic_probe(const struct fdt *fdt, int node)
 	uint64_t addr, size;
 	int err;
 
-	if (!x86_cpu.apic)
+	/* SDM 10.4.3: a CPU whose APIC is globally disabled (by firmware,
+	 * or a hypervisor, through IA32_APIC_BASE[11]) reports none, and
+	 * that MSR may not exist where there is none: both are refused. */
+	if (!x86_cpu.apic) {
+		kprintf("lapic: the CPU reports no local APIC (CPUID.01H:EDX"
+			"[9]), as it does when firmware or a hypervisor has "
+			"disabled it (IA32_APIC_BASE[11])\n");
 		return -E_NODEV;
+	}
 	err = fdt_reg(fdt, node, 0, &addr, &size);
 	if (err < 0)
 		return err;

@@ -68,6 +68,16 @@ qemu_test(cell.reports_failed_when_the_device_tree_does_not_open
   APP early_fdt_failure EXIT 2 CONFIGS ${TCG}
   STEPS "stopat:kernel_stop" "check32:comm+8=3")
 
+# A CPU whose APIC is disabled (IA32_APIC_BASE[11]), which Jailhouse never
+# gives a cell, hides it from CPUID (SDM 10.4.3): the kernel says so and
+# the cell fails, rather than enable the APIC behind the hypervisor.
+qemu_test(cell.refuses_a_cpu_whose_apic_is_disabled APP hello EXIT 2
+  CONFIGS ${TCG} QEMU_ARGS -fw_cfg name=opt/cellmate/apic-enabled,string=0
+  EXPECT "x86-cell-fw: .*; the APIC disabled; starting the cell"
+         "lapic: the CPU reports no local APIC \\(CPUID.01H:EDX\\[9\\]\\), as it does when firmware or a hypervisor has disabled it"
+         "PANIC: boot: setting up interrupt controller failed"
+  REJECT "hello: done")
+
 # --- corrupt and foreign regions: the documented failure, never a crash ----
 # A wrong signature or revision: reported, FAILED_COMM_REV (4) written, none
 # of the region used, the kernel stops.
@@ -260,7 +270,8 @@ foreach(case
     "base=0x1g000|base ${BAD_BASE}" "base=0x|base ${BAD_BASE}"
     "base=0x100000000|base ${BAD_BASE}" "base=0x10001|base ${BAD_ALIGN}"
     "base=0x100000|base ${BAD_ALIGN}" "restart=0|restart ${BAD_RESTARTS}"
-    "restart=1001|restart ${BAD_RESTARTS}" "restart=2x|restart ${BAD_RESTARTS}")
+    "restart=1001|restart ${BAD_RESTARTS}" "restart=2x|restart ${BAD_RESTARTS}"
+    "apic-enabled=2|apic-enabled must be 0 or 1")
   string(REPLACE "|" ";" parts "${case}")
   list(GET parts 0 setting)
   list(GET parts 1 message)

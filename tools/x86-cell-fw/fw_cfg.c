@@ -114,7 +114,8 @@ bool fw_cfg_number(const char *name, uint32_t max, const char *why,
 			   : *c >= 'a' && *c <= 'f' ? (uint32_t)(*c - 'a' + 10)
 						    : 16u;
 
-		if (d >= base || n > (max - d) / base)
+		/* n * base + d <= max, without wrapping below 0 or 2^32. */
+		if (d >= base || d > max || n > (max - d) / base)
 			fw_fail(why);
 		n = n * base + d;
 	}

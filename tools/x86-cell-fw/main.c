@@ -16,6 +16,10 @@
  *      reset address A, Jailhouse's vCPU reset sets CS base A & ~0xffff,
  *      selector (A >> 4) & 0xf000, IP A & 0xffff; below 1 MiB that is
  *      what a real-mode far jump to (A >> 4):0 gives).
+ * With `-fw_cfg name=opt/cellmate/apic-enabled,string=0` the LAPIC is
+ * globally disabled (IA32_APIC_BASE bit 11) when the cell starts, which
+ * Jailhouse never does: the kernel must refuse to run rather than enable
+ * it behind the hypervisor.
  * With `-fw_cfg name=opt/cellmate/restart,string=N`, a machine reset
  * after that launch skips 1 and 3 (restart.c): the cell starts again from
  * the memory its last run left ("jailhouse cell start" after a shutdown,
@@ -25,10 +29,13 @@
 #include "fw.h"
 
 #include "../../hv/jailhouse/comm_region.h"
+#include "x86.h"
 
 #define FW_IMAGE_FILE "opt/cellmate/image"
 #define FW_COMM_FILE "opt/cellmate/comm"
 #define FW_BASE_FILE "opt/cellmate/base"
+#define FW_APIC_FILE "opt/cellmate/apic-enabled"
+#define FW_APIC_BASE_EN (1ull << 11)	/* IA32_APIC_BASE: APIC enabled */
 #define FW_BASE_ALIGN 0x10000u
 #define FW_BASE_LIMIT 0x100000u	/* a real-mode far jump reaches below */
 
@@ -101,9 +108,24 @@ static void fw_report_comm(bool copied, const struct fw_rates *r)
 	uart_puts(r->tsc_deadline ? " kHz (TSC-deadline timer)" : " kHz");
 }
 
+/* The LAPIC globally disabled when FW_APIC_FILE says 0; reported. */
+static void fw_apic_setting(void)
+{
+	uint32_t enabled = 1;
+
+	fw_cfg_number(FW_APIC_FILE, 1, FW_APIC_FILE " must be 0 or 1",
+		      &enabled);
+	if (enabled)
+		return;
+	x86_wrmsr(MSR_IA32_APIC_BASE,
+		  x86_rdmsr(MSR_IA32_APIC_BASE) & ~FW_APIC_BASE_EN);
+	uart_puts("; the APIC disabled");
+}
+
 /* Ends the report line and starts the cell at `base`. */
 __attribute__((noreturn)) static void fw_start_cell(uint32_t base)
 {
+	fw_apic_setting();
 	uart_puts("; starting the cell in real mode at ");
 	for (int shift = 16; shift >= 4; shift -= 4)
 		uart_puts((const char[]){ "0123456789abcdef"[base >> shift & 0xf],
