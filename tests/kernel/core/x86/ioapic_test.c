@@ -40,7 +40,11 @@
 #define LSR_THRE 0x20
 
 #define DT_TRIGGER_LEVEL_HIGH 2	/* the IOAPIC binding's type cell */
-#define WAIT_NS 1000000
+/* How long an interrupt may take to arrive before the test gives up: it
+ * comes within microseconds, but under KVM (no -icount) a loaded host
+ * may hold the vCPU for milliseconds (a self-IPI once arrived after a
+ * 1 ms wait had given up). */
+#define WAIT_NS 1000000000
 #define DTB_COPY_MAX 8192
 
 static uintptr_t ioapic_base;

@@ -14,7 +14,11 @@
 
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_VECTOR_MASK 0xffu
-#define WAIT_NS 1000000
+/* How long an interrupt may take to arrive before the test gives up: it
+ * comes within microseconds, but under KVM (no -icount) a loaded host
+ * may hold the vCPU for milliseconds (a self-IPI once arrived after a
+ * 1 ms wait had given up). */
+#define WAIT_NS 1000000000
 
 static volatile unsigned int ipi_hits;
 
