@@ -52,6 +52,17 @@ qemu_test(cell.needs_no_apic_rate_with_the_tsc_deadline_timer APP hello
          "hello: done, status 0"
   REJECT ${NO_TROUBLE} "rejected" "LAPIC timer at")
 
+# Jailhouse on a host whose APICs are in x2APIC mode starts the cell's
+# CPU in that mode: the cell keeps it (cellmate,keep-apic-mode) and
+# reaches the APIC through the x2APIC MSRs, its xAPIC window gone. KVM
+# only: QEMU 7.2's TCG has no x2APIC.
+qemu_test(cell.keeps_an_apic_started_in_x2apic_mode APP hello
+  CMDLINE "ticks=5 echo-ms=0" CONFIGS q35-cell-kvm
+  QEMU_ARGS -fw_cfg name=opt/cellmate/apic,string=x2apic
+  EXPECT "; the APIC in x2APIC mode; starting the cell"
+         "irq: LAPIC \\(x2APIC mode\\)" "hello: done, status 0"
+  REJECT ${NO_TROUBLE})
+
 # --- the protocol: cell_protocol.cmake, and what only x86 has -------------
 
 qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2
@@ -72,7 +83,7 @@ qemu_test(cell.reports_failed_when_the_device_tree_does_not_open
 # gives a cell, hides it from CPUID (SDM 10.4.3): the kernel says so and
 # the cell fails, rather than enable the APIC behind the hypervisor.
 qemu_test(cell.refuses_a_cpu_whose_apic_is_disabled APP hello EXIT 2
-  CONFIGS ${TCG} QEMU_ARGS -fw_cfg name=opt/cellmate/apic-enabled,string=0
+  CONFIGS ${TCG} QEMU_ARGS -fw_cfg name=opt/cellmate/apic,string=off
   EXPECT "x86-cell-fw: .*; the APIC disabled; starting the cell"
          "lapic: the CPU reports no local APIC \\(CPUID.01H:EDX\\[9\\]\\), as it does when firmware or a hypervisor has disabled it"
          "PANIC: boot: setting up interrupt controller failed"
@@ -271,7 +282,8 @@ foreach(case
     "base=0x100000000|base ${BAD_BASE}" "base=0x10001|base ${BAD_ALIGN}"
     "base=0x100000|base ${BAD_ALIGN}" "restart=0|restart ${BAD_RESTARTS}"
     "restart=1001|restart ${BAD_RESTARTS}" "restart=2x|restart ${BAD_RESTARTS}"
-    "apic-enabled=2|apic-enabled must be 0 or 1")
+    "apic=on|apic must be xapic, x2apic or off"
+    "apic=x2apic2|apic must be xapic, x2apic or off")
   string(REPLACE "|" ";" parts "${case}")
   list(GET parts 0 setting)
   list(GET parts 1 message)

@@ -55,6 +55,10 @@ bool fw_cfg_present(void);
 /* Size of the file `name` and its selector key; false if there is none. */
 bool fw_cfg_find(const char *name, uint32_t *size, uint16_t *key);
 void fw_cfg_read(uint16_t key, void *dst, uint32_t size);
+/* The text of file `name` in buf (size bytes with its NUL); false if
+ * there is no such file. A longer one fails with `why`. */
+bool fw_cfg_string(const char *name, char *buf, uint32_t size,
+		   const char *why);
 /* The number in file `name` (decimal or 0x hex, at most `max`) in
  * *value; false if there is no such file. Other text fails with `why`. */
 bool fw_cfg_number(const char *name, uint32_t max, const char *why,

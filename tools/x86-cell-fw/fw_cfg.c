@@ -89,6 +89,21 @@ void fw_cfg_read(uint16_t key, void *dst, uint32_t size)
 
 /* A file holding one number, decimal or 0x-prefixed hex, up to `max`;
  * `why` says what it must be when the text is anything else. */
+bool fw_cfg_string(const char *name, char *buf, uint32_t size,
+		   const char *why)
+{
+	uint32_t len;
+	uint16_t key;
+
+	if (!fw_cfg_find(name, &len, &key))
+		return false;
+	if (len >= size)
+		fw_fail(why);
+	fw_cfg_read(key, buf, len);
+	buf[len] = '\0';
+	return true;
+}
+
 bool fw_cfg_number(const char *name, uint32_t max, const char *why,
 		   uint32_t *value)
 {

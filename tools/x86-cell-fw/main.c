@@ -16,8 +16,10 @@
  *      reset address A, Jailhouse's vCPU reset sets CS base A & ~0xffff,
  *      selector (A >> 4) & 0xf000, IP A & 0xffff; below 1 MiB that is
  *      what a real-mode far jump to (A >> 4):0 gives).
- * With `-fw_cfg name=opt/cellmate/apic-enabled,string=0` the LAPIC is
- * globally disabled (IA32_APIC_BASE bit 11) when the cell starts, which
+ * With `-fw_cfg name=opt/cellmate/apic,string=MODE` the LAPIC starts the
+ * cell in that mode: `xapic` (as it leaves reset, the default),
+ * `x2apic` (as Jailhouse starts a cell on a host whose APICs are in
+ * x2APIC mode) or `off`, globally disabled (IA32_APIC_BASE bit 11), which
  * Jailhouse never does: the kernel must refuse to run rather than enable
  * it behind the hypervisor.
  * With `-fw_cfg name=opt/cellmate/restart,string=N`, a machine reset
@@ -34,8 +36,11 @@
 #define FW_IMAGE_FILE "opt/cellmate/image"
 #define FW_COMM_FILE "opt/cellmate/comm"
 #define FW_BASE_FILE "opt/cellmate/base"
-#define FW_APIC_FILE "opt/cellmate/apic-enabled"
+#define FW_APIC_FILE "opt/cellmate/apic"
+#define FW_APIC_WHY FW_APIC_FILE " must be xapic, x2apic or off"
+#define FW_APIC_BASE_EXTD (1ull << 10)	/* IA32_APIC_BASE: x2APIC mode */
 #define FW_APIC_BASE_EN (1ull << 11)	/* IA32_APIC_BASE: APIC enabled */
+#define FW_CPUID_1_ECX_X2APIC (1u << 21)
 #define FW_BASE_ALIGN 0x10000u
 #define FW_BASE_LIMIT 0x100000u	/* a real-mode far jump reaches below */
 
@@ -108,24 +113,54 @@ static void fw_report_comm(bool copied, const struct fw_rates *r)
 	uart_puts(r->tsc_deadline ? " kHz (TSC-deadline timer)" : " kHz");
 }
 
-/* The LAPIC globally disabled when FW_APIC_FILE says 0; reported. */
-static void fw_apic_setting(void)
+static bool fw_streq(const char *a, const char *b)
 {
-	uint32_t enabled = 1;
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
 
-	fw_cfg_number(FW_APIC_FILE, 1, FW_APIC_FILE " must be 0 or 1",
-		      &enabled);
-	if (enabled)
-		return;
-	x86_wrmsr(MSR_IA32_APIC_BASE,
-		  x86_rdmsr(MSR_IA32_APIC_BASE) & ~FW_APIC_BASE_EN);
-	uart_puts("; the APIC disabled");
+enum fw_apic_mode { FW_APIC_XAPIC, FW_APIC_X2APIC, FW_APIC_OFF };
+static enum fw_apic_mode apic_mode;	/* fw_main reads it first */
+
+/* The mode FW_APIC_FILE names, checked before anything is reported. */
+static enum fw_apic_mode fw_apic_mode(void)
+{
+	char mode[8];
+
+	if (!fw_cfg_string(FW_APIC_FILE, mode, sizeof(mode), FW_APIC_WHY) ||
+	    fw_streq(mode, "xapic"))
+		return FW_APIC_XAPIC;
+	if (fw_streq(mode, "off"))
+		return FW_APIC_OFF;
+	if (!fw_streq(mode, "x2apic"))
+		fw_fail(FW_APIC_WHY);
+	if (!(x86_cpuid(1, 0).ecx & FW_CPUID_1_ECX_X2APIC))
+		fw_fail(FW_APIC_FILE " x2apic: this CPU has no x2APIC");
+	return FW_APIC_X2APIC;
+}
+
+/* The LAPIC put in `mode`, after the rate measurement (which uses its
+ * xAPIC registers); reported unless xAPIC. */
+static void fw_apic_set(enum fw_apic_mode mode)
+{
+	uint64_t base = x86_rdmsr(MSR_IA32_APIC_BASE);
+
+	if (mode == FW_APIC_OFF) {
+		x86_wrmsr(MSR_IA32_APIC_BASE, base & ~FW_APIC_BASE_EN);
+		uart_puts("; the APIC disabled");
+	} else if (mode == FW_APIC_X2APIC) {
+		x86_wrmsr(MSR_IA32_APIC_BASE, base | FW_APIC_BASE_EXTD);
+		uart_puts("; the APIC in x2APIC mode");
+	}
 }
 
 /* Ends the report line and starts the cell at `base`. */
 __attribute__((noreturn)) static void fw_start_cell(uint32_t base)
 {
-	fw_apic_setting();
+	fw_apic_set(apic_mode);
 	uart_puts("; starting the cell in real mode at ");
 	for (int shift = 16; shift >= 4; shift -= 4)
 		uart_puts((const char[]){ "0123456789abcdef"[base >> shift & 0xf],
@@ -201,6 +236,7 @@ void fw_main(void)
 	uart_init();
 	if (!fw_cfg_present())
 		fw_fail("QEMU's fw_cfg device does not answer");
+	apic_mode = fw_apic_mode();	/* refused before the report line */
 	chipset_low_ram_open();
 	again = restart_due(&nth, &allowed);
 	if (again)
