@@ -23,6 +23,7 @@
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
 #define GICD_ISPENDR 0x200
+#define GICD_ICACTIVER 0x380
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
 #define GICD_ICFGR 0xc00
@@ -179,6 +180,10 @@ static int gic_configure(struct irq_chip *chip, unsigned int irq,
 		gic_config_write(reg, irq, v);
 	gic_byte_write(gic.dist + GICD_ITARGETSR, irq, gic.cpu_mask);
 	gic_byte_write(gic.dist + GICD_IPRIORITYR, irq, 0xa0);
+	/* A previous owner (a boot loader; Jailhouse deactivates a cell's
+	 * lines when it resets the cell) may have acknowledged it and never
+	 * ended it: active, it is not signalled again (IHI 0048B 3.2.4). */
+	gic_bit_write(gic.dist + GICD_ICACTIVER, irq);
 	return 0;
 }
 

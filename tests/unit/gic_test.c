@@ -127,6 +127,21 @@ UNIT_TEST(an_spi_is_configured_edge_targeted_here_and_prioritised)
 	       gic_model.bad_access);
 }
 
+/* A line a previous owner acknowledged and never ended is active in the
+ * distributor, which signals it no more: taking it deactivates it. */
+UNIT_TEST(an_spi_left_active_is_deactivated_when_taken)
+{
+	probe();
+	gic_model.active[1] = 1u << (40 - 32) | 1u << (41 - 32);
+	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "configured");
+	EXPECT(gic_model.active[1] == 1u << (41 - 32),
+	       "SPI 40 deactivated, SPI 41 (not taken) left, got 0x%x",
+	       gic_model.active[1]);
+	EXPECT(gic_model.bad_access == 0, "%u bad accesses",
+	       gic_model.bad_access);
+}
+
 /* Priority and target bytes share words with three other interrupts',
  * which may belong to another cell or another driver: a byte written
  * leaves its neighbours as they were. */

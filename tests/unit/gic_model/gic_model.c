@@ -31,6 +31,7 @@ static unsigned int highest_pending(void)
 		return SPURIOUS;
 	for (unsigned int irq = 0; irq < GIC_MODEL_LINES; irq++)
 		if (bit(gic_model.pending, irq) && bit(gic_model.enabled, irq) &&
+		    !bit(gic_model.active, irq) &&
 		    gic_model.priority[irq] < gic_model.pmr &&
 		    (best == SPURIOUS ||
 		     gic_model.priority[irq] < gic_model.priority[best]))
@@ -102,6 +103,10 @@ static void dist_write(uint32_t off, uint32_t v, unsigned int width)
 		gic_model.enabled[(off - 0x180) / 4] &=
 			~(off == 0x180 && !gic_model.sgis_maskable
 				  ? v & ~0xffffu : v);
+	} else if (off >= 0x300 && off < 0x300 + GIC_MODEL_LINES / 8) {
+		gic_model.active[(off - 0x300) / 4] |= v;
+	} else if (off >= 0x380 && off < 0x380 + GIC_MODEL_LINES / 8) {
+		gic_model.active[(off - 0x380) / 4] &= ~v;
 	} else if (off >= 0x400 && off < 0x400 + GIC_MODEL_LINES) {
 		for (unsigned int i = 0; i < 4; i++)
 			gic_model.priority[off - 0x400 + i] = (uint8_t)(v >> (8 * i));

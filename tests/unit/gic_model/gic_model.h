@@ -36,6 +36,9 @@ struct gic_model {
 	uint32_t dist_ctlr, cpu_ctlr, pmr, bpr;
 	uint32_t enabled[GIC_MODEL_LINES / 32];
 	uint32_t pending[GIC_MODEL_LINES / 32];
+	/* Active in the distributor (GICD_I[SC]ACTIVER) as a previous owner
+	 * left it: not signalled again until deactivated (3.2.4). */
+	uint32_t active[GIC_MODEL_LINES / 32];
 	uint32_t icfgr[GIC_MODEL_LINES / 16];
 	uint8_t priority[GIC_MODEL_LINES];
 	uint8_t targets[GIC_MODEL_LINES];

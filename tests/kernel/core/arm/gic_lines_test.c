@@ -1,9 +1,13 @@
-/* ARM: a GIC line beyond the kernel's IRQ table (QEMU's virt GIC has 288,
- * the table 256), enabled and pended as a boot loader may leave one, is
- * masked and reported as unexpected, not acknowledged for ever as
- * "spurious". GICD registers: IHI 0048B 4.1.2. */
+/* ARM: GIC lines as a previous owner may leave them. One beyond the
+ * kernel's IRQ table (QEMU's virt GIC has 288, the table 256), enabled
+ * and pended as a boot loader may leave one, is masked and reported as
+ * unexpected, not acknowledged for ever as "spurious". One left active
+ * (acknowledged, never ended) is signalled again once a driver takes it.
+ * GICD registers: IHI 0048B 4.1.2. */
 #include <stdint.h>
 
+#include "clock.h"
+#include "fdt.h"
 #include "io.h"
 #include "irq.h"
 #include "kernel.h"
@@ -16,9 +20,20 @@
 #define GICD_TYPER 0x004
 #define GICD_ISENABLER 0x100
 #define GICD_ISPENDR 0x200
+#define GICD_ICPENDR 0x280
+#define GICD_ISACTIVER 0x300
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
 #define LINE 260u
+#define STALE_SPI 200u		/* SPI number in the binding: ID 232 */
+#define STALE_ID (32u + STALE_SPI)
+#define DT_EDGE_RISING 1u
+#define DTB_COPY_MAX 8192
+#define WAIT_NS 1000000000
+
+static uint8_t stale_dtb[DTB_COPY_MAX] __attribute__((aligned(8)));
+static struct fdt stale_fdt;
+static volatile unsigned int stale_hits;
 
 static uintptr_t gicd(void)
 {
@@ -53,4 +68,69 @@ KTEST(gic, a_line_beyond_the_irq_table_is_masked_not_taken_for_ever)
 		  "one unexpected interrupt (got %u), no spurious one (got %u)",
 		  irq_unhandled_count() - unhandled,
 		  irq_spurious_count() - spurious);
+}
+
+static void stale_isr(void *arg)
+{
+	(void)arg;
+	stale_hits++;
+}
+
+/* A copy of the kernel's tree in which the console UART's interrupt is
+ * SPI STALE_SPI, rising edge (same length: every node offset, the GIC's
+ * among them, stays the kernel's). The UART's node, or -1. */
+static int stale_line_tree(void)
+{
+	const struct fdt *fdt = kernel_fdt();
+	int uart = fdt_node_by_compatible(fdt, -1, "arm,pl011");
+	const void *cells;
+	uint32_t len;
+	size_t at;
+
+	if (uart < 0 || fdt->size > sizeof(stale_dtb))
+		return -1;
+	memcpy(stale_dtb, fdt->blob, fdt->size);
+	if (fdt_open(&stale_fdt, stale_dtb, fdt->size) ||
+	    fdt_getprop(&stale_fdt, uart, "interrupts", &cells, &len) ||
+	    len != 12)
+		return -1;
+	at = (size_t)((const uint8_t *)cells - stale_dtb);
+	stale_dtb[at + 7] = STALE_SPI;		/* cell 1, big-endian */
+	stale_dtb[at + 11] = DT_EDGE_RISING;	/* cell 2 */
+	return uart;
+}
+
+KTEST(gic, a_line_left_active_is_signalled_again_once_taken)
+{
+	uintptr_t d = gicd();
+	uint32_t bit = 1u << (STALE_ID % 32), off = STALE_ID / 32 * 4;
+	uint64_t give_up;
+	unsigned int irq;
+	int uart = stale_line_tree();
+
+	KT_ASSERT(d, "the GIC's distributor in the memory map");
+	KT_ASSERT(uart >= 0, "a copy of the tree with the PL011 on SPI %u",
+		  STALE_SPI);
+	/* The previous owner's state: acknowledged, never ended. */
+	mmio_write32(d + GICD_ISACTIVER + off, bit);
+	KT_ASSERT(mmio_read32(d + GICD_ISACTIVER + off) & bit,
+		  "line %u active", STALE_ID);
+	KT_ASSERT(irq_of_fdt(&stale_fdt, uart, 0, &irq) == 0 &&
+			  irq == STALE_ID,
+		  "the line taken as irq %u", STALE_ID);
+	KT_ASSERT(irq_attach(irq, stale_isr, NULL) == 0, "attach irq %u",
+		  irq);
+	stale_hits = 0;
+	irq_enable(irq);
+	mmio_write32(d + GICD_ISPENDR + off, bit);
+	give_up = clock_ticks() + clock_ns_to_ticks(WAIT_NS);
+	while (!stale_hits && clock_ticks() < give_up)
+		;
+	irq_disable(irq);
+	mmio_write32(d + GICD_ICPENDR + off, bit);
+	irq_detach(irq);
+	KT_EXPECT(stale_hits == 1, "the interrupt taken once, got %u",
+		  stale_hits);
+	KT_EXPECT(!(mmio_read32(d + GICD_ISACTIVER + off) & bit),
+		  "line %u no longer active", STALE_ID);
 }
