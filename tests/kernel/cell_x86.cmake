@@ -59,8 +59,18 @@ qemu_test(cell.needs_no_apic_rate_with_the_tsc_deadline_timer APP hello
 qemu_test(cell.keeps_an_apic_started_in_x2apic_mode APP hello
   CMDLINE "ticks=5 echo-ms=0" CONFIGS q35-cell-kvm
   QEMU_ARGS -fw_cfg name=opt/cellmate/apic,string=x2apic
-  EXPECT "; the APIC in x2APIC mode; starting the cell"
+  EXPECT "[;] the APIC in x2APIC mode[;] starting the cell"
          "irq: LAPIC \\(x2APIC mode\\)" "hello: done, status 0"
+  REJECT ${NO_TROUBLE})
+# The same without the TSC-deadline timer: the one-shot LAPIC timer at
+# the hypervisor's rate, through the x2APIC MSRs.
+qemu_test(cell.runs_a_oneshot_timer_in_x2apic_mode APP hello
+  CMDLINE "ticks=5 echo-ms=0" CONFIGS q35-cell-kvm
+  QEMU_ARGS -fw_cfg name=opt/cellmate/apic,string=x2apic
+            -cpu host,-tsc-deadline
+  EXPECT "APIC timer (?P<apic>[0-9]+) kHz[;] the APIC in x2APIC mode[\\s\\S]*timer: LAPIC timer at (?P=apic)000 Hz, from the hypervisor"
+         "irq: LAPIC \\(x2APIC mode\\)" "timer: lapic-oneshot"
+         "hello: done, status 0"
   REJECT ${NO_TROUBLE})
 
 # --- the protocol: cell_protocol.cmake, and what only x86 has -------------
@@ -84,7 +94,7 @@ qemu_test(cell.reports_failed_when_the_device_tree_does_not_open
 # the cell fails, rather than enable the APIC behind the hypervisor.
 qemu_test(cell.refuses_a_cpu_whose_apic_is_disabled APP hello EXIT 2
   CONFIGS ${TCG} QEMU_ARGS -fw_cfg name=opt/cellmate/apic,string=off
-  EXPECT "x86-cell-fw: .*; the APIC disabled; starting the cell"
+  EXPECT "x86-cell-fw: .*[;] the APIC disabled[;] starting the cell"
          "lapic: the CPU reports no local APIC \\(CPUID.01H:EDX\\[9\\]\\), as it does when firmware or a hypervisor has disabled it"
          "PANIC: boot: setting up interrupt controller failed"
   REJECT "hello: done")
