@@ -86,7 +86,9 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 	if (*irq >= CONFIG_IRQ_MAX)
 		return -E_RANGE;
 	irq_chip_of[*irq] = chip;
-	if (trigger != IRQ_TRIGGER_KEEP && chip->configure)
+	/* Also for a trigger to keep: taking a line does more than set its
+	 * trigger (the GIC targets it at this CPU and deactivates it). */
+	if (chip->configure)
 		return chip->configure(chip, *irq, trigger);
 	return 0;
 }

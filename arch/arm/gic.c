@@ -172,9 +172,10 @@ static int gic_configure(struct irq_chip *chip, unsigned int irq,
 	    trigger == IRQ_TRIGGER_EDGE_FALLING)
 		return -E_NOTSUP;
 	old = mmio_read32(reg);
+	v = old;	/* IRQ_TRIGGER_KEEP */
 	if (trigger == IRQ_TRIGGER_EDGE_RISING)
 		v = old | 1u << shift;
-	else
+	else if (trigger == IRQ_TRIGGER_LEVEL_HIGH)
 		v = old & ~(1u << shift);
 	if (v != old)
 		gic_config_write(reg, irq, v);

@@ -44,6 +44,8 @@ struct irq_chip {
 	/* Decodes an interrupt specifier from the device tree. */
 	int (*xlate)(struct irq_chip *chip, const struct fdt_irq *spec,
 		     unsigned int *irq, enum irq_trigger *trigger);
+	/* Takes a line from the device tree for this CPU: routes it here,
+	 * masked, with `trigger` (IRQ_TRIGGER_KEEP: the one it has). */
 	int (*configure)(struct irq_chip *chip, unsigned int irq,
 			 enum irq_trigger trigger);
 	/* 0, or -E_NOTSUP when the chip cannot mask this interrupt (a GIC

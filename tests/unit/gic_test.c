@@ -142,6 +142,34 @@ UNIT_TEST(an_spi_left_active_is_deactivated_when_taken)
 	       gic_model.bad_access);
 }
 
+/* A line the tree gives no trigger (flags 0) keeps the one the
+ * distributor has, edge or level, and is taken all the same: targeted
+ * here, prioritised, deactivated. */
+UNIT_TEST(an_spi_taken_with_its_trigger_kept_is_still_targeted_and_deactivated)
+{
+	probe();
+	gic_model.icfgr[2] |= 2u << ((40 % 16) * 2);	/* 40: edge */
+	gic_model.active[1] = 1u << (40 - 32) | 1u << (41 - 32);
+	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_KEEP) == 0,
+	       "SPI 40 taken");
+	EXPECT(gic_configure(&gic.chip, 41, IRQ_TRIGGER_KEEP) == 0,
+	       "SPI 41 taken");
+	EXPECT(icfgr_edge(40) && !icfgr_edge(41),
+	       "SPI 40 still edge, 41 still level");
+	for (unsigned int irq = 40; irq <= 41; irq++) {
+		EXPECT(gic_model.targets[irq] == THIS_CPU_MASK,
+		       "SPI %u targets 0x%x, got 0x%x", irq, THIS_CPU_MASK,
+		       gic_model.targets[irq]);
+		EXPECT(gic_model.priority[irq] == 0xa0,
+		       "SPI %u priority 0xa0, got 0x%x", irq,
+		       gic_model.priority[irq]);
+	}
+	EXPECT(gic_model.active[1] == 0, "both deactivated, got 0x%x",
+	       gic_model.active[1]);
+	EXPECT(gic_model.bad_access == 0, "%u bad accesses",
+	       gic_model.bad_access);
+}
+
 /* Priority and target bytes share words with three other interrupts',
  * which may belong to another cell or another driver: a byte written
  * leaves its neighbours as they were. */

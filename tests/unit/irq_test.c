@@ -318,8 +318,9 @@ UNIT_TEST(a_line_from_the_tree_past_the_table_is_refused_unconfigured)
 	calls_reset();
 	err = irq_of_fdt(&tree, dev, 2, &irq);
 	EXPECT(err == 0 && irq == 7, "line 7 taken, got %d, %u", err, irq);
-	EXPECT(configured == NONE, "a trigger to keep: 7 left unconfigured, "
-	       "got %u (%u)", configured, configured_trigger);
+	EXPECT(configured == 7 && configured_trigger == IRQ_TRIGGER_KEEP,
+	       "a trigger to keep: 7 taken with it, got %u (%u)", configured,
+	       configured_trigger);
 	free((void *)tree.blob);
 }
 

@@ -2,7 +2,8 @@
  * kernel's IRQ table (QEMU's virt GIC has 288, the table 256), enabled
  * and pended as a boot loader may leave one, is masked and reported as
  * unexpected, not acknowledged for ever as "spurious". One left active
- * (acknowledged, never ended) is signalled again once a driver takes it.
+ * (acknowledged, never ended) and targeted at no CPU is signalled again
+ * once a driver takes it, with or without a trigger in the tree.
  * GICD registers: IHI 0048B 4.1.2. */
 #include <stdint.h>
 
@@ -22,6 +23,7 @@
 #define GICD_ISPENDR 0x200
 #define GICD_ICPENDR 0x280
 #define GICD_ISACTIVER 0x300
+#define GICD_ICACTIVER 0x380
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
 #define LINE 260u
@@ -77,9 +79,10 @@ static void stale_isr(void *arg)
 }
 
 /* A copy of the kernel's tree in which the console UART's interrupt is
- * SPI STALE_SPI, rising edge (same length: every node offset, the GIC's
- * among them, stays the kernel's). The UART's node, or -1. */
-static int stale_line_tree(void)
+ * SPI STALE_SPI with trigger flags `flags` (same length: every node
+ * offset, the GIC's among them, stays the kernel's). The UART's node, or
+ * -1. */
+static int stale_line_tree(uint8_t flags)
 {
 	const struct fdt *fdt = kernel_fdt();
 	int uart = fdt_node_by_compatible(fdt, -1, "arm,pl011");
@@ -96,22 +99,30 @@ static int stale_line_tree(void)
 		return -1;
 	at = (size_t)((const uint8_t *)cells - stale_dtb);
 	stale_dtb[at + 7] = STALE_SPI;		/* cell 1, big-endian */
-	stale_dtb[at + 11] = DT_EDGE_RISING;	/* cell 2 */
+	stale_dtb[at + 11] = flags;		/* cell 2 */
 	return uart;
 }
 
-KTEST(gic, a_line_left_active_is_signalled_again_once_taken)
+/* Line STALE_ID as a previous owner leaves it: acknowledged and never
+ * ended (active), and targeted at no CPU, as a GIC with several CPU
+ * interfaces resets an SPI (QEMU -smp 2; with one interface the targets
+ * read as this CPU and ignore writes). Taken through a tree whose flags
+ * cell is `flags`, it must be signalled once when pended, targeted here
+ * and no longer active. */
+static void take_stale_line(uint8_t flags)
 {
 	uintptr_t d = gicd();
 	uint32_t bit = 1u << (STALE_ID % 32), off = STALE_ID / 32 * 4;
+	uint8_t here, target;
 	uint64_t give_up;
 	unsigned int irq;
-	int uart = stale_line_tree();
+	uint32_t active;
+	int uart = stale_line_tree(flags);
 
 	KT_ASSERT(d, "the GIC's distributor in the memory map");
 	KT_ASSERT(uart >= 0, "a copy of the tree with the PL011 on SPI %u",
 		  STALE_SPI);
-	/* The previous owner's state: acknowledged, never ended. */
+	mmio_write8(d + GICD_ITARGETSR + STALE_ID, 0);
 	mmio_write32(d + GICD_ISACTIVER + off, bit);
 	KT_ASSERT(mmio_read32(d + GICD_ISACTIVER + off) & bit,
 		  "line %u active", STALE_ID);
@@ -129,8 +140,26 @@ KTEST(gic, a_line_left_active_is_signalled_again_once_taken)
 	irq_disable(irq);
 	mmio_write32(d + GICD_ICPENDR + off, bit);
 	irq_detach(irq);
+	here = mmio_read8(d + GICD_ITARGETSR);	/* banked: this CPU's bit */
+	target = mmio_read8(d + GICD_ITARGETSR + STALE_ID);
+	active = mmio_read32(d + GICD_ISACTIVER + off) & bit;
+	mmio_write32(d + GICD_ICACTIVER + off, bit);	/* for the next case */
 	KT_EXPECT(stale_hits == 1, "the interrupt taken once, got %u",
 		  stale_hits);
-	KT_EXPECT(!(mmio_read32(d + GICD_ISACTIVER + off) & bit),
-		  "line %u no longer active", STALE_ID);
+	KT_EXPECT(!active, "line %u no longer active", STALE_ID);
+	KT_EXPECT(target == here, "line %u targeted at this CPU (0x%02x), "
+		  "got 0x%02x", STALE_ID, (unsigned int)here,
+		  (unsigned int)target);
+}
+
+KTEST(gic, a_line_left_active_is_signalled_again_once_taken)
+{
+	take_stale_line(DT_EDGE_RISING);
+}
+
+/* Flags 0 (IRQ_TYPE_NONE, as many vendor trees have it) keep the trigger
+ * the GIC has; the line must still be taken: targeted, deactivated. */
+KTEST(gic, a_line_described_without_a_trigger_is_taken_all_the_same)
+{
+	take_stale_line(0);
 }
