@@ -36,6 +36,12 @@ int isa_reg(const struct fdt *fdt, int node, unsigned int index,
 	space = addr >> ISA_SPACE_SHIFT;
 	if (space != ISA_SPACE_MEMORY && space != ISA_SPACE_IO)
 		return -E_BADFDT;
+	/* ISA memory space is the bus's own: without `ranges` to translate
+	 * it, no CPU address, and the memory map (fdt_reg's rule) does not
+	 * map it. Used as one, it would fault once the page tables are in
+	 * place, or reach whatever the CPU has there. */
+	if (space == ISA_SPACE_MEMORY)
+		return -E_NOTSUP;
 	*out = (struct isa_reg){ (enum isa_space)space, addr & ISA_ADDR_MASK,
 				 size };
 	return 0;

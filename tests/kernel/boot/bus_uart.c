@@ -3,12 +3,15 @@
  * leave it alone: binding it must fail with the error the command line
  * names (bus=PATH want=E_...). The board's tree carries the bus:
  * - a 2-cell simple-bus with the UART at the console's address plus
- *   4 GiB on this 32-bit board: E_RANGE (the drivers used to cut the
+ *   4 GiB on a 32-bit ARM board: E_RANGE (the drivers used to cut the
  *   address to 32 bits and take the console's own UART for it);
  * - a bus with no `ranges` that is no simple-bus, the UART at the
  *   console's address in that bus's own space: E_NOTSUP (fdt_reg used to
  *   hand the bus-local address on, and the driver took the console's
- *   UART for it again). */
+ *   UART for it again);
+ * - on x86, an ISA bus's memory space (space 0), the bus's own addresses
+ *   too: E_NOTSUP (the driver used it as MMIO at that address, which the
+ *   page tables do not map). */
 #include "cmdline.h"
 #include "console.h"
 #include "driver.h"
