@@ -108,6 +108,17 @@ def on_cpu_bus(tree, node):
     return True
 
 
+def present(node):
+    """Whether the node and every node above it are enabled: a disabled
+    bus hides its devices from the kernel (common/fdt.c fdt_reg), so
+    their interrupts and ports are not the cell's to take."""
+    while node is not None:
+        if not node.enabled():
+            return False
+        node = node.parent
+    return True
+
+
 def is_isa_io(node):
     p = node.parent
     return p is not None and "isa" in p.strings("compatible")
@@ -124,6 +135,11 @@ def console_of(tree):
         raise ConfigError(f"stdout-path '{path}': {e}") from None
     if node is None:
         raise ConfigError(f"stdout-path {path} is not a node")
+    # The UART the region names must be one the config maps (and the
+    # kernel binds): a disabled one, or one on a disabled bus, is neither.
+    if not present(node) or not (is_isa_io(node) or is_mmio_device(tree, node)):
+        raise ConfigError(f"console {node.path} is not a device the cell maps "
+                          "(disabled, or not on an enabled bus)")
     compat = node.strings("compatible")
     if "arm,pl011" in compat:
         ctype = "PL011"
@@ -217,7 +233,7 @@ def gic_pins(tree):
     interrupt (the kernel refuses to use it, hv/jailhouse)."""
     pins = {}
     for node in tree.root.walk():
-        if not node.enabled() or node is tree.root:
+        if node is tree.root or not present(node):
             continue
         if ROOT_SHARED in node.props:
             continue
@@ -232,7 +248,7 @@ def gic_pins(tree):
 def pio_ranges(tree):
     out = []
     for node in tree.root.walk():
-        if not node.enabled() or not is_isa_io(node):
+        if not present(node) or not is_isa_io(node):
             continue
         if "cellmate,acpi-pm-timer" in node.strings("compatible"):
             continue
@@ -328,6 +344,11 @@ def generate(tree, arch, name, cpus, ram_phys, revision, virtual_console, passiv
     w("\t\t.flags = %s," % (" |\n\t\t\t ".join(cell_flags) if cell_flags else "0"))
     if msg_reply_timeout:
         w(f"\t\t.msg_reply_timeout = {msg_reply_timeout},")
+    # Jailhouse starts the cell's first CPU at cpu_reset_address (0 unless
+    # set): the image's entry, the start of the RAM it is linked for.
+    entry = next(virt for _, _, virt, _, flags in regs if "LOADABLE" in flags)
+    if entry:
+        w(f"\t\t.cpu_reset_address = 0x{entry:x},")
     w("")
     if revision >= 15:
         w("\t\t.num_cpus = ARRAY_SIZE(config.cpus),")

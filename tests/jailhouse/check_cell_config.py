@@ -71,7 +71,7 @@ def decode(data, revision):
     pios = [struct.unpack_from("<HH", data, off + 4 * i) for i in range(npio)]
     return dict(sig=sig, arch=arch, rev=rev, name=name.rstrip(b"\0").decode(),
                 flags=flags, cpus=cpus, mems=mems, irqs=irqs, pios=pios,
-                msg_reply_timeout=timeout,
+                msg_reply_timeout=timeout, reset=_reset,
                 console=(con_addr, con_type, con_flags, con_div),
                 console_clock=(con_clock_reg, con_gate))
 
@@ -123,6 +123,11 @@ def main():
         check(virt == ram_virt and size == ram_size and phys == ram_phys,
               f"RAM region phys 0x{phys:x} virt 0x{virt:x} size 0x{size:x}")
         check(flags & (MEM_READ | MEM_WRITE | MEM_EXECUTE) == 7, "RAM not RWX")
+        # Jailhouse starts the cell's first CPU at cpu_reset_address: the
+        # image's entry, the start of the RAM it is linked for.
+        check(cfg["reset"] == ram_virt,
+              f"cpu_reset_address 0x{cfg['reset']:x}, but the image is linked "
+              f"at 0x{ram_virt:x}")
         for image in a.image:
             image_size = os.path.getsize(image)
             check(image_size <= size, f"{os.path.basename(image)} of {image_size} "

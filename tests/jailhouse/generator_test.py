@@ -45,6 +45,12 @@ CASES = [
     ("a stdout-path through an alias /aliases does not have",
      GOOD.replace('stdout-path = "/uart@9000000";', 'stdout-path = "serial0";'),
      "stdout-path 'serial0': no alias 'serial0' in /aliases"),
+    # The comm region would name a UART the config does not map and the
+    # kernel does not bind (nor its stdout-path: no console at all).
+    ("a disabled console",
+     GOOD.replace('reg = <0x9000000 0x1000>; };',
+                  'reg = <0x9000000 0x1000>; status = "disabled"; };'),
+     "not a device the cell maps"),
     ("a console of an unknown type",
      GOOD.replace('"arm,pl011"', '"acme,uart"'),
      "no Jailhouse type"),
@@ -365,6 +371,15 @@ OUTPUTS = [
                         if m[3] & 0x7 == 0x7] ==
      [(0x3f000000, 0, LOADABLE), (0x3f100000, 0x200000, 0)] else
      f"RAM regions {[(hex(m[0]), hex(m[1]), hex(m[3])) for m in c['mems']]}"),
+    # The image is linked at the first RAM node's address (cmake/board.cmake)
+    # and Jailhouse starts the cell's CPU at cpu_reset_address.
+    ("RAM away from 0: the cell starts where its image is linked",
+     GOOD.replace("memory@0 { device_type = \"memory\"; reg = <0 0x100000>; };",
+                  "memory@40000000 { device_type = \"memory\"; reg = <0x40000000 0x100000>; };"),
+     [],
+     lambda c: None if c["mems"][0][1] == 0x40000000 and c["reset"] == 0x40000000 else
+     f"RAM at virt 0x{c['mems'][0][1]:x}, cpu_reset_address 0x{c['reset']:x}; "
+     "expected both 0x40000000"),
     ("RAM that ends at 2^64 is taken", GOOD, ["--ram-phys", "0xfffffffffff00000"],
      lambda c: None if c["mems"][0][:3] == (0xfffffffffff00000, 0, 0x100000) else
      f"RAM region {c['mems'][0]}"),
@@ -420,6 +435,25 @@ OUTPUTS = [
      GOOD, [],
      lambda c: None if c["console"][2] & 0x2 else
      f"console flags 0x{c['console'][2]:x}, expected REGDIST_4"),
+    # A disabled bus hides its devices from the kernel (fdt_reg refuses
+    # them): their interrupts are not the cell's to take from the root
+    # cell, nor their ports.
+    ("a disabled bus keeps its devices' SPIs out of the cell",
+     GIC.replace("	chosen {", """	soc { compatible = "simple-bus"; #address-cells = <1>;
+		#size-cells = <1>; ranges; status = "disabled";
+		dev@9040000 { compatible = "acme,x"; reg = <0x9040000 0x1000>;
+			interrupts = <0 7 4>; }; };
+	chosen {""", 1), [],
+     lambda c: None if pins(c) == {34} and not mapped(c, 0x9040000) else
+     f"the cell gets pins {sorted(pins(c))}, expected [34] (SPI 7 is a device's "
+     f"on a disabled bus; mapped: {mapped(c, 0x9040000)})"),
+    ("x86: a disabled ISA bus keeps its devices' ports out of the cell",
+     X86.replace("	chosen {", """	isa2 { compatible = "isa"; #address-cells = <2>; #size-cells = <1>;
+		status = "disabled";
+		serial@1,2e8 { compatible = "ns16550a"; reg = <1 0x2e8 8>; }; };
+	chosen {""", 1), ["--arch", "x86"],
+     lambda c: None if c["pios"] == [(0x3f8, 8)] else
+     f"port ranges {[(hex(b), n) for b, n in c['pios']]}, expected [(0x3f8, 8)]"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),
