@@ -322,8 +322,10 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 		return -E_NOMEM;
 	u = &ns16550_devs[ns16550_count];
 	err = isa_reg(fdt, node, 0, &reg);
+	/* Asked for a given UART, one without a usable address is not it:
+	 * "not me", so that console_bind_uart() goes on to the next. */
 	if (err < 0)
-		return err;
+		return cfg ? -E_NOENT : err;
 	if (cfg && (cfg->base != reg.addr ||
 		    cfg->pio != (reg.space == ISA_SPACE_IO)))
 		return -E_NOENT;

@@ -160,20 +160,23 @@ static int pl011_setup(const struct fdt *fdt, int node,
 	int err;
 
 	err = fdt_reg(fdt, node, 0, &base, &size);
+	/* Asked for a given UART, one without a usable address is not it:
+	 * "not me", so that console_bind_uart() goes on to the next. */
 	if (err < 0)
-		return err;
-	/* Beyond this CPU's address space (above 4 GiB on a 32-bit board):
-	 * cut to a pointer, it would be some other device's address. */
-	if (base != (uintptr_t)base)
-		return -E_RANGE;
+		return cfg ? -E_NOENT : err;
 	if (cfg) {
-		/* A PL011 is memory-mapped with 32-bit registers. */
+		/* Which UART first: one beyond reach below is not it. */
 		if (cfg->base != base)
 			return -E_NOENT;
+		/* A PL011 is memory-mapped with 32-bit registers. */
 		if (cfg->pio || (cfg->reg_shift >= 0 && cfg->reg_shift != 2) ||
 		    (cfg->reg_width && cfg->reg_width != 4))
 			return -E_NOTSUP;
 	}
+	/* Beyond this CPU's address space (above 4 GiB on a 32-bit board):
+	 * cut to a pointer, it would be some other device's address. */
+	if (base != (uintptr_t)base)
+		return -E_RANGE;
 	u->base = (uintptr_t)base;
 	u->fdt = fdt;
 	u->node = node;

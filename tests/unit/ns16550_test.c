@@ -428,6 +428,26 @@ UNIT_TEST(a_console_config_for_another_uart_does_not_bind)
 	EXPECT(model.bad_access == 0 && !uart_env.registered, "touched the device");
 }
 
+/* console_bind_uart() walks the tree and stops at the first UART whose
+ * probe says anything but "not me" (-E_NOENT): a UART it cannot use that
+ * comes before the hypervisor's console in the tree must say "not me", or
+ * the console the communication region names is never reached. */
+UNIT_TEST(a_uart_without_a_cpu_address_is_not_the_configured_console)
+{
+	int node = fresh("/hidden-bus/uart@f000", UART_16550A, 0x1000, 0,
+			 MODEL_MMIO8);
+	struct uart_config cfg = { .type = "8250", .base = 0x1000,
+				   .reg_shift = -1 };
+	int err;
+
+	REQUIRE(node >= 0, "no /hidden-bus/uart@f000 in uarts.dtb");
+	err = ns16550_probe_uart(&tree, node, &cfg);
+	EXPECT(err == -E_NOENT, "the UART at 0x1000 was asked of the one on a "
+	       "disabled bus: %d (%s), expected -E_NOENT so that the search "
+	       "goes on", err, kerr_name(err));
+	EXPECT(model.bad_access == 0 && !uart_env.registered, "touched a device");
+}
+
 UNIT_TEST(spacing_widths_and_ports_it_cannot_drive_are_refused)
 {
 	static const char *const nodes[] = {

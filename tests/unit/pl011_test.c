@@ -16,6 +16,7 @@
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
 static uint32_t dt_clk, dt_baud;
+static int dt_reg_err;	/* what fdt_reg() says instead of the address */
 
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	    uint64_t *base, uint64_t *size)
@@ -23,6 +24,8 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	(void)fdt;
 	(void)node;
 	(void)index;
+	if (dt_reg_err)
+		return dt_reg_err;
 	*base = BASE;
 	*size = 0x1000;
 	return 0;
@@ -294,6 +297,27 @@ UNIT_TEST(a_console_config_binds_only_this_uart_as_it_is)
 	EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 0,
 	       "the config's divider 13 latched, not the tree's 13 + 1/64: "
 	       "got %u + %u/64", pl011_model.baud_int, pl011_model.baud_frac);
+}
+
+/* console_bind_uart() looks for the configured UART until a probe says
+ * anything but "not me" (-E_NOENT): a PL011 without a CPU address (on a
+ * disabled bus, say) earlier in the tree is not it, or the search would
+ * stop there and never reach the console the configuration names. */
+UNIT_TEST(a_uart_without_a_cpu_address_is_not_the_configured_console)
+{
+	struct uart_config cfg = { .type = "pl011", .base = BASE,
+				   .reg_shift = -1 };
+	int err;
+
+	pl011_model_reset(BASE);
+	uart_env_reset();
+	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	dt_reg_err = -E_NOTSUP;
+	err = pl011_probe_uart(NULL, 0, &cfg);
+	dt_reg_err = 0;
+	EXPECT(err == -E_NOENT, "-E_NOENT, so that the search goes on; got %d",
+	       err);
+	EXPECT(!uart_env.registered, "no console registered");
 }
 
 /* The root cell's Linux prints to this PL011 too: its rate, format and
