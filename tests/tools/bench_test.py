@@ -133,6 +133,14 @@ busy["timer-irq"]["clipped"] = 1
 loads[arm_all[:-len("all")] + "busy"] = busy
 check("arm-timer-irq-load" in failed(res),
       "a clipped sample under one load fails the loaded budget, no crash")
+# A load that ran without giving the metric is not skipped: the worst
+# case over the loads would be taken over fewer of them than ran.
+res = results()
+res["loads"][arm_all[:-len("all")] + "cache"] = {}
+check("arm-timer-irq-load" in failed(res),
+      "a load that ran without the timer metric fails the loaded budget")
+check("arm-timer-irq-load" not in failed(results()),
+      "loads this mode did not run (quick: only 'all') are not asked for")
 # x86 under -icount: the TSC counts virtual ns, 1 GHz exactly; the
 # guest's calibrated figure (a few ppm off) is not used for instructions.
 b = bench.parse_boot("counter at 999988630 Hz\nboot: first console byte at "
