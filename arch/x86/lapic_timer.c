@@ -166,7 +166,9 @@ static int rate_known(const struct fdt *fdt, int node, const char *fact,
 		*hz = v;
 		return RATE_HV;
 	}
-	if (fdt_prop_u32(fdt, node, prop, &khz) == 0 && khz) {
+	/* 0 too: a rate of nothing is a mistake, not "measure it" (that is
+	 * what leaving the property out says). */
+	if (fdt_prop_u32(fdt, node, prop, &khz) == 0) {
 		if (khz < RATE_KHZ_MIN || khz > RATE_KHZ_MAX) {
 			kprintf("timer: %s %u kHz is not 1 MHz..10 GHz\n",
 				prop, (unsigned int)khz);
