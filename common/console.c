@@ -42,11 +42,11 @@ struct console *console_get(void)
 	return nconsoles ? consoles[0] : NULL;
 }
 
-/* Whether the last byte out ended a line, and how many kvprintf()s are
- * under way: one that starts inside another (an interrupt handler, or
- * code with interrupts masked, while a thread holds the lock) starts on a
- * line of its own, not in the middle of the one it interrupted. */
-static bool line_open;
+/* Whether a line is open (crlf_line_open, crlf.h), and how many
+ * kvprintf()s are under way: one that starts inside another (an interrupt
+ * handler, or code with interrupts masked, while a thread holds the lock)
+ * starts on a line of its own, not in the middle of the one it
+ * interrupted. */
 static unsigned int printing;
 
 /* Every console gets the whole run, '\n' as "\r\n". Not inlined into
@@ -55,8 +55,6 @@ static unsigned int printing;
  * before the driver has written it, nor while there is no console). */
 static __attribute__((noinline)) void console_write(const char *s, size_t n)
 {
-	if (n)
-		line_open = s[n - 1] != '\n';
 	if (__builtin_expect(!boot_stamps.first_byte, 0) && nconsoles && n) {
 		for (unsigned int i = 0; i < nconsoles; i++)
 			crlf_write(consoles[i], s, 1);
@@ -87,7 +85,7 @@ static void console_out(void *ctx, const char *s, size_t n)
 /* Threads print whole lines: a mutex (with priority inheritance) keeps
  * their output from interleaving without masking interrupts for the time
  * a line takes on the wire. Interrupt handlers, panics and boot code print
- * directly, on a line of their own (see line_open). */
+ * directly, on a line of their own (see crlf_line_open). */
 static struct mutex console_lock = {
 	.waiters = { LIST_INIT(console_lock.waiters.waiters) },
 	.owner_link = LIST_INIT(console_lock.owner_link),
@@ -102,7 +100,7 @@ static bool console_may_lock(void)
  * its call to the formatter. */
 static __attribute__((noinline)) void console_line_start(void)
 {
-	if (printing++ && line_open)
+	if (printing++ && crlf_line_open)
 		console_write("\n", 1);
 }
 

@@ -228,6 +228,29 @@ UNIT_TEST(an_interrupt_handler_line_starts_a_line_of_its_own)
 	console_clear();
 }
 
+/* An interrupt that comes while the UART takes the text of a run that
+ * ends a line ("thread\n" is one run): the handler's line must still
+ * start on a line of its own (docs/kernel.md, Console), not go on the end
+ * of the thread's text. */
+UNIT_TEST(an_interrupt_during_the_text_before_a_line_break_starts_its_own_line)
+{
+	struct thread thread;
+
+	console_register(&uart);
+	kputs("boot\n");
+	self = &thread;
+
+	out_reset();
+	isr_line = "irq";
+	interrupt_after = 'd';		/* "thread" taken, "\r\n" not yet */
+	kprintf("thread\n");
+	EXPECT(out_len >= 8 && memcmp(out, "thread\r\n", 8) == 0,
+	       "the handler's line on a line of its own: got '%.*s'",
+	       (int)out_len, out);
+	self = NULL;
+	console_clear();
+}
+
 /* A device that notes how many bytes it took. */
 struct counting_console {
 	struct console con;
