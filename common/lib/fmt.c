@@ -403,6 +403,7 @@ int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap)
 	va_copy(args, ap);
 	while (*fmt) {
 		const char *text = fmt;
+		size_t n;
 
 		if (*fmt == '%') {
 			struct fmt_run run[5] = {
@@ -411,14 +412,18 @@ int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap)
 			};
 
 			fmt = fmt_format_spec(fmt + 1, &args, buf, run);
-			count += fmt_emit(out, ctx, run);
-			continue;
+			n = fmt_emit(out, ctx, run);
+		} else {
+			/* Text up to the next '%' goes out as it is. */
+			while (*fmt && *fmt != '%')
+				fmt++;
+			n = (size_t)(fmt - text);
+			out(ctx, text, n);
 		}
-		/* Text up to the next '%' goes out as it is. */
-		while (*fmt && *fmt != '%')
-			fmt++;
-		out(ctx, text, (size_t)(fmt - text));
-		count += (size_t)(fmt - text);
+		/* The count saturates: a 32-bit size_t would wrap at three
+		 * fields of INT_MAX characters, and pass for a length. */
+		if (__builtin_add_overflow(count, n, &count))
+			count = (size_t)-1;
 	}
 	va_end(args);
 	return count > (size_t)FMT_INT_MAX ? -1 : (int)count;

@@ -638,6 +638,18 @@ UNIT_TEST(vformat_counts_up_to_int_max_and_returns_minus_1_past_it)
 	       "INT_MAX + 1 characters: -1, got %d (%zu out)", n, out);
 }
 
+/* Past INT_MAX stays past it, however far: on a 32-bit target (ARM,
+ * i686) a size_t count of three INT_MAX-wide fields wraps to just below
+ * INT_MAX and would be returned as a length. */
+UNIT_TEST(vformat_returns_minus_1_for_any_count_past_int_max)
+{
+	size_t out = 0;
+	int n = count_format(&out, "%*d%*d%*d", INT_MAX, 1, INT_MAX, 2,
+			     INT_MAX, 3);
+
+	EXPECT(n == -1, "3 * INT_MAX characters: -1, got %d", n);
+}
+
 /* The first character out and the count, of output too long to keep. */
 struct first_out {
 	char first;

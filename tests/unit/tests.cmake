@@ -3,6 +3,8 @@ set(C ${CMAKE_SOURCE_DIR}/common)
 # The harness: a case that makes no check fails (its main inverts the run).
 unit_test(unit_harness_test unit_harness_test.c)
 unit_test(fmt_test fmt_test.c ${C}/lib/fmt.c)
+# Its counts are size_t: 32 bits wide on the kernels' targets.
+unit_test_m32(fmt_test_m32 fmt_test.c ${C}/lib/fmt.c)
 unit_test(crlf_test crlf_test.c ${C}/lib/crlf.c)
 unit_test(bootlog_test bootlog_test.c ${C}/bootlog.c ${C}/lib/fmt.c ${C}/cmdline.c)
 target_compile_options(bootlog_test PRIVATE "-DNOINIT(name)=")
