@@ -80,8 +80,8 @@ int cmdline_parse(const char *buf, size_t size,
 void cmdline_init(void);
 
 /* How many problems cmdline_init() reported (each option concerned kept
- * its default): for a caller that must not run on defaults it was not
- * asked for. */
+ * its default, or, given more than once, its last valid value): for a
+ * caller that must not run on values it was not clearly asked for. */
 unsigned int cmdline_problems(void);
 
 /* The raw command line (for the boot banner). */
