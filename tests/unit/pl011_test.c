@@ -24,11 +24,9 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	(void)fdt;
 	(void)node;
 	(void)index;
-	if (dt_reg_err)
-		return dt_reg_err;
 	*base = BASE;
 	*size = 0x1000;
-	return 0;
+	return dt_reg_err;
 }
 
 /* The node's clock-frequency and current-speed; 0: none given. */
