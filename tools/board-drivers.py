@@ -72,7 +72,11 @@ def stdout_node(tree):
     bus = node.parent
     while bus is not None and bus.parent is not None:
         compat = bus.strings("compatible")
-        isa = "isa" in compat and bus is node.parent
+        # fdt_reg_local()/isa_reg(): an isa bus's own addresses, on a bus
+        # with no `ranges`, in I/O space (1) only.
+        isa = ("isa" in compat and bus is node.parent
+               and "ranges" not in bus.props
+               and [a >> 32 for a, _ in tree.reg(node)][:1] == [1])
         if not bus.enabled() or (not isa and (
                 "simple-bus" not in compat or bus.props.get("ranges") != b"")):
             raise ValueError(
@@ -88,14 +92,17 @@ def select(tree, sources):
     and the drivers left out."""
     present = board_compatibles(tree)
     kept, drivers, dropped = [], [], []
-    handled = set()
+    handled, isa_handled = set(), set()
     for src in sources:
         if src.endswith(".c"):
             with open(src, encoding="utf-8") as f:
-                compat = driver_compatibles(src, f.read())
+                text = f.read()
+            compat = driver_compatibles(src, text)
             if compat:
                 drivers.append(src)
                 handled.update(c for lst in compat for c in lst)
+                if "isa_reg(" in text:
+                    isa_handled.update(c for lst in compat for c in lst)
                 if not any(c in present for lst in compat for c in lst):
                     dropped.append(src)
                     continue
@@ -104,6 +111,13 @@ def select(tree, sources):
     if console is not None and not handled & set(console.strings("compatible")):
         raise ValueError(f"stdout-path names {console.path}, which no driver "
                          f"handles (compatible {console.strings('compatible')})")
+    # On an isa bus only a driver that decodes its ports (isa_reg()) can
+    # use the node: fdt_reg() refuses a bus-local address (E_NOTSUP).
+    if console is not None and "isa" in console.parent.strings("compatible") \
+            and not isa_handled & set(console.strings("compatible")):
+        raise ValueError(f"stdout-path names {console.path}, which is not "
+                         "mapped: no driver that decodes isa I/O ports "
+                         f"handles it (compatible {console.strings('compatible')})")
     return kept, drivers, dropped
 
 

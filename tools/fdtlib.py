@@ -124,6 +124,10 @@ class Tree:
             full = aliases.string(alias) if aliases else None
             if full is None:
                 raise ValueError(f"no alias '{alias}' in /aliases")
+            # A full path (devicetree spec 3.3), as the kernel's
+            # fdt_path_offset_len() requires.
+            if not full.startswith("/"):
+                raise ValueError(f"alias '{alias}' is not a full path: {full!r}")
             path = full + ("/" + rest if rest else "")
         return self.find(path)
 
