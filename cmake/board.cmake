@@ -47,7 +47,7 @@ function(board_compile board)
     endif()
   endforeach()
 
-  # The first memory node is where the image runs.
+  # The first enabled memory node is where the image runs.
   fdt_get(acells ${dtb} / "#address-cells")
   fdt_get(scells ${dtb} / "#size-cells")
   execute_process(COMMAND ${FDTGET} -l ${dtb} /
@@ -57,7 +57,13 @@ function(board_compile board)
   foreach(n ${nodes})
     execute_process(COMMAND ${FDTGET} ${dtb} /${n} device_type
       OUTPUT_VARIABLE type OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-    if(type STREQUAL "memory")
+    # A disabled memory node is no RAM to the kernel (common/memmap.c)
+    # nor to the cell-config generator: the image must not go there.
+    execute_process(COMMAND ${FDTGET} ${dtb} /${n} status
+      OUTPUT_VARIABLE status OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET
+      RESULT_VARIABLE status_rc)
+    if(type STREQUAL "memory" AND (NOT status_rc EQUAL 0 OR
+        status STREQUAL "okay" OR status STREQUAL "ok"))
       set(memnode /${n})
       break()
     endif()

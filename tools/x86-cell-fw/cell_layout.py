@@ -26,7 +26,8 @@ def isa_port(tree, node):
 
 
 def layout(tree):
-    mem = [n for n in tree.root.walk() if n.string("device_type") == "memory"]
+    mem = [n for n in tree.root.walk()
+           if n.string("device_type") == "memory" and n.enabled()]
     if not mem:
         raise ValueError("no memory node")
     ram_base, ram_size = tree.reg(mem[0])[0]
