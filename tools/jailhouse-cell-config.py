@@ -119,9 +119,15 @@ def present(node):
     return True
 
 
-def is_isa_io(node):
+def is_isa_io(tree, node):
+    """A device in an ISA bus's I/O space, as the kernel decodes one
+    (drivers/bus/isa.c): on a bus with no `ranges`, at space 1. Its
+    memory space (0) is the bus's own, which the kernel refuses."""
     p = node.parent
-    return p is not None and "isa" in p.strings("compatible")
+    if p is None or "isa" not in p.strings("compatible") or "ranges" in p.props:
+        return False
+    regs = tree.reg(node)
+    return bool(regs) and regs[0][0] >> 32 == 1
 
 
 def console_of(tree):
@@ -137,7 +143,7 @@ def console_of(tree):
         raise ConfigError(f"stdout-path {path} is not a node")
     # The UART the region names must be one the config maps (and the
     # kernel binds): a disabled one, or one on a disabled bus, is neither.
-    if not present(node) or not (is_isa_io(node) or is_mmio_device(tree, node)):
+    if not present(node) or not (is_isa_io(tree, node) or is_mmio_device(tree, node)):
         raise ConfigError(f"console {node.path} is not a device the cell maps "
                           "(disabled, or not on an enabled bus)")
     compat = node.strings("compatible")
@@ -149,9 +155,9 @@ def console_of(tree):
         raise ConfigError(f"console {node.path}: no Jailhouse type for {compat}")
     addr, _ = tree.reg(node)[0]
     flags = []
-    if is_isa_io(node):
-        space, addr = addr >> 32, addr & 0xffffffff
-        flags.append("JAILHOUSE_CON_ACCESS_PIO" if space == 1 else "JAILHOUSE_CON_ACCESS_MMIO")
+    if is_isa_io(tree, node):
+        addr &= 0xffffffff
+        flags.append("JAILHOUSE_CON_ACCESS_PIO")
     else:
         flags.append("JAILHOUSE_CON_ACCESS_MMIO")
     shift = node.u32("reg-shift", 2 if ctype == "PL011" else 0)
@@ -165,6 +171,19 @@ def console_of(tree):
         divider = (clk + 8 * baud) // (16 * baud)
     gate = node.cells("cellmate,clock-gate")
     clock = (gate[0], gate[1]) if len(gate) == 2 else None
+    # The kernel opens a gate only in an aligned 32-bit register of an
+    # enabled clock controller (a node with #clock-cells) of the tree
+    # (hv/jailhouse/console.c), which the config then maps: any other it
+    # refuses, and the UART may stay without its clock.
+    if clock and (clock[0] % 4 or clock[1] > 31 or not any(
+            "#clock-cells" in n.props and is_mmio_device(tree, n)
+            and any(b <= clock[0] and clock[0] + 4 <= b + sz
+                    for b, sz in tree.reg(n))
+            for n in tree.root.walk())):
+        raise ConfigError(f"console {node.path}: cellmate,clock-gate "
+                          f"<0x{clock[0]:x} {clock[1]}> is not a register of an "
+                          "enabled clock controller (a node with #clock-cells) "
+                          "that the cell maps, nor a bit of it")
     return {"type": ctype, "address": addr, "flags": flags, "divider": divider,
             "clock": clock, "node": node, "width": 4 if shift == 2 else 1}
 
@@ -248,7 +267,7 @@ def gic_pins(tree):
 def pio_ranges(tree):
     out = []
     for node in tree.root.walk():
-        if not present(node) or not is_isa_io(node):
+        if not present(node) or not is_isa_io(tree, node):
             continue
         if "cellmate,acpi-pm-timer" in node.strings("compatible"):
             continue

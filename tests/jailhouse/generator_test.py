@@ -184,7 +184,25 @@ CASES.append(("a device whose interrupt parent is a nexus",
 UART_RATE = GOOD.replace('"arm,pl011"; reg = <0x9000000 0x1000>;',
                          '''"ns16550a"; reg = <0x9000000 0x1000>; reg-shift = <2>;
 		clock-frequency = <25000000>; current-speed = <115200>;
+		cellmate,clock-gate = <0x1c2006c 23>;''').replace("	chosen {", """	ccu@1c20000 { compatible = "acme,ccu";
+		reg = <0x1c20000 0x400>; #clock-cells = <1>; };
+	chosen {""", 1)
+
+
+# The kernel opens the region's console gate only in a register of an
+# enabled clock controller of the tree (hv/jailhouse/console.c
+# jh_clock_controller_reg()): a gate elsewhere it refuses, and the UART
+# may stay without its clock. The config must not name one.
+GATE_NO_CCU = GOOD.replace('"arm,pl011"; reg = <0x9000000 0x1000>;',
+                           '''"ns16550a"; reg = <0x9000000 0x1000>; reg-shift = <2>;
 		cellmate,clock-gate = <0x1c2006c 23>;''')
+CASES.append(("a console clock gate in a disabled clock controller",
+              GATE_NO_CCU.replace("	chosen {", """	ccu@1c20000 { compatible = "acme,ccu";
+		reg = <0x1c20000 0x400>; #clock-cells = <1>; status = "disabled"; };
+	chosen {""", 1),
+              "not a register of an enabled clock controller"))
+CASES.append(("a console clock gate in no clock controller", GATE_NO_CCU,
+              "not a register of an enabled clock controller"))
 
 
 ON_BUS = GOOD.replace("	chosen {", """	soc { compatible = "simple-bus"; #address-cells = <1>;
@@ -221,6 +239,19 @@ X86 = """/dts-v1/;
 };
 """
 LOADABLE = 0x40
+
+# The kernel drives a UART on an isa bus only in its I/O space, on a bus
+# with no `ranges` (drivers/bus/isa.c): a console elsewhere on one would
+# be named in the config and never bound.
+CASES += [
+    ("x86: a console in ISA memory space",
+     X86.replace('serial@1,3f8 { compatible = "ns16550a"; reg = <1 0x3f8 8>;',
+                 'serial@1,3f8 { compatible = "ns16550a"; reg = <0 0x3f8 8>;'),
+     "not a device the cell maps", ["--arch", "x86"]),
+    ("x86: a console on an isa bus with a ranges",
+     X86.replace('isa { compatible = "isa";', 'isa { compatible = "isa"; ranges;'),
+     "not a device the cell maps", ["--arch", "x86"]),
+]
 
 
 def mapped(cfg, addr):
