@@ -151,6 +151,17 @@ UNIT_TEST(a_divisor_fraction_above_one_half_is_latched_whole)
 	       pl011_model.baud_int, pl011_model.baud_frac);
 }
 
+/* The divisor in 64ths is rounded to the nearest, not cut: 48 MHz at
+ * 115200 is 1666.67/64ths, 26 + 3/64 (cut, 26 + 2/64: 0.04 % slower). */
+UNIT_TEST(the_divisor_is_rounded_to_the_nearest_64th)
+{
+	pl011_model_reset(BASE);
+	bind(48000000, 115200);
+	EXPECT(pl011_model.baud_int == 26 && pl011_model.baud_frac == 3,
+	       "divisor 26 + 3/64 latched, got %u + %u/64",
+	       pl011_model.baud_int, pl011_model.baud_frac);
+}
+
 /* A handler printing while a thread prints (kprintf lets it, console.c)
  * can fill the FIFO between the thread's UARTFR read and its UARTDR
  * write: unless the check and the write are one step, the thread's byte
