@@ -114,7 +114,8 @@ def main():
               f"CPU IDs {cfg['cpus']}, device tree {want_ids}")
 
     # RAM: one loadable region, where the image is linked, big enough.
-    mem = [n for n in tree.root.walk() if n.string("device_type") == "memory"][0]
+    mem = [n for n in tree.root.walk()
+           if n.string("device_type") == "memory" and n.enabled()][0]
     ram_virt, ram_size = tree.reg(mem)[0]
     ram_phys = int.from_bytes(chosen.props["cellmate,jailhouse-ram-phys"], "big")
     loadable = [m for m in cfg["mems"] if m[3] & MEM_LOADABLE]
@@ -164,6 +165,36 @@ def main():
     else:
         check(any(m[1] <= con_addr < m[1] + m[2] and m[3] & MEM_IO for m in cfg["mems"]),
               f"console 0x{con_addr:x} not in any device region")
+
+    # Every device the kernel maps (common/memmap.c: enabled, under only
+    # enabled simple-buses with an empty ranges) lies in a device region,
+    # but those Jailhouse provides itself (the GIC, the local APIC and the
+    # IOAPIC): the kernel's first access to one missing would stop the
+    # cell. Written here from the kernel's rule, not the generator's.
+    def kernel_maps(node):
+        if node is tree.root or "reg" not in node.props \
+                or node.string("device_type") == "memory":
+            return False
+        up = node
+        while up is not None:
+            if not up.enabled():
+                return False
+            if up is not node and up is not tree.root and (
+                    "simple-bus" not in up.strings("compatible")
+                    or up.props.get("ranges") != b""):
+                return False
+            up = up.parent
+        return True
+    provided = ("arm,cortex-a15-gic", "arm,cortex-a7-gic", "arm,cortex-a9-gic",
+                "arm,gic-400", "intel,ce4100-lapic", "intel,ce4100-ioapic")
+    for node in tree.root.walk():
+        if not kernel_maps(node) or node is comm_node or \
+                any(c in provided for c in node.strings("compatible")):
+            continue
+        for addr, size in tree.reg(node):
+            check(any(m[1] <= addr and addr + size <= m[1] + m[2] and
+                      m[3] & MEM_IO for m in cfg["mems"]),
+                  f"{node.path}: 0x{addr:x}+0x{size:x} in no device region")
 
     # Jailhouse lets through only the widths a subpage region names: the
     # one the kernel uses on each device (reg-io-width, else 1 byte for an
