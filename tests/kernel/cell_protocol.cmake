@@ -17,8 +17,13 @@ set(SEND_PANIC "write32:cell_test_input=0x70")
 
 # A cell started again without a reload must boot as the first time: its
 # boot log up to the command line (BOOT_LOG, a named group to match
-# again), and the end of a hello run (console lines end in CR LF).
+# again), what hello then says of the CPU, the interrupt controller, the
+# timer and the memory map (BOOT_HW; BOOT_HW_AGAIN matches the same, but
+# the boot line's counter values), and the end of a hello run (console
+# lines end in CR LF).
 set(BOOT_LOG "(?P<boot>cellmate on [^\\n]*\\n(?:[^\\n]*\\n)*?cmdline: [^\\n]*\\n)")
+set(BOOT_HW "(?P<hw>(?:[a-z]+: [^\\n]*\\n)+?)boot: first [^\\n]*\\n(?P<map>memory map:[^\\n]*\\n(?:  [^\\n]*\\n)+)")
+set(BOOT_HW_AGAIN "(?P=hw)boot: first [^\\n]*\\n(?P=map)")
 set(HELLO_DONE "hello: done, status 0\\r?\\ncellmate: stopped with status 0\\r?\\n")
 
 # cell_test watching the `cell` thread's lines (cell/hv_lines.c): the
