@@ -140,26 +140,30 @@ UNIT_TEST(a_divisor_just_past_0xffff_keeps_the_boot_loaders)
 	}
 }
 
-/* FBRD holds 6 bits: a fraction above one half keeps its top bit. */
-UNIT_TEST(a_divisor_fraction_above_one_half_is_latched_whole)
+/* Binds at clk and baud; whether IBRD + FBRD/64 latched are ibrd, fbrd. */
+static void expect_divisor(uint32_t clk, uint32_t baud, unsigned int ibrd,
+			   unsigned int fbrd)
 {
 	pl011_model_reset(BASE);
-	bind(25000000, 115200);
-	/* 25 MHz / (16 * 115200) = 13.56: IBRD 13, FBRD round(0.56 * 64) */
-	EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 36,
-	       "divisor 13 + 36/64 latched, got %u + %u/64",
+	bind(clk, baud);
+	EXPECT(pl011_model.baud_int == ibrd && pl011_model.baud_frac == fbrd,
+	       "%u Hz at %u baud: divisor %u + %u/64 latched, got %u + %u/64",
+	       (unsigned int)clk, (unsigned int)baud, ibrd, fbrd,
 	       pl011_model.baud_int, pl011_model.baud_frac);
+}
+
+/* FBRD holds 6 bits: a fraction above one half keeps its top bit.
+ * 25 MHz / (16 * 115200) = 13.56: IBRD 13, FBRD round(0.56 * 64). */
+UNIT_TEST(a_divisor_fraction_above_one_half_is_latched_whole)
+{
+	expect_divisor(25000000, 115200, 13, 36);
 }
 
 /* The divisor in 64ths is rounded to the nearest, not cut: 48 MHz at
  * 115200 is 1666.67/64ths, 26 + 3/64 (cut, 26 + 2/64: 0.04 % slower). */
 UNIT_TEST(the_divisor_is_rounded_to_the_nearest_64th)
 {
-	pl011_model_reset(BASE);
-	bind(48000000, 115200);
-	EXPECT(pl011_model.baud_int == 26 && pl011_model.baud_frac == 3,
-	       "divisor 26 + 3/64 latched, got %u + %u/64",
-	       pl011_model.baud_int, pl011_model.baud_frac);
+	expect_divisor(48000000, 115200, 26, 3);
 }
 
 /* A handler printing while a thread prints (kprintf lets it, console.c)
