@@ -87,7 +87,8 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 		return -E_RANGE;
 	irq_chip_of[*irq] = chip;
 	/* Also for a trigger to keep: taking a line does more than set its
-	 * trigger (the GIC targets it at this CPU and deactivates it). */
+	 * trigger (the chip routes it to this CPU, and may clear what a
+	 * previous owner left, such as an active state). */
 	if (chip->configure)
 		return chip->configure(chip, *irq, trigger);
 	return 0;
