@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct uart_config;
+
 struct console {
 	const char *name;
 	/* Writes the n bytes (n > 0) as they are, waiting (polling) until
@@ -19,6 +21,12 @@ struct console {
 	 * passes each received byte to console_rx_push(). NULL when the
 	 * device cannot receive. */
 	int (*rx_start)(struct console *con);
+	/* Whether the console already is the UART `cfg` describes, set up as
+	 * binding that UART with `cfg` would set it up: the hypervisor
+	 * layer then keeps it rather than set it up again (which waits for
+	 * the transmitter to drain and resets the FIFOs). NULL: never. */
+	bool (*is_uart)(const struct console *con,
+			const struct uart_config *cfg);
 	void *priv;
 };
 

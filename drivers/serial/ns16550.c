@@ -24,7 +24,10 @@
 #include "io.h"
 #include "irq.h"
 #include "kerr.h"
+#include "kstring.h"
 #include "uart_clock.h"
+
+#define NS16550_TYPE "8250"	/* struct uart_config's name for it */
 
 #define UART_RBR 0	/* receive buffer (read) */
 #define UART_THR 0	/* transmit holding (write) */
@@ -72,6 +75,8 @@ struct ns16550 {
 	unsigned int shift;
 	enum ns16550_access access;
 	bool dw;		/* DesignWare APB UART */
+	bool shared;		/* hv_device_shared(): rate and format kept */
+	uint32_t divisor;	/* programmed at set-up; 0: the rate kept */
 	unsigned int tx_burst;	/* bytes THR takes once LSR says THRE */
 	const struct fdt *fdt;
 	int node;
@@ -291,6 +296,7 @@ static int ns16550_configure(struct ns16550 *u, const struct fdt *fdt,
 			div = ns16550_divisor(u, clk, baud);
 		if (div)
 			err = ns16550_set_divisor(u, div);
+		u->divisor = div;
 	}
 	if (err < 0)
 		return err;
@@ -305,6 +311,26 @@ static int ns16550_configure(struct ns16550 *u, const struct fdt *fdt,
 	u->tx_burst = (uart_in(u, UART_IIR) & IIR_FIFOS) == IIR_FIFOS
 			      ? TX_FIFO_SIZE : 1;
 	return 0;
+}
+
+/* ns16550_setup(node, cfg) would change nothing: the same UART, the same
+ * access, and a divider that is no change (none asked, the one set, or a
+ * shared UART's, which is never set). Port I/O takes no spacing. */
+static bool ns16550_is_uart(const struct console *con,
+			    const struct uart_config *cfg)
+{
+	const struct ns16550 *u = con->priv;
+	bool pio = u->access == NS16550_PORT8;
+	unsigned int width = u->access == NS16550_MMIO32 ? 4 : 1;
+
+	if (strcmp(cfg->type, NS16550_TYPE) != 0 || cfg->base != u->base ||
+	    cfg->pio != pio)
+		return false;
+	if (!pio && ((cfg->reg_shift >= 0 &&
+		      (unsigned int)cfg->reg_shift != u->shift) ||
+		     (cfg->reg_width && cfg->reg_width != width)))
+		return false;
+	return u->shared || !cfg->divider || cfg->divider == u->divisor;
 }
 
 /* Binds `node`; with `cfg` (the hypervisor's or the command line's
@@ -360,7 +386,8 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 	 * and interrupts: only its transmitter is used, a byte at a time
 	 * (reading IIR for the FIFO state could take that guest's
 	 * interrupt). */
-	if (hv_device_shared(fdt, node)) {
+	u->shared = hv_device_shared(fdt, node);
+	if (u->shared) {
 		u->tx_burst = 1;
 	} else {
 		err = ns16550_configure(u, fdt, node, cfg);
@@ -369,7 +396,8 @@ static int ns16550_setup(const struct fdt *fdt, int node,
 	}
 	ns16550_count++;
 	u->con = (struct console){ .name = "ns16550", .write = ns16550_write,
-				   .rx_start = ns16550_rx_start, .priv = u };
+				   .rx_start = ns16550_rx_start,
+				   .is_uart = ns16550_is_uart, .priv = u };
 	console_register(&u->con);
 	return 0;
 }
@@ -394,6 +422,6 @@ DRIVER(ns16550_driver) = {
 	.class = DRIVER_CONSOLE,
 	.compatible = ns16550_compatible,
 	.probe = ns16550_probe,
-	.uart_type = "8250",
+	.uart_type = NS16550_TYPE,
 	.probe_uart = ns16550_probe_uart,
 };

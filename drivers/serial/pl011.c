@@ -11,6 +11,7 @@
 #include "io.h"
 #include "irq.h"
 #include "kerr.h"
+#include "kstring.h"
 #include "uart_clock.h"
 
 #define UART_DR 0x00
@@ -41,9 +42,13 @@
  * 115200 baud. */
 #define UART_IDLE_SPINS 100000
 
+#define PL011_TYPE "pl011"	/* struct uart_config's name for it */
+
 struct pl011 {
 	struct console con;
 	uintptr_t base;
+	bool shared;		/* hv_device_shared(): rate kept */
+	uint32_t div64;		/* programmed at set-up; 0: the rate kept */
 	const struct fdt *fdt;	/* for the interrupt, resolved at rx_start */
 	int node;
 };
@@ -149,6 +154,21 @@ static uint32_t pl011_divisor(const struct pl011 *u, uint32_t clk,
 	return 0;
 }
 
+/* pl011_setup(node, cfg) would change nothing: the same UART and a
+ * divider that is no change (none asked, the one set, or a shared UART's,
+ * which is never set); the access is the only one a PL011 takes. */
+static bool pl011_is_uart(const struct console *con,
+			  const struct uart_config *cfg)
+{
+	const struct pl011 *u = con->priv;
+
+	return !strcmp(cfg->type, PL011_TYPE) && cfg->base == u->base &&
+	       !cfg->pio && (cfg->reg_shift < 0 || cfg->reg_shift == 2) &&
+	       (!cfg->reg_width || cfg->reg_width == 4) &&
+	       (u->shared || !cfg->divider ||
+		(uint64_t)cfg->divider << 6 == u->div64);
+}
+
 /* Binds `node`; with `cfg` (the hypervisor's or the command line's
  * console), only when the node is that UART, and with its divider. */
 static int pl011_setup(const struct fdt *fdt, int node,
@@ -181,7 +201,9 @@ static int pl011_setup(const struct fdt *fdt, int node,
 	u->fdt = fdt;
 	u->node = node;
 	/* A UART another guest drives too keeps its rate and interrupts. */
-	if (!hv_device_shared(fdt, node)) {
+	u->shared = hv_device_shared(fdt, node);
+	u->div64 = 0;
+	if (!u->shared) {
 		uint32_t div64 = 0;
 
 		if (cfg && cfg->divider)
@@ -190,13 +212,15 @@ static int pl011_setup(const struct fdt *fdt, int node,
 			div64 = pl011_divisor(u, clk, baud);
 		if (div64)
 			pl011_set_divider(u, div64);
+		u->div64 = div64;
 		/* Keep whatever the boot loader set otherwise; just make sure
 		 * the transmitter and receiver are on. */
 		mmio_write32(u->base + UART_IMSC, 0);
 		mmio_write32(u->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
 	}
 	u->con = (struct console){ .name = "pl011", .write = pl011_write,
-				   .rx_start = pl011_rx_start, .priv = u };
+				   .rx_start = pl011_rx_start,
+				   .is_uart = pl011_is_uart, .priv = u };
 	console_register(&u->con);
 	return 0;
 }
@@ -219,6 +243,6 @@ DRIVER(pl011_driver) = {
 	.class = DRIVER_CONSOLE,
 	.compatible = pl011_compatible,
 	.probe = pl011_probe,
-	.uart_type = "pl011",
+	.uart_type = PL011_TYPE,
 	.probe_uart = pl011_probe_uart,
 };

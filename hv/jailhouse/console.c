@@ -325,7 +325,15 @@ int jh_console_bind(const struct fdt *fdt)
 		console_register(&virtual_console);
 	if (!cfg.type)
 		return 0;
-	err = console_bind_uart(fdt, &cfg, &why);
+	/* The device tree's console may be that UART already, set up as cfg
+	 * asks: kept, rather than set up again (which would wait for it to
+	 * drain and reset its FIFOs, dropping what was being typed). */
+	if (early && early->is_uart && early->is_uart(early, &cfg)) {
+		console_register(early);
+		err = 0;
+	} else {
+		err = console_bind_uart(fdt, &cfg, &why);
+	}
 	if (err < 0 && gate.reg) {
 		mmio_write32(gate.reg,
 			     (mmio_read32(gate.reg) & ~gate.bit) | gate.old);

@@ -416,6 +416,64 @@ UNIT_TEST(a_refused_uart_beside_the_debug_console_says_what_prints)
 	       "the refusal names the console in use: %s", log_text);
 }
 
+/* An early console that answers is_uart with `early_is`, recording what
+ * it was asked. */
+static bool early_is;
+static struct uart_config early_asked;
+
+static bool early_is_uart(const struct console *con,
+			  const struct uart_config *cfg)
+{
+	(void)con;
+	early_asked = *cfg;
+	return early_is;
+}
+
+/* The device tree's console already is the region's UART as the region
+ * wants it: kept, neither looked up nor set up again (which would wait
+ * for it to drain and reset its FIFOs). */
+UNIT_TEST(the_device_trees_console_is_kept_when_it_is_the_regions_uart)
+{
+	static struct console early = { .name = "early",
+					.is_uart = early_is_uart };
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.divider = 13;
+	hv_init(&tree);
+	registered = &early;
+	early_is = true;
+	EXPECT(jh_console_bind(&tree) == 0, "a console in use");
+	EXPECT(bind_calls == 0, "no UART bound, got %d calls", bind_calls);
+	EXPECT(registered == &early, "the device tree's console prints");
+	EXPECT(!strcmp(early_asked.type, "8250") &&
+	       early_asked.base == 0x01c29c00 && !early_asked.pio &&
+	       early_asked.reg_shift == 2 && early_asked.divider == 13,
+	       "asked about the region's UART as the region has it");
+	EXPECT(strstr(log_text, "jailhouse: console 8250 at address "
+		      "0x1c29c00, from the communication region"),
+	       "the console named: %s", log_text);
+}
+
+/* Any other answer binds the region's UART as before. */
+UNIT_TEST(the_device_trees_console_is_replaced_when_it_is_another_uart)
+{
+	static struct console early = { .name = "early",
+					.is_uart = early_is_uart };
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
+	hv_init(&tree);
+	registered = &early;
+	early_is = false;
+	EXPECT(jh_console_bind(&tree) == 0, "a console in use");
+	EXPECT(bind_calls == 1 && bound.base == 0x01c29c00,
+	       "the region's UART bound, %d calls", bind_calls);
+}
+
 /* --- messages and the lock ---------------------------------------- */
 
 /* A running cell: the region accepted, its state, message and reply

@@ -413,6 +413,48 @@ UNIT_TEST(a_console_config_overrides_the_tree_spacing_and_width)
 	expect_text_arrives();
 }
 
+/* is_uart() says whether binding the UART again with a configuration
+ * would change nothing: the same UART, access and divider (the tree's
+ * 1843200 / 16 / 115200 = 1 here); port I/O takes no spacing, and a
+ * shared UART keeps its rate whatever is asked. */
+UNIT_TEST(a_console_is_the_uart_of_a_config_that_changes_nothing)
+{
+	static const struct {
+		struct uart_config cfg;
+		bool is;
+	} mmio[] = {
+		{ { "8250", 0x1000, false, -1, 0, 0 }, true },
+		{ { "8250", 0x1000, false, 0, 1, 1 }, true },
+		{ { "8250", 0x1000, false, -1, 0, 7 }, false },
+		{ { "8250", 0x2000, false, -1, 0, 0 }, false },
+		{ { "8250", 0x1000, true, -1, 0, 0 }, false },
+		{ { "pl011", 0x1000, false, -1, 0, 0 }, false },
+		{ { "8250", 0x1000, false, 2, 0, 0 }, false },
+		{ { "8250", 0x1000, false, -1, 4, 0 }, false },
+	};
+	struct uart_config port = { "8250", 0x3f8, true, 2, 4, 0 };
+	struct console *con;
+	int node;
+
+	for (size_t i = 0; i < sizeof(mmio) / sizeof(mmio[0]); i++) {
+		node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+		REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+		con = uart_env.registered;
+		EXPECT(con->is_uart(con, &mmio[i].cfg) == mmio[i].is,
+		       "case %zu: expected %d", i, mmio[i].is);
+	}
+	node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+	uart_env.shared = true;
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	con = uart_env.registered;
+	EXPECT(con->is_uart(con, &mmio[2].cfg), "a shared UART's divider is "
+	       "never set, so asking for one changes nothing");
+	node = fresh("/isa/serial@1,3f8", UART_16550A, 0x3f8, 0, MODEL_PORT8);
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	con = uart_env.registered;
+	EXPECT(con->is_uart(con, &port), "port I/O ignores the spacing asked");
+}
+
 UNIT_TEST(a_console_config_for_another_uart_does_not_bind)
 {
 	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);

@@ -312,6 +312,51 @@ UNIT_TEST(a_console_config_binds_only_this_uart_as_it_is)
 	       "got %u + %u/64", pl011_model.baud_int, pl011_model.baud_frac);
 }
 
+/* is_uart() says whether binding the UART again with a configuration
+ * would change nothing: this PL011, its 32-bit registers, and a divider
+ * that is the one set (a configured 13 here; the tree's rate gives 13 +
+ * 1/64, which no integer divider is) or none; a shared PL011 keeps its
+ * rate whatever is asked. */
+UNIT_TEST(a_console_is_the_uart_of_a_config_that_changes_nothing)
+{
+	struct uart_config cfg = { .type = "pl011", .base = BASE,
+				   .reg_shift = -1, .divider = 13 };
+	struct console *con;
+
+	pl011_model_reset(BASE);
+	uart_env_reset();
+	dt_clk = 24000000;
+	dt_baud = 115200;
+	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	REQUIRE(pl011_probe(NULL, 0) == 0, "bound");
+	con = uart_env.registered;
+	EXPECT(!con->is_uart(con, &cfg), "divider 13 is not the tree's rate");
+	cfg.divider = 0;
+	EXPECT(con->is_uart(con, &cfg), "no divider asked, nothing else");
+	cfg.reg_shift = 2;
+	cfg.reg_width = 4;
+	EXPECT(con->is_uart(con, &cfg), "its own spacing and width");
+	cfg.reg_width = 1;
+	EXPECT(!con->is_uart(con, &cfg), "byte access is not this UART's");
+	cfg.reg_width = 0;
+	cfg.base = BASE + 0x1000;
+	EXPECT(!con->is_uart(con, &cfg), "another address");
+	cfg.base = BASE;
+	cfg.type = "8250";
+	EXPECT(!con->is_uart(con, &cfg), "another type");
+	cfg.type = "pl011";
+	cfg.divider = 13;
+	REQUIRE(pl011_probe_uart(NULL, 0, &cfg) == 0, "bound with divider 13");
+	EXPECT(con->is_uart(con, &cfg), "divider 13 is now the one set");
+	cfg.divider = 14;
+	EXPECT(!con->is_uart(con, &cfg), "divider 14 is not");
+	uart_env_reset();
+	uart_env.shared = true;
+	REQUIRE(pl011_probe(NULL, 0) == 0, "bound shared");
+	EXPECT(con->is_uart(con, &cfg), "a shared PL011's divider is never "
+	       "set, so asking for one changes nothing");
+}
+
 /* console_bind_uart() looks for the configured UART until a probe says
  * anything but "not me" (-E_NOENT): a PL011 without a CPU address (on a
  * disabled bus, say) earlier in the tree is not it, or the search would
