@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Every device register access of the ARM port is a single-register
+LDR/STR (B, H) without writeback: when a hypervisor traps the access to
+emulate the device (Jailhouse: the GIC distributor, and each device
+region smaller than a page), it decodes it from the abort's instruction
+syndrome, which the CPU leaves invalid for writeback and post-indexed
+forms and for multi-register loads and stores (DDI 0406C B3.13.6,
+HSR.ISV = 0); Jailhouse then stops the cell. The compiler picks such
+forms for plain volatile accesses in loops, and QEMU emulates them all,
+so no run can show it: read from the code of mmio_probe.c's loops.
+
+  mmio_syndrome.py OBJDUMP OBJECT
+"""
+import re
+import subprocess
+import sys
+
+FUNC = re.compile(r"^[0-9a-f]+ <(mmio_probe_[^>]+)>:$")
+OTHER_FUNC = re.compile(r"^[0-9a-f]+ <")
+INSN = re.compile(r"^\s*[0-9a-f]+:\s+(\S+)\s*(.*)$")
+MEMORY = re.compile(r"^(ldr|str|ldm|stm|ldrd|strd|push|pop|vld|vst)")
+BAD_FORM = re.compile(r"\]!|\],")
+MULTI = re.compile(r"^(ldm|stm|ldrd|strd|vldm|vstm)")
+
+
+def offenders(lines):
+    """(function, instruction) for each access without a valid syndrome;
+    accesses to the stack (sp-based, push and pop) are not the device's."""
+    func, seen = None, set()
+    for line in lines:
+        m = FUNC.match(line)
+        if m:
+            func = m.group(1)
+            seen.add(func)
+            continue
+        if OTHER_FUNC.match(line):
+            func = None
+            continue
+        m = INSN.match(line)
+        if not func or not m:
+            continue
+        op, args = m.group(1), m.group(2)
+        if not MEMORY.match(op) or op in ("push", "pop") or "sp" in args:
+            continue
+        if BAD_FORM.search(args) or MULTI.match(op):
+            yield func, f"{op} {args}".strip()
+    if len(seen) < 6:
+        yield "(object)", f"only {sorted(seen)} found: expected 6 probes"
+
+
+def main():
+    objdump, obj = sys.argv[1:3]
+    out = subprocess.run([objdump, "-d", "--no-show-raw-insn", obj],
+                         check=True, capture_output=True, text=True).stdout
+    bad = list(offenders(out.splitlines()))
+    for func, insn in bad:
+        print(f"{func}: '{insn}' gives no valid instruction syndrome "
+              "(writeback, post-indexed or multi-register)")
+    if bad:
+        return 1
+    print("every device register access is a single register without "
+          "writeback")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
