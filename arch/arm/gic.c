@@ -232,17 +232,17 @@ static int gic_raise(struct irq_chip *chip, unsigned int irq)
 	return 0;
 }
 
-/* The source CPU ID with which our own SGIs are acknowledged: a physical
- * CPU interface reports its own number (ITARGETSR0's bit, the default
- * kept when no SGI shows), a hypervisor's virtual one whatever the
- * hypervisor put in its list register (GICH_LR.CPUID). Learnt once, at
- * probe with interrupts masked, from one SGI raised to ourselves; what
- * else is acknowledged meanwhile is ended at once (a level that is still
- * asserted comes again; nothing is attached yet to handle an edge). */
-static void gic_learn_sgi_source(void)
+/* Raises `sgi` to ourselves (with `raise`) and acknowledges what is
+ * pending, up to GIC_LEARN_POLLS reads, until it shows; what else is
+ * acknowledged meanwhile is ended at once (a level that is still asserted
+ * comes again; nothing is attached yet to handle an edge). Returns its
+ * GICC_IAR value, or -E_TIMEOUT. At probe, with interrupts masked. */
+static int gic_take_sgi(unsigned int sgi, bool raise)
 {
-	mmio_write32(gic.dist + GICD_SGIR, GICD_SGIR_TO_SELF | GIC_LEARN_SGI);
-	io_barrier();
+	if (raise) {
+		mmio_write32(gic.dist + GICD_SGIR, GICD_SGIR_TO_SELF | sgi);
+		io_barrier();
+	}
 	for (unsigned int i = 0; i < GIC_LEARN_POLLS; i++) {
 		uint32_t iar = mmio_read32(gic.cpu + GICC_IAR);
 		uint32_t id = iar & GICC_IAR_ID_MASK;
@@ -250,24 +250,44 @@ static void gic_learn_sgi_source(void)
 		if (id == GIC_SPURIOUS)
 			continue;
 		mmio_write32(gic.cpu + GICC_EOIR, iar);
-		if (id == GIC_LEARN_SGI) {
-			gic.sgi_source = (uint8_t)((iar >> GICC_IAR_CPUID_SHIFT) &
-						   GICC_IAR_CPUID_MASK);
-			return;
-		}
+		if (id == sgi)
+			return (int)iar;
 	}
+	return -E_TIMEOUT;
+}
+
+/* The source CPU ID with which our own SGIs are acknowledged: a physical
+ * CPU interface reports its own number (ITARGETSR0's bit, the default
+ * kept when no SGI shows), a hypervisor's virtual one whatever the
+ * hypervisor put in its list register (GICH_LR.CPUID). Learnt once, at
+ * probe, from one SGI raised to ourselves. */
+static void gic_learn_sgi_source(void)
+{
+	int iar = gic_take_sgi(GIC_LEARN_SGI, true);
+
+	if (iar >= 0)
+		gic.sgi_source = (uint8_t)(((uint32_t)iar >> GICC_IAR_CPUID_SHIFT) &
+					   GICC_IAR_CPUID_MASK);
 }
 
 /* GICv2 leaves it to the implementation whether SGIs can be disabled
- * (IHI 0048B 4.3.5): clear one SGI's enable bit and read it back. */
+ * (IHI 0048B 4.3.5): clear one SGI's enable bit and read it back. A
+ * hypervisor may still deliver SGIs whatever that bit says (Jailhouse
+ * raises them in its virtual CPU interface from its GICD_SGIR
+ * emulation), so one is raised while disabled too: masking holds only if
+ * it does not arrive. Where it was held back, it comes once enabled
+ * again and is taken then. */
 static bool gic_sgis_maskable(void)
 {
 	uint32_t bit = 1u << GIC_LEARN_SGI;
 	bool maskable;
 
 	mmio_write32(gic.dist + GICD_ICENABLER, bit);
-	maskable = !(mmio_read32(gic.dist + GICD_ISENABLER) & bit);
+	maskable = !(mmio_read32(gic.dist + GICD_ISENABLER) & bit) &&
+		   gic_take_sgi(GIC_LEARN_SGI, true) < 0;
 	mmio_write32(gic.dist + GICD_ISENABLER, bit);
+	if (maskable)
+		gic_take_sgi(GIC_LEARN_SGI, false);
 	return maskable;
 }
 

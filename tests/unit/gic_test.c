@@ -244,6 +244,30 @@ UNIT_TEST(an_sgi_the_distributor_lets_go_is_masked)
 	probe_gic((unsigned int)__builtin_ctz(THIS_CPU_MASK), true);
 	EXPECT(enabled(15), "the probe's test leaves SGI 15 enabled");
 	EXPECT(gic_mask(&gic.chip, 3) == 0 && !enabled(3), "SGI 3 masked");
+	EXPECT(!(gic_model.pending[0] & 0xffff),
+	       "the SGI the probe held back was taken, none left pending");
+	EXPECT(gic_model.active_iar == 1023 && gic_model.eoi_mismatch == 0,
+	       "nothing left active (0x%x), %u EOI mismatches",
+	       gic_model.active_iar, gic_model.eoi_mismatch);
+}
+
+/* The distributor lets SGI 15 go, but the hypervisor raises SGIs in its
+ * virtual CPU interface whatever the enable bits say (Jailhouse's
+ * GICD_SGIR emulation): masking one would not hold it back. */
+UNIT_TEST(an_sgi_a_hypervisor_delivers_while_disabled_cannot_be_masked)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.sgis_maskable = true;
+	gic_model.sgis_injected = true;
+	gic_probe(NULL, 0);
+	EXPECT(gic_mask(&gic.chip, 3) == -E_NOTSUP,
+	       "SGI 3: E_NOTSUP, as the hypervisor delivers it anyway");
+	EXPECT(enabled(15), "the probe's test leaves SGI 15 enabled");
+	EXPECT(!(gic_model.pending[0] & 0xffff), "no SGI left pending");
+	EXPECT(gic_model.active_iar == 1023 && gic_model.eoi_mismatch == 0,
+	       "nothing left active (0x%x), %u EOI mismatches",
+	       gic_model.active_iar, gic_model.eoi_mismatch);
 }
 
 UNIT_TEST(an_spi_acknowledged_is_ended_with_its_iar_value)

@@ -30,7 +30,9 @@ static unsigned int highest_pending(void)
 	if (!(gic_model.dist_ctlr & 1) || !(gic_model.cpu_ctlr & 1))
 		return SPURIOUS;
 	for (unsigned int irq = 0; irq < GIC_MODEL_LINES; irq++)
-		if (bit(gic_model.pending, irq) && bit(gic_model.enabled, irq) &&
+		if (bit(gic_model.pending, irq) &&
+		    (bit(gic_model.enabled, irq) ||
+		     (irq < 16 && gic_model.sgis_injected)) &&
 		    !bit(gic_model.active, irq) &&
 		    gic_model.priority[irq] < gic_model.pmr &&
 		    (best == SPURIOUS ||

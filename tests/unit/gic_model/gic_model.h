@@ -32,6 +32,10 @@ struct gic_model {
 				 * anything pending shows (a hypervisor
 				 * injecting late) */
 	bool sgis_lost;		/* GICD_SGIR raises nothing */
+	bool sgis_injected;	/* an SGI raised through GICD_SGIR arrives
+				 * whatever its enable bit, as from a
+				 * hypervisor that injects it into its
+				 * virtual CPU interface (Jailhouse) */
 	/* Registers. */
 	uint32_t dist_ctlr, cpu_ctlr, pmr, bpr;
 	uint32_t enabled[GIC_MODEL_LINES / 32];
