@@ -2,10 +2,12 @@
  * interrupt stubs for 32..255 (vectors*.S), all interrupt gates (IF
  * cleared on entry, so handlers never nest), at ring 0 on the current
  * stack, except the faults that may come from a blown stack: on x86_64
- * they switch to an IST stack, on i686 they are task gates.
+ * they switch to an IST stack, on i686 they are task gates (but in a
+ * Jailhouse cell on a VMX CPU, which may not switch tasks).
  * Intel SDM vol. 3A 6.11 (IDT descriptors), 6.14.1 (64-bit IDT gates). */
 #include <stdint.h>
 
+#include "kstring.h"
 #include "linker.h"
 #include "x86.h"
 #include "x86_gdt.h"
@@ -71,6 +73,29 @@ static void idt_load(unsigned int entries)
 	__asm__ volatile("lidt %0" ::"m"(idtr) : "memory");
 }
 
+#ifndef __x86_64__
+/* Whether a task switch would stop this CPU instead of switching. A cell
+ * started the Jailhouse way (real-mode entry) runs in VMX non-root mode
+ * unless the CPU is AMD's or Hygon's: there a task switch is a VM exit
+ * (Intel SDM vol. 3C, "Treatment of Task Switches") that Jailhouse does
+ * not handle; it stops the cell ("Unhandled VM-Exit, reason 9") before
+ * the fault could be reported. SVM switches tasks itself unless the
+ * hypervisor intercepts them, which Jailhouse does not. Where it traps,
+ * page and double faults keep their interrupt gates: a page fault is
+ * reported on the current stack, a blown stack ends in a triple fault,
+ * which stops the cell too. */
+static bool idt_task_switch_traps(void)
+{
+	struct x86_cpuid id = x86_cpuid(0, 0);
+	uint32_t vendor[3] = { id.ebx, id.edx, id.ecx };
+
+	if (x86_entry_kind != X86_ENTRY_REALMODE)
+		return false;
+	return memcmp(vendor, "AuthenticAMD", sizeof(vendor)) != 0 &&
+	       memcmp(vendor, "HygonGenuine", sizeof(vendor)) != 0;
+}
+#endif
+
 /* Before kernel_main(): the exceptions, so that a fault at boot is
  * reported. Interrupts stay off until x86_idt_irqs_init(). */
 void x86_idt_init(void)
@@ -81,10 +106,12 @@ void x86_idt_init(void)
 	idt[X86_VEC_DF] = idt_gate(x86_exc_stubs[X86_VEC_DF], X86_IST_DF);
 	idt[X86_VEC_PF] = idt_gate(x86_exc_stubs[X86_VEC_PF], X86_IST_PF);
 #else
-	idt[X86_VEC_DF] = (struct idt_gate){ .selector = X86_SEL_TSS_DF,
-					     .type = GATE_TASK };
-	idt[X86_VEC_PF] = (struct idt_gate){ .selector = X86_SEL_TSS_PF,
-					     .type = GATE_TASK };
+	if (!idt_task_switch_traps()) {
+		idt[X86_VEC_DF] = (struct idt_gate){ .selector = X86_SEL_TSS_DF,
+						     .type = GATE_TASK };
+		idt[X86_VEC_PF] = (struct idt_gate){ .selector = X86_SEL_TSS_PF,
+						     .type = GATE_TASK };
+	}
 #endif
 	idt_load(X86_VEC_EXCEPTIONS);
 }

@@ -157,8 +157,8 @@ void x86_trap(const struct x86_frame *f)
 	trap_report(&s);
 }
 
-/* Page and double faults arrive as task switches: the kernel's state is
- * in the boot TSS. */
+/* Page and double faults arrive as task switches (but where idt.c keeps
+ * their interrupt gates): the kernel's state is in the boot TSS. */
 void x86_task_trap(uint32_t vector, uint32_t error)
 {
 	const struct x86_tss32 *t = x86_tss_interrupted();

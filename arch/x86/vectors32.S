@@ -6,7 +6,8 @@
  * toolchains/i686.cmake).
  * Exceptions save every register into a struct x86_frame and report
  * (traps.c); they never return. Page and double faults are task gates
- * (gdt.c, idt.c) entering x86_pf_task_entry / x86_df_task_entry.
+ * (gdt.c, idt.c) entering x86_pf_task_entry / x86_df_task_entry, but in
+ * a Jailhouse cell on a VMX CPU, which may not switch tasks (idt.c).
  * Intel SDM vol. 3A 6.12.1 (stack usage with no privilege change), 6.15. */
 #include "x86_vectors.h"
 
