@@ -192,7 +192,13 @@ x86_early_pd_high:		/* only for CPUs without 1 GiB pages */
  * 11.11.7.2, before the page tables and .bss are written: uncached, the
  * .bss clear alone would cost milliseconds on hardware. Without that
  * sequence's WBINVD (as Jailhouse's own cells do): it would write back
- * and empty caches other cells share. Clobbers EAX, EBX, ECX, EDX. */
+ * and empty caches other cells share.
+ * Entered in real mode (a Jailhouse cell) the MTRRs are enabled whatever
+ * IA32_MTRR_DEF_TYPE reads: Jailhouse emulates only the write of its E
+ * bit (the cell's memory stays uncached, guest PAT 0, until it comes),
+ * and on AMD it passes the read through to the host's MSR, which has E
+ * set. After PVH firmware, E set means the firmware did it: no second
+ * write. Takes the entry kind in EDI; clobbers EAX, EBX, ECX, EDX. */
 caches_on:
 	movl	$1, %eax
 	cpuid
@@ -200,9 +206,13 @@ caches_on:
 	jz	1f
 	movl	$MSR_IA32_MTRR_DEF_TYPE, %ecx
 	rdmsr
+	cmpl	$X86_ENTRY_REALMODE, %edi
+	je	3f
 	testl	$MTRR_DEF_TYPE_E, %eax
-	jnz	1f		/* firmware did it: no second write */
-	orl	$MTRR_DEF_TYPE_E, %eax
+	jnz	1f
+3:	orl	$MTRR_DEF_TYPE_E, %eax
+	.global x86_mtrr_enable	/* a test stops here (cell_x86.cmake) */
+x86_mtrr_enable:
 	wrmsr
 1:	movl	%cr0, %eax
 	testl	$(CR0_CD | CR0_NW), %eax

@@ -73,6 +73,18 @@ qemu_test(cell.runs_a_oneshot_timer_in_x2apic_mode APP hello
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
 
+# On an AMD host a cell reads IA32_MTRR_DEF_TYPE as the host has it, E set
+# (Jailhouse's SVM passes the read through), while its caches stay off
+# until it writes E: the kernel writes it all the same (entry32.S,
+# caches_on, where x86_mtrr_enable is the WRMSR).
+qemu_test(cell.enables_the_mtrrs_even_when_they_read_as_on APP hello
+  CMDLINE "ticks=2 echo-ms=0" CONFIGS ${TCG}
+  QEMU_ARGS -fw_cfg name=opt/cellmate/mtrr,string=on
+  STEPS "stopat:x86_mtrr_enable" "check32:comm=0x4f43484a"
+  EXPECT "x86-cell-fw: .*[;] the MTRRs on[;] starting the cell"
+         "cpu: MTRRs on" "hello: done, status 0"
+  REJECT ${NO_TROUBLE})
+
 # --- the protocol: cell_protocol.cmake, and what only x86 has -------------
 
 qemu_test(cell.reports_failed_after_a_fault APP cell_test EXIT 2

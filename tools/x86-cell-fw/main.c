@@ -22,6 +22,10 @@
  * x2APIC mode) or `off`, globally disabled (IA32_APIC_BASE bit 11), which
  * Jailhouse never does: the kernel must refuse to run rather than enable
  * it behind the hypervisor.
+ * With `-fw_cfg name=opt/cellmate/mtrr,string=on` the cell starts with
+ * IA32_MTRR_DEF_TYPE.E set, which is what a cell on an AMD host reads:
+ * Jailhouse's SVM passes that read through to the host's MSR, while its
+ * caches stay off until the cell writes E itself.
  * With `-fw_cfg name=opt/cellmate/restart,string=N`, a machine reset
  * after that launch skips 1 and 3 (restart.c): the cell starts again from
  * the memory its last run left ("jailhouse cell start" after a shutdown,
@@ -38,6 +42,8 @@
 #define FW_BASE_FILE "opt/cellmate/base"
 #define FW_APIC_FILE "opt/cellmate/apic"
 #define FW_APIC_WHY FW_APIC_FILE " must be xapic, x2apic or off"
+#define FW_MTRR_FILE "opt/cellmate/mtrr"
+#define FW_MTRR_WHY FW_MTRR_FILE " must be on or off"
 #define FW_APIC_BASE_EXTD (1ull << 10)	/* IA32_APIC_BASE: x2APIC mode */
 #define FW_APIC_BASE_EN (1ull << 11)	/* IA32_APIC_BASE: APIC enabled */
 #define FW_CPUID_1_ECX_X2APIC (1u << 21)
@@ -157,10 +163,38 @@ static void fw_apic_set(enum fw_apic_mode mode)
 	}
 }
 
+static bool mtrr_on;	/* fw_main reads it first */
+
+/* Whether FW_MTRR_FILE asks for the MTRRs on, checked before anything is
+ * reported. */
+static bool fw_mtrr_on(void)
+{
+	char mode[4];
+
+	if (!fw_cfg_string(FW_MTRR_FILE, mode, sizeof(mode), FW_MTRR_WHY) ||
+	    fw_streq(mode, "off"))
+		return false;
+	if (!fw_streq(mode, "on"))
+		fw_fail(FW_MTRR_WHY);
+	if (!(x86_cpuid(1, 0).edx & CPUID_1_EDX_MTRR))
+		fw_fail(FW_MTRR_FILE " on: this CPU has no MTRRs");
+	return true;
+}
+
+static void fw_mtrr_set(bool on)
+{
+	if (!on)
+		return;
+	x86_wrmsr(MSR_IA32_MTRR_DEF_TYPE,
+		  x86_rdmsr(MSR_IA32_MTRR_DEF_TYPE) | MTRR_DEF_TYPE_E);
+	uart_puts("; the MTRRs on");
+}
+
 /* Ends the report line and starts the cell at `base`. */
 __attribute__((noreturn)) static void fw_start_cell(uint32_t base)
 {
 	fw_apic_set(apic_mode);
+	fw_mtrr_set(mtrr_on);
 	uart_puts("; starting the cell in real mode at ");
 	for (int shift = 16; shift >= 4; shift -= 4)
 		uart_puts((const char[]){ "0123456789abcdef"[base >> shift & 0xf],
@@ -237,6 +271,7 @@ void fw_main(void)
 	if (!fw_cfg_present())
 		fw_fail("QEMU's fw_cfg device does not answer");
 	apic_mode = fw_apic_mode();	/* refused before the report line */
+	mtrr_on = fw_mtrr_on();
 	chipset_low_ram_open();
 	again = restart_due(&nth, &allowed);
 	if (again)
