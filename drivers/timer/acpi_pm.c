@@ -5,7 +5,8 @@
  *
  * Node: compatible "cellmate,acpi-pm-timer" on an ISA bus, reg = the
  * PM1_TMR port (`<1 0x608 4>`); a port the hypervisor layer reports
- * ("pm-timer,port", platform.h) takes precedence. With
+ * ("pm-timer,port", platform.h) takes precedence, and its port 0 leaves
+ * the node unused. With
  * `cellmate,ich9-lpc-enable` the driver first makes sure the ICH9 LPC
  * bridge (PCI 00:1f.0) decodes the PM I/O block that holds the timer: on
  * a bare QEMU q35 without firmware nobody else does. Intel I/O Controller
@@ -89,7 +90,9 @@ static int acpi_pm_check(void)
 }
 
 /* The PM1_TMR port: the hypervisor layer's (validated there against this
- * node's I/O range) wins over the node's `reg`. */
+ * node's I/O range) wins over the node's `reg`. Its port 0 says the cell
+ * may read none (the node's would be refused by the hypervisor): port 0
+ * here too. */
 static int acpi_pm_port_of(const struct fdt *fdt, int node, uint64_t *port,
 			   const char **from)
 {
@@ -121,6 +124,14 @@ static int acpi_pm_probe(const struct fdt *fdt, int node)
 	err = acpi_pm_port_of(fdt, node, &port, &from);
 	if (err < 0)
 		return err;
+	/* Not an error: the timer only calibrates, and rates the
+	 * hypervisor gives need no calibration (else lapic_timer.c says
+	 * that there is no calibration clock). */
+	if (port == 0) {
+		kprintf("timer: acpi-pm-timer not used: the hypervisor lets "
+			"the cell read no PM timer port of this node\n");
+		return 0;
+	}
 	if (port > UINT16_MAX)
 		return -E_NOTSUP;
 	acpi_pm_port = (uint16_t)port;

@@ -54,10 +54,15 @@ static void jh_apply_pm_timer(const struct fdt *fdt, uint16_t port)
 	else if (!jh_pm_timer_described(fdt, port, JH_PM_TIMER_PORTS))
 		why = "it is not the I/O range of the cell's device-tree PM "
 		      "timer";
+	/* Jailhouse lets a cell read the PM timer at the port it reports
+	 * and at no other (vcpu.c, vcpu_cell_init): the tree's port would
+	 * stop the cell ("Invalid PIO read"). A rejected port leaves the
+	 * cell without one: port 0. */
 	if (why) {
-		bootlog("jailhouse: PM timer port 0x%x rejected: %s; using "
-			"the device tree's", (unsigned int)port, why);
-		return;
+		bootlog("jailhouse: PM timer port 0x%x rejected: %s; the cell "
+			"may read no other: no PM timer", (unsigned int)port,
+			why);
+		port = 0;
 	}
 	platform_set("pm-timer,port", port);
 }

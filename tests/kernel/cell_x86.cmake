@@ -147,31 +147,51 @@ qemu_test(cell.ignores_a_console_address_outside_the_device_tree APP hello
   EXPECT "jailhouse: console 8250 at address 0xdead0000 rejected: the cell's device tree has no such UART at that address[;] using the device tree's"
          "hello: done, status 0"
   REJECT ${NO_TROUBLE})
+# Jailhouse lets a cell read the PM timer at the port it reports and at
+# no other: a rejected port leaves the cell none, and the device tree's
+# is not read either (it would stop the cell); the rates come from the
+# region (the LAPIC timer's is the 1 GHz that -icount gives).
+set(NO_PM_TIMER "timer: acpi-pm-timer not used: the hypervisor lets the cell read no PM timer port of this node")
 qemu_test(cell.ignores_a_pm_timer_port_in_another_device APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
-  COMM "${COMM_OK} --pm-timer 0x3f8 ${TSC_ICOUNT}"
-  EXPECT "jailhouse: PM timer port 0x3f8 rejected: it is not the I/O range of the cell's device-tree PM timer[;] using the device tree's"
-         "timer: acpi-pm-timer at port 0x608, from the device tree"
+  COMM "${COMM_OK} --pm-timer 0x3f8 ${TSC_ICOUNT} --apic-khz 1000000"
+  EXPECT "jailhouse: PM timer port 0x3f8 rejected: it is not the I/O range of the cell's device-tree PM timer[;] the cell may read no other: no PM timer"
+         "${NO_PM_TIMER}"
          "hello: done, status 0"
-  REJECT ${NO_TROUBLE})
+  REJECT ${NO_TROUBLE} "acpi-pm-timer at port")
 qemu_test(cell.ignores_a_pm_timer_port_past_the_io_space APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
-  COMM "${COMM_OK} --pm-timer 0xfffe ${TSC_ICOUNT}"
-  EXPECT "jailhouse: PM timer port 0xfffe rejected: its 4 ports run past 0xffff[;] using the device tree's"
-         "timer: acpi-pm-timer at port 0x608, from the device tree"
+  COMM "${COMM_OK} --pm-timer 0xfffe ${TSC_ICOUNT} --apic-khz 1000000"
+  EXPECT "jailhouse: PM timer port 0xfffe rejected: its 4 ports run past 0xffff[;] the cell may read no other: no PM timer"
+         "${NO_PM_TIMER}"
          "hello: done, status 0"
-  REJECT ${NO_TROUBLE})
-qemu_test(cell.ignores_a_zero_pm_timer_port_cpu_count_and_absurd_rates APP hello
+  REJECT ${NO_TROUBLE} "acpi-pm-timer at port")
+qemu_test(cell.ignores_a_zero_pm_timer_port APP hello
   CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
-  COMM "--console 8250:0x3f8:pio --pm-timer 0 --cpus 0 --tsc-khz 999 --apic-khz 10000001"
-  EXPECT "jailhouse: PM timer port 0x0 rejected: it is zero[;] using the device tree's"
-         "jailhouse: CPU count 0 rejected: not 1..255[;] ignored"
+  COMM "--console 8250:0x3f8:pio --pm-timer 0 --cpus 1 ${TSC_ICOUNT} --apic-khz 1000000"
+  EXPECT "jailhouse: PM timer port 0x0 rejected: it is zero[;] the cell may read no other: no PM timer"
+         "${NO_PM_TIMER}"
+         "hello: done, status 0"
+  REJECT ${NO_TROUBLE} "acpi-pm-timer at port")
+# Without a PM timer and without rates there is nothing to run the timer
+# on: the cell stops and says why.
+qemu_test(cell.stops_without_a_pm_timer_or_rates APP hello EXIT 2
+  CMDLINE "ticks=2 echo-ms=0" CONFIGS ${TCG}
+  COMM "--console 8250:0x3f8:pio --pm-timer 0 --cpus 1"
+  STEPS "stopat:kernel_stop" "check32:comm+8=3"
+  EXPECT "${NO_PM_TIMER}" "timer: no rates given and no calibration clock"
+         "PANIC: boot: setting up timer failed"
+  REJECT "hello: done")
+qemu_test(cell.ignores_a_zero_cpu_count_and_absurd_rates APP hello
+  CMDLINE "ticks=2 echo-ms=0" ICOUNT 3
+  COMM "--console 8250:0x3f8:pio --pm-timer 0x608 --cpus 0 --tsc-khz 999 --apic-khz 10000001"
+  EXPECT "jailhouse: CPU count 0 rejected: not 1..255[;] ignored"
          "jailhouse: TSC frequency 999 kHz rejected: not 1 MHz..10 GHz[;] ignored"
          "jailhouse: APIC timer frequency 10000001 kHz rejected: not 1 MHz..10 GHz[;] ignored"
-         "timer: acpi-pm-timer at port 0x608, from the device tree"
+         "timer: acpi-pm-timer at port 0x608, from the hypervisor"
          "timer: TSC at [1-9][0-9]+ Hz, measured against acpi-pm-timer"
          "hello: done, status 0"
-  REJECT ${NO_TROUBLE} "from the hypervisor")
+  REJECT ${NO_TROUBLE} "from the hypervisor, measured" "TSC at [0-9]+ Hz, from the hypervisor")
 # The divisor latch holds 16 bits: a larger divider is refused, the rate
 # stays as the root cell set it.
 qemu_test(cell.rejects_a_console_divider_above_16_bits APP hello

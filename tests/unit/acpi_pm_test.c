@@ -40,11 +40,16 @@ const struct x86_refclock *x86_refclock_get(void)
 	return registered;
 }
 
+/* The hypervisor layer's "pm-timer,port", when hv_port_given. */
+static bool hv_port_given;
+static uint64_t hv_port;
+
 bool platform_get(const char *name, uint64_t *value)
 {
-	(void)name;
-	(void)value;
-	return false;
+	if (!hv_port_given || strcmp(name, "pm-timer,port") != 0)
+		return false;
+	*value = hv_port;
+	return true;
 }
 
 int kprintf(const char *fmt, ...)
@@ -111,6 +116,8 @@ static int fresh(const char *path)
 		exit(1);
 	}
 	registered = NULL;
+	hv_port_given = false;
+	port_read = 0;
 	acpi_pm_port = 0;
 	counter = 0;
 	lpc_pmbase = lpc_cntl = 0;
@@ -119,6 +126,36 @@ static int fresh(const char *path)
 }
 
 /* --- Cases --------------------------------------------------------------- */
+
+/* Port 0 from the hypervisor layer: the cell may read no PM timer port,
+ * the node's included (Jailhouse stops a cell that reads another than
+ * the one it reports). Not a single read, and no failure: the boot goes
+ * on with the hypervisor's rates. */
+UNIT_TEST(a_pm_timer_the_hypervisor_rules_out_is_not_read)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	port_kind = PORT_COUNTING;
+	hv_port_given = true;
+	hv_port = 0;
+	EXPECT(acpi_pm_probe(&tree, node) == 0, "no error");
+	EXPECT(port_read == 0, "no port read, got one at 0x%x",
+	       (unsigned int)port_read);
+	EXPECT(registered == NULL, "not registered");
+}
+
+/* The hypervisor's port wins over the node's. */
+UNIT_TEST(the_hypervisors_pm_timer_port_is_the_one_read)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	port_kind = PORT_COUNTING;
+	hv_port_given = true;
+	hv_port = 0x1808;
+	EXPECT(acpi_pm_probe(&tree, node) == 0, "bound");
+	EXPECT(port_read == 0x1808, "read at 0x1808, got 0x%x",
+	       (unsigned int)port_read);
+}
 
 /* All ones: no chipset decodes the port. A clock that never ticks would
  * hang or mislead the calibration. */

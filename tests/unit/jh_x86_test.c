@@ -101,6 +101,23 @@ UNIT_TEST(a_pm_timer_port_in_memory_space_or_a_disabled_node_is_refused)
 	EXPECT(!pm_port_taken(0x300), "0x300 is a disabled node's");
 }
 
+/* Jailhouse lets a cell read the PM timer only at the port it reports:
+ * a rejected one leaves the cell none (port 0), never the tree's, which
+ * the hypervisor would stop the cell for reading. */
+UNIT_TEST(a_rejected_pm_timer_port_leaves_the_cell_no_pm_timer)
+{
+	open_tree();
+	EXPECT(!pm_port_taken(0x604), "0x604 is below the window");
+	EXPECT(pm_port_set == 1 && pm_port == 0,
+	       "the port recorded as 0 (no PM timer), got %d times 0x%llx",
+	       pm_port_set, (unsigned long long)pm_port);
+	pm_port = 0x608;
+	(void)pm_port_taken(0);
+	EXPECT(pm_port_set == 1 && pm_port == 0,
+	       "port 0 recorded as 0, got %d times 0x%llx", pm_port_set,
+	       (unsigned long long)pm_port);
+}
+
 static bool cpus_taken(uint16_t cpus)
 {
 	static struct jh_comm_region comm;
