@@ -23,14 +23,20 @@
 #define io_barrier() __asm__ volatile("lock orl $0, (%%esp)" ::: "memory", "cc")
 #endif
 
+/* Each access is one MOV whose address is a bare base register, never
+ * base plus displacement or an index: a hypervisor that emulates the
+ * device decodes the trapping instruction itself, and Jailhouse's x86
+ * decoder refuses an index register above r7 (REX.X), a SIB byte with a
+ * displacement, and a 32-bit absolute address ("FATAL: unsupported
+ * instruction"), all forms the compiler picks for a plain memory
+ * operand (lapic + reg, a table's entry i). (%reg) is decodable for every
+ * register: %rsp and %r12 take a SIB byte without index, %rbp and %r13
+ * a zero 8-bit displacement. */
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
 	uint32_t v;
 
-	__asm__ volatile("movl %1, %0"
-			 : "=r"(v)
-			 : "m"(*(volatile const uint32_t *)addr)
-			 : "memory");
+	__asm__ volatile("movl (%1), %0" : "=r"(v) : "r"(addr) : "memory");
 	return v;
 }
 
@@ -38,10 +44,7 @@ static inline uint16_t mmio_read16(uintptr_t addr)
 {
 	uint16_t v;
 
-	__asm__ volatile("movw %1, %0"
-			 : "=r"(v)
-			 : "m"(*(volatile const uint16_t *)addr)
-			 : "memory");
+	__asm__ volatile("movw (%1), %0" : "=r"(v) : "r"(addr) : "memory");
 	return v;
 }
 
@@ -49,35 +52,23 @@ static inline uint8_t mmio_read8(uintptr_t addr)
 {
 	uint8_t v;
 
-	__asm__ volatile("movb %1, %0"
-			 : "=q"(v)
-			 : "m"(*(volatile const uint8_t *)addr)
-			 : "memory");
+	__asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory");
 	return v;
 }
 
 static inline void mmio_write32(uintptr_t addr, uint32_t v)
 {
-	__asm__ volatile("movl %1, %0"
-			 : "=m"(*(volatile uint32_t *)addr)
-			 : "r"(v)
-			 : "memory");
+	__asm__ volatile("movl %0, (%1)" ::"r"(v), "r"(addr) : "memory");
 }
 
 static inline void mmio_write16(uintptr_t addr, uint16_t v)
 {
-	__asm__ volatile("movw %1, %0"
-			 : "=m"(*(volatile uint16_t *)addr)
-			 : "r"(v)
-			 : "memory");
+	__asm__ volatile("movw %0, (%1)" ::"r"(v), "r"(addr) : "memory");
 }
 
 static inline void mmio_write8(uintptr_t addr, uint8_t v)
 {
-	__asm__ volatile("movb %1, %0"
-			 : "=m"(*(volatile uint8_t *)addr)
-			 : "q"(v)
-			 : "memory");
+	__asm__ volatile("movb %0, (%1)" ::"q"(v), "r"(addr) : "memory");
 }
 
 /* Same as the ordered accessors: x86 needs no barrier instruction. */
