@@ -248,9 +248,10 @@ static void paging_enable(void)
 	x86_write_cr4(x86_read_cr4() | CR4_PAE);
 	x86_write_cr3(root);
 	x86_tss_set_cr3(root);
-	/* SDM 3A 9.9.1: a jump right after setting CR0.PG. */
+	/* SDM 3A 9.9.1: a jump right after setting CR0.PG. The value in
+	 * eax..edx, as x86_write_cr0() has it (x86.h). */
 	__asm__ volatile("mov %0, %%cr0\n\tjmp 1f\n1:"
-			 ::"r"(x86_read_cr0() | CR0_PG | CR0_WP)
+			 ::"Q"(x86_read_cr0() | CR0_PG | CR0_WP)
 			 : "memory");
 #endif
 	paging_on = true;

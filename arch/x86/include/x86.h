@@ -114,6 +114,10 @@ static inline uint64_t x86_rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* A write's value is in one of eax..edx ("Q"): with r8-r15 it would take
+ * a REX prefix, and an AMD CPU without decode assists leaves the decoding
+ * of a trapped CR0 write to the hypervisor, which in Jailhouse takes the
+ * bare 0f 22 /r form only (svm.c) and stops the cell otherwise. */
 #define X86_CR_ACCESSORS(n)                                                  \
 	static inline unsigned long x86_read_cr##n(void)                    \
 	{                                                                   \
@@ -123,7 +127,7 @@ static inline uint64_t x86_rdtsc(void)
 	}                                                                   \
 	static inline void x86_write_cr##n(unsigned long v)                 \
 	{                                                                   \
-		__asm__ volatile("mov %0, %%cr" #n ::"r"(v) : "memory");    \
+		__asm__ volatile("mov %0, %%cr" #n ::"Q"(v) : "memory");    \
 	}
 X86_CR_ACCESSORS(0)
 X86_CR_ACCESSORS(2)
