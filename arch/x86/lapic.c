@@ -89,6 +89,18 @@ static unsigned int lapic_lvt_of(unsigned int irq)
 	}
 }
 
+/* An entry written back as read, but for its mask and its read-only
+ * delivery-status bit: set while an interrupt is on its way, it is a
+ * reserved bit to Jailhouse's xAPIC emulation, which stops the cell on a
+ * write that sets one (apic.c). */
+static void lapic_lvt_mask(unsigned int lvt, bool masked)
+{
+	uint32_t v = lapic_read(lvt) &
+		     ~(LAPIC_LVT_DELIVERY_PENDING | LAPIC_LVT_MASKED);
+
+	lapic_write(lvt, masked ? v | LAPIC_LVT_MASKED : v);
+}
+
 static int lapic_mask(struct irq_chip *chip, unsigned int irq)
 {
 	unsigned int lvt = lapic_lvt_of(irq);
@@ -96,7 +108,7 @@ static int lapic_mask(struct irq_chip *chip, unsigned int irq)
 	(void)chip;
 	if (!lvt)
 		return -E_NOTSUP;
-	lapic_write(lvt, lapic_read(lvt) | LAPIC_LVT_MASKED);
+	lapic_lvt_mask(lvt, true);
 	return 0;
 }
 
@@ -106,7 +118,7 @@ static void lapic_unmask(struct irq_chip *chip, unsigned int irq)
 
 	(void)chip;
 	if (lvt)
-		lapic_write(lvt, lapic_read(lvt) & ~LAPIC_LVT_MASKED);
+		lapic_lvt_mask(lvt, false);
 }
 
 static int lapic_raise(struct irq_chip *chip, unsigned int irq)

@@ -191,6 +191,10 @@ target_include_directories(hv_none_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 unit_test(ioapic_test ioapic_test.c ioapic_model/ioapic_model.c)
 target_include_directories(ioapic_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/ioapic_model)
 target_include_directories(ioapic_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+# The x86 local APIC driver in xAPIC mode against a register file.
+unit_test(lapic_test lapic_test.c)
+target_include_directories(lapic_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/lapic_model)
+target_include_directories(lapic_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
 # The kernel's string functions, renamed kstr_*: under their own names
 # they would stand in for the C library's in the sanitizer runtime.
 add_library(kstring_renamed OBJECT ${C}/lib/string.c)

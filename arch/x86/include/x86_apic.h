@@ -25,6 +25,7 @@
 #define LAPIC_TIMER_DIVIDE 0x3e0
 
 #define LAPIC_LVT_MASKED (1u << 16)
+#define LAPIC_LVT_DELIVERY_PENDING (1u << 12)	/* read-only */
 #define LAPIC_LVT_TIMER_ONESHOT (0u << 17)
 #define LAPIC_LVT_TIMER_TSC_DEADLINE (2u << 17)
 #define LAPIC_TIMER_DIVIDE_BY_1 0xb	/* SDM 3A figure 10-10 */
