@@ -21,8 +21,11 @@ What it takes from the device tree:
     distance implies to Jailhouse (1 byte apart: 8-bit, else 32-bit),
     which the kernel then uses;
   - ARM: the GIC's SPIs the devices use, as the irqchip pin bitmap (not
-    those of devices marked cellmate,jailhouse-root-shared: they stay the
-    root cell's);
+    those of devices marked cellmate,jailhouse-root-shared, nor of clock
+    controllers: they stay the root cell's);
+  - devices marked cellmate,jailhouse-root-shared and clock controllers
+    (nodes with #clock-cells, whose clocks the root cell's devices use
+    too) stay mapped in the root cell: JAILHOUSE_MEM_ROOTSHARED;
   - x86: the I/O port ranges of devices on the ISA bus (the PM timer is
     left out: Jailhouse lets every cell read it, and claiming its ports
     would take them from the root cell);
@@ -61,6 +64,19 @@ NAME_MAXLEN = 31
 # A device the root cell keeps using: its memory stays mapped there too
 # (JAILHOUSE_MEM_ROOTSHARED) and its interrupts stay the root cell's.
 ROOT_SHARED = "cellmate,jailhouse-root-shared"
+
+
+def root_shared(node):
+    """Whether the root cell keeps using the device: marked so, or a
+    clock controller (a node with #clock-cells). A clock controller holds
+    the clocks of the root cell's devices too (the cell maps one only to
+    open its console's gate), and Jailhouse takes a region that is not
+    ROOTSHARED away from the root cell at `cell create`: for a subpage
+    one, the root cell's whole subpage region around it
+    (hypervisor/control.c unmap_from_root_cell, mmio.c
+    mmio_region_unregister), so root Linux's clock driver would stop on
+    its next access."""
+    return ROOT_SHARED in node.props or "#clock-cells" in node.props
 
 
 class ConfigError(Exception):
@@ -239,7 +255,7 @@ def regions(tree, ram_phys, con):
             flags = ["READ", "WRITE", "IO"]
             if addr % PAGE or size % PAGE:      # subpage: accesses are trapped
                 flags += [f"IO_{8 * w}" for w in io_widths(node, con)]
-            if ROOT_SHARED in node.props:
+            if root_shared(node):
                 flags.append("ROOTSHARED")
             out.append((node.name, addr, addr, size, flags))
     return out
@@ -254,7 +270,7 @@ def gic_pins(tree):
     for node in tree.root.walk():
         if node is tree.root or not present(node):
             continue
-        if ROOT_SHARED in node.props:
+        if root_shared(node):
             continue
         for ctl, cells in tree.interrupts(node):
             if not is_gic(ctl):

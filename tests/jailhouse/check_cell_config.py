@@ -19,7 +19,7 @@ sys.path.insert(0, TOOLS)
 import fdtlib  # noqa: E402
 
 MEM_READ, MEM_WRITE, MEM_EXECUTE, MEM_IO = 0x1, 0x2, 0x4, 0x10
-MEM_COMM, MEM_LOADABLE = 0x20, 0x40
+MEM_COMM, MEM_LOADABLE, MEM_ROOTSHARED = 0x20, 0x40, 0x80
 MEM_IO_WIDTH_SHIFT = 16     # MEM_IO_8/16/32/64: the width in bytes << 16
 MEM_IO_WIDTHS = 0xf << MEM_IO_WIDTH_SHIFT
 UART_8250 = ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart")
@@ -33,6 +33,14 @@ def check(cond, what):
     if not cond:
         problems.append(what)
     return cond
+
+
+def root_keeps(node):
+    """Whether the root cell keeps using the device: marked
+    cellmate,jailhouse-root-shared, or a clock controller (#clock-cells),
+    whose clocks the root cell's devices use too."""
+    return "cellmate,jailhouse-root-shared" in node.props or \
+        "#clock-cells" in node.props
 
 
 def config_bytes(c_file, revision, workdir):
@@ -195,6 +203,17 @@ def main():
             check(any(m[1] <= addr and addr + size <= m[1] + m[2] and
                       m[3] & MEM_IO for m in cfg["mems"]),
                   f"{node.path}: 0x{addr:x}+0x{size:x} in no device region")
+            # The root cell keeps what it shares and every clock
+            # controller, whose clocks its own devices use: Jailhouse
+            # unmaps the rest from it at `cell create`.
+            keep = root_keeps(node)
+            for m in cfg["mems"]:
+                if m[1] <= addr < m[1] + m[2]:
+                    check(bool(m[3] & MEM_ROOTSHARED) == keep,
+                          f"{node.path}: region 0x{m[1]:x}+0x{m[2]:x} is "
+                          f"{'' if m[3] & MEM_ROOTSHARED else 'not '}ROOTSHARED, "
+                          f"but the root cell {'keeps' if keep else 'gives up'} "
+                          "the device")
 
     # Jailhouse lets through only the widths a subpage region names: the
     # one the kernel uses on each device (reg-io-width, else 1 byte for an
@@ -228,7 +247,7 @@ def main():
     for node in tree.root.walk() if is_arm else []:
         if node is tree.root or not node.enabled():
             continue
-        shared = "cellmate,jailhouse-root-shared" in node.props
+        shared = root_keeps(node)
         for ctl, cells in tree.interrupts(node):
             if len(cells) != 3 or cells[0] != 0:
                 continue

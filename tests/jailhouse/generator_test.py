@@ -270,6 +270,16 @@ WIDTHS = GOOD.replace('uart@9000000 { compatible = "arm,pl011"; reg = <0x9000000
                                                    'stdout-path = "/serial@9001000";')
 IO_WIDTHS = 0xf << 16
 
+# A clock controller (a subpage one, as the A20's CCU) with the gate of a
+# UART of the cell's.
+CLOCKS = GIC.replace("	timer@9010000", """	ccu: clock@9030000 { compatible = "acme,ccu"; reg = <0x9030000 0x400>;
+		#clock-cells = <1>; interrupts = <0 4 4>; };
+	serial@9031000 { compatible = "ns16550a"; reg = <0x9031000 0x400>;
+		reg-shift = <2>; reg-io-width = <4>;
+		cellmate,clock-gate = <0x903006c 23>; };
+	timer@9010000""", 1).replace('stdout-path = "/uart@9000000";',
+                                  'stdout-path = "/serial@9031000";')
+
 
 def widths(cfg, addr):
     """The access widths (bits) the config lets through at `addr`."""
@@ -485,6 +495,15 @@ OUTPUTS = [
 	chosen {""", 1), ["--arch", "x86"],
      lambda c: None if c["pios"] == [(0x3f8, 8)] else
      f"port ranges {[(hex(b), n) for b, n in c['pios']]}, expected [(0x3f8, 8)]"),
+    # The root cell's clock driver keeps the clock controller: Jailhouse
+    # would unmap a region without ROOTSHARED from the root cell (for a
+    # subpage one, the root cell's whole subpage region around it).
+    ("a clock controller stays the root cell's", CLOCKS, [],
+     lambda c: None if [m[3] & 0x80 for m in c["mems"] if m[1] == 0x9030000] == [0x80]
+     and pins(c) == {34} else
+     "clock controller region flags "
+     f"{[hex(m[3]) for m in c['mems'] if m[1] == 0x9030000]}, pins {sorted(pins(c))}; "
+     "expected ROOTSHARED and pins [34] (36 is the clock controller's)"),
     ("a device shared with the root cell keeps its interrupt there", GIC, [],
      lambda c: None if pins(c) == {34} else f"the cell gets pins {sorted(pins(c))}, "
      "expected [34] (33 is the root-shared UART's)"),
