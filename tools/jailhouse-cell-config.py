@@ -7,9 +7,11 @@ by construction.
   jailhouse-cell-config.py build/qemu-arm-cell/qemu-arm-cell.dtb -o cell.c
 
 What it takes from the device tree:
-  - the cell's RAM (memory nodes): a LOADABLE region at the node's address
-    (virt 0 for a cell image), placed at --ram-phys in host memory;
-  - the communication region (compatible "cellmate,jailhouse-comm-region");
+  - the cell's RAM (memory nodes, whole pages): a LOADABLE region at the
+    node's address (virt 0 for a cell image), placed at --ram-phys in
+    host memory;
+  - the communication region (compatible "cellmate,jailhouse-comm-region",
+    on a page boundary); no two regions may overlap;
   - every enabled memory-mapped device (on the root or on enabled
     simple-buses with an empty `ranges`, as the kernel maps them) except
     the interrupt controllers the hypervisor provides (the GIC, the local
@@ -229,6 +231,12 @@ def regions(tree, ram_phys, con):
         if node.string("device_type") != "memory" or not node.enabled():
             continue
         for addr, size in tree.reg(node):
+            # A region whose address or size is not whole pages is one
+            # Jailhouse traps as MMIO (JAILHOUSE_MEMORY_IS_SUBPAGE): the
+            # cell could not even fetch an instruction from its RAM.
+            if addr % PAGE or size % PAGE:
+                raise ConfigError(f"{node.path}: RAM 0x{addr:x}+0x{size:x} is not "
+                                  "whole pages, which Jailhouse maps as RAM")
             flags = ["READ", "WRITE", "EXECUTE"] + (["LOADABLE"] if loadable else [])
             out.append(("RAM", phys, addr, size, flags))
             phys += size
@@ -245,6 +253,9 @@ def regions(tree, ram_phys, con):
         raise ConfigError("the device tree needs exactly one enabled "
                           "cellmate,jailhouse-comm-region node")
     addr, size = tree.reg(comm[0])[0]
+    if addr % PAGE:
+        raise ConfigError(f"{comm[0].path}: the communication region at 0x{addr:x} "
+                          "is not on a page boundary, where Jailhouse maps its page")
     out.append(("communication region", None, addr, PAGE, ["READ", "WRITE", "COMM_REGION"]))
     for node in tree.root.walk():
         if node is comm[0] or not is_mmio_device(tree, node):
@@ -258,7 +269,20 @@ def regions(tree, ram_phys, con):
             if root_shared(node):
                 flags.append("ROOTSHARED")
             out.append((node.name, addr, addr, size, flags))
+    check_overlaps(out)
     return out
+
+
+def check_overlaps(regs):
+    """Refuses regions that overlap in the cell's address space. Jailhouse
+    does not: a later page mapping replaces an earlier one, and a subpage
+    region inside a mapped page never traps, so one of the two would be
+    silently lost."""
+    spans = sorted((virt, virt + size, comment) for comment, _, virt, size, _ in regs)
+    for (a0, a1, a), (b0, _, b) in zip(spans, spans[1:]):
+        if b0 < a1:
+            raise ConfigError(f"{a} (0x{a0:x}..0x{a1:x}) and {b} (from 0x{b0:x}) "
+                              "overlap in the cell's address space")
 
 
 def gic_pins(tree):

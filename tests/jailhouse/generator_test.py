@@ -123,6 +123,26 @@ CASES = [
      GOOD.replace('reg = <0x9000000 0x1000>; };', 'reg = <0x9000000 0x100>; '
                   'reg-io-width = <3>; };'),
      "reg-io-width 3 is not 1, 2, 4 or 8"),
+    # Jailhouse traps a region that is not whole pages as MMIO
+    # (JAILHOUSE_MEMORY_IS_SUBPAGE), RAM and the communication region too.
+    ("RAM whose size is not whole pages",
+     GOOD.replace("reg = <0 0x100000>;", "reg = <0 0x100800>;"),
+     "/memory@0: RAM 0x0+0x100800 is not whole pages"),
+    ("RAM not on a page boundary",
+     GOOD.replace("reg = <0 0x100000>;", "reg = <0x800 0x100000>;"),
+     "/memory@0: RAM 0x800+0x100000 is not whole pages"),
+    ("a communication region not on a page boundary",
+     GOOD.replace("reg = <0x80000000 0x1000>;", "reg = <0x80000800 0x1000>;"),
+     "is not on a page boundary"),
+    # Jailhouse does not check: one of two overlapping regions is lost.
+    ("a device inside the cell's RAM",
+     GOOD.replace("	chosen {", """	dev@1000 { compatible = "acme,x"; reg = <0x1000 0x1000>; };
+	chosen {""", 1),
+     "RAM (0x0..0x100000) and dev@1000 (from 0x1000) overlap"),
+    ("a device on the communication region",
+     GOOD.replace("	chosen {", """	dev@80000000 { compatible = "acme,x"; reg = <0x80000000 0x100>; };
+	chosen {""", 1),
+     "overlap in the cell's address space"),
     ("a /chosen cellmate,jailhouse-cpu-ids that is not 32-bit cells",
      GOOD.replace("cellmate,jailhouse-cpus = <2>;",
                   "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = [01 02];"),
