@@ -277,12 +277,17 @@ def check_overlaps(regs):
     """Refuses regions that overlap in the cell's address space. Jailhouse
     does not: a later page mapping replaces an earlier one, and a subpage
     region inside a mapped page never traps, so one of the two would be
-    silently lost."""
-    spans = sorted((virt, virt + size, comment) for comment, _, virt, size, _ in regs)
-    for (a0, a1, a), (b0, _, b) in zip(spans, spans[1:]):
-        if b0 < a1:
-            raise ConfigError(f"{a} (0x{a0:x}..0x{a1:x}) and {b} (from 0x{b0:x}) "
-                              "overlap in the cell's address space")
+    silently lost. Nor in host memory (the RAM placed on a device), which
+    Jailhouse's tools/jailhouse-config-check reports; the communication
+    region is the hypervisor's page, not host memory of the config's."""
+    virt = [(v, v + size, comment) for comment, _, v, size, _ in regs]
+    phys = [(p, p + size, comment) for comment, p, _, size, _ in regs if p is not None]
+    for spans, where in ((virt, "in the cell's address space"), (phys, "in host memory")):
+        spans.sort()
+        for (a0, a1, a), (b0, _, b) in zip(spans, spans[1:]):
+            if b0 < a1:
+                raise ConfigError(f"{a} (0x{a0:x}..0x{a1:x}) and {b} (from 0x{b0:x}) "
+                                  f"overlap {where}")
 
 
 def gic_pins(tree):

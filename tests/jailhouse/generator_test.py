@@ -143,6 +143,9 @@ CASES = [
      GOOD.replace("	chosen {", """	dev@80000000 { compatible = "acme,x"; reg = <0x80000000 0x100>; };
 	chosen {""", 1),
      "overlap in the cell's address space"),
+    ("RAM placed on a device in host memory", GOOD,
+     "overlap in host memory",
+     ["--ram-phys", "0x9000000"]),
     ("a /chosen cellmate,jailhouse-cpu-ids that is not 32-bit cells",
      GOOD.replace("cellmate,jailhouse-cpus = <2>;",
                   "cellmate,jailhouse-cpus = <2>; cellmate,jailhouse-cpu-ids = [01 02];"),
