@@ -11,12 +11,12 @@
  * otherwise).
  *
  * The watch cannot be turned off: Jailhouse sends a shutdown request to a
- * cell before it loads, starts or destroys it (and before it disables
- * itself), and "reconfiguration completed" to every cell after any cell
- * is created or destroyed; it busy-waits for each answer with the root
- * cell's CPUs stopped, forever
- * unless the cell's config sets msg_reply_timeout or
- * JAILHOUSE_CELL_PASSIVE_COMMREG -- which the cell cannot see. */
+ * cell before it loads, starts or destroys it (its driver destroys every
+ * cell before `jailhouse disable`), and "reconfiguration completed" to
+ * every cell after any cell is created or destroyed; it busy-waits for
+ * each answer with the root cell's CPUs stopped, forever unless the
+ * cell's config sets msg_reply_timeout or JAILHOUSE_CELL_PASSIVE_COMMREG
+ * -- which the cell cannot see. */
 #include "hv.h"
 
 #include "arch.h"
