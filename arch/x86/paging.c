@@ -225,13 +225,16 @@ static void paging_build(const struct memmap *map)
 			      "reach of a 32-bit kernel", r->name,
 			      (unsigned long long)r->base);
 #endif
-		/* Shared memory as a device: x86 keeps uncached accesses
-		 * coherent with another CPU's cached ones (SDM 3A 11.3). */
+		/* Shared memory with the type its other agent uses:
+		 * write-back, as Jailhouse writes its communication region
+		 * (one page mapped with two types is not supported, SDM 3A
+		 * 11.12.4); data, never code. */
 		if (r->type == MEMMAP_RAM)
 			paging_map_ram(r);
 		else
 			paging_map_range(r->base, r->base + r->size,
-					 ATTR_DEVICE);
+					 r->type == MEMMAP_SHARED ? ATTR_DATA
+								  : ATTR_DEVICE);
 	}
 }
 

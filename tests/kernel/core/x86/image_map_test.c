@@ -150,6 +150,33 @@ KTEST(image_map, device_windows_are_uncached_and_ram_is_not)
 		    (PTE_PCD | PTE_PWT)), ".data mapped write-back");
 }
 
+/* Memory shared with a hypervisor (the Jailhouse communication region)
+ * has the memory type the hypervisor writes it with, write-back, as
+ * Jailhouse's own cells map it: Intel does not support one page mapped
+ * with two types (SDM 3A 11.12.4). Writable, never executable. */
+KTEST(image_map, shared_memory_is_write_back_and_not_executable)
+{
+	const struct memmap *map = kernel_memmap();
+	unsigned int shared = 0;
+
+	for (unsigned int i = 0; i < map->count; i++) {
+		const struct memmap_region *r = &map->r[i];
+		struct perm p = perm_walk(r->base);
+
+		if (r->type != MEMMAP_SHARED)
+			continue;
+		shared++;
+		KT_EXPECT(p.present && p.writable && p.nx == x86_cpu.nx &&
+			  !(p.leaf & (PTE_PCD | PTE_PWT)),
+			  "%s at 0x%llx mapped write-back, writable and "
+			  "non-executable, entry 0x%llx", r->name,
+			  (unsigned long long)r->base,
+			  (unsigned long long)p.leaf);
+	}
+	if (!shared)
+		KT_SKIP("the board shares no memory with another agent");
+}
+
 /* Without CR0.WP the kernel's stores would ignore every read-only page
  * (SDM 3A 4.6.1). */
 KTEST(image_map, supervisor_stores_honour_read_only_pages)
