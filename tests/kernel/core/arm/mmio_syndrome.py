@@ -11,48 +11,39 @@ so no run can show it: read from the code of mmio_probe.c's loops.
 
   mmio_syndrome.py OBJDUMP OBJECT
 """
+import os
 import re
-import subprocess
 import sys
 
-FUNC = re.compile(r"^[0-9a-f]+ <(mmio_probe_[^>]+)>:$")
-OTHER_FUNC = re.compile(r"^[0-9a-f]+ <")
-INSN = re.compile(r"^\s*[0-9a-f]+:\s+(\S+)\s*(.*)$")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+import disasm  # noqa: E402
+
 MEMORY = re.compile(r"^(ldr|str|ldm|stm|ldrd|strd|push|pop|vld|vst)")
 BAD_FORM = re.compile(r"\]!|\],")
 MULTI = re.compile(r"^(ldm|stm|ldrd|strd|vldm|vstm)")
+PROBES = 6
 
 
-def offenders(lines):
+def offenders(code):
     """(function, instruction) for each access without a valid syndrome;
     accesses to the stack (sp-based, push and pop) are not the device's."""
-    func, seen = None, set()
-    for line in lines:
-        m = FUNC.match(line)
-        if m:
-            func = m.group(1)
-            seen.add(func)
+    seen = set()
+    for func, op, args, _ in code:
+        if not func.startswith("mmio_probe_"):
             continue
-        if OTHER_FUNC.match(line):
-            func = None
-            continue
-        m = INSN.match(line)
-        if not func or not m:
-            continue
-        op, args = m.group(1), m.group(2)
+        seen.add(func)
         if not MEMORY.match(op) or op in ("push", "pop") or "sp" in args:
             continue
         if BAD_FORM.search(args) or MULTI.match(op):
             yield func, f"{op} {args}".strip()
-    if len(seen) < 6:
-        yield "(object)", f"only {sorted(seen)} found: expected 6 probes"
+    if len(seen) < PROBES:
+        yield "(object)", f"only {sorted(seen)} found: expected {PROBES} probes"
 
 
 def main():
     objdump, obj = sys.argv[1:3]
-    out = subprocess.run([objdump, "-d", "--no-show-raw-insn", obj],
-                         check=True, capture_output=True, text=True).stdout
-    bad = list(offenders(out.splitlines()))
+    bad = list(offenders(disasm.instructions(objdump, obj)))
     for func, insn in bad:
         print(f"{func}: '{insn}' gives no valid instruction syndrome "
               "(writeback, post-indexed or multi-register)")

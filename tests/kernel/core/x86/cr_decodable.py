@@ -9,12 +9,13 @@ must be among them.
 
   cr_decodable.py OBJDUMP FILE...
 """
-import re
-import subprocess
+import os
 import sys
 
-MOV_TO_CR = re.compile(r"^\s*[0-9a-f]+:\s+((?:[0-9a-f]{2} )+)\s*mov\s+(%\w+),(%cr\d)")
-FUNC = re.compile(r"^[0-9a-f]+ <(cr_probe_[^>]+)>:$")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+import disasm  # noqa: E402
+
 PROBES = 2
 
 
@@ -22,19 +23,14 @@ def main():
     objdump, files = sys.argv[1], sys.argv[2:]
     bad, probes, writes = [], set(), 0
     for path in files:
-        out = subprocess.run([objdump, "-d", path], check=True,
-                             capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            m = FUNC.match(line)
-            if m:
-                probes.add(m.group(1))
-            m = MOV_TO_CR.match(line)
-            if not m:
+        for func, op, args, raw in disasm.instructions(objdump, path):
+            if func.startswith("cr_probe_"):
+                probes.add(func)
+            if not op.startswith("mov") or ",%cr" not in args:
                 continue
             writes += 1
-            if not m.group(1).startswith("0f 22 "):
-                bad.append(f"{path}: mov {m.group(2)},{m.group(3)} "
-                           f"({m.group(1).strip()})")
+            if not raw.startswith("0f 22 "):
+                bad.append(f"{path}: {op} {args} ({raw})")
     for b in bad:
         print(f"{b}: a prefixed MOV to a control register")
     if len(probes) < PROBES:

@@ -13,13 +13,14 @@ mmio_probe.c's accesses.
 
   mmio_decodable.py OBJDUMP OBJECT
 """
+import os
 import re
-import subprocess
 import sys
 
-FUNC = re.compile(r"^[0-9a-f]+ <(mmio_probe_[^>]+)>:$")
-OTHER_FUNC = re.compile(r"^[0-9a-f]+ <")
-INSN = re.compile(r"^\s*[0-9a-f]+:\s+(\S+)\s*(.*)$")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+import disasm  # noqa: E402
+
 # AT&T operands: disp(base,index,scale), or a bare number for an
 # absolute address (an immediate has a '$').
 MEMORY = re.compile(r"^(-?(?:0x)?[0-9a-f]*)\((%\w+)?(?:,(%\w+))?(?:,\d)?\)$")
@@ -44,24 +45,16 @@ def decodable(op, operand):
         (not disp or (disp == "0x0" and base in ZERO_DISP_BASES))
 
 
-def offenders(lines):
+def offenders(code):
     """(function, instruction) for each device access Jailhouse cannot
     decode: not a MOV, an index register, a displacement, an absolute
     address."""
-    func, seen = None, set()
-    for line in lines:
-        m = FUNC.match(line)
-        if m:
-            func = m.group(1)
-            seen.add(func)
+    seen = set()
+    for func, op, args, _ in code:
+        if not func.startswith("mmio_probe_"):
             continue
-        if OTHER_FUNC.match(line):
-            func = None
-            continue
-        m = INSN.match(line)
-        if not func or not m:
-            continue
-        op, args = m.group(1), m.group(2).split("#")[0].strip()
+        seen.add(func)
+        args = args.split("#")[0].strip()
         if op.startswith(("push", "pop", "ret", "call", "j", "lea", "nop")):
             continue
         # Operands split at the commas outside parentheses.
@@ -74,9 +67,7 @@ def offenders(lines):
 
 def main():
     objdump, obj = sys.argv[1:3]
-    out = subprocess.run([objdump, "-d", "--no-show-raw-insn", obj],
-                         check=True, capture_output=True, text=True).stdout
-    bad = list(offenders(out.splitlines()))
+    bad = list(offenders(disasm.instructions(objdump, obj)))
     for func, insn in bad:
         print(f"{func}: '{insn}': not a MOV through a bare base register, "
               "the form a hypervisor's decoder takes whatever register the "
