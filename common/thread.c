@@ -101,6 +101,25 @@ static bool thread_listed(const struct thread *t)
 	return false;
 }
 
+bool thread_object_in_use(const struct waitq *wq, const struct list *held)
+{
+	irqstate_t s = arch_irq_save();
+	const struct list *pos, *o;
+	bool used = false;
+
+	list_for_each(pos, &all_threads) {
+		const struct thread *t = list_entry(pos, struct thread, all);
+
+		if (t->state == THREAD_BLOCKED && t->wq == wq)
+			used = true;
+		list_for_each(o, &t->owned)
+			if (o == held)
+				used = true;
+	}
+	arch_irq_restore(s);
+	return used;
+}
+
 /* Sets up `t` up to the point of being runnable, without making it ready. */
 int thread_prepare(struct thread *t, const char *name, unsigned int prio,
 		   void (*entry)(void *arg), void *arg, void *stack,

@@ -15,6 +15,8 @@ struct event {
 	struct waitq waiters;
 };
 
+/* On event flags a thread waits on, an assertion (the waiter would miss
+ * every set). */
 void event_init(struct event *e, uint32_t bits);
 /* Waits until the condition holds; *seen (may be NULL) gets the bits as
  * they were when it held, before any clearing. 0, -E_AGAIN (try),

@@ -12,7 +12,9 @@ struct sem {
 	struct waitq waiters;
 };
 
-/* `max` = 1 (or 0) makes a binary semaphore; `initial` is capped at it. */
+/* `max` = 1 (or 0) makes a binary semaphore; `initial` is capped at it.
+ * On a semaphore a thread waits on, an assertion (the waiter would miss
+ * every give). */
 void sem_init(struct sem *s, unsigned int initial, unsigned int max);
 /* Takes one count, waiting at most `timeout` ns: 0, -E_AGAIN (try and
  * none available) or -E_TIMEOUT. Thread context. */

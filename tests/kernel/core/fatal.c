@@ -19,7 +19,8 @@ static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
 	    "guard, canary, fp, isr-block, isr-mutex, isr-sem-give, "
 	    "isr-event-set, isr-msgq-send, exit-locked, div0, swtimer-init, "
-	    "lend-sleep, long-chain or console-fault");
+	    "lend-sleep, long-chain, console-fault, mutex-init-held, "
+	    "sem-init-waited or event-init-wait");
 
 void fp_touch(void);
 
@@ -127,6 +128,53 @@ static void exit_holding(void *arg)
 	(void)arg;
 	mutex_lock(&held, TIMEOUT_FOREVER);
 	kprintf("fatal: exiting with a mutex held\n");
+}
+
+/* Initialising an object in use would strand its waiters, or leave its
+ * holder's list of mutexes going round without end. */
+static struct mutex reinit_mutex;
+static struct sem waited_sem;
+
+static void reinit_held(void *arg)
+{
+	(void)arg;
+	mutex_init(&reinit_mutex, 0);
+	mutex_lock(&reinit_mutex, TIMEOUT_FOREVER);
+	kprintf("fatal: initialising a held mutex again\n");
+	mutex_init(&reinit_mutex, 0);
+	thread_sleep(SEC(3600));
+}
+
+static void wait_on_sem(void *arg)
+{
+	(void)arg;
+	sem_take(&waited_sem, TIMEOUT_FOREVER);
+}
+
+static void reinit_waited_sem(void)
+{
+	sem_init(&waited_sem, 0, 1);
+	thread_create(&victim, "waiter", 20, wait_on_sem, NULL, plain_stack,
+		      sizeof(plain_stack), 0);
+	kprintf("fatal: initialising a semaphore a thread waits on\n");
+	sem_init(&waited_sem, 0, 1);
+}
+
+static struct event waited_event;
+
+static void wait_on_event(void *arg)
+{
+	(void)arg;
+	event_wait(&waited_event, 1, EVENT_ANY, TIMEOUT_FOREVER, NULL);
+}
+
+static void reinit_waited_event(void)
+{
+	event_init(&waited_event, 0);
+	thread_create(&victim, "waiter", 20, wait_on_event, NULL, plain_stack,
+		      sizeof(plain_stack), 0);
+	kprintf("fatal: initialising event flags a thread waits on\n");
+	event_init(&waited_event, 0);
 }
 
 static struct swtimer running_timer;
@@ -249,6 +297,13 @@ int app_main(void)
 	} else if (!strcmp(fatal_kind, "swtimer-init")) {
 		thread_create(&victim, "reinit", 20, reinit_running, NULL,
 			      plain_stack, sizeof(plain_stack), 0);
+	} else if (!strcmp(fatal_kind, "mutex-init-held")) {
+		thread_create(&victim, "reinit", 20, reinit_held, NULL,
+			      plain_stack, sizeof(plain_stack), 0);
+	} else if (!strcmp(fatal_kind, "sem-init-waited")) {
+		reinit_waited_sem();
+	} else if (!strcmp(fatal_kind, "event-init-wait")) {
+		reinit_waited_event();
 	} else if (!strcmp(fatal_kind, "isr-block")) {
 		sem_init(&never, 0, 1);
 		raise_in_handler(blocking_isr);
