@@ -314,7 +314,10 @@ int thread_join(struct thread *t, uint64_t timeout, int *code)
 		return -E_BUSY;
 	}
 	t->joined = true;
-	if (t->state != THREAD_EXITED) {
+	/* One that waits to join us: each would wait for the other. */
+	if (t->wq == &sched.current->joiners) {
+		err = -E_DEADLK;
+	} else if (t->state != THREAD_EXITED) {
 		err = timeout == TIMEOUT_NONE
 			      ? -E_AGAIN
 			      : sched_block(&t->joiners, timeout, "thread_join");

@@ -82,7 +82,10 @@ struct thread {
  * stack of at least two pages its lowest page becomes an inaccessible
  * guard where the port supports it (unless THREAD_NO_GUARD); -E_NOMEM
  * when the port has no page table left to place it; -E_BUSY when `t` is
- * a thread that has not exited. Thread or boot context. */
+ * a thread that has not exited; -E_INVAL for no `t`, `entry` or `stack`,
+ * a priority outside 1..31, a stack under 256 bytes or not 8-byte
+ * aligned; -E_NOMEM for a THREAD_FP stack too small for its FP save area
+ * and 256 bytes. Thread or boot context. */
 int thread_create(struct thread *t, const char *name, unsigned int prio,
 		  void (*entry)(void *arg), void *arg, void *stack,
 		  size_t stack_size, unsigned int flags);
@@ -111,7 +114,10 @@ __attribute__((noreturn)) void thread_exit(int code);
  * A thread is joined once: while a join waits for it or after one has
  * returned it, another join fails with -E_BUSY (a spawned thread's
  * memory is gone by then: joining it again is a use after free). A join
- * that fails (-E_TIMEOUT, -E_AGAIN) leaves it to the next. */
+ * that fails (-E_TIMEOUT, -E_AGAIN) leaves it to the next. -E_INVAL for
+ * NULL or the caller itself, -E_DEADLK for a thread that waits in a join
+ * of the caller (each would wait for the other to exit; a longer cycle of
+ * joins is not detected). */
 int thread_join(struct thread *t, uint64_t timeout, int *code);
 /* Sets the thread's own priority (1..31). It runs at the higher of that
  * and what it inherits through the mutexes it holds; when it waits for a

@@ -496,6 +496,35 @@ KTEST(sched, a_join_after_the_woken_joiner_is_refused)
 		  join_result);
 }
 
+static struct thread *join_target;
+
+static void join_back(void *arg)
+{
+	(void)arg;
+	join_result = thread_join(join_target, MS(50), NULL);
+}
+
+KTEST(sched, joining_a_thread_that_joins_us_fails_with_e_deadlk)
+{
+	uint64_t t0;
+	int err;
+
+	join_result = 1;
+	join_target = thread_self();
+	thread_create(&th[0], "joinback", KTEST_MAIN_PRIO + 1, join_back,
+		      NULL, stacks[0], STACK, 0);
+	t0 = clock_now_ns();
+	err = thread_join(&th[0], MS(10), NULL);
+	KT_EXPECT(err == -E_DEADLK, "a join of a thread that waits to join "
+		  "us to fail with E_DEADLK, got %s", kerr_name(err));
+	KT_EXPECT(clock_now_ns() - t0 < MS(5), "the refusal to come at once, "
+		  "not at the timeout");
+	thread_sleep(MS(60));	/* its join of us times out: it exits */
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(join_result == -E_TIMEOUT, "its own join of us to time "
+		  "out as usual, got %d", join_result);
+}
+
 /* Walks the list of every thread round from the running one: how often
  * `t` is on it, or -1 if a link does not point back or the walk does not
  * come round. */
