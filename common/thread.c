@@ -419,7 +419,9 @@ static long stack_used_live(const struct thread_info *ti, unsigned int seen)
 	return (long)((const uint8_t *)end - (const uint8_t *)p);
 }
 
-void thread_list_print(void)
+/* A report, printed rarely and never on a latency path: cold, so GCC
+ * optimises it for size rather than speed. */
+__attribute__((cold)) void thread_list_print(void)
 {
 	static struct thread_info info[LIST_SNAPSHOT];
 	unsigned int n = 0, more = 0, seen;
