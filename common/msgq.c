@@ -78,7 +78,9 @@ int msgq_send(struct msgq *q, const void *item, uint64_t timeout)
 			err = -E_AGAIN;
 		} else {
 			sched.current->wait_data = (void *)(uintptr_t)item;
-			err = sched_block(&q->senders, timeout, "msgq_send");
+			/* Checked on entry (interrupts masked since): not
+			 * sched_block(), which would check again. */
+			err = sched_wait(&q->senders, timeout);
 		}
 	}
 	arch_irq_restore(s);
@@ -97,7 +99,8 @@ int msgq_recv(struct msgq *q, void *item, uint64_t timeout)
 			err = -E_AGAIN;
 		} else {
 			sched.current->wait_data = item;
-			err = sched_block(&q->receivers, timeout, "msgq_recv");
+			/* As in msgq_send(): checked on entry. */
+			err = sched_wait(&q->receivers, timeout);
 		}
 	}
 	arch_irq_restore(s);
