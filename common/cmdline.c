@@ -55,11 +55,16 @@ struct cmdline_report {
 	int problems;
 };
 
+/* Every line starts "cmdline: ", stored once here rather than in each
+ * message's format. */
 static void warn_vfmt(cmdline_warn_fn warn, const char *fmt, va_list ap)
 {
+	static const char prefix[] = "cmdline: ";
+	const size_t n = sizeof(prefix) - 1;
 	char msg[160];
 
-	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	memcpy(msg, prefix, n);
+	fmt_vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
 	/* The line quotes untrusted input: keep it printable. */
 	for (char *c = msg; *c; c++)
 		if (*c < ' ' || *c > '~')
@@ -120,15 +125,14 @@ static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 			*(bool *)o->var = false;
 			return true;
 		}
-		problem(r, "cmdline: '%s' takes no value, 0/1 or true/false, "
-			 "not '%.32s'", o->name, value);
+		problem(r, "'%s' takes no value, 0/1 or true/false, not "
+			"'%.32s'", o->name, value);
 		return false;
 	case CMDLINE_TYPE_STR:
 		if (!value || !*value || strlen(value) > o->max ||
 		    !is_printable(value)) {
-			problem(r, "cmdline: '%s' needs a value of 1..%u "
-				 "printable characters", o->name,
-				 (unsigned int)o->max);
+			problem(r, "'%s' needs a value of 1..%u printable "
+				"characters", o->name, (unsigned int)o->max);
 			return false;
 		}
 		*(const char **)o->var = value;
@@ -137,11 +141,9 @@ static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 	case CMDLINE_TYPE_U64:
 		if (!value || !parse_u64(value, &v) || v < o->min ||
 		    v > o->max) {
-			problem(r, "cmdline: '%s' needs a number in "
-				 "%llu..%llu, not '%.32s'", o->name,
-				 (unsigned long long)o->min,
-				 (unsigned long long)o->max,
-				 value ? value : "");
+			problem(r, "'%s' needs a number in %llu..%llu, not "
+				"'%.32s'", o->name, (unsigned long long)o->min,
+				(unsigned long long)o->max, value ? value : "");
 			return false;
 		}
 		if (o->type == CMDLINE_TYPE_UINT)
@@ -170,7 +172,7 @@ int cmdline_parse(const char *buf, size_t size,
 
 		while (keep && !is_space(buf[keep - 1]))
 			keep--;
-		problem(&r, "cmdline: the command line fills its %u bytes "
+		problem(&r, "the command line fills its %u bytes "
 			"without a terminating NUL: it is cut; its last "
 			"option '%.*s' is ignored", (unsigned int)size,
 			(int)(len - keep < 32 ? len - keep : 32), buf + keep);
@@ -201,15 +203,14 @@ int cmdline_parse(const char *buf, size_t size,
 			if (!strcmp(opts[i]->name, name))
 				break;
 		if (i == n) {
-			problem(&r, "cmdline: unknown option '%.32s' ignored",
-				name);
+			problem(&r, "unknown option '%.32s' ignored", name);
 			continue;
 		}
 		/* Last wins, as documented, but not silently. */
 		for (size_t k = 0; k < nseen; k++) {
 			if (seen[k] == i) {
-				problem(&r, "cmdline: '%s' given more than "
-					"once; the last valid value counts",
+				problem(&r, "'%s' given more than once; the "
+					"last valid value counts",
 					opts[i]->name);
 				break;
 			}
