@@ -29,6 +29,9 @@ void bootlog(const char *fmt, ...)
 	bootlog_len += (size_t)n + 1;	/* keep the NUL as separator */
 }
 
+/* Runs once, at boot (or in a fatal report): cold, so that GCC
+ * optimises it for size rather than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 void bootlog_flush(void)
 {
 	for (size_t i = 0; i < bootlog_len;) {

@@ -155,6 +155,9 @@ static bool cmdline_apply(const struct cmdline_opt *o, char *value,
 	return false;
 }
 
+/* Runs once, at boot: cold, so that GCC optimises it for size rather
+ * than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 int cmdline_parse(const char *buf, size_t size,
 		  const struct cmdline_opt *const *opts, size_t n, char *copy,
 		  cmdline_warn_fn warn)

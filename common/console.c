@@ -171,6 +171,9 @@ unsigned int console_rx_overruns(void)
 	return rx_overruns;
 }
 
+/* Runs once, at boot: cold, so that GCC optimises it for size rather
+ * than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 int console_bind_fdt(const struct fdt *fdt)
 {
 	static const char chosen[] = "/chosen";

@@ -161,6 +161,9 @@ int driver_bind_node(const struct fdt *fdt, int node, enum driver_class class)
 	return drv ? driver_probe(fdt, node, drv) : -E_NODEV;
 }
 
+/* Runs once, at boot: cold, so that GCC optimises it for size rather
+ * than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 int driver_bind_class(const struct fdt *fdt, enum driver_class class)
 {
 	int bound = 0, err;

@@ -57,6 +57,9 @@ static struct irq_chip *irq_owner(unsigned int irq)
 	return chip ? chip : irq_root;
 }
 
+/* Runs once per device, when it is set up: cold, so that GCC optimises
+ * it for size rather than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 	       unsigned int *irq)
 {

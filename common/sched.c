@@ -462,6 +462,9 @@ int thread_prepare(struct thread *t, const char *name, unsigned int prio,
 		   void (*entry)(void *arg), void *arg, void *stack,
 		   size_t stack_size, unsigned int flags);
 
+/* Runs once, at boot: cold, so that GCC optimises it for size rather
+ * than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 void sched_init(struct thread *main, const char *name, unsigned int prio,
 		void *stack, size_t stack_size)
 {

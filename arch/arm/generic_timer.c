@@ -90,6 +90,9 @@ static const struct timer_kind {
 	  TIMER_IRQ_PHYS_NS },
 };
 
+/* Runs once, at boot: cold, so that GCC optimises it for size rather
+ * than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 static int timer_probe(const struct fdt *fdt, int node)
 {
 	const struct timer_kind *k =

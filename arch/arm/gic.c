@@ -291,6 +291,9 @@ static bool gic_sgis_maskable(void)
 	return maskable;
 }
 
+/* Runs once, at boot: cold, so that GCC optimises it for size rather
+ * than speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 static int gic_probe(const struct fdt *fdt, int node)
 {
 	uint64_t dist, cpu, size;

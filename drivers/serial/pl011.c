@@ -170,7 +170,10 @@ static bool pl011_is_uart(const struct console *con,
 }
 
 /* Binds `node`; with `cfg` (the hypervisor's or the command line's
- * console), only when the node is that UART, and with its divider. */
+ * console), only when the node is that UART, and with its divider. Runs
+ * once, at boot: cold, so that GCC optimises it for size rather than
+ * speed (docs/perf.md, "Footprint"). */
+__attribute__((cold))
 static int pl011_setup(const struct fdt *fdt, int node,
 		       const struct uart_config *cfg)
 {
