@@ -19,8 +19,8 @@ struct msgq {
 /* `buf` holds `capacity` items of `item_size` bytes. Capacity 0 (no
  * `buf`) is a rendezvous: a send and a receive wait for each other.
  * Items are copied with interrupts masked: a large item lengthens the
- * worst-case interrupt latency. Not checked: a queue threads wait on
- * must not be set up again (they would be stranded). */
+ * worst-case interrupt latency. On a queue a thread waits on (to send
+ * or to receive), an assertion (the waiter would be stranded). */
 void msgq_init(struct msgq *q, void *buf, size_t item_size,
 	       unsigned int capacity);
 /* Sends a copy of `item`, waiting at most `timeout` for room: 0, -E_AGAIN

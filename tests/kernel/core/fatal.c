@@ -20,7 +20,8 @@ CMDLINE_STR(fatal_kind, "fatal", 16,
 	    "guard, canary, fp, isr-block, isr-mutex, isr-sem-give, "
 	    "isr-event-set, isr-msgq-send, exit-locked, div0, swtimer-init, "
 	    "lend-sleep, long-chain, console-fault, mutex-init-held, "
-	    "sem-init-waited or event-init-wait");
+	    "sem-init-waited, event-init-wait, msgq-init-recv or "
+	    "msgq-init-send");
 
 void fp_touch(void);
 
@@ -177,6 +178,38 @@ static void reinit_waited_event(void)
 	event_init(&waited_event, 0);
 }
 
+/* A queue with a receiver waiting (empty) and one with a sender waiting
+ * (a rendezvous: capacity 0). */
+static struct msgq waited_queue;
+static uint32_t waited_queue_buf[2];
+
+static void recv_from_queue(void *arg)
+{
+	uint32_t item;
+
+	(void)arg;
+	msgq_recv(&waited_queue, &item, TIMEOUT_FOREVER);
+}
+
+static void send_to_queue(void *arg)
+{
+	uint32_t item = 1;
+
+	(void)arg;
+	msgq_send(&waited_queue, &item, TIMEOUT_FOREVER);
+}
+
+static void reinit_waited_queue(void (*waiter)(void *), unsigned int cap)
+{
+	msgq_init(&waited_queue, cap ? waited_queue_buf : NULL,
+		  sizeof(waited_queue_buf[0]), cap);
+	thread_create(&victim, "waiter", 20, waiter, NULL, plain_stack,
+		      sizeof(plain_stack), 0);
+	kprintf("fatal: initialising a message queue a thread waits on\n");
+	msgq_init(&waited_queue, cap ? waited_queue_buf : NULL,
+		  sizeof(waited_queue_buf[0]), cap);
+}
+
 static struct swtimer running_timer;
 
 static void on_expiry(struct swtimer *t, void *arg)
@@ -304,6 +337,10 @@ int app_main(void)
 		reinit_waited_sem();
 	} else if (!strcmp(fatal_kind, "event-init-wait")) {
 		reinit_waited_event();
+	} else if (!strcmp(fatal_kind, "msgq-init-recv")) {
+		reinit_waited_queue(recv_from_queue, 2);
+	} else if (!strcmp(fatal_kind, "msgq-init-send")) {
+		reinit_waited_queue(send_to_queue, 0);
 	} else if (!strcmp(fatal_kind, "isr-block")) {
 		sem_init(&never, 0, 1);
 		raise_in_handler(blocking_isr);
