@@ -125,6 +125,11 @@ int mutex_lock(struct mutex *m, uint64_t timeout)
 	       "is owned by a thread");
 	s = arch_irq_save();
 	if (!m->owner) {
+		/* A zeroed mutex (static, never set up) is a free one with
+		 * flags 0: its wait queue gets its links here, before any
+		 * thread can wait on it or its holder's priority look at it. */
+		if (!m->waiters.waiters.next)
+			waitq_init(&m->waiters);
 		mutex_take(m, self);
 	} else if (m->owner == self) {
 		if (m->flags & MUTEX_RECURSIVE)

@@ -31,8 +31,8 @@ struct mutex {
 	struct list owner_link;	/* in owner->owned */
 };
 
-/* Before any other use (a zeroed mutex is not a free one); on a held
- * mutex, an assertion. */
+/* Optional for flags 0: a zeroed mutex (static, never set up) is a free
+ * one, as after mutex_init(m, 0). On a held mutex, an assertion. */
 void mutex_init(struct mutex *m, unsigned int flags);
 /* 0, -E_AGAIN (try, held), -E_TIMEOUT, -E_DEADLK (already held by the
  * caller and not recursive, or a cycle of owners), -E_RANGE (more than

@@ -2,6 +2,7 @@
  * transitive inheritance through a chain, timeouts undoing a boost,
  * recursion and misuse. */
 #include "clock.h"
+#include "console.h"
 #include "kerr.h"
 #include "ktest.h"
 #include "mutex.h"
@@ -548,6 +549,45 @@ KTEST(mutex, a_recursive_mutex_counts_its_locks)
 		  "still owned after one unlock");
 	KT_EXPECT(mutex_unlock(&m1) == 0 && m1.owner == NULL,
 		  "free after the second unlock");
+}
+
+/* Never mutex_init'ed: zero is a free mutex with default flags. */
+static struct mutex zeroed;
+
+static void takes_zeroed(void *arg)
+{
+	(void)arg;
+	mutex_lock(&zeroed, TIMEOUT_FOREVER);
+	trace_add(&tr, 2);
+	mutex_unlock(&zeroed);
+}
+
+/* A static mutex that was never set up locks and unlocks as one from
+ * mutex_init(m, 0): its holder's other mutexes (the console's for a
+ * kprintf) still unlock, and it hands itself over to a waiter, which
+ * boosts its owner. */
+KTEST(mutex, a_zeroed_mutex_is_a_free_one)
+{
+	trace_reset(&tr);
+	KT_ASSERT(mutex_lock(&zeroed, TIMEOUT_NONE) == 0, "main takes it");
+	mutex_init(&m1, 0);
+	mutex_lock(&m1, TIMEOUT_FOREVER);
+	KT_EXPECT(mutex_unlock(&m1) == 0, "another mutex unlocked meanwhile");
+	thread_create(&th, "high", PRIO_H, takes_zeroed, NULL, sh, STACK, 0);
+	KT_EXPECT(th.blocked_on == &zeroed && thread_self()->prio == PRIO_H,
+		  "high waits for it and boosts main to %u, got %u", PRIO_H,
+		  thread_self()->prio);
+	trace_add(&tr, 1);
+	KT_EXPECT(mutex_unlock(&zeroed) == 0, "main unlocks it");
+	thread_join(&th, TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(zeroed.owner == NULL && thread_self()->prio ==
+		  KTEST_MAIN_PRIO, "free again, main back at its priority");
+	KT_EXPECT(mutex_lock(&zeroed, TIMEOUT_NONE) == 0 &&
+		  mutex_lock(&zeroed, TIMEOUT_NONE) == -E_DEADLK,
+		  "not recursive: a second lock by its owner E_DEADLK");
+	KT_EXPECT(mutex_unlock(&zeroed) == 0, "unlocked");
+	KT_EXPECT(TRACE_IS(&tr, 1, 2), "handed over in order");
+	kprintf("a kprintf after the zeroed mutex's unlock\n");
 }
 
 static int foreign_unlock;
