@@ -16,15 +16,21 @@ void sem_init(struct sem *s, unsigned int initial, unsigned int max)
 
 int sem_take(struct sem *s, uint64_t timeout)
 {
-	irqstate_t st = arch_irq_save();
+	irqstate_t st;
 	int err = 0;
 
+	/* A try is a handler's take as well; a wait is a thread's, even
+	 * when a count is there to take (or a handler would pass its tests
+	 * and assert in the field). */
+	if (timeout != TIMEOUT_NONE)
+		SCHED_ASSERT_MAY_BLOCK("sem_take");
+	st = arch_irq_save();
 	if (s->count) {
 		s->count--;
 	} else if (timeout == TIMEOUT_NONE) {
 		err = -E_AGAIN;
 	} else {
-		err = sched_block(&s->waiters, timeout, "sem_take");
+		err = sched_wait(&s->waiters, timeout);
 	}
 	arch_irq_restore(st);
 	return err;

@@ -218,7 +218,12 @@ struct thread *thread_self(void)
 
 void thread_yield(void)
 {
-	irqstate_t s = arch_irq_save();
+	irqstate_t s;
+
+	/* A thread's call: a handler has none to yield, and its return
+	 * switches to the best thread anyway. */
+	SCHED_ASSERT_MAY_BLOCK("thread_yield");
+	s = arch_irq_save();
 
 	sched_yield();
 	arch_irq_restore(s);

@@ -17,7 +17,9 @@ struct sem {
  * every give). */
 void sem_init(struct sem *s, unsigned int initial, unsigned int max);
 /* Takes one count, waiting at most `timeout` ns: 0, -E_AGAIN (try and
- * none available) or -E_TIMEOUT. Thread context. */
+ * none available) or -E_TIMEOUT. Thread context; a try (TIMEOUT_NONE)
+ * also in an interrupt handler, where another timeout is an assertion,
+ * a count there or not. */
 int sem_take(struct sem *s, uint64_t timeout);
 /* Gives one count: 0, or -E_RANGE when already at max (the give is
  * lost; a binary semaphore stays given). Thread context. */

@@ -98,6 +98,8 @@ struct thread *thread_spawn(const char *name, unsigned int prio,
 			    size_t stack_size, unsigned int flags);
 
 struct thread *thread_self(void);
+/* Goes behind the other ready threads of its priority. Thread context
+ * (an assertion in an interrupt handler). */
 void thread_yield(void);
 /* Sleeps for `ns` (at least; woken within one timer resolution after). */
 void thread_sleep(uint64_t ns);

@@ -18,7 +18,8 @@
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
 	    "guard, canary, fp, isr-block, isr-mutex, isr-sem-give, "
-	    "isr-event-set, isr-msgq-send, exit-locked, div0, swtimer-init, "
+	    "isr-event-set, isr-msgq-send, isr-sem-wait, isr-yield, "
+	    "exit-locked, div0, swtimer-init, "
 	    "lend-sleep, long-chain, console-fault, mutex-init-held, "
 	    "sem-init-waited, event-init-wait, msgq-init-recv or "
 	    "msgq-init-send");
@@ -89,6 +90,23 @@ static void giving_isr(void *arg)
 	(void)arg;
 	kprintf("fatal: sem_give from an interrupt handler gave %d\n",
 		sem_give(&never));
+}
+
+/* A take with a timeout is a wait, for threads, even with a count to
+ * take (only a try, TIMEOUT_NONE, is a handler's); a yield is a
+ * thread's too. */
+static void waiting_isr(void *arg)
+{
+	(void)arg;
+	kprintf("fatal: sem_take with a timeout in an interrupt handler "
+		"gave %d\n", sem_take(&never, TIMEOUT_FOREVER));
+}
+
+static void yielding_isr(void *arg)
+{
+	(void)arg;
+	thread_yield();
+	kprintf("fatal: thread_yield from an interrupt handler returned\n");
 }
 
 static struct event isr_event;
@@ -354,6 +372,11 @@ int app_main(void)
 	} else if (!strcmp(fatal_kind, "isr-sem-give")) {
 		sem_init(&never, 0, 1);
 		raise_in_handler(giving_isr);
+	} else if (!strcmp(fatal_kind, "isr-sem-wait")) {
+		sem_init(&never, 1, 1);
+		raise_in_handler(waiting_isr);
+	} else if (!strcmp(fatal_kind, "isr-yield")) {
+		raise_in_handler(yielding_isr);
 	} else if (!strcmp(fatal_kind, "isr-event-set")) {
 		event_init(&isr_event, 0);
 		raise_in_handler(setting_isr);

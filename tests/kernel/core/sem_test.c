@@ -1,5 +1,6 @@
 /* Semaphores: counting and binary semantics, timeouts, priority order of
- * waiters, and a give from an interrupt handler waking a thread. */
+ * waiters, a give from an interrupt handler waking a thread, and a
+ * handler's try-take. */
 #include "clock.h"
 #include "irq.h"
 #include "kerr.h"
@@ -164,6 +165,42 @@ KTEST(sem, a_give_from_an_interrupt_wakes_the_thread_on_interrupt_exit)
 		trace_print(&tr);
 	kprintf("    interrupt to thread: %llu counter ticks\n",
 		(unsigned long long)(woke_at - isr_at));
+}
+
+/* A handler's take is a try (TIMEOUT_NONE): it takes a count that is
+ * there and gets -E_AGAIN when none is, never blocking. */
+static volatile int isr_takes[2];
+static volatile unsigned int isr_take_runs;
+
+static void try_take_isr(void *arg)
+{
+	(void)arg;
+	isr_takes[0] = sem_take(&sem, TIMEOUT_NONE);
+	isr_takes[1] = sem_take(&sem, TIMEOUT_NONE);
+	isr_take_runs++;
+}
+
+KTEST(sem, a_handler_tries_a_take_without_blocking)
+{
+	unsigned int irq;
+
+	KT_ASSERT(irq_soft(1, &irq) == 0, "a software interrupt");
+	sem_init(&sem, 1, 1);
+	isr_takes[0] = isr_takes[1] = 1;
+	isr_take_runs = 0;
+	KT_ASSERT(irq_attach(irq, try_take_isr, NULL) == 0, "attach irq %u",
+		  irq);
+	irq_enable(irq);
+	irq_raise(irq);
+	thread_sleep(MS(1));
+	irq_detach(irq);
+	KT_ASSERT(isr_take_runs == 1, "the handler ran once, got %u",
+		  isr_take_runs);
+	KT_EXPECT(isr_takes[0] == 0 && isr_takes[1] == -E_AGAIN,
+		  "the count taken, then E_AGAIN: got %d, %d", isr_takes[0],
+		  isr_takes[1]);
+	KT_EXPECT(sem_count(&sem) == 0, "the count gone, %u left",
+		  sem_count(&sem));
 }
 
 /* A give in the timer interrupt that ends a waiter's timeout: just
