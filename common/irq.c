@@ -126,6 +126,8 @@ int irq_swap(unsigned int irq, irq_handler_t fn, void *arg,
 
 	if (irq >= CONFIG_IRQ_MAX || !fn)
 		return -E_INVAL;
+	if (!irq_root)
+		return -E_NODEV;	/* as irq_attach(): no table yet */
 	s = arch_irq_save();
 	*old_fn = irq_table[irq].fn;
 	*old_arg = irq_table[irq].arg;

@@ -80,7 +80,9 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 int irq_attach(unsigned int irq, irq_handler_t fn, void *arg);
 int irq_detach(unsigned int irq);
 /* Replaces the handler of `irq` and gives back the one it had: for a
- * measurement that borrows a kernel device's interrupt for a while. */
+ * measurement that borrows a kernel device's interrupt for a while.
+ * -E_NODEV (nothing given back) before the root controller is
+ * registered, as irq_attach(). */
 int irq_swap(unsigned int irq, irq_handler_t fn, void *arg,
 	     irq_handler_t *old_fn, void **old_arg);
 int irq_enable(unsigned int irq);

@@ -1,4 +1,4 @@
-/* The IRQ table (common/irq.c): attach and detach before and after the
+/* The IRQ table (common/irq.c): attach, swap and detach before and after the
  * root controller that sets the table up, the table's bound (256 lines)
  * on every call, lines from the device tree, dispatch past the table,
  * interrupt context in nested handlers, quiesce, the software range, a
@@ -114,9 +114,16 @@ static struct irq_chip root = {
 UNIT_TEST(attach_needs_a_root_controller_then_takes_one_handler_a_line)
 {
 	unsigned int irq = NONE;
+	irq_handler_t old_fn = handler;
+	void *old_arg = &old_fn;
 
 	EXPECT(irq_attach(5, handler, NULL) == -E_NODEV,
 	       "before the root controller: E_NODEV, not E_BUSY");
+	/* The table is not set up yet: a swap would hand back a NULL
+	 * handler, and swapping it back in would leave one there. */
+	EXPECT(irq_swap(5, handler, NULL, &old_fn, &old_arg) == -E_NODEV &&
+	       old_fn == handler && old_arg == &old_fn,
+	       "swap before the root controller: E_NODEV, nothing given back");
 	EXPECT(irq_soft(0, &irq) == -E_RANGE && irq == NONE,
 	       "no software interrupt before the root controller");
 	REQUIRE(irq_chip_register(&root) == 0, "root registered");
