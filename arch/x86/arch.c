@@ -75,6 +75,15 @@ void x86_cpu_features_read(void)
 					CPUID_POWER_EDX_INVARIANT_TSC;
 }
 
+bool x86_cpu_is_amd(void)
+{
+	if (!x86_cpu.vendor[0])
+		x86_cpu_features_read();
+	/* Hygon's CPUs are AMD's design, SVM included. */
+	return strcmp(x86_cpu.vendor, "AuthenticAMD") == 0 ||
+	       strcmp(x86_cpu.vendor, "HygonGenuine") == 0;
+}
+
 /* Before kernel_main(), from the entry code (which has turned caching
  * on): exceptions reportable from the first C instruction on. */
 void x86_early_init(void)

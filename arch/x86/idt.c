@@ -7,7 +7,6 @@
  * Intel SDM vol. 3A 6.11 (IDT descriptors), 6.14.1 (64-bit IDT gates). */
 #include <stdint.h>
 
-#include "kstring.h"
 #include "linker.h"
 #include "x86.h"
 #include "x86_gdt.h"
@@ -86,13 +85,7 @@ static void idt_load(unsigned int entries)
  * which stops the cell too. */
 static bool idt_task_switch_traps(void)
 {
-	struct x86_cpuid id = x86_cpuid(0, 0);
-	uint32_t vendor[3] = { id.ebx, id.edx, id.ecx };
-
-	if (x86_entry_kind != X86_ENTRY_REALMODE)
-		return false;
-	return memcmp(vendor, "AuthenticAMD", sizeof(vendor)) != 0 &&
-	       memcmp(vendor, "HygonGenuine", sizeof(vendor)) != 0;
+	return x86_entry_kind == X86_ENTRY_REALMODE && !x86_cpu_is_amd();
 }
 #endif
 

@@ -1,7 +1,6 @@
 /* The x86 side of the Jailhouse backend: the hypercall instruction, which
  * depends on the CPU's vendor. */
 #include "jailhouse.h"
-#include "kstring.h"
 #include "x86.h"
 
 /* Intel's VMX traps VMCALL, AMD's SVM VMMCALL; each is #UD on the other
@@ -11,18 +10,6 @@ enum jh_hc_insn { JH_HC_UNKNOWN, JH_HC_VMCALL, JH_HC_VMMCALL };
 
 static enum jh_hc_insn jh_hc_insn;
 
-static enum jh_hc_insn jh_hc_insn_of_vendor(void)
-{
-	/* The console may speak before arch_init() has read the CPU. */
-	if (!x86_cpu.vendor[0])
-		x86_cpu_features_read();
-	/* Hygon's CPUs are AMD's design, SVM included. */
-	if (strcmp(x86_cpu.vendor, "AuthenticAMD") == 0 ||
-	    strcmp(x86_cpu.vendor, "HygonGenuine") == 0)
-		return JH_HC_VMMCALL;
-	return JH_HC_VMCALL;
-}
-
 /* Jailhouse's x86 hypercall ABI: number in EAX, first argument in
  * EDI/RDI, result in EAX. */
 void jh_debug_putc(char c)
@@ -31,7 +18,7 @@ void jh_debug_putc(char c)
 	unsigned long ret;
 
 	if (jh_hc_insn == JH_HC_UNKNOWN)
-		jh_hc_insn = jh_hc_insn_of_vendor();
+		jh_hc_insn = x86_cpu_is_amd() ? JH_HC_VMMCALL : JH_HC_VMCALL;
 	if (jh_hc_insn == JH_HC_VMMCALL)
 		__asm__ volatile("vmmcall" : "=a"(ret) : "a"(nr), "D"(arg)
 				 : "memory");

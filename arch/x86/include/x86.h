@@ -156,6 +156,10 @@ struct x86_features {
 };
 extern struct x86_features x86_cpu;
 void x86_cpu_features_read(void);
+/* Whether the CPU is AMD's design (AMD's or Hygon's), whose hardware
+ * virtualisation is SVM, rather than Intel's VMX. Any time: reads the
+ * CPU first when arch_init() has not yet. */
+bool x86_cpu_is_amd(void);
 
 /* Set by the entry code. */
 extern uint32_t x86_entry_kind;
