@@ -59,12 +59,12 @@ static uint32_t *reg(uintptr_t addr)
 	return &regs[(addr - BASE) / 4];
 }
 
-uint32_t lapic_model_read(uintptr_t addr)
+uint32_t host_mmio_read32(uintptr_t addr)
 {
 	return *reg(addr);
 }
 
-void lapic_model_write(uintptr_t addr, uint32_t v)
+void host_mmio_write32(uintptr_t addr, uint32_t v)
 {
 	*reg(addr) = v;
 	writes++;

@@ -1,6 +1,8 @@
-/* Device register access for host builds of the Jailhouse backend (the
- * comm-region harness and its unit tests): every access goes to the
- * test, which models the device and checks where the kernel writes. */
+/* Device register access for host builds of kernel code (the Jailhouse
+ * backend's comm-region harness and its unit tests, the IOAPIC model,
+ * the LAPIC test): every access goes to the test's host_mmio_read32()
+ * and host_mmio_write32(), which model the device and check where the
+ * kernel writes. */
 #ifndef ARCH_IO_H
 #define ARCH_IO_H
 

@@ -139,7 +139,7 @@ static void window_write(uint32_t v)
 	service(pin);
 }
 
-uint32_t ioapic_model_read(uintptr_t addr)
+uint32_t host_mmio_read32(uintptr_t addr)
 {
 	switch (addr - ioapic_model.base) {
 	case IOREGSEL: return ioapic_model.ioregsel;
@@ -150,7 +150,7 @@ uint32_t ioapic_model_read(uintptr_t addr)
 	}
 }
 
-void ioapic_model_write(uintptr_t addr, uint32_t v)
+void host_mmio_write32(uintptr_t addr, uint32_t v)
 {
 	switch (addr - ioapic_model.base) {
 	case IOREGSEL: ioapic_model.ioregsel = v & 0xff; break;
