@@ -25,34 +25,20 @@ MULTI = re.compile(r"^(ldm|stm|ldrd|strd|vldm|vstm)")
 PROBES = 6
 
 
-def offenders(code):
-    """(function, instruction) for each access without a valid syndrome;
-    accesses to the stack (sp-based, push and pop) are not the device's."""
-    seen = set()
-    for func, op, args, _ in code:
-        if not func.startswith("mmio_probe_"):
-            continue
-        seen.add(func)
-        if not MEMORY.match(op) or op in ("push", "pop") or "sp" in args:
-            continue
-        if BAD_FORM.search(args) or MULTI.match(op):
-            yield func, f"{op} {args}".strip()
-    if len(seen) < PROBES:
-        yield "(object)", f"only {sorted(seen)} found: expected {PROBES} probes"
-
-
-def main():
-    objdump, obj = sys.argv[1:3]
-    bad = list(offenders(disasm.instructions(objdump, obj)))
-    for func, insn in bad:
-        print(f"{func}: '{insn}' gives no valid instruction syndrome "
-              "(writeback, post-indexed or multi-register)")
-    if bad:
-        return 1
-    print("every device register access is a single register without "
-          "writeback")
-    return 0
+def offense(op, args):
+    """The access, when it gives no valid syndrome; accesses to the stack
+    (sp-based, push and pop) are not the device's."""
+    if not MEMORY.match(op) or op in ("push", "pop") or "sp" in args:
+        return None
+    if BAD_FORM.search(args) or MULTI.match(op):
+        return f"{op} {args}".strip()
+    return None
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(disasm.probe_main(
+        "mmio_probe_", PROBES, offense,
+        " gives no valid instruction syndrome (writeback, post-indexed or "
+        "multi-register)",
+        "every device register access is a single register without "
+        "writeback"))

@@ -45,38 +45,24 @@ def decodable(op, operand):
         (not disp or (disp == "0x0" and base in ZERO_DISP_BASES))
 
 
-def offenders(code):
-    """(function, instruction) for each device access Jailhouse cannot
+def offense(op, args):
+    """The instruction, when it is a device access Jailhouse cannot
     decode: not a MOV, an index register, a displacement, an absolute
     address."""
-    seen = set()
-    for func, op, args, _ in code:
-        if not func.startswith("mmio_probe_"):
-            continue
-        seen.add(func)
-        args = args.split("#")[0].strip()
-        if op.startswith(("push", "pop", "ret", "call", "j", "lea", "nop")):
-            continue
-        # Operands split at the commas outside parentheses.
-        operands = re.findall(r"[^,(]*\([^)]*\)|[^,]+", args)
-        if not all(decodable(op, o.strip()) for o in operands if o.strip()):
-            yield func, f"{op} {args}"
-    if len(seen) < PROBES:
-        yield "(object)", f"only {sorted(seen)} found: expected {PROBES} probes"
-
-
-def main():
-    objdump, obj = sys.argv[1:3]
-    bad = list(offenders(disasm.instructions(objdump, obj)))
-    for func, insn in bad:
-        print(f"{func}: '{insn}': not a MOV through a bare base register, "
-              "the form a hypervisor's decoder takes whatever register the "
-              "compiler picks")
-    if bad:
-        return 1
-    print("every device register access is a MOV through a bare base register")
-    return 0
+    args = args.split("#")[0].strip()
+    if op.startswith(("push", "pop", "ret", "call", "j", "lea", "nop")):
+        return None
+    # Operands split at the commas outside parentheses.
+    operands = re.findall(r"[^,(]*\([^)]*\)|[^,]+", args)
+    if not all(decodable(op, o.strip()) for o in operands if o.strip()):
+        return f"{op} {args}"
+    return None
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(disasm.probe_main(
+        "mmio_probe_", PROBES, offense,
+        ": not a MOV through a bare base register, the form a "
+        "hypervisor's decoder takes whatever register the compiler picks",
+        "every device register access is a MOV through a bare base "
+        "register"))
