@@ -14,7 +14,7 @@ struct event_waiter {
 
 void event_init(struct event *e, uint32_t bits)
 {
-	ASSERT(!thread_object_in_use(&e->waiters, NULL),
+	ASSERT(!thread_object_in_use(e, sizeof(*e)),
 	       "event_init(%p) on event flags threads wait on", (void *)e);
 	e->bits = bits;
 	waitq_init(&e->waiters);

@@ -9,8 +9,7 @@
 void msgq_init(struct msgq *q, void *buf, size_t item_size,
 	       unsigned int capacity)
 {
-	bool waited = thread_object_in_use(&q->senders, NULL) ||
-		      thread_object_in_use(&q->receivers, NULL);
+	bool waited = thread_object_in_use(q, sizeof(*q));
 
 	ASSERT(!waited, "msgq_init(%p) on a message queue threads wait on",
 	       (void *)q);

@@ -7,7 +7,7 @@
 
 void mutex_init(struct mutex *m, unsigned int flags)
 {
-	ASSERT(!thread_object_in_use(&m->waiters, &m->owner_link),
+	ASSERT(!thread_object_in_use(m, sizeof(*m)),
 	       "mutex_init(%p) on a mutex that is held", (void *)m);
 	m->owner = NULL;
 	m->depth = 0;

@@ -7,7 +7,7 @@
 
 void sem_init(struct sem *s, unsigned int initial, unsigned int max)
 {
-	ASSERT(!thread_object_in_use(&s->waiters, NULL),
+	ASSERT(!thread_object_in_use(s, sizeof(*s)),
 	       "sem_init(%p) on a semaphore threads wait on", (void *)s);
 	s->max = max ? max : 1;
 	s->count = initial < s->max ? initial : s->max;

@@ -101,7 +101,13 @@ static bool thread_listed(const struct thread *t)
 	return false;
 }
 
-bool thread_object_in_use(const struct waitq *wq, const struct list *held)
+/* Whether `p` points into the `size` bytes at `obj`. */
+static bool thread_points_into(const void *p, const void *obj, size_t size)
+{
+	return (uintptr_t)p - (uintptr_t)obj < size;
+}
+
+bool thread_object_in_use(const void *obj, size_t size)
 {
 	irqstate_t s = arch_irq_save();
 	const struct list *pos, *o;
@@ -110,10 +116,11 @@ bool thread_object_in_use(const struct waitq *wq, const struct list *held)
 	list_for_each(pos, &all_threads) {
 		const struct thread *t = list_entry(pos, struct thread, all);
 
-		if (t->state == THREAD_BLOCKED && t->wq == wq)
+		if (t->state == THREAD_BLOCKED &&
+		    thread_points_into(t->wq, obj, size))
 			used = true;
 		list_for_each(o, &t->owned)
-			if (o == held)
+			if (thread_points_into(o, obj, size))
 				used = true;
 	}
 	arch_irq_restore(s);

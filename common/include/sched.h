@@ -94,13 +94,14 @@ void mutex_wait_timed_out(struct thread *t);
  * down the chain of owners of the mutexes it waits for. */
 void mutex_update_chain(struct thread *t);
 
-/* Whether a thread that has not exited waits on `wq` or holds the mutex
- * whose owner link is `held` (NULL: none): what an object's _init must
- * not wipe, or its waiters would wait for ever and the holder's list of
- * mutexes would no longer come round. Compares addresses only (a never
- * initialised object holds garbage). Any context; masks interrupts for a
- * walk of every thread, so for set-up paths only. */
-bool thread_object_in_use(const struct waitq *wq, const struct list *held);
+/* Whether a thread that has not exited waits on a wait queue inside the
+ * `size` bytes at `obj` or holds a mutex whose owner link is there: what
+ * an object's _init must not wipe, or its waiters would wait for ever and
+ * the holder's list of mutexes would no longer come round. Compares
+ * addresses only (a never initialised object holds garbage). Any context;
+ * masks interrupts for one walk of every thread, so for set-up paths
+ * only. */
+bool thread_object_in_use(const void *obj, size_t size);
 
 /* Called by irq_dispatch() once the handler has finished: switches to the
  * best ready thread (handlers only make threads ready, they never switch
