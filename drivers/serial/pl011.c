@@ -154,17 +154,24 @@ static uint32_t pl011_divisor(const struct pl011 *u, uint32_t clk,
 	return 0;
 }
 
-/* pl011_setup(node, cfg) would change nothing: the same UART and a
- * divider that is no change (none asked, the one set, or a shared UART's,
- * which is never set); the access is the only one a PL011 takes. */
+/* Whether `cfg` asks for the only access a PL011 takes: memory-mapped
+ * 32-bit registers. */
+static bool pl011_cfg_access_ok(const struct uart_config *cfg)
+{
+	return !cfg->pio && (cfg->reg_shift < 0 || cfg->reg_shift == 2) &&
+	       (!cfg->reg_width || cfg->reg_width == 4);
+}
+
+/* pl011_setup(node, cfg) would change nothing: the same UART, an access
+ * it takes, and a divider that is no change (none asked, the one set, or
+ * a shared UART's, which is never set). */
 static bool pl011_is_uart(const struct console *con,
 			  const struct uart_config *cfg)
 {
 	const struct pl011 *u = con->priv;
 
 	return !strcmp(cfg->type, PL011_TYPE) && cfg->base == u->base &&
-	       !cfg->pio && (cfg->reg_shift < 0 || cfg->reg_shift == 2) &&
-	       (!cfg->reg_width || cfg->reg_width == 4) &&
+	       pl011_cfg_access_ok(cfg) &&
 	       (u->shared || !cfg->divider ||
 		(uint64_t)cfg->divider << 6 == u->div64);
 }
@@ -191,9 +198,7 @@ static int pl011_setup(const struct fdt *fdt, int node,
 		/* Which UART first: one beyond reach below is not it. */
 		if (cfg->base != base)
 			return -E_NOENT;
-		/* A PL011 is memory-mapped with 32-bit registers. */
-		if (cfg->pio || (cfg->reg_shift >= 0 && cfg->reg_shift != 2) ||
-		    (cfg->reg_width && cfg->reg_width != 4))
+		if (!pl011_cfg_access_ok(cfg))
 			return -E_NOTSUP;
 	}
 	/* Beyond this CPU's address space (above 4 GiB on a 32-bit board):
