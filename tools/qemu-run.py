@@ -672,6 +672,11 @@ def main():
                    help="with --icount: QEMU's record mode, which makes virtual "
                    "time exactly repeatable (one CPU only)")
     p.add_argument("--exit", type=int, default=0, help="expected exit status")
+    p.add_argument("--halts", action="store_true",
+                   help="the guest stops for good without an exit device "
+                   "(a CPU the image cannot run on): the run ends at the "
+                   "timeout, which is then no failure; QEMU ending by "
+                   "itself (a reset, with -no-reboot) is one")
     p.add_argument("--status-off-console", action="store_true",
                    help="the guest's console leaves the serial port, so its "
                    "'stopped with status' line is not in the log: take the "
@@ -792,7 +797,11 @@ def main():
         problems.append(f"step failed: {steps.failure}")
     elif steps.pending():
         problems.append(f"step never completed: {steps.pending()}")
-    if timed_out:
+    if args.halts:
+        if not timed_out and not steps.failure:
+            problems.append(f"QEMU ended (exit code {status}) where the "
+                            "guest should have halted for good")
+    elif timed_out:
         problems.append(f"timed out after {args.timeout:.0f} s")
     elif reported is None and cell:
         problems.append("the cell never stopped by its state word (SHUT_DOWN "
@@ -822,7 +831,8 @@ def main():
         print("---------------------")
         return 1
     print(log)
-    print(f"qemu-run: ok ({args.config}, exit status {reported})")
+    print(f"qemu-run: ok ({args.config}, " +
+          ("halted)" if args.halts else f"exit status {reported})"))
     return 0
 
 

@@ -17,11 +17,9 @@
 #define CPUID_1_EDX_SSE (1u << 25)
 #define CPUID_1_ECX_X2APIC (1u << 21)
 #define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
-#define CPUID_EXT_BASE 0x80000000u
 #define CPUID_THERMAL_POWER 6u
 #define CPUID_6_EAX_ARAT (1u << 2)	/* APIC timer always running */
 #define CPUID_EXT_RANGE_MASK 0xffff0000u
-#define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_NX (1u << 20)
 #define CPUID_POWER_MGMT 0x80000007u
 #define CPUID_POWER_EDX_INVARIANT_TSC (1u << 8)

@@ -18,6 +18,12 @@
 #define EARLY_PT_ENTRIES 512
 #define EARLY_GIBS 4
 
+/* The first PC serial port, 8250-compatible (its line status register's
+ * "transmit holding register empty" bit), for cpu_check's one message. */
+#define COM1_PORT 0x3f8
+#define UART_LSR 5
+#define UART_LSR_THRE 0x20
+
 	.text
 	.code32
 	.global x86_pvh_entry, x86_entry32_realmode
@@ -43,6 +49,7 @@ x86_entry32_realmode:
 	movl	%eax, %fs
 	movl	%eax, %gs
 	movl	$__boot_stack_end, %esp
+	call	cpu_check
 	/* .data from where the image holds it (right after .rodata) up to
 	 * its own page (link.ld.in), before anything writes it. The two
 	 * never overlap: the stored copy is there for the next start. EDI
@@ -181,6 +188,66 @@ x86_early_pd_high:		/* only for CPUs without 1 GiB pages */
 	call	x86_early_init
 	call	kernel_main
 	jmp	arch_halt
+#endif
+
+	.text
+	.code32
+/* What the compiled image takes for granted of the CPU, checked before
+ * any of it runs: without it the first instruction that needs it faults
+ * with no console up to say why (x86_64: the switch to long mode turns
+ * into a triple fault, a reset; i686: GCC's code for -march=i686 uses
+ * CMOV, #UD). Entered the PVH way (QEMU's -kernel) the reason goes to
+ * COM1, the port QEMU's PC boards have; in a Jailhouse cell the ports are
+ * the cell's configuration's, and no CPU that Jailhouse runs on lacks
+ * either. Then the CPU halts for good. Takes the entry kind in EDI;
+ * clobbers EAX, ECX, EDX. SDM 2A CPUID (leaf 1 EDX[15], leaf 80000001h
+ * EDX[29]). */
+cpu_check:
+	pushl	%ebx
+#ifdef __x86_64__
+	movl	$CPUID_EXT_BASE, %eax
+	cpuid
+	cmpl	$CPUID_EXT_FEATURES, %eax
+	jb	cpu_unfit
+	movl	$CPUID_EXT_FEATURES, %eax
+	cpuid
+	testl	$CPUID_EXT_EDX_LM, %edx
+#else
+	movl	$1, %eax
+	cpuid
+	testl	$CPUID_1_EDX_CMOV, %edx
+#endif
+	jz	cpu_unfit
+	popl	%ebx
+	ret
+
+cpu_unfit:
+	cmpl	$X86_ENTRY_PVH, %edi
+	jne	3f
+	movl	$cpu_unfit_msg, %ebx
+1:	movzbl	(%ebx), %ecx
+	incl	%ebx
+	jecxz	3f
+	movw	$(COM1_PORT + UART_LSR), %dx
+2:	inb	%dx, %al
+	testb	$UART_LSR_THRE, %al
+	jz	2b
+	movw	$COM1_PORT, %dx
+	movb	%cl, %al
+	outb	%al, %dx
+	jmp	1b
+3:	cli
+	.global x86_cpu_unfit_halt	/* a test looks for it (x86 tests) */
+x86_cpu_unfit_halt:
+	hlt
+	jmp	x86_cpu_unfit_halt
+
+	.section .rodata
+cpu_unfit_msg:
+#ifdef __x86_64__
+	.asciz	"cellmate: this x86_64 image needs a CPU with long mode (CPUID 80000001h EDX[29]): stopped\r\n"
+#else
+	.asciz	"cellmate: this i686 image needs a CPU with CMOV (CPUID 1 EDX[15]), a P6 or later: stopped\r\n"
 #endif
 
 	.text

@@ -31,6 +31,10 @@
 #define MSR_IA32_MTRR_DEF_TYPE 0x2ff
 #define MTRR_DEF_TYPE_E (1 << 11)	/* MTRRs enabled (3A 11.11.2.1) */
 #define CPUID_1_EDX_MTRR (1 << 12)
+#define CPUID_1_EDX_CMOV (1 << 15)	/* CMOVcc, FCMOVcc (P6 and later) */
+#define CPUID_EXT_BASE 0x80000000	/* EAX: the highest extended leaf */
+#define CPUID_EXT_FEATURES 0x80000001
+#define CPUID_EXT_EDX_LM (1 << 29)	/* long mode (Intel 64, AMD64) */
 #define MSR_IA32_TSC_DEADLINE 0x6e0
 #define MSR_X2APIC_BASE 0x800	/* x2APIC register r at 0x800 + r / 16 */
 #define MSR_EFER 0xc0000080
