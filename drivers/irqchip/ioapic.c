@@ -212,6 +212,11 @@ static int ioapic_probe(const struct fdt *fdt, int node)
 	err = fdt_reg(fdt, node, 0, &addr, &size);
 	if (err < 0)
 		return err;
+	/* Beyond this CPU's address space (above 4 GiB for i686, which runs
+	 * unpaged, with nothing else to refuse it, on a CPU without PAE):
+	 * cut to a pointer, it would be some other device's address. */
+	if (addr != (uintptr_t)addr)
+		return -E_RANGE;
 	ioapic.base = (uintptr_t)addr;
 	ver = ioapic_read(IOAPIC_REG_VER);
 	pins = ((ver >> IOAPIC_VER_MAX_REDIR_SHIFT) &

@@ -194,6 +194,10 @@ unit_test(ioapic_test ioapic_test.c ioapic_model/ioapic_model.c)
 target_include_directories(ioapic_test BEFORE PRIVATE
   ${CMAKE_SOURCE_DIR}/tests/fuzz/host_io ${CMAKE_CURRENT_SOURCE_DIR}/ioapic_model)
 target_include_directories(ioapic_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+# Its base is a pointer: 32 bits on the i686 kernel.
+unit_test_m32(ioapic_test_m32 ioapic_test.c ioapic_model/ioapic_model.c)
+target_include_directories(ioapic_test_m32 BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/ioapic_model)
+target_include_directories(ioapic_test_m32 PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
 # The x86 local APIC driver in xAPIC mode against a register file.
 unit_test(lapic_test lapic_test.c)
 target_include_directories(lapic_test BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/fuzz/host_io)
