@@ -60,13 +60,16 @@ x86_df_task_entry:
 x86_irq_stubs:
 	.set	vec, X86_VEC_EXCEPTIONS
 	.rept	256 - X86_VEC_EXCEPTIONS
-	.balign X86_IRQ_STUB_SIZE
-	.if vec == X86_VEC_SPURIOUS
+1:	.if vec == X86_VEC_SPURIOUS
 	pushl	$(vec | X86_IRQ_SPURIOUS_FLAG)
 	.else
 	pushl	$vec
 	.endif
 	jmp	irq_common
+	/* The next stub's place, which idt.c computes: a stub that grew
+	 * past it is an assembler error (moving .org backwards), where
+	 * .balign would silently shift every stub after it. */
+	.org	1b + X86_IRQ_STUB_SIZE, 0xcc
 	.set	vec, vec + 1
 	.endr
 
