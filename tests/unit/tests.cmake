@@ -190,14 +190,14 @@ target_include_directories(hv_none_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 # follows the data sheets (a previous owner's un-ended interrupt).
 # It and the LAPIC test below model their registers behind
 # host_mmio_read32/write32, the accessors of tests/fuzz/host_io/arch_io.h.
+# Built for i386 too: its base is a pointer, 32 bits on the i686 kernel.
 unit_test(ioapic_test ioapic_test.c ioapic_model/ioapic_model.c)
-target_include_directories(ioapic_test BEFORE PRIVATE
-  ${CMAKE_SOURCE_DIR}/tests/fuzz/host_io ${CMAKE_CURRENT_SOURCE_DIR}/ioapic_model)
-target_include_directories(ioapic_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
-# Its base is a pointer: 32 bits on the i686 kernel.
 unit_test_m32(ioapic_test_m32 ioapic_test.c ioapic_model/ioapic_model.c)
-target_include_directories(ioapic_test_m32 BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/ioapic_model)
-target_include_directories(ioapic_test_m32 PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+foreach(t ioapic_test ioapic_test_m32)
+  target_include_directories(${t} BEFORE PRIVATE
+    ${CMAKE_SOURCE_DIR}/tests/fuzz/host_io ${CMAKE_CURRENT_SOURCE_DIR}/ioapic_model)
+  target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+endforeach()
 # The x86 local APIC driver in xAPIC mode against a register file.
 unit_test(lapic_test lapic_test.c)
 target_include_directories(lapic_test BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/fuzz/host_io)
