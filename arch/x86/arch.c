@@ -26,7 +26,7 @@
 
 struct x86_features x86_cpu;
 
-void x86_cpu_features_read(void)
+static void x86_cpu_features_read(void)
 {
 	struct x86_cpuid id = x86_cpuid(0, 0);
 	struct x86_cpuid f = x86_cpuid(1, 0);
@@ -73,10 +73,16 @@ void x86_cpu_features_read(void)
 					CPUID_POWER_EDX_INVARIANT_TSC;
 }
 
-bool x86_cpu_is_amd(void)
+/* Once per start: the IDT may need the vendor before arch_init(). */
+static void x86_cpu_features_known(void)
 {
 	if (!x86_cpu.vendor[0])
 		x86_cpu_features_read();
+}
+
+bool x86_cpu_is_amd(void)
+{
+	x86_cpu_features_known();
 	/* Hygon's CPUs are AMD's design, SVM included. */
 	return strcmp(x86_cpu.vendor, "AuthenticAMD") == 0 ||
 	       strcmp(x86_cpu.vendor, "HygonGenuine") == 0;
@@ -100,7 +106,7 @@ void arch_init(const struct fdt *fdt)
 {
 	(void)fdt;
 	x86_idt_irqs_init();
-	x86_cpu_features_read();
+	x86_cpu_features_known();
 	/* SDM 3A 6.15 (interrupt 18): with CR4.MCE clear a machine check
 	 * shuts the CPU down; set, it is #MC, which traps.c reports. */
 	if (x86_cpu.mce)

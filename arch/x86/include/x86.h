@@ -151,7 +151,8 @@ static inline void x86_invlpg(uintptr_t addr)
 	__asm__ volatile("invlpg (%0)" ::"r"(addr) : "memory");
 }
 
-/* CPU features the port uses, read once by x86_cpu_features_read(). */
+/* CPU features the port uses, read once per start (arch_init(), or
+ * x86_cpu_is_amd() when asked first). */
 struct x86_features {
 	bool tsc, tsc_invariant, apic, x2apic, tsc_deadline, pae, nx, fxsr, sse,
 	     mtrr, mce, arat;
@@ -159,10 +160,9 @@ struct x86_features {
 	uint32_t family, model, stepping;
 };
 extern struct x86_features x86_cpu;
-void x86_cpu_features_read(void);
 /* Whether the CPU is AMD's design (AMD's or Hygon's), whose hardware
- * virtualisation is SVM, rather than Intel's VMX. Any time: reads the
- * CPU first when arch_init() has not yet. */
+ * virtualisation is SVM, rather than Intel's VMX. Any time after the
+ * .bss clear. */
 bool x86_cpu_is_amd(void);
 
 /* Set by the entry code. */
