@@ -92,7 +92,8 @@ int thread_create(struct thread *t, const char *name, unsigned int prio,
 
 /* The same with the control block and stack from the kernel heap; freed by
  * thread_join() (also a join that comes before this returns, in a thread
- * the new one handed itself to). NULL when the heap is exhausted. */
+ * the new one handed itself to). NULL when the heap is exhausted or for
+ * anything thread_create() refuses. */
 struct thread *thread_spawn(const char *name, unsigned int prio,
 			    void (*entry)(void *arg), void *arg,
 			    size_t stack_size, unsigned int flags);
