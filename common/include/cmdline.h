@@ -3,7 +3,7 @@
  * offset 0x1000 (where `jailhouse cell load NAME image -s "..." -a 0x1000`
  * writes it; tests patch it into the ELF).
  *
- * Options are declared where they are used with CMDLINE_U32/CMDLINE_FLAG/
+ * Options are declared where they are used with CMDLINE_UINT/CMDLINE_FLAG/
  * CMDLINE_STR; the linker collects them, so the parser knows every option
  * and warns about an unknown or malformed one by name, keeping the
  * default. The parser never reads past the buffer, terminated or not. */
