@@ -1,6 +1,7 @@
 #include "console.h"
 
 #include "arch.h"
+#include "clock.h"
 #include "crlf.h"
 #include "driver.h"
 #include "fdt.h"
@@ -9,7 +10,9 @@
 #include "irq.h"
 #include "kernel.h"
 #include "kstring.h"
+#include "ktime.h"
 #include "mutex.h"
+#include "sem.h"
 #include "thread.h"
 
 #define CONSOLE_RX_SIZE 64	/* power of two */
@@ -22,6 +25,13 @@ static unsigned int nconsoles;
 static char rx_ring[CONSOLE_RX_SIZE];
 static volatile unsigned int rx_head, rx_tail;
 static unsigned int rx_overruns;
+static bool rx_started;
+/* Given by each byte the handler pushes once a thread has waited for
+ * one, taken by such a thread: binary, so it says "something came", and
+ * the ring says what. Through a pointer the first wait sets, so that an
+ * image that never waits links no semaphore code for its console. */
+static struct sem rx_ready;
+static void (*rx_wake)(void);
 
 void console_register(struct console *con)
 {
@@ -133,12 +143,16 @@ int kprintf(const char *fmt, ...)
 int console_rx_start(void)
 {
 	struct console *con = console_get();
+	int err;
 
 	if (!con)
 		return -E_NODEV;
 	if (!con->rx_start)
 		return -E_NOTSUP;
-	return con->rx_start(con);
+	err = con->rx_start(con);
+	if (err == 0)
+		rx_started = true;
+	return err;
 }
 
 void console_rx_push(char c)
@@ -151,6 +165,13 @@ void console_rx_push(char c)
 	}
 	rx_ring[head % CONSOLE_RX_SIZE] = c;
 	rx_head = head + 1;
+	if (rx_wake)
+		rx_wake();
+}
+
+static void rx_wake_waiter(void)
+{
+	(void)sem_give_from_isr(&rx_ready);
 }
 
 int console_getc(void)
@@ -163,6 +184,41 @@ int console_getc(void)
 		rx_tail++;
 	}
 	arch_irq_restore(s);
+	return c;
+}
+
+int console_getc_wait(uint64_t timeout)
+{
+	uint64_t deadline = ktime_deadline_after(timeout);
+	irqstate_t s;
+	int c;
+
+	if (!rx_started)
+		return -E_NOTSUP;
+	s = arch_irq_save();
+
+	if (!rx_wake) {
+		sem_init(&rx_ready, 0, 1);
+		rx_wake = rx_wake_waiter;
+	}
+	arch_irq_restore(s);
+	/* A give can be stale (its byte taken by console_getc() since): the
+	 * ring is empty again, and the wait goes on to the deadline. */
+	while ((c = console_getc()) < 0 && timeout != TIMEOUT_NONE) {
+		uint64_t now = clock_ticks(), left = TIMEOUT_FOREVER;
+		int err;
+
+		if (timeout != TIMEOUT_FOREVER) {
+			if (now >= deadline)
+				return -E_TIMEOUT;
+			left = clock_ticks_to_ns(deadline - now);
+			if (!left)
+				left = 1;	/* not a try: under a ns left */
+		}
+		err = sem_take(&rx_ready, left);
+		if (err < 0 && err != -E_TIMEOUT)
+			return err;
+	}
 	return c;
 }
 

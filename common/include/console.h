@@ -75,6 +75,10 @@ int console_rx_start(void);
 void console_rx_push(char c);
 /* Next received byte (0..255), or -E_AGAIN when none is waiting. */
 int console_getc(void);
+/* The same, waiting at most `timeout` ns for one (TIMEOUT_NONE: a try,
+ * TIMEOUT_FOREVER: no limit): the byte, -E_AGAIN, -E_TIMEOUT, or
+ * -E_NOTSUP before console_rx_start() succeeded. Thread context. */
+int console_getc_wait(uint64_t timeout);
 /* Bytes dropped because the receive ring was full. */
 unsigned int console_rx_overruns(void);
 

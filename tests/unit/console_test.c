@@ -14,6 +14,7 @@
 #include "kerr.h"
 #include "kernel.h"
 #include "mutex.h"
+#include "sem.h"
 #include "thread.h"
 #include "unit.h"
 
@@ -43,6 +44,35 @@ int mutex_unlock(struct mutex *m)
 {
 	(void)m;
 	return 0;
+}
+/* The waiting reader's kernel: one counter tick per ns; a take runs what
+ * the test says the interrupt or the time does meanwhile. */
+static unsigned int gives, takes;
+static uint64_t last_take_timeout;
+static int (*take_meanwhile)(uint64_t timeout);
+
+uint64_t ktime_deadline_after(uint64_t ns)
+{
+	return ns > UINT64_MAX - counter ? UINT64_MAX : counter + ns;
+}
+uint64_t clock_ticks_to_ns(uint64_t ticks) { return ticks; }
+void sem_init(struct sem *s, unsigned int initial, unsigned int max)
+{
+	s->count = initial;
+	s->max = max;
+}
+int sem_give_from_isr(struct sem *s)
+{
+	(void)s;
+	gives++;
+	return 0;
+}
+int sem_take(struct sem *s, uint64_t timeout)
+{
+	(void)s;
+	takes++;
+	last_take_timeout = timeout;
+	return take_meanwhile(timeout);
 }
 /* /chosen's stdout-path when a test sets `stdout_path`; the path
  * console_bind_fdt() then looks up, in looked_up[]. */
@@ -307,6 +337,65 @@ UNIT_TEST(the_input_ring_holds_64_bytes_and_counts_the_65th)
 	console_rx_push('z');
 	c = console_getc();
 	EXPECT(c == 'z', "a byte after the drain: 'z', got %d", c);
+}
+
+static int rx_start_ok(struct console *con)
+{
+	(void)con;
+	return 0;
+}
+
+static int byte_arrives(uint64_t timeout)
+{
+	(void)timeout;
+	console_rx_push('q');
+	return 0;
+}
+
+static int time_passes(uint64_t timeout)
+{
+	counter += timeout;
+	return -E_TIMEOUT;
+}
+
+UNIT_TEST(a_wait_for_input_waits_for_the_handlers_byte_and_no_longer)
+{
+	static struct console rx = { .name = "rx", .write = uart_write,
+				     .rx_start = rx_start_ok };
+	int c;
+
+	while (console_getc() >= 0)
+		;
+	c = console_getc_wait(1000);
+	EXPECT(c == -E_NOTSUP, "before console_rx_start(): -E_NOTSUP, got %d",
+	       c);
+	console_clear();
+	console_register(&rx);
+	REQUIRE(console_rx_start() == 0, "rx start");
+
+	take_meanwhile = byte_arrives;
+	c = console_getc_wait(1000);
+	EXPECT(c == 'q' && takes == 1 && gives == 1,
+	       "the pushed byte after one wait: 'q', got %d (%u takes, %u "
+	       "gives)", c, takes, gives);
+
+	/* A byte read by console_getc() left its give behind: the wait
+	 * that finds the ring empty waits on, to the deadline. */
+	console_rx_push('x');
+	EXPECT(console_getc() == 'x', "x");
+	takes = 0;
+	take_meanwhile = time_passes;
+	c = console_getc_wait(500);
+	EXPECT(c == -E_TIMEOUT && takes == 1 && last_take_timeout <= 500,
+	       "-E_TIMEOUT after one wait of at most 500 ns, got %d (%u "
+	       "takes, %llu ns)", c, takes,
+	       (unsigned long long)last_take_timeout);
+
+	takes = 0;
+	c = console_getc_wait(TIMEOUT_NONE);
+	EXPECT(c == -E_AGAIN && takes == 0, "a try: -E_AGAIN, no wait, got %d",
+	       c);
+	console_clear();
 }
 
 /* console_bind_fdt() looks up the path before any ':', whatever its
