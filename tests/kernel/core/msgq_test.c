@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "irq.h"
 #include "kerr.h"
+#include "kstring.h"
 #include "ktest.h"
 #include "msgq.h"
 #include "sem.h"
@@ -59,6 +60,29 @@ KTEST(msgq, the_oldest_items_slot_wraps_round_the_buffer)
 	KT_EXPECT(in_order, "7 items through a queue of 3, in order");
 	KT_EXPECT(q.head == 7 % 3, "the oldest item's slot at %u after 7 "
 		  "receives, got %u", 7 % 3, q.head);
+}
+
+/* msgq_init() starts the ring afresh over whatever the structure held: a
+ * stale oldest-item position of 0xffffffff would put the first two items
+ * in one slot of 3 (2^32 - 1 and 2^32 both leave 0 divided by 3). */
+KTEST(msgq, a_queue_set_up_over_stale_memory_starts_at_its_first_slot)
+{
+	struct item it;
+	bool in_order = true;
+
+	memset(&q, 0xff, sizeof(q));
+	msgq_init(&q, storage, sizeof(struct item), 3);
+	KT_EXPECT(q.head == 0 && msgq_count(&q) == 0, "an empty queue at slot "
+		  "0, got %u items at slot %u", msgq_count(&q), q.head);
+	for (unsigned int i = 0; i < 3; i++) {
+		it = (struct item){ i, ~i };
+		KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0, "send %u", i);
+	}
+	for (unsigned int i = 0; i < 3; i++)
+		if (msgq_recv(&q, &it, TIMEOUT_NONE) != 0 || it.seq != i ||
+		    it.check != ~i)
+			in_order = false;
+	KT_EXPECT(in_order, "3 items out intact and in order");
 }
 
 KTEST(msgq, a_receive_on_an_empty_queue_times_out)
