@@ -279,6 +279,31 @@ static void blocked_sender(void *arg)
 	blocked_send_result = msgq_send(&q, &it, MS(50));
 }
 
+/* The slot a receive frees goes to the first blocked sender at once, not
+ * when the queue has run empty. */
+KTEST(msgq, a_receive_from_a_full_queue_lets_a_blocked_sender_in_at_once)
+{
+	struct item it;
+
+	msgq_init(&q, storage, sizeof(struct item), 2);
+	for (unsigned int i = 10; i <= 11; i++) {
+		it = (struct item){ i, ~i };
+		KT_EXPECT(msgq_send(&q, &it, TIMEOUT_NONE) == 0, "send %u", i);
+	}
+	blocked_send_result = 1;
+	thread_create(&threads[0], "tx", KTEST_MAIN_PRIO + 1, blocked_sender,
+		      NULL, stacks[0], STACK, 0);	/* blocks at once */
+	KT_EXPECT(msgq_recv(&q, &it, TIMEOUT_NONE) == 0 && it.seq == 10,
+		  "the oldest item 10 out, got %u", it.seq);
+	KT_EXPECT(blocked_send_result == 0 && msgq_count(&q) == 2,
+		  "the sender let in by that receive: its send gave %d, %u "
+		  "queued", blocked_send_result, msgq_count(&q));
+	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
+	for (unsigned int i = 11; i <= 12; i++)
+		KT_EXPECT(msgq_recv(&q, &it, TIMEOUT_NONE) == 0 && it.seq == i &&
+			  it.check == ~i, "item %u out in order", i);
+}
+
 KTEST(msgq, an_interrupt_handler_receives_without_waiting_and_lets_a_sender_in)
 {
 	msgq_init(&q, storage, sizeof(struct item), 2);
