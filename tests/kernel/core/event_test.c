@@ -91,6 +91,12 @@ KTEST(event, a_wait_times_out_and_a_try_fails_without_blocking)
 	KT_EXPECT(event_wait(&ev, 0x3, EVENT_ANY | EVENT_CLEAR, TIMEOUT_NONE,
 			     &s) == 0 && s == 0x1 && event_get(&ev) == 0,
 		  "ANY of 0x3 holds at once and clears bit 0");
+	/* The clear takes the mask's bits only, the others stay set. */
+	event_set(&ev, 0x5);
+	KT_EXPECT(event_wait(&ev, 0x3, EVENT_ANY | EVENT_CLEAR, TIMEOUT_NONE,
+			     &s) == 0 && s == 0x5 && event_get(&ev) == 0x4,
+		  "ANY of 0x3 over 0x5 clears bit 0 and leaves 0x4, got 0x%x",
+		  (unsigned int)event_get(&ev));
 }
 
 /* event_clear takes exactly its bits away; an empty mask is no
