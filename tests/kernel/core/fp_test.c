@@ -23,10 +23,13 @@ static void fp_worker(void *arg)
 	uint32_t seed = 0x1000u * (id + 1);
 
 	while (!stop) {
-		/* Registers: fill, get preempted (busy), check. */
-		fp_regs_fill(seed);
+		/* Registers: fill, get preempted (busy), check. A new seed
+		 * each round: registers restored from an older save differ. */
+		uint32_t round_seed = seed + rounds[id];
+
+		fp_regs_fill(round_seed);
 		ktest_busy(US(150));
-		corrupted[id] += fp_regs_check(seed);
+		corrupted[id] += fp_regs_check(round_seed);
 		rounds[id]++;
 	}
 	/* A computation whose exact result is known: n additions of a
@@ -52,7 +55,11 @@ KTEST(fp, threads_keep_their_own_fp_registers_across_preemption)
 			      THREAD_FP);
 	}
 	sched_set_timeslice(US(100));	/* preempt inside fill..check */
-	thread_sleep(MS(20));
+	/* Main (no FP context) preempts the workers every millisecond: the
+	 * switches from an FP thread to one without and back save and
+	 * restore the registers as those between FP threads do. */
+	for (int i = 0; i < 20; i++)
+		thread_sleep(MS(1));
 	stop = true;
 	thread_join(&threads[0], TIMEOUT_FOREVER, NULL);
 	thread_join(&threads[1], TIMEOUT_FOREVER, NULL);
