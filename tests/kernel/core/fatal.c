@@ -17,7 +17,7 @@
 
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
-	    "guard, canary, fp, isr-block, isr-mutex, isr-sem-give, "
+	    "guard, canary, fp, fp-after-fp, isr-block, isr-mutex, isr-sem-give, "
 	    "isr-event-set, isr-msgq-send, isr-sem-wait, isr-yield, "
 	    "exit-locked, div0, swtimer-init, "
 	    "lend-sleep, long-chain, console-fault, mutex-init-held, "
@@ -59,6 +59,17 @@ static void nofp(void *arg)
 {
 	(void)arg;
 	kprintf("fatal: using the FPU without THREAD_FP\n");
+	fp_touch();
+}
+
+/* A THREAD_FP thread that uses the unit and ends: the switch away from
+ * it turns the unit off again for the threads without FP context. */
+static struct thread fp_user;
+
+static void fp_use(void *arg)
+{
+	(void)arg;
+	kprintf("fatal: using the FPU with THREAD_FP\n");
 	fp_touch();
 }
 
@@ -337,6 +348,12 @@ int app_main(void)
 		thread_create(&victim, "smash", 20, smash, NULL, plain_stack,
 			      sizeof(plain_stack), THREAD_NO_GUARD);
 	} else if (!strcmp(fatal_kind, "fp")) {
+		thread_create(&victim, "nofp", 20, nofp, NULL, plain_stack,
+			      sizeof(plain_stack), 0);
+	} else if (!strcmp(fatal_kind, "fp-after-fp")) {
+		thread_create(&fp_user, "fp", 20, fp_use, NULL, guarded_stack,
+			      sizeof(guarded_stack), THREAD_FP);
+		thread_join(&fp_user, TIMEOUT_FOREVER, NULL);
 		thread_create(&victim, "nofp", 20, nofp, NULL, plain_stack,
 			      sizeof(plain_stack), 0);
 	} else if (!strcmp(fatal_kind, "div0")) {
