@@ -79,6 +79,26 @@ KTEST(event, one_set_wakes_every_satisfied_waiter_before_clearing)
 		  "only, left 0x%x", (unsigned int)event_get(&ev));
 }
 
+/* Each CLEAR waiter a set wakes takes its own mask's bits away. */
+KTEST(event, waiters_woken_by_one_set_clear_the_union_of_their_masks)
+{
+	static const struct waiter_args a = { 0x1, EVENT_ANY | EVENT_CLEAR, 0 };
+	static const struct waiter_args b = { 0x2, EVENT_ANY | EVENT_CLEAR, 1 };
+
+	trace_reset(&tr);
+	event_init(&ev, 0);
+	thread_create(&threads[0], "a", KTEST_MAIN_PRIO + 1, waiter, (void *)&a,
+		      stacks[0], STACK, 0);
+	thread_create(&threads[1], "b", KTEST_MAIN_PRIO + 1, waiter, (void *)&b,
+		      stacks[1], STACK, 0);
+	event_set(&ev, 0x1 | 0x2 | 0x8);
+	for (int i = 0; i < 2; i++)
+		thread_join(&threads[i], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(TRACE_IS(&tr, 0, 1), "both woken, in order");
+	KT_EXPECT(event_get(&ev) == 0x8, "bits 0 and 1 cleared, 0x8 left, "
+		  "got 0x%x", (unsigned int)event_get(&ev));
+}
+
 KTEST(event, a_wait_times_out_and_a_try_fails_without_blocking)
 {
 	uint32_t s;
