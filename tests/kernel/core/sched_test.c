@@ -8,6 +8,7 @@
 #include "kheap.h"
 #include "kstring.h"
 #include "ktest.h"
+#include "ktime.h"
 #include "mutex.h"
 #include "sched.h"
 #include "sem.h"
@@ -773,10 +774,16 @@ KTEST(sched, a_ready_thread_moved_to_a_level_goes_behind_its_new_equals)
 KTEST(sched, a_thread_alone_at_its_level_has_no_slice_to_end)
 {
 	unsigned int before = sched_slice_rotations();
+	unsigned int pending = ktime_pending();
 
 	sched_set_timeslice(MS(1));
+	KT_EXPECT(ktime_pending() == pending, "no slice queued for main "
+		  "alone: %u pending, %u before", ktime_pending(), pending);
 	ktest_busy(MS(3));
 	thread_set_priority(thread_self(), KTEST_MAIN_PRIO + 1);
+	KT_EXPECT(ktime_pending() == pending, "no slice queued for main "
+		  "moved to a level of its own: %u pending, %u before",
+		  ktime_pending(), pending);
 	ktest_busy(MS(3));
 	thread_set_priority(thread_self(), KTEST_MAIN_PRIO);
 	sched_set_timeslice(0);
