@@ -144,6 +144,31 @@ UNIT_TEST(levels_stay_within_bounds_and_grow_logarithmically)
 	       "about 19%% two-level entries, got %u of %d", hist[2], N);
 }
 
+/* Each level holds about a quarter of the entries of the level below
+ * (p = 1/4, fresh random bits for every step up): level 3 and up as
+ * well as level 2, so that a draw that reuses bits is caught. */
+UNIT_TEST(each_level_holds_about_a_quarter_of_the_one_below)
+{
+	struct timeq q;
+	unsigned int at_least[TIMEQ_LEVELS + 2] = { 0 };
+
+	timeq_init(&q, 13);
+	memset(entries, 0, sizeof(entries));
+	for (int i = 0; i < N; i++) {
+		timeq_insert(&q, &entries[i], (uint64_t)i);
+		for (unsigned int l = 1; l <= entries[i].levels; l++)
+			at_least[l]++;
+	}
+	/* Expected N/4 = 500 and N/16 = 125; the bounds are 4-5 standard
+	 * deviations wide. */
+	EXPECT(at_least[2] > 420 && at_least[2] < 580,
+	       "about N/4 entries on level 2 or higher, got %u of %d",
+	       at_least[2], N);
+	EXPECT(at_least[3] > 80 && at_least[3] < 170,
+	       "about N/16 entries on level 3 or higher, got %u of %d",
+	       at_least[3], N);
+}
+
 /* A new entry rises at most one level above the highest in use: a
  * short queue keeps its entries low, so expiring one stays cheap. */
 UNIT_TEST(a_short_queue_keeps_its_entries_low)
