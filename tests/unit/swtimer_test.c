@@ -144,6 +144,31 @@ UNIT_TEST(a_restarted_timer_counts_from_its_new_start)
 	counter = origin;
 }
 
+/* A period of 0: one expiry at start + delay, and the timer is not armed
+ * again (it would come again at once, for ever). */
+UNIT_TEST(a_one_shot_timer_expires_once_and_is_not_rearmed)
+{
+	static struct swtimer t;
+	unsigned int before;
+
+	clock_setup();
+	swtimer_init(&t, count_call, NULL);
+	arms = 0;
+	REQUIRE(swtimer_start(&t, 5000, 0) == 0, "started");
+	EXPECT(arms == 1 && armed_at == counter + ns_to_ticks_ceil(5000),
+	       "armed once, at +%llu, got %u arms at +%llu",
+	       (unsigned long long)ns_to_ticks_ceil(5000), arms,
+	       (unsigned long long)(armed_at - counter));
+	before = calls;
+	t.to.levels = 0;	/* expired: taken off the queue */
+	t.to.fn(&t.to);
+	EXPECT(calls == before + 1 && swtimer_expiries(&t) == 1,
+	       "the callback ran once, %u calls, %llu expiries",
+	       calls - before, (unsigned long long)swtimer_expiries(&t));
+	EXPECT(arms == 1 && !swtimer_active(&t),
+	       "not armed again after its one expiry: %u arms", arms);
+}
+
 UNIT_TEST(a_timer_never_initialised_is_refused_and_does_nothing)
 {
 	static struct swtimer zeroed;
