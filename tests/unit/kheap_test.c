@@ -185,6 +185,44 @@ UNIT_TEST(an_aligned_block_leaves_no_leading_gap_below_the_minimum_block)
 		       largest == 512 - HDR, "merged back whole");
 }
 
+/* An arena that neither starts nor ends on a header boundary: the heap
+ * keeps only the whole headers inside it, so that every block's size
+ * stays a multiple of HDR and none reaches past the arena. */
+UNIT_TEST(an_arena_off_header_boundaries_is_trimmed_to_whole_headers)
+{
+	struct kheap h;
+	size_t largest;
+	void *p;
+
+	/* arena + 3 .. arena + 1009: whole headers from arena + HDR to the
+	 * last boundary at or below arena + 1009. */
+	kheap_init_arena(&h, arena + 3, 1006);
+	size_t end = 1009 & ~(HDR - 1);
+
+	EXPECT(h.base == arena + HDR && h.end == arena + end,
+	       "the heap is arena + %zu .. + %zu, got + %td .. + %td", HDR, end,
+	       h.base - arena, h.end - arena);
+	EXPECT(kheap_free_bytes_of(&h, &largest) == end - HDR - HDR &&
+		       largest == end - HDR - HDR,
+	       "one free block of %zu bytes, got %zu", end - 2 * HDR, largest);
+	p = kheap_alloc_from(&h, largest, 8);
+	EXPECT(p && (unsigned char *)p + largest <= arena + end,
+	       "all of it allocatable, inside the trimmed arena");
+}
+
+/* With nothing free, both the free bytes and the largest free block are
+ * 0, as kheap_largest_free() reports them. */
+UNIT_TEST(a_full_heap_has_no_largest_free_block)
+{
+	struct kheap h;
+	size_t largest = 12345;
+
+	kheap_init_arena(&h, arena, 1024);
+	REQUIRE(kheap_alloc_from(&h, 1024 - HDR, 8), "the whole heap taken");
+	EXPECT(kheap_free_bytes_of(&h, &largest) == 0 && largest == 0,
+	       "nothing free: 0 bytes, largest 0, got largest %zu", largest);
+}
+
 int main(void)
 {
 	return unit_run_all();
