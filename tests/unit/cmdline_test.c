@@ -187,6 +187,28 @@ UNIT_TEST(a_repeated_option_keeps_the_last_value_and_is_named)
 	       "warning: %s", warnings);
 }
 
+/* cmdline_parse() takes a buffer of any size: a line of more options
+ * than the CMDLINE_SIZE / 2 it remembers for the repeat warning is parsed
+ * to its end, the options past that many only not remembered. */
+UNIT_TEST(more_options_than_the_repeat_check_remembers_are_all_parsed)
+{
+	static char line[16 * CMDLINE_SIZE], big_copy[sizeof(line) + 1];
+	size_t len = 0;
+	int n;
+
+	/* 200 options: count=1 .. count=200 (the last 72 not remembered). */
+	for (unsigned int i = 1; i <= 200 && len < sizeof(line); i++)
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+					"count=%u ", i);
+	REQUIRE(len < sizeof(line), "the line fits its buffer");
+	opt_count = 7;
+	warnings[0] = '\0';
+	nwarnings = 0;
+	n = cmdline_parse(line, len + 1, opts, 4, big_copy, warn);
+	EXPECT(opt_count == 200, "the last value counts, got %u", opt_count);
+	EXPECT(n == 199, "every repeat a problem: 199, got %d", n);
+}
+
 UNIT_TEST(problems_past_the_first_four_are_counted_in_one_line)
 {
 	int n = parse("a b count=0 d e f count=x");
