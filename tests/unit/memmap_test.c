@@ -197,6 +197,27 @@ int main(void)
 	return unit_run_all();
 }
 
+/* RAM is a node whose device_type is exactly "memory": the whole value,
+ * its terminating NUL included, not a prefix of it. */
+UNIT_TEST(only_a_device_type_of_exactly_memory_is_ram)
+{
+	const struct memmap_region *r;
+	struct memmap map;
+	void *blob;
+	int err = map_of("memmap-devtype.dtb", &map, &blob);
+
+	EXPECT(err == 0, "a map, got %s", kerr_name(err));
+	r = memmap_find(&map, 0x40000000, 0x1000);
+	EXPECT(r && r->type == MEMMAP_RAM, "the memory node is RAM");
+	r = memmap_find(&map, 0x09000000, 0x1000);
+	EXPECT(r && r->type == MEMMAP_DEVICE,
+	       "device_type \"memorz\" is a device window, not RAM");
+	r = memmap_find(&map, 0x09001000, 0x1000);
+	EXPECT(r && r->type == MEMMAP_DEVICE, "\"memory!\" without a NUL is a "
+	       "device window, not RAM");
+	free(blob);
+}
+
 /* The Jailhouse hypervisor reads and writes a cell's communication region
  * through its caches (the page is Normal memory in the cell's stage 2 and
  * Jailhouse never cleans it for the cell), so the cell must map it as

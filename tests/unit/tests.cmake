@@ -27,8 +27,8 @@ file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-notsimple memmap-badcells memmap-zerocells
-    memmap-shared memmap-shared-overlap memmap-wrap jh-x86 jh-arm jh-gate
-    uarts acpi-pm debug-exit irq irq-ext drivers drivers-many)
+    memmap-shared memmap-shared-overlap memmap-wrap memmap-devtype jh-x86
+    jh-arm jh-gate uarts acpi-pm debug-exit irq irq-ext drivers drivers-many)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
