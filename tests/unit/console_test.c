@@ -34,10 +34,15 @@ struct irq_hot irq_hot;
 static struct thread *self;
 
 struct thread *thread_self(void) { return self; }
+/* The console lock's takes, and those from an interrupt handler. */
+static unsigned int locks, locks_in_isr;
+
 int mutex_lock(struct mutex *m, uint64_t timeout)
 {
 	(void)m;
 	(void)timeout;
+	locks++;
+	locks_in_isr += irq_hot.nesting != 0;
 	return 0;
 }
 int mutex_unlock(struct mutex *m)
@@ -279,6 +284,43 @@ UNIT_TEST(an_interrupt_during_the_text_before_a_line_break_starts_its_own_line)
 	       (int)out_len, out);
 	self = NULL;
 	console_clear();
+}
+
+/* A thread's line takes the console lock; a handler's line, which
+ * interrupts it, must not (a handler cannot wait on a mutex), nor does
+ * boot code's. */
+UNIT_TEST(a_thread_line_takes_the_console_lock_and_a_handler_line_does_not)
+{
+	struct thread thread;
+
+	console_register(&uart);
+	kputs("boot\n");
+	self = &thread;
+	out_reset();
+	locks = locks_in_isr = 0;
+	isr_line = "irq";
+	interrupt_after = ':';
+	kprintf("thread:%s\n", "rest");
+	EXPECT(locks == 1 && locks_in_isr == 0, "the thread's line locked, "
+	       "the handler's not: %u locks, %u in the handler", locks,
+	       locks_in_isr);
+	self = NULL;
+	locks = 0;
+	kprintf("boot line\n");
+	EXPECT(locks == 0, "boot code's line not locked: %u locks", locks);
+	console_clear();
+}
+
+/* No /chosen stdout-path: nothing to bind, and the caller is told. */
+UNIT_TEST(a_tree_without_a_stdout_path_binds_no_console)
+{
+	int err;
+
+	stdout_path = NULL;
+	looked_up[0] = '\0';
+	err = console_bind_fdt(NULL);
+	EXPECT(err == -E_NOENT && looked_up[0] == '\0',
+	       "-E_NOENT and nothing looked up, got %d", err);
 }
 
 /* A device that notes how many bytes it took. */
