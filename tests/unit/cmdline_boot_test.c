@@ -47,6 +47,47 @@ UNIT_TEST(the_shown_command_line_replaces_del_escape_and_high_bytes)
 	       "'a?b?c?d~ e', got '%s'", cmdline_raw());
 }
 
+/* A line of printable words and spaces, n characters long. */
+static void line_fill(char *line, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		line[i] = i % 16 == 15 ? ' ' : (char)('a' + i % 26);
+}
+
+/* The longest line with its NUL: CMDLINE_SIZE - 1 characters, parsed
+ * whole (16 words, none of them an option here: 16 problems). */
+UNIT_TEST(the_longest_terminated_command_line_is_parsed_whole)
+{
+	static char line[CMDLINE_SIZE];
+
+	line_fill(line, sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	buffer_write(line, sizeof(line));
+	cmdline_init();
+	EXPECT(!strcmp(cmdline_raw(), line), "the line shown as it is, got "
+	       "'%s'", cmdline_raw());
+	EXPECT(cmdline_problems() == 16, "its 16 unknown words each a "
+	       "problem, got %u", cmdline_problems());
+}
+
+/* The loader may fill all CMDLINE_SIZE bytes, leaving no NUL: all of
+ * them are read and shown, none past the buffer (the parser refuses
+ * the cut last option; cmdline_test checks that). The shown copy is
+ * written only up to the line's end (cmdline_init() runs once, at boot,
+ * over a zeroed copy), so this longest line comes after the others. */
+UNIT_TEST(a_command_line_filling_the_whole_buffer_is_shown_whole)
+{
+	static char line[CMDLINE_SIZE];
+
+	line_fill(line, sizeof(line));
+	buffer_write(line, sizeof(line));
+	cmdline_init();
+	EXPECT(strlen(cmdline_raw()) == CMDLINE_SIZE &&
+		       !memcmp(cmdline_raw(), line, CMDLINE_SIZE),
+	       "all %d bytes shown, got %zu: '%s'", CMDLINE_SIZE,
+	       strlen(cmdline_raw()), cmdline_raw());
+}
+
 int main(void)
 {
 	return unit_run_all();
