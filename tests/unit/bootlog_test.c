@@ -117,6 +117,23 @@ static void cmdline_warn(const char *msg)
 	bootlog("warning: %s", msg);
 }
 
+/* An empty line is a line: kept (its NUL takes one byte), printed as an
+ * empty line, and the lines after it printed too. */
+UNIT_TEST(an_empty_line_is_kept_and_the_lines_after_it_printed)
+{
+	static const char want[] = "before\n\nafter\n";
+
+	bootlog_flush();
+	bootlog("before");
+	bootlog("%s", "");
+	bootlog("after");
+	out_len = 0;
+	bootlog_flush();
+	EXPECT(out_len == strlen(want) && !memcmp(out, want, out_len),
+	       "'before', an empty line, 'after', nothing lost; got:\n%.*s",
+	       (int)out_len, out);
+}
+
 /* The command line is parsed first; a line of 128 junk words warned
  * about one by one filled the log, and the hypervisor layer's refusal
  * after it was lost. Its warnings now leave room. */
