@@ -114,9 +114,9 @@ UNIT_TEST(a_class_binds_its_enabled_nodes_and_not_a_disabled_one)
 
 	probed[0] = '\0';
 	n = driver_bind_class(&f, DRIVER_TIMER);
-	EXPECT(n == 4 && !strcmp(probed, "a@100 c@300 e@500 g@700 "),
-	       "4 bound, a, c, e and g (b is disabled, f on a disabled bus): "
-	       "got %d, '%s'", n, probed);
+	EXPECT(n == 5 && !strcmp(probed, "a@100 c@300 e@500 g@700 h@800 "),
+	       "5 bound, a, c, e, g and h on an enabled bus (b is disabled, f "
+	       "on a disabled bus): got %d, '%s'", n, probed);
 	free(b);
 }
 
@@ -176,9 +176,9 @@ UNIT_TEST(a_node_two_drivers_of_a_class_handle_is_bound_once_by_the_first)
 	probed[0] = '\0';
 	other_probes = 0;
 	n = driver_bind_class(&f, DRIVER_TIMER);
-	EXPECT(n == 4 && other_probes == 1 &&
-	       !strcmp(probed, "a@100 c@300 e@500 g@700 "),
-	       "4 bound, c once and by 'other': got %d, %u by other, '%s'",
+	EXPECT(n == 5 && other_probes == 1 &&
+	       !strcmp(probed, "a@100 c@300 e@500 g@700 h@800 "),
+	       "5 bound, c once and by 'other': got %d, %u by other, '%s'",
 	       n, other_probes, probed);
 	free(b);
 }
