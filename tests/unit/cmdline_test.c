@@ -73,6 +73,26 @@ UNIT_TEST(hex_values_take_either_case)
 	       (unsigned long long)opt_big);
 }
 
+/* Every lower-case hex digit too, 'a' included. */
+UNIT_TEST(lower_case_hex_digits_are_read_too)
+{
+	int n = parse("big=0xfedcba9876543210");
+
+	EXPECT(n == 0, "no problems, got %d: %s", n, warnings);
+	EXPECT(opt_big == UINT64_C(0xfedcba9876543210),
+	       "big 0xfedcba9876543210, got 0x%llx",
+	       (unsigned long long)opt_big);
+}
+
+/* A warning is one line: "cmdline: ", then what is wrong. */
+UNIT_TEST(a_warning_line_is_the_prefix_and_the_problem)
+{
+	EXPECT(parse("bogus") == 1 &&
+		       !strcmp(warnings, "cmdline: unknown option 'bogus' "
+					 "ignored\n"),
+	       "one warning, exactly as expected, got '%s'", warnings);
+}
+
 UNIT_TEST(an_empty_line_leaves_every_default)
 {
 	EXPECT(parse("") == 0, "no problems");
