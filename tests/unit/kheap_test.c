@@ -223,6 +223,29 @@ UNIT_TEST(a_full_heap_has_no_largest_free_block)
 	       "nothing free: 0 bytes, largest 0, got largest %zu", largest);
 }
 
+/* The largest free block is the largest of all, wherever it lies on the
+ * free list: here the first of three. */
+UNIT_TEST(the_largest_free_block_is_found_among_several)
+{
+	struct kheap h;
+	size_t largest;
+	void *a, *b, *c, *d;
+
+	/* Four blocks and a remainder of MIN_BLOCK. */
+	kheap_init_arena(&h, arena, 4 * HDR + 1024 + 64 + 256 + 64 + MIN_BLOCK);
+	a = kheap_alloc_from(&h, 1024, 8);
+	b = kheap_alloc_from(&h, 64, 8);
+	c = kheap_alloc_from(&h, 256, 8);
+	d = kheap_alloc_from(&h, 64, 8);
+	REQUIRE(a && b && c && d, "four blocks");
+	/* Free: a (1024), c (256), and the remainder after d. */
+	REQUIRE(kheap_free_to(&h, a) && kheap_free_to(&h, c), "two freed");
+	EXPECT(kheap_free_bytes_of(&h, &largest) ==
+			       1024 + 256 + MIN_BLOCK - HDR &&
+		       largest == 1024,
+	       "three free blocks, the largest 1024 bytes, got %zu", largest);
+}
+
 int main(void)
 {
 	return unit_run_all();
