@@ -23,6 +23,8 @@ set(FDT_TEST_DTC_memmap-badcells -q)
 set(FDT_TEST_DTC_memmap-shared-overlap -q)
 # irq-ext.dts has a ragged and a dangling interrupts-extended on purpose.
 set(FDT_TEST_DTC_irq-ext -q)
+# memmap-devtype.dts has a device_type without its NUL on purpose.
+set(FDT_TEST_DTC_memmap-devtype -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
