@@ -101,9 +101,17 @@ void kernel_exit(int status)
 	longjmp(exit_jump, 1);
 }
 
+/* hv_report() on a refused region ends the kernel: a case that expects
+ * it arms fail_armed. */
+static bool fail_armed, fail_called;
+
 void kernel_fail(void)
 {
-	abort();
+	if (!fail_armed)
+		abort();
+	fail_armed = false;
+	fail_called = true;
+	longjmp(exit_jump, 1);
 }
 
 bool jh_platform_apply(const struct jh_comm_region *comm,
@@ -119,9 +127,14 @@ int platform_set(const char *name, uint64_t value)
 	return 0;
 }
 
+/* What the debug-console hypercall was given. */
+static char putc_text[16];
+static size_t putc_n;
+
 void jh_debug_putc(char c)
 {
-	(void)c;
+	if (putc_n < sizeof(putc_text))
+		putc_text[putc_n++] = c;
 }
 
 static struct console *registered;
@@ -662,6 +675,120 @@ UNIT_TEST(a_lock_taken_while_the_handler_runs_denies_its_approval)
 	       "DENIED, got %u", (unsigned int)comm->reply_from_cell);
 }
 
+/* --- the region's header and the cell state --------------------------- */
+
+/* The refusal shows the signature's printable characters as they are,
+ * the ends of the range included, and '?' for the others. */
+UNIT_TEST(a_refused_signature_shows_space_and_tilde_as_they_are)
+{
+	fresh(" JH~\x1f\x7f", 2);
+	hv_init(NULL);
+	EXPECT(strstr(log_text, "signature ' JH~?" "?', ABI revision 2;"),
+	       "' ' and '~' shown, the control characters as '?': %s",
+	       log_text);
+}
+
+/* The header is checked once: a page refused stays refused, whatever the
+ * hypervisor writes to it later. */
+UNIT_TEST(a_refused_region_stays_refused_when_rewritten)
+{
+	struct jh_comm_region *comm = fresh("JHCOMm", 2);
+
+	hv_init(NULL);
+	memcpy(comm->signature, "JHCOMM", 6);
+	hv_failed();
+	EXPECT(comm->cell_state == JH_CELL_FAILED_COMM_REV,
+	       "FAILED_COMM_REV kept, got %u", (unsigned int)comm->cell_state);
+	EXPECT(jh_comm == NULL, "the region is not used");
+}
+
+/* A failure before hv_init() (in the device tree) still says FAILED. */
+UNIT_TEST(a_failure_before_the_init_says_failed)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	comm->cell_state = JH_CELL_RUNNING;
+	hv_failed();
+	EXPECT(comm->cell_state == JH_CELL_FAILED, "FAILED, got %u",
+	       (unsigned int)comm->cell_state);
+}
+
+UNIT_TEST(a_stopped_kernel_says_shut_down)
+{
+	struct jh_comm_region *comm = running();
+
+	hv_stopped();
+	EXPECT(comm->cell_state == JH_CELL_SHUT_DOWN, "SHUT_DOWN, got %u",
+	       (unsigned int)comm->cell_state);
+}
+
+/* The first lock is what the root cell sees at once, not the second. */
+UNIT_TEST(one_lock_says_running_locked)
+{
+	struct jh_comm_region *comm = running();
+
+	hv_cell_lock();
+	EXPECT(comm->cell_state == JH_CELL_RUNNING_LOCKED,
+	       "RUNNING_LOCKED after one lock, got %u",
+	       (unsigned int)comm->cell_state);
+	hv_cell_unlock();
+}
+
+/* hv-poll-ms=0 would leave the root cell stopped: the default stays. */
+UNIT_TEST(a_poll_period_of_0_ms_is_refused_for_the_default)
+{
+	fresh("JHCOMM", 2);
+	poll_ms = 0;
+	hv_init(NULL);
+	EXPECT(poll_ms == JH_POLL_MS_DEFAULT, "%u ms, got %u",
+	       JH_POLL_MS_DEFAULT, poll_ms);
+	EXPECT(strstr(log_text, "hv-poll-ms=0 refused"), "said so: %s",
+	       log_text);
+	poll_ms = 25;
+	hv_init(NULL);
+	EXPECT(poll_ms == 25, "25 ms taken, got %u", poll_ms);
+	poll_ms = JH_POLL_MS_DEFAULT;
+}
+
+/* fdt/irq.dts: shared@500 is the root cell's (its interrupts stay
+ * there), dev@200 is not. */
+UNIT_TEST(a_device_shared_with_the_root_cell_has_no_usable_interrupts)
+{
+	struct fdt irq_tree;
+	size_t n;
+	void *blob;
+	int shared, own;
+
+	blob = unit_file_read(FDT_TEST_DIR, "irq.dtb", &n);
+	REQUIRE(blob && fdt_open(&irq_tree, blob, n) == 0, "irq.dtb opens");
+	shared = fdt_path_offset(&irq_tree, "/shared@500");
+	own = fdt_path_offset(&irq_tree, "/dev@200");
+	REQUIRE(shared >= 0 && own >= 0, "both nodes found");
+	log_text[0] = '\0';
+	EXPECT(!hv_device_irqs_usable(&irq_tree, shared),
+	       "shared@500's interrupts not usable");
+	EXPECT(strstr(log_text, "shared@500 is shared with the root cell"),
+	       "said so: %s", log_text);
+	EXPECT(hv_device_irqs_usable(&irq_tree, own),
+	       "dev@200's interrupts usable");
+	free(blob);
+}
+
+/* A region refused at hv_init() stops the kernel at the report. */
+UNIT_TEST(a_refused_region_stops_the_kernel_at_the_report)
+{
+	fresh("JHCOMm", 2);
+	hv_init(NULL);
+	fail_called = false;
+	fail_armed = true;
+	if (!setjmp(exit_jump))
+		hv_report();
+	fail_armed = false;
+	EXPECT(fail_called, "kernel_fail() called");
+	EXPECT(strstr(log_text, "cannot run in this cell, stopping"),
+	       "said so: %s", log_text);
+}
+
 /* --- the console's checks --------------------------------------------- */
 
 /* No console at all: the kernel must learn it, to fail the cell. */
@@ -864,6 +991,300 @@ UNIT_TEST(a_region_divider_is_taken_up_to_16_bits)
 	}
 	EXPECT(strstr(log_text, "divider 0x10000 rejected"), "said so: %s",
 	       log_text);
+}
+
+/* A region's PL011 is bound as a PL011. */
+UNIT_TEST(a_region_pl011_is_asked_for_as_a_pl011)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_PL011);
+	comm->console.clock_reg = 0;
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(bind_calls == 1 && !strcmp(bound.type, "pl011"),
+	       "a pl011 asked for, got %s", bind_calls ? bound.type : "none");
+}
+
+/* Jailhouse's demos write con-type=PL011; the lower case is taken too. */
+UNIT_TEST(con_type_pl011_is_taken_in_either_case)
+{
+	static char upper[] = "PL011", lower[] = "pl011";
+	char *names[] = { upper, lower };
+
+	open_bananapi();
+	for (unsigned int i = 0; i < 2; i++) {
+		struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+		region_console(comm, JH_CON_TYPE_8250);
+		bind_result = 0;
+		con_type = names[i];
+		hv_init(&tree);
+		jh_console_bind(&tree);
+		con_type = NULL;
+		EXPECT(bind_calls == 1 && !strcmp(bound.type, "pl011"),
+		       "con-type=%s: a pl011 asked for, got %s", names[i],
+		       bind_calls ? bound.type : "none");
+	}
+}
+
+/* The debug console hands each character to the hypercall. */
+UNIT_TEST(the_debug_console_prints_each_character_through_the_hypercall)
+{
+	putc_n = 0;
+	virtual_console.write(&virtual_console, "ok\n", 3);
+	EXPECT(putc_n == 3 && !memcmp(putc_text, "ok\n", 3),
+	       "'ok\\n' through the hypercall, got %zu characters", putc_n);
+}
+
+/* JH_CON_FLAG_INVERTED_GATE: the gate opens with its bit cleared. */
+UNIT_TEST(an_inverted_clock_gate_is_opened_by_clearing_its_bit)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.flags |= JH_CON_FLAG_INVERTED_GATE;
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(mmio_writes == 1 &&
+	       mmio_written == (GATE_BEFORE & ~(1u << A20_UART7_GATE)),
+	       "bit %u cleared, the others kept: 0x%x", A20_UART7_GATE,
+	       (unsigned int)mmio_written);
+	EXPECT(strstr(log_text, "cleared (inverted gate)"), "said so: %s",
+	       log_text);
+}
+
+/* A region console without a gate register has no gate to check. */
+UNIT_TEST(a_console_without_a_clock_gate_touches_none)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.clock_reg = 0;
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(mmio_reads == 0 && mmio_writes == 0 && bind_calls == 1,
+	       "UART7 bound, no register access: %u reads, %u writes",
+	       mmio_reads, mmio_writes);
+	EXPECT(!strstr(log_text, "clock gate"), "no gate named: %s", log_text);
+}
+
+/* A 32-bit register has bits 0..31: bit 32 would shift out of it. */
+UNIT_TEST(a_clock_gate_bit_past_31_is_refused)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.gate_nr = 32;
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(mmio_reads == 0 && mmio_writes == 0,
+	       "no register access, got %u reads and %u writes", mmio_reads,
+	       mmio_writes);
+	EXPECT(strstr(log_text, "gate 32 at 0x1c2006c rejected: not a bit"),
+	       "said so: %s", log_text);
+}
+
+/* A controller window of exactly one register holds that register. */
+UNIT_TEST(a_clock_controller_of_one_register_holds_it)
+{
+	gate_case(0x4000, 0x7000, 3);
+	EXPECT(mmio_writes == 1, "0x7000 is the controller's: %u writes; %s",
+	       mmio_writes, log_text);
+}
+
+/* A controller window of 7 bytes holds one register: the word at 4 runs
+ * 1 byte past its end. */
+UNIT_TEST(a_clock_gate_one_byte_past_the_controller_is_refused)
+{
+	gate_case(0x4000, 0x8004, 3);
+	EXPECT(mmio_writes == 0 &&
+	       strstr(log_text, "not a register of a clock controller"),
+	       "0x8004 refused: %s", log_text);
+}
+
+/* Jailhouse answers the debug-console hypercall only where the cell's
+ * config permits it: ACTIVE without PERMITTED is not taken. */
+UNIT_TEST(an_active_debug_console_that_is_not_permitted_is_not_used)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	comm->flags = JH_FLAG_DBG_PUTC_ACTIVE;
+	hv_init(NULL);
+	EXPECT(jh_console_bind(NULL) == -E_NOENT, "no console");
+	EXPECT(registered == NULL, "nothing registered");
+	EXPECT(strstr(log_text, "not permitted for this cell; ignoring its "
+		      "active flag"), "said so: %s", log_text);
+}
+
+/* The tree gives UART7 bit 23 of the gate register: bit 22 is another
+ * device's gate. */
+UNIT_TEST(a_clock_gate_bit_other_than_the_trees_is_refused)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.gate_nr = A20_UART7_GATE - 1;
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(mmio_writes == 0 && strstr(log_text, "another"),
+	       "refused: %s", log_text);
+}
+
+/* --- the command line's con-* options ---------------------------------- */
+
+/* Each con-* option given is named as a source in the boot log, beside
+ * the region whose UART it adjusts. */
+UNIT_TEST(each_con_option_given_is_named_as_a_source_of_the_console)
+{
+	bool *given[] = { &con_divider_given, &con_is_mmio_given,
+			  &con_regdist_1_given, &con_clock_reg_given,
+			  &con_gate_nr_given };
+
+	open_bananapi();
+	for (unsigned int i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+		struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+		region_console(comm, JH_CON_TYPE_8250);
+		bind_result = 0;
+		/* Values that keep the region's UART as it is. */
+		con_divider = 0;
+		con_is_mmio = true;
+		con_regdist_1 = false;
+		con_clock_reg = A20_APB1_GATE;
+		con_gate_nr = A20_UART7_GATE;
+		*given[i] = true;
+		hv_init(&tree);
+		jh_console_bind(&tree);
+		*given[i] = false;
+		EXPECT(strstr(log_text, "from the communication region and the "
+			      "command line"),
+		       "option %u named beside the region: %s", i, log_text);
+	}
+}
+
+/* con-regdist-1: registers 1 byte apart, 8 bits wide. */
+UNIT_TEST(con_regdist_1_puts_the_registers_a_byte_apart)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
+	con_regdist_1 = true;
+	con_regdist_1_given = true;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_regdist_1_given = false;
+	EXPECT(bind_calls == 1 && bound.reg_shift == 0 && bound.reg_width == 1,
+	       "shift 0, width 1, got %d and %u", bound.reg_shift,
+	       (unsigned int)bound.reg_width);
+}
+
+/* Without REGDIST_4 the region's UART has registers 1 byte apart. */
+UNIT_TEST(a_region_console_without_regdist_4_has_registers_a_byte_apart)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.flags = JH_CON_FLAG_MMIO;
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	EXPECT(bind_calls == 1 && bound.reg_shift == 0 &&
+	       bound.reg_width == 1 && !bound.pio,
+	       "MMIO, shift 0, width 1, got %d and %u", bound.reg_shift,
+	       (unsigned int)bound.reg_width);
+}
+
+/* con-gate-nr alone: the region's register, the command line's bit. */
+UNIT_TEST(con_gate_nr_alone_opens_that_bit_of_the_regions_register)
+{
+	con_gate_nr = 7;
+	con_gate_nr_given = true;
+	gate_case(0x4000, 0x2000, 3);
+	con_gate_nr_given = false;
+	EXPECT(mmio_writes == 1 && mmio_addr == 0x2000 &&
+	       mmio_written == (GATE_BEFORE | 1u << 7),
+	       "bit 7 of 0x2000 set: %u writes, 0x%x at 0x%lx; %s", mmio_writes,
+	       (unsigned int)mmio_written, (unsigned long)mmio_addr, log_text);
+}
+
+/* con-clock-reg alone: the command line's register, the region's bit. */
+UNIT_TEST(con_clock_reg_alone_opens_the_regions_bit_of_that_register)
+{
+	con_clock_reg = 0x2004;
+	con_clock_reg_given = true;
+	gate_case(0x4000, 0x2000, 3);
+	con_clock_reg_given = false;
+	EXPECT(mmio_writes == 1 && mmio_addr == 0x2004 &&
+	       mmio_written == (GATE_BEFORE | 1u << 3),
+	       "bit 3 of 0x2004 set: %u writes, 0x%x at 0x%lx; %s", mmio_writes,
+	       (unsigned int)mmio_written, (unsigned long)mmio_addr, log_text);
+}
+
+/* The command line's gate is checked against the tree's gate of the UART
+ * the command line binds (con-base), not the region's. */
+UNIT_TEST(a_command_line_gate_is_checked_against_the_uart_it_binds)
+{
+	con_base = 0x3000;
+	con_base_given = true;
+	con_gate_nr = 7;
+	con_gate_nr_given = true;
+	gate_case(0x4000, 0x2000, 3);
+	con_base_given = con_gate_nr_given = false;
+	EXPECT(mmio_writes == 0 && strstr(log_text, "another"),
+	       "refused: serial@3000's gate is bit 5: %s", log_text);
+}
+
+/* con-type naming another type at the region UART's address is another
+ * UART: the region's gate stays shut. */
+UNIT_TEST(the_command_line_changing_the_uart_type_leaves_the_gate_alone)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+	static char type[] = "PL011";
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
+	con_type = type;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_type = NULL;
+	EXPECT(mmio_reads == 0 && mmio_writes == 0,
+	       "no register access, got %u reads and %u writes", mmio_reads,
+	       mmio_writes);
+	EXPECT(strstr(log_text, "left alone: the command line replaced"),
+	       "said so: %s", log_text);
+}
+
+/* A region console without JH_CON_FLAG_MMIO is in port I/O (a PC's COM
+ * port). */
+UNIT_TEST(a_region_console_without_the_mmio_flag_is_port_io)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.address = 0x3f8;
+	comm->console.flags = 0;
+	comm->console.clock_reg = 0;
+	bind_result = 0;
+	hv_init(NULL);
+	jh_console_bind(NULL);
+	EXPECT(bind_calls == 1 && bound.base == 0x3f8 && bound.pio,
+	       "port 0x3f8 asked for, got %s 0x%lx",
+	       bound.pio ? "port" : "address", (unsigned long)bound.base);
 }
 
 /* Jailhouse's numbers (siemens/jailhouse include/jailhouse/hypercall.h
