@@ -750,6 +750,71 @@ UNIT_TEST(a_stall_on_every_try_at_the_end_edge_fails_the_calibration)
 	stall_every_try(1);
 }
 
+/* A reference slower than 100 Hz has no tick in a 10 ms window: refused
+ * before any read. */
+UNIT_TEST(a_reference_slower_than_the_window_is_refused)
+{
+	static const struct x86_refclock slow_ref = {
+		.name = "fake-50-hz-timer",
+		.read = fake_ref_read,
+		.mask = REF_MASK,
+		.freq_hz = 50,
+	};
+	struct x86_cal_clocks clk = {
+		.ref = &slow_ref,
+		.tsc_read = fake_tsc_read,
+		.apic_read = fake_apic_read,
+	};
+	struct x86_cal_window w;
+	int err;
+
+	fake_reset(&fast);
+	err = x86_calibrate_window(&clk, &w);
+	EXPECT(err == -E_RANGE, "E_RANGE, got %d (%s)", err, kerr_name(err));
+	EXPECT(fk.refs == 0, "no reference read, got %u", fk.refs);
+}
+
+/* The rates from a window as given: `start`..`end` reference ticks,
+ * TSC and LAPIC counts. */
+static int rates_of(uint32_t ref0, uint32_t ref1, uint64_t tsc0,
+		    uint64_t tsc1, uint32_t apic0, uint32_t apic1,
+		    struct x86_timer_rates *r)
+{
+	static const struct x86_refclock ref = {
+		.name = "fake-pm-timer",
+		.read = fake_ref_read,
+		.mask = REF_MASK,
+		.freq_hz = REF_HZ,
+	};
+	struct x86_cal_clocks clk = {
+		.ref = &ref,
+		.tsc_read = fake_tsc_read,
+		.apic_read = fake_apic_read,
+	};
+	struct x86_cal_window w = {
+		.start = { .ref = ref0, .tsc = tsc0, .apic = apic0 },
+		.end = { .ref = ref1, .tsc = tsc1, .apic = apic1 },
+	};
+
+	return x86_calibrate_rates(&clk, &w, r);
+}
+
+/* A window of no reference ticks, or one over which the TSC or the
+ * LAPIC count did not move, gives no rate. */
+UNIT_TEST(a_window_where_a_counter_did_not_count_gives_no_rates)
+{
+	struct x86_timer_rates r;
+
+	EXPECT(rates_of(100, 100, 0, 1000, 5000, 1000, &r) == -E_RANGE,
+	       "no reference ticks: E_RANGE");
+	EXPECT(rates_of(100, 35895, 1000, 1000, 5000, 1000, &r) == -E_RANGE,
+	       "a TSC that did not move: E_RANGE");
+	EXPECT(rates_of(100, 35895, 0, 24000000, 5000, 5000, &r) == -E_RANGE,
+	       "a LAPIC count that did not move: E_RANGE");
+	EXPECT(rates_of(100, 35895, 0, 24000000, 5000, 1000, &r) == 0,
+	       "every counter counting: success");
+}
+
 int main(void)
 {
 	return unit_run_all();
