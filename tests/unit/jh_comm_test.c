@@ -1173,6 +1173,35 @@ UNIT_TEST(each_con_option_given_is_named_as_a_source_of_the_console)
 	}
 }
 
+/* con-divider replaces the region's divider; a valid con-type is named
+ * as a source of the console too. */
+UNIT_TEST(con_divider_and_con_type_are_taken_and_named)
+{
+	struct jh_comm_region *comm = fresh("JHCOMM", 2);
+	static char type[] = "8250";
+
+	open_bananapi();
+	region_console(comm, JH_CON_TYPE_8250);
+	comm->console.divider = 1;
+	bind_result = 0;
+	con_divider = 13;
+	con_divider_given = true;
+	con_type = type;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_divider_given = false;
+	EXPECT(bind_calls == 1 && bound.divider == 13,
+	       "divider 13 asked for, got %u", (unsigned int)bound.divider);
+	fresh("JHCOMM", 2);
+	region_console(comm, JH_CON_TYPE_8250);
+	bind_result = 0;
+	hv_init(&tree);
+	jh_console_bind(&tree);
+	con_type = NULL;
+	EXPECT(strstr(log_text, "from the communication region and the "
+		      "command line"), "con-type named: %s", log_text);
+}
+
 /* con-regdist-1: registers 1 byte apart, 8 bits wide. */
 UNIT_TEST(con_regdist_1_puts_the_registers_a_byte_apart)
 {
