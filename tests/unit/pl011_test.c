@@ -312,6 +312,40 @@ UNIT_TEST(a_console_config_binds_only_this_uart_as_it_is)
 	       "got %u + %u/64", pl011_model.baud_int, pl011_model.baud_frac);
 }
 
+/* A PL011 has memory-mapped registers only: a config in port I/O is
+ * refused; one without a divider takes the tree's rate. */
+UNIT_TEST(a_console_config_in_port_io_is_refused_and_none_keeps_the_trees_rate)
+{
+	struct uart_config cfg = { .type = "pl011", .base = BASE,
+				   .reg_shift = -1, .pio = true };
+
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;
+	uart_env_reset();
+	dt_clk = 24000000;
+	dt_baud = 115200;
+	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	EXPECT(pl011_probe_uart(NULL, 0, &cfg) == -E_NOTSUP,
+	       "port I/O: refused");
+	cfg.pio = false;
+	REQUIRE(pl011_probe_uart(NULL, 0, &cfg) == 0, "bound");
+	EXPECT(pl011_model.baud_int == 13 && pl011_model.baud_frac == 1,
+	       "no divider asked: the tree's 13 + 1/64 latched, got %u + "
+	       "%u/64", pl011_model.baud_int, pl011_model.baud_frac);
+}
+
+/* The boot loader's interrupt mask is not kept: receiving starts with
+ * rx_start, not at the set-up. */
+UNIT_TEST(the_setup_masks_the_uarts_interrupts)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;
+	pl011_model.imsc = 0x50;
+	bind(24000000, 115200);
+	REQUIRE(uart_env.registered, "the console registered");
+	EXPECT(pl011_model.imsc == 0, "IMSC 0, got 0x%x", pl011_model.imsc);
+}
+
 /* is_uart() says whether binding the UART again with a configuration
  * would change nothing: this PL011, its 32-bit registers, and a divider
  * that is the one set (a configured 13 here; the tree's rate gives 13 +
