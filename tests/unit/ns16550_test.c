@@ -403,6 +403,22 @@ UNIT_TEST(a_console_config_divider_is_programmed)
 	       model.dll | model.dlm << 8, model.lcr);
 }
 
+/* A config without a divider takes the tree's rate (divisor 1 here),
+ * and the set-up masks the interrupts a previous owner left on. */
+UNIT_TEST(a_console_config_without_a_divider_takes_the_trees_rate)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+	struct uart_config cfg = { .type = "8250", .base = 0x1000,
+				   .reg_shift = -1 };
+
+	model.dll = 7;
+	model.ier = 0x0f;
+	REQUIRE(ns16550_probe_uart(&tree, node, &cfg) == 0, "probe failed");
+	EXPECT(model.dll == 1 && model.dlm == 0, "divisor 1, got %u",
+	       model.dll | model.dlm << 8);
+	EXPECT(model.ier == 0, "IER 0, got %#x", model.ier);
+}
+
 UNIT_TEST(a_console_config_overrides_the_tree_spacing_and_width)
 {
 	int node = fresh("/uart@1000", UART_16550A, 0x1000, 2, MODEL_MMIO32);
