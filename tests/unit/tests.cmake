@@ -25,12 +25,15 @@ set(FDT_TEST_DTC_memmap-shared-overlap -q)
 set(FDT_TEST_DTC_irq-ext -q)
 # memmap-devtype.dts has a device_type without its NUL on purpose.
 set(FDT_TEST_DTC_memmap-devtype -q)
+# uart-clocks.dts has a clocks entry that names no node on purpose.
+set(FDT_TEST_DTC_uart-clocks -q)
 file(MAKE_DIRECTORY ${FDT_TEST_DTB_DIR})
 set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-notsimple memmap-badcells memmap-zerocells
     memmap-shared memmap-shared-overlap memmap-wrap memmap-devtype jh-x86
-    jh-arm jh-gate uarts acpi-pm debug-exit irq irq-ext drivers drivers-many)
+    jh-arm jh-gate uarts uart-clocks acpi-pm debug-exit irq irq-ext drivers
+    drivers-many)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -141,6 +144,12 @@ target_compile_definitions(isa_debug_exit_test PRIVATE
 unit_test(calibrate_test calibrate_test.c
   ${CMAKE_SOURCE_DIR}/arch/x86/calibrate_window.c ${C}/lib/timeconv.c ${C}/lib/kerr.c)
 target_include_directories(calibrate_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+# The UART drivers' shared baud-rate facts from the tree.
+unit_test(uart_clock_test uart_clock_test.c
+  ${CMAKE_SOURCE_DIR}/drivers/serial/uart_clock.c ${C}/fdt.c ${C}/lib/kerr.c)
+target_include_directories(uart_clock_test PRIVATE ${CMAKE_SOURCE_DIR}/drivers/serial)
+add_dependencies(uart_clock_test fdt_test_dtbs)
+target_compile_definitions(uart_clock_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 # The 16550-family UART driver against a simulated device.
 unit_test(ns16550_test ns16550_test.c uart_env.c uart_model/uart_model.c
   ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c ${CMAKE_SOURCE_DIR}/drivers/serial/uart_clock.c
