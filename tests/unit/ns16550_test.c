@@ -9,6 +9,7 @@
 /* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../drivers/serial/ns16550.c"
 
+#include "irq_race.h"
 #include "uart_env.h"
 #include "uart_model.h"
 #include "unit.h"
@@ -83,6 +84,39 @@ UNIT_TEST(a_16550a_takes_sixteen_bytes_per_empty_fifo)
 	EXPECT(model.lcr == 0x03 && model.dll == 1 && model.dlm == 0,
 	       "LCR %#x divisor %u: not 8N1 at 1843200/16/115200 = 1",
 	       model.lcr, model.dll | model.dlm << 8);
+}
+
+/* A handler printing while a thread prints (kprintf lets it, console.c)
+ * can fill the FIFO between the thread's LSR read and its burst: unless
+ * THRE is read again with interrupts masked, the burst overruns the FIFO
+ * and its bytes are lost. The handler's line is three FIFO loads, so it
+ * leaves the FIFO full. */
+static const char handler_line[] =
+	"a line from a handler: three FIFO loads, 48 B.\r\n";
+
+static void handler_prints(void)
+{
+	say(handler_line);
+}
+
+UNIT_TEST(a_handler_printing_between_the_check_and_the_burst_costs_no_byte)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	REQUIRE(sizeof(handler_line) - 1 == 48, "the handler's line is %zu B",
+		sizeof(handler_line) - 1);
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	REQUIRE(uart_env.registered, "no console registered");
+	irq_race_after_status_read(1, handler_prints);
+	say("thread");
+	model_drain();
+	EXPECT(model.overruns == 0, "%u bytes written to a full FIFO",
+	       model.overruns);
+	EXPECT(model.out_len == 48 + 6 &&
+		       memcmp(model.out, handler_line, 48) == 0 &&
+		       memcmp(model.out + 48, "thread", 6) == 0,
+	       "the line saw %zu bytes: \"%.*s\"", model.out_len,
+	       (int)model.out_len, model.out);
 }
 
 /* A UART the root cell's Linux drives too: its rate, format, interrupt

@@ -7,6 +7,7 @@
 /* NOLINTNEXTLINE(bugprone-suspicious-include): built in, statics and all */
 #include "../../drivers/serial/pl011.c"
 
+#include "irq_race.h"
 #include "pl011_model.h"
 #include "uart_env.h"
 #include "unit.h"
@@ -185,7 +186,7 @@ UNIT_TEST(a_handler_printing_between_the_check_and_the_write_costs_no_byte)
 	bind(24000000, 115200);
 	REQUIRE(uart_env.registered, "the console registered");
 	pl011_model.reads_per_byte = 4;
-	pl011_model_interrupt_after_fr_read(1, handler_prints);
+	irq_race_after_status_read(1, handler_prints);
 	uart_env.registered->write(uart_env.registered, "thread", 6);
 	EXPECT(pl011_model.bad_access == 0,
 	       "%u bytes written to a full FIFO", pl011_model.bad_access);

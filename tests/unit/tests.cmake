@@ -152,9 +152,11 @@ add_dependencies(uart_clock_test fdt_test_dtbs)
 target_compile_definitions(uart_clock_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
 # The 16550-family UART driver against a simulated device.
 unit_test(ns16550_test ns16550_test.c uart_env.c uart_model/uart_model.c
+  irq_race/irq_race.c
   ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c ${CMAKE_SOURCE_DIR}/drivers/serial/uart_clock.c
   ${C}/fdt.c ${C}/lib/kerr.c)
-target_include_directories(ns16550_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/uart_model)
+target_include_directories(ns16550_test BEFORE PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/uart_model ${CMAKE_CURRENT_SOURCE_DIR}/irq_race)
 target_include_directories(ns16550_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 add_dependencies(ns16550_test fdt_test_dtbs)
 target_compile_definitions(ns16550_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
@@ -190,8 +192,10 @@ unit_test(gic_test gic_test.c gic_model/gic_model.c)
 target_include_directories(gic_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/gic_model)
 # The PL011 driver against a simulated PL011 (TRM rules for BUSY, the
 # baud-rate latches and the FIFO flush).
-unit_test(pl011_test pl011_test.c uart_env.c pl011_model/pl011_model.c)
-target_include_directories(pl011_test BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/pl011_model)
+unit_test(pl011_test pl011_test.c uart_env.c pl011_model/pl011_model.c
+  irq_race/irq_race.c)
+target_include_directories(pl011_test BEFORE PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/pl011_model ${CMAKE_CURRENT_SOURCE_DIR}/irq_race)
 target_include_directories(pl011_test PRIVATE ${CMAKE_SOURCE_DIR}/hv/include)
 unit_test(console_test console_test.c ${C}/console.c ${C}/lib/crlf.c ${C}/lib/fmt.c)
 # The bare-metal hypervisor backend.

@@ -2,14 +2,9 @@
 
 #include <string.h>
 
-struct pl011_model pl011_model;
-unsigned int pl011_model_masked;
+#include "irq_race.h"
 
-static struct {
-	void (*fn)(void);
-	unsigned int reads;	/* UARTFR reads until it is raised */
-	bool pending;		/* raised while masked */
-} irq;
+struct pl011_model pl011_model;
 
 #define DR 0x00
 #define FR 0x18
@@ -35,43 +30,7 @@ void pl011_model_reset(uintptr_t base)
 	memset(&pl011_model, 0, sizeof(pl011_model));
 	pl011_model.base = base;
 	pl011_model.cr = 0x300;	/* reset value: TXE, RXE, UART disabled */
-	memset(&irq, 0, sizeof(irq));
-	pl011_model_masked = 0;
-}
-
-void pl011_model_interrupt_after_fr_read(unsigned int n, void (*fn)(void))
-{
-	irq.fn = fn;
-	irq.reads = n;
-	irq.pending = false;
-}
-
-/* Runs the handler once, masked as a handler runs. */
-static void irq_run(void)
-{
-	void (*fn)(void) = irq.fn;
-
-	irq.fn = NULL;
-	irq.pending = false;
-	pl011_model_masked++;
-	fn();
-	pl011_model_masked--;
-}
-
-void pl011_model_unmasked(void)
-{
-	if (irq.pending)
-		irq_run();
-}
-
-static void irq_count_fr_read(void)
-{
-	if (!irq.fn || irq.pending || !irq.reads || --irq.reads)
-		return;
-	if (pl011_model_masked)
-		irq.pending = true;
-	else
-		irq_run();
+	irq_race_reset();
 }
 
 void pl011_model_queue(unsigned int n)
@@ -171,7 +130,7 @@ uint32_t pl011_model_read(uintptr_t addr)
 			pl011_model.busy_polls = 0;
 			v &= ~(FR_BUSY | FR_TXFF);
 		}
-		irq_count_fr_read();
+		irq_race_status_read();
 		return v;
 	case CR: return pl011_model.cr;
 	case LCRH: return pl011_model.lcrh;

@@ -64,15 +64,4 @@ void pl011_model_type(const char *s);
 /* Whether the interrupt line is asserted. */
 bool pl011_model_irq(void);
 
-/* An interrupt for the race between a handler that prints and the code
- * it interrupts: `fn` runs once, just after the `n`th UARTFR read from
- * now has taken its value (the driver acts on that value only after the
- * handler), or, if the driver has interrupts masked then, as soon as it
- * unmasks them. */
-void pl011_model_interrupt_after_fr_read(unsigned int n, void (*fn)(void));
-/* How deep arch_irq_save() calls are nested (arch_inline.h here), and
- * what arch_irq_restore() calls once they are unmasked. */
-extern unsigned int pl011_model_masked;
-void pl011_model_unmasked(void);
-
 #endif

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "irq_race.h"
+
 /* Register numbers, TI PC16550D section 8; USR is DesignWare's. */
 enum { RBR_THR_DLL, IER_DLM, IIR_FCR, LCR, MCR, LSR, MSR, SCR, USR = 31 };
 
@@ -15,6 +17,7 @@ void model_reset(enum model_kind kind, uintptr_t base, unsigned int shift,
 	model.base = base;
 	model.shift = shift;
 	model.how = how;
+	irq_race_reset();
 }
 
 static unsigned int tx_capacity(void)
@@ -110,10 +113,15 @@ uint32_t model_read(uintptr_t addr, enum model_access how)
 		return model.lcr;
 	case MCR:
 		return model.mcr;
-	case LSR:
+	case LSR: {
+		uint8_t lsr;
+
 		tx_step();	/* time passes while the driver polls */
-		return (model.rx && *model.rx ? 0x01 : 0) |
-		       (model.txq_len ? 0 : 0x20) | (tx_busy() ? 0 : 0x40);
+		lsr = (model.rx && *model.rx ? 0x01 : 0) |
+		      (model.txq_len ? 0 : 0x20) | (tx_busy() ? 0 : 0x40);
+		irq_race_status_read();
+		return lsr;
+	}
 	case USR:
 		model.busy_detect = false;
 		return tx_busy() ? 0x01 : 0;

@@ -2,7 +2,8 @@
  * the original 16550 (FIFO reported unusable), the 16550A and the
  * DesignWare APB UART (ignores LCR writes while busy). The transmitter
  * moves one byte each time the driver polls LSR, so a driver that writes
- * more than the holding register or FIFO takes is caught as an overrun. */
+ * more than the holding register or FIFO takes is caught as an overrun.
+ * Each LSR read counts for irq_race.h's planned interrupt. */
 #ifndef UART_MODEL_H
 #define UART_MODEL_H
 
