@@ -1,6 +1,7 @@
 /* Host tests of the clock registry (common/clock.c): the clockevent's
- * handler, which the time core sets and may take away again, and the
- * refusal of a clocksource without a rate. */
+ * handler, which the time core sets and may take away again, the rate
+ * before any clocksource, and the refusal of a clocksource without a
+ * rate. */
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,6 +40,15 @@ static void note_event(uint64_t now)
 {
 	handled++;
 	handled_at = now;
+}
+
+/* First in the file (cases run in their order, unit.c): before a timer
+ * driver registers a counter there is none, and no rate either. */
+UNIT_TEST(before_a_clocksource_registers_there_is_none_and_no_rate)
+{
+	EXPECT(clock_source() == NULL, "no clocksource yet");
+	EXPECT(clock_freq_hz() == 0, "rate 0 without a clocksource, got %llu",
+	       (unsigned long long)clock_freq_hz());
 }
 
 UNIT_TEST(the_event_goes_to_the_handler_until_a_null_one_ignores_it)
