@@ -780,12 +780,6 @@ static int rates_of(uint32_t ref0, uint32_t ref1, uint64_t tsc0,
 		    uint64_t tsc1, uint32_t apic0, uint32_t apic1,
 		    struct x86_timer_rates *r)
 {
-	static const struct x86_refclock ref = {
-		.name = "fake-pm-timer",
-		.read = fake_ref_read,
-		.mask = REF_MASK,
-		.freq_hz = REF_HZ,
-	};
 	struct x86_cal_clocks clk = {
 		.ref = &ref,
 		.tsc_read = fake_tsc_read,
