@@ -272,6 +272,51 @@ UNIT_TEST(a_uart_with_its_transmitter_off_does_not_hang_the_setup)
 	       pl011_model.baud_int);
 }
 
+/* PL011 TRM 3.3.7: UARTLCR_H, UARTIBRD and UARTFBRD must not be changed
+ * while the UART is enabled; a boot loader's console is, so the set-up
+ * disables it first (3.3.8). */
+UNIT_TEST(the_rate_and_format_are_changed_only_with_the_uart_disabled)
+{
+	pl011_model_reset(BASE);
+	pl011_model.cr = 0x301;		/* a boot loader's console */
+	pl011_model.lcrh = 0x70;
+	bind(24000000, 115200);
+	EXPECT(pl011_model.changed_enabled == 0, "LCR_H, IBRD and FBRD written "
+	       "only with UARTEN clear, %u writes with it set",
+	       pl011_model.changed_enabled);
+	EXPECT((pl011_model.cr & 0x301) == 0x301, "UART, TX, RX on again: CR "
+	       "0x%x", pl011_model.cr);
+}
+
+/* Bytes a boot loader left that the transmitter cannot send (the UART
+ * disabled, its transmitter off, or held by flow control) are flushed by
+ * clearing FEN (TRM 3.3.8) before the rate changes: sent after it, at a
+ * rate not theirs, they would be noise. */
+UNIT_TEST(bytes_that_cannot_go_out_are_flushed_before_the_rate_changes)
+{
+	static const struct {
+		uint32_t cr;
+		bool cts_held;
+		const char *what;
+	} cases[] = {
+		{ 0x300, false, "UART disabled" },
+		{ 0x201, false, "transmitter off" },
+		{ 0x301, true, "held by flow control" },
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pl011_model_reset(BASE);
+		pl011_model.cr = cases[i].cr;
+		pl011_model.lcrh = 0x70;
+		pl011_model.cts_held = cases[i].cts_held;
+		pl011_model_queue(3);
+		bind(24000000, 115200);
+		EXPECT(pl011_model.txq == 0, "%s: the transmit FIFO flushed, "
+		       "%u bytes left to go out at the new rate",
+		       cases[i].what, pl011_model.txq);
+	}
+}
+
 UNIT_TEST(without_a_rate_the_boot_loaders_settings_stay)
 {
 	pl011_model_reset(BASE);

@@ -100,6 +100,13 @@ static void control_change(void)
 		pl011_model.garbled++;
 }
 
+/* A write to LCR_H, IBRD or FBRD, which the TRM forbids while enabled. */
+static void line_change(void)
+{
+	if (pl011_model.cr & CR_UARTEN)
+		pl011_model.changed_enabled++;
+}
+
 uint32_t pl011_model_read(uintptr_t addr)
 {
 	uint32_t v;
@@ -162,14 +169,21 @@ void pl011_model_write(uintptr_t addr, uint32_t v)
 		break;
 	case LCRH:
 		control_change();
+		line_change();
 		if (!(v & LCRH_FEN))
 			pl011_model.txq = 0;	/* FIFOs flushed */
 		pl011_model.lcrh = v;
 		pl011_model.baud_int = pl011_model.ibrd;
 		pl011_model.baud_frac = pl011_model.fbrd;
 		break;
-	case IBRD: pl011_model.ibrd = v & 0xffff; break;
-	case FBRD: pl011_model.fbrd = v & 0x3f; break;
+	case IBRD:
+		line_change();
+		pl011_model.ibrd = v & 0xffff;
+		break;
+	case FBRD:
+		line_change();
+		pl011_model.fbrd = v & 0x3f;
+		break;
 	case IMSC: pl011_model.imsc = v; break;
 	case ICR: pl011_model.ris &= ~v; break;
 	default: pl011_model.bad_access++;

@@ -6,6 +6,8 @@
  * - with CTS flow control on and no peer asserting CTS (cts_held),
  *   nothing moves even then (3.3.8, UARTCR.CTSEn);
  * - IBRD and FBRD take effect on the next UARTLCR_H write (3.3.6);
+ * - UARTLCR_H, UARTIBRD and UARTFBRD "must not be changed" while the UART
+ *   is enabled (3.3.7): such writes are counted;
  * - clearing UARTLCR_H.FEN flushes the FIFOs;
  * - a byte in flight when the control registers change is counted as
  *   garbled (3.3.8: disable, wait for the end of the character).
@@ -43,6 +45,8 @@ struct pl011_model {
 	unsigned int busy_polls;	/* consecutive reads with BUSY */
 	unsigned int stuck;		/* waits the model had to end */
 	unsigned int garbled;		/* changes with a byte in flight */
+	unsigned int changed_enabled;	/* LCR_H, IBRD, FBRD writes with
+					 * UARTEN set */
 	unsigned int bad_access;
 	/* Receiving. */
 	char rxq[32];
