@@ -497,6 +497,23 @@ static void receiving(void)
 	REQUIRE(uart_env.fn, "a handler attached");
 }
 
+/* With no usable interrupt (the hypervisor keeps it: -E_PERM), rx_start
+ * says so and leaves the UART's interrupts masked, no handler attached. */
+UNIT_TEST(receiving_without_an_interrupt_fails_and_unmasks_nothing)
+{
+	int err;
+
+	pl011_model_reset(BASE);
+	bind(24000000, 115200);
+	REQUIRE(uart_env.registered, "the console registered");
+	uart_env.irq_err = -E_PERM;
+	err = uart_env.registered->rx_start(uart_env.registered);
+	EXPECT(err == -E_PERM, "rx_start passes on -E_PERM, got %d", err);
+	EXPECT(!uart_env.fn, "no handler attached");
+	EXPECT(pl011_model.imsc == 0, "IMSC 0, got 0x%x",
+	       (unsigned int)pl011_model.imsc);
+}
+
 /* One key typed stays under the trigger level: only the receive
  * timeout says so, and it must be unmasked. */
 UNIT_TEST(a_single_key_typed_interrupts_through_the_receive_timeout)

@@ -40,7 +40,7 @@ int irq_of_fdt(const struct fdt *fdt, int node, unsigned int index,
 	(void)node;
 	(void)index;
 	*irq = UART_ENV_IRQ;
-	return 0;
+	return uart_env.irq_err;
 }
 
 int irq_attach(unsigned int irq, irq_handler_t fn, void *arg)

@@ -18,6 +18,9 @@ struct uart_env {
 	struct console *registered;	/* the last console registered */
 	char rx[64];			/* bytes the driver passed on */
 	size_t rx_len;
+	int irq_err;			/* irq_of_fdt()'s error, 0: none (it
+					 * writes UART_ENV_IRQ either way:
+					 * no driver may use it then) */
 	irq_handler_t fn;		/* the handler attached, and its arg */
 	void *arg;
 	bool shared;			/* hv_device_shared()'s answer */
