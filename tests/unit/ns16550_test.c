@@ -245,6 +245,45 @@ UNIT_TEST(a_designware_uart_that_never_goes_idle_fails_setup)
 	EXPECT(!model.busy_detect, "the busy-detect interrupt left pending");
 }
 
+/* The UART goes busy for good after the first LCR write: opening the
+ * divisor latch times out, and the divisor must not then be written with
+ * DLAB clear, into THR (a stray byte on the line) and IER. */
+UNIT_TEST(a_divisor_latch_that_never_opens_fails_setup_writing_no_divisor)
+{
+	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
+	int err;
+
+	model.fifo_on = true;
+	model.ier = 0x01;
+	model.lcr_lost_from = 2;	/* 8N1 taken, DLAB never */
+	err = ns16550_probe(&tree, node);
+	EXPECT(err == -E_TIMEOUT, "-E_TIMEOUT, got %d (%s)", err,
+	       kerr_name(err));
+	EXPECT(!uart_env.registered, "a console was registered");
+	model_drain();
+	EXPECT(model.out_len == 0, "%zu stray byte(s) on the line: the divisor "
+	       "went to THR", model.out_len);
+	EXPECT(model.ier == 0, "IER %#x: 0 from the set-up, not the divisor's "
+	       "high byte", model.ier);
+}
+
+/* The DesignWare UART is busy while it receives a character too, with
+ * its transmitter empty (TEMT set): LCR is written only once USR says
+ * idle, or the write is lost and raises a busy-detect interrupt. */
+UNIT_TEST(a_designware_uart_receiving_is_set_up_once_idle)
+{
+	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
+
+	model.fifo_on = true;
+	model.rx_busy_polls = 4;
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.lcr_ignored == 0, "%u LCR writes while receiving",
+	       model.lcr_ignored);
+	EXPECT(!model.busy_detect, "a busy-detect interrupt left pending");
+	EXPECT(model.lcr == 0x03 && (model.dll | model.dlm << 8) == 14,
+	       "LCR %#x divisor %u", model.lcr, model.dll | model.dlm << 8);
+}
+
 /* current-speed or clock-frequency 0: no divisor can come of it (and a
  * division by zero must not); the UART keeps its rate. */
 UNIT_TEST(a_zero_rate_in_the_tree_keeps_the_uarts_divisor)
@@ -375,6 +414,43 @@ UNIT_TEST(bytes_received_before_the_setup_are_kept)
 	       "received \"%.*s\"", (int)uart_env.rx_len, uart_env.rx);
 }
 
+/* IIR's busy-detect code is DesignWare's: a plain 16550's handler reads
+ * LSR and RBR only, not IIR as well (one access more per interrupt, a
+ * trap to the hypervisor for a port under one). */
+UNIT_TEST(a_plain_16550s_handler_does_not_read_iir)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	REQUIRE(uart_env.registered->rx_start(uart_env.registered) == 0,
+		"rx_start failed");
+	REQUIRE(uart_env.fn, "no handler attached");
+	model.rx = "ab";
+	model.iir_reads = 0;
+	uart_env.fn(uart_env.arg);
+	EXPECT(uart_env.rx_len == 2 && memcmp(uart_env.rx, "ab", 2) == 0,
+	       "received \"%.*s\"", (int)uart_env.rx_len, uart_env.rx);
+	EXPECT(model.iir_reads == 0, "IIR read %u time(s) by the handler",
+	       model.iir_reads);
+}
+
+/* With no usable interrupt (the hypervisor keeps it: -E_PERM), rx_start
+ * says so, attaches nothing and leaves the interrupt disabled and ungated. */
+UNIT_TEST(receiving_without_an_interrupt_fails_and_enables_nothing)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+	int err;
+
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	uart_env.irq_err = -E_PERM;
+	err = uart_env.registered->rx_start(uart_env.registered);
+	EXPECT(err == -E_PERM, "rx_start passes on -E_PERM, got %d", err);
+	EXPECT(!uart_env.fn, "a handler attached");
+	EXPECT(model.ier == 0 && !(model.mcr & 0x08),
+	       "IER %#x MCR %#x: the receive interrupt enabled or gated on",
+	       model.ier, model.mcr);
+}
+
 UNIT_TEST(the_interrupt_handler_reads_every_byte_and_clears_busy_detect)
 {
 	int node = fresh("/serial@4000", UART_DW, 0x4000, 2, MODEL_MMIO32);
@@ -402,6 +478,26 @@ UNIT_TEST(a_com_port_on_the_isa_bus_is_driven_with_port_io)
 	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
 	expect_text_arrives();
 	EXPECT(model.max_fill == 16, "FIFO filled to %u", model.max_fill);
+}
+
+/* What a line that never drained (held by flow control, say) still
+ * holds is flushed by the FIFO reset, not sent later at the new rate. */
+UNIT_TEST(bytes_a_stuck_line_held_are_flushed_not_sent_at_the_new_rate)
+{
+	int node = fresh("/uart@1000", UART_16550A, 0x1000, 0, MODEL_MMIO8);
+
+	model.fifo_on = true;
+	model_queue("old");
+	model.stuck = true;
+	REQUIRE(ns16550_probe(&tree, node) == 0, "probe failed");
+	EXPECT(model.txq_len == 0, "%u byte(s) left in the transmit FIFO",
+	       model.txq_len);
+	model.stuck = false;
+	say("new");
+	model_drain();
+	EXPECT(model.out_len == 3 && memcmp(model.out, "new", 3) == 0,
+	       "the line saw \"%.*s\", not \"new\"", (int)model.out_len,
+	       model.out);
 }
 
 UNIT_TEST(rebinding_lets_queued_bytes_out_before_the_fifo_reset)
@@ -556,6 +652,28 @@ UNIT_TEST(spacing_widths_and_ports_it_cannot_drive_are_refused)
 		REQUIRE(node >= 0, "%s not in the tree", nodes[i]);
 		err = ns16550_probe(&tree, node);
 		EXPECT(err == -E_NOTSUP, "%s: probe gave %d", nodes[i], err);
+		EXPECT(model.bad_access == 0 && !uart_env.registered,
+		       "%s: touched the device", nodes[i]);
+	}
+}
+
+/* A reg-shift or reg-io-width that is not one cell is a malformed tree,
+ * not an absent property: refused, not taken as the default. */
+UNIT_TEST(a_malformed_spacing_or_width_is_refused)
+{
+	static const char *const nodes[] = {
+		"/uart@10000",	/* reg-shift = <2 0> */
+		"/uart@11000",	/* reg-io-width = [04] */
+	};
+
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		int node = fresh(nodes[i], UART_16550A, 0, 0, MODEL_MMIO8);
+		int err;
+
+		REQUIRE(node >= 0, "%s not in the tree", nodes[i]);
+		err = ns16550_probe(&tree, node);
+		EXPECT(err == -E_BADFDT, "%s: -E_BADFDT, got %d (%s)", nodes[i],
+		       err, kerr_name(err));
 		EXPECT(model.bad_access == 0 && !uart_env.registered,
 		       "%s: touched the device", nodes[i]);
 	}

@@ -108,6 +108,7 @@ uint32_t model_read(uintptr_t addr, enum model_access how)
 	case IER_DLM:
 		return dlab ? model.dlm : model.ier;
 	case IIR_FCR:
+		model.iir_reads++;
 		return read_iir();
 	case LCR:
 		return model.lcr;
@@ -117,6 +118,8 @@ uint32_t model_read(uintptr_t addr, enum model_access how)
 		uint8_t lsr;
 
 		tx_step();	/* time passes while the driver polls */
+		if (model.rx_busy_polls)
+			model.rx_busy_polls--;
 		lsr = (model.rx && *model.rx ? 0x01 : 0) |
 		      (model.txq_len ? 0 : 0x20) | (tx_busy() ? 0 : 0x40);
 		irq_race_status_read();
@@ -124,6 +127,10 @@ uint32_t model_read(uintptr_t addr, enum model_access how)
 	}
 	case USR:
 		model.busy_detect = false;
+		if (model.rx_busy_polls) {
+			model.rx_busy_polls--;	/* time passes here too */
+			return 0x01;
+		}
 		return tx_busy() ? 0x01 : 0;
 	default:
 		return 0;
@@ -174,7 +181,10 @@ void model_write(uintptr_t addr, uint32_t v, enum model_access how)
 	case LCR:
 		model.lcr_writes++;
 		if (model.kind == UART_DW &&
-		    (tx_busy() || model.lcr_writes == model.lcr_lost_write)) {
+		    (tx_busy() || model.rx_busy_polls ||
+		     model.lcr_writes == model.lcr_lost_write ||
+		     (model.lcr_lost_from &&
+		      model.lcr_writes >= model.lcr_lost_from))) {
 			model.lcr_ignored++;
 			model.busy_detect = true;
 		} else {

@@ -28,6 +28,14 @@ struct uart_model {
 	/* DW: the nth LCR write (from 1) is ignored, as if a byte had
 	 * started after the driver saw the UART idle; 0: none. */
 	unsigned int lcr_lost_write;
+	/* DW: from the nth LCR write (from 1) on, all are ignored, as if
+	 * another CPU kept the line busy; 0: none. */
+	unsigned int lcr_lost_from;
+	/* DW: a character is being received: USR.BUSY stays set for this
+	 * many more LSR or USR polls, and LCR writes are ignored meanwhile
+	 * (the DW_apb_uart's busy covers the receiver too); LSR.TEMT is
+	 * not affected. */
+	unsigned int rx_busy_polls;
 	/* Registers. */
 	uint8_t ier, lcr, mcr, dll, dlm;
 	bool fifo_on;
@@ -49,6 +57,7 @@ struct uart_model {
 	unsigned int lcr_ignored;
 	unsigned int lcr_writes;
 	unsigned int rate_changed_busy;	/* divisor written mid-byte */
+	unsigned int iir_reads;
 	unsigned int bad_access;	/* wrong address, register or width */
 };
 
