@@ -82,6 +82,13 @@ static struct fake {
 	unsigned int flip_from;	/* from this read on, it alternates
 				 * between two values (0: never) */
 	uint32_t flip_base;
+	unsigned int freeze_from;	/* from this read on, for freeze_reads
+					 * reads, it stays at that read's value
+					 * (0: never) */
+	unsigned int freeze_reads;
+	uint32_t freeze_base;
+	bool high_noise;	/* random bits above REF_MASK in each read */
+	uint64_t ref_hz;	/* the reference's rate (0: REF_HZ) */
 	unsigned int jump_at;	/* this read is `jump` ticks off (0: none) */
 	uint32_t jump;
 	enum stall_mode mode;
@@ -100,6 +107,11 @@ static struct fake {
 static uint64_t ticks_at(uint64_t ps, uint64_t hz)
 {
 	return (uint64_t)((u128)ps * hz / PS_PER_S);
+}
+
+static uint64_t fake_ref_hz(void)
+{
+	return fk.ref_hz ? fk.ref_hz : REF_HZ;
 }
 
 static void fake_reset(const struct setup *s)
@@ -153,14 +165,21 @@ static uint32_t fake_ref_read(void)
 	fk.refs++;
 	fk.now += cost / 2;
 	v = fk.stuck ? fk.s->ref_base
-		     : (uint32_t)(fk.s->ref_base + ticks_at(fk.now, REF_HZ)) &
-			       REF_MASK;
+		     : (uint32_t)(fk.s->ref_base +
+				  ticks_at(fk.now, fake_ref_hz())) & REF_MASK;
 	if (fk.flip_from && fk.refs == fk.flip_from)
 		fk.flip_base = v;
 	if (fk.flip_from && fk.refs >= fk.flip_from)
 		v = (fk.flip_base + (fk.refs & 1)) & REF_MASK;
+	if (fk.freeze_from && fk.refs == fk.freeze_from)
+		fk.freeze_base = v;
+	if (fk.freeze_from && fk.refs >= fk.freeze_from &&
+	    fk.refs - fk.freeze_from < fk.freeze_reads)
+		v = fk.freeze_base;
 	if (fk.jump_at && fk.refs == fk.jump_at)
 		v = (v + fk.jump) & REF_MASK;
+	if (fk.high_noise)
+		v |= (uint32_t)unit_rand64(&fk.rng) & ~REF_MASK;
 	if (ref_stall_due()) {
 		fk.stalls++;
 		fk.now += fk.mode == STALL_REF_FROM || fk.mode == STALL_REF_SPAN
@@ -216,11 +235,11 @@ static const struct x86_refclock ref = {
 	.freq_hz = REF_HZ,
 };
 
-static int measure(const struct setup *s, struct x86_cal_window *w,
-		   struct x86_timer_rates *r)
+static int measure_ref(const struct x86_refclock *rc, const struct setup *s,
+		       struct x86_cal_window *w, struct x86_timer_rates *r)
 {
 	struct x86_cal_clocks clk = {
-		.ref = &ref,
+		.ref = rc,
 		.tsc_read = fake_tsc_read,
 		.apic_read = s->apic ? fake_apic_read : NULL,
 		.apic_start = s->apic ? fake_apic_start : NULL,
@@ -228,6 +247,12 @@ static int measure(const struct setup *s, struct x86_cal_window *w,
 	int err = x86_calibrate_window(&clk, w);
 
 	return err < 0 ? err : x86_calibrate_rates(&clk, w, r);
+}
+
+static int measure(const struct setup *s, struct x86_cal_window *w,
+		   struct x86_timer_rates *r)
+{
+	return measure_ref(&ref, s, w, r);
 }
 
 /* The reads an edge of a window was taken from: the reference read
@@ -429,6 +454,88 @@ UNIT_TEST(a_reference_that_changes_but_does_not_move_on_times_out)
 	fake_reset(&fast);
 	fk.flip_from = 200;	/* after the start, inside the window */
 	expect_failure(-E_TIMEOUT);
+}
+
+/* A reference that stops for a whole edge wait (CALIBRATE_EDGE_SPINS
+ * reads) does not count on, even if it moves again later: that is a
+ * timeout, not a stall to take the window again after. */
+UNIT_TEST(a_reference_that_stops_for_a_whole_edge_wait_times_out)
+{
+	fake_reset(&fast);
+	fk.freeze_from = 5;	/* at the start's first edge samples */
+	fk.freeze_reads = 1200000;
+	expect_failure(-E_TIMEOUT);
+}
+
+/* A reference read far more often than it ticks (2 ns reads: 140 a
+ * tick, 5 million over the window) is not stuck: only reads without
+ * progress since the last tick count towards that. */
+UNIT_TEST(a_reference_read_many_times_a_tick_is_not_taken_for_stuck)
+{
+	static const struct setup quick = { 2 * NS, 20, 0x123456, true };
+	struct x86_cal_window w;
+	struct x86_timer_rates r = { 0 };
+	int err;
+
+	fake_reset(&quick);
+	err = measure(&quick, &w, &r);
+	REQUIRE(err == 0, "success, got %d (%s)", err, kerr_name(err));
+	EXPECT(fk.refs > 2000000, "over 2 million reads, got %u: the case "
+	       "tests nothing", fk.refs);
+	expect_rates(&quick, &r, 0, "2 ns reads");
+}
+
+/* A reference ticking far slower than it is read: 32 kHz, about 300
+ * reads a tick. */
+#define SLOW_REF_HZ 32000
+
+static const struct x86_refclock slow_ref = {
+	.name = "fake-32-khz-timer",
+	.read = fake_ref_read,
+	.mask = REF_MASK,
+	.freq_hz = SLOW_REF_HZ,
+};
+
+/* Measures with fast reads of the slow reference, the fake as set up. */
+static void expect_slow_ref_rates(const char *what)
+{
+	struct x86_cal_window w;
+	struct x86_timer_rates r = { 0 };
+	int err = measure_ref(&slow_ref, &fast, &w, &r);
+
+	REQUIRE(err == 0, "%s: success, got %d (%s)", what, err,
+		kerr_name(err));
+	EXPECT(w.start.ref <= REF_MASK && w.end.ref <= REF_MASK,
+	       "%s: ends within the mask, got 0x%x..0x%x", what, w.start.ref,
+	       w.end.ref);
+	expect_rates(&fast, &r, 0, what);
+}
+
+/* Bits above the reference's mask (the PM timer's reserved top byte)
+ * may read as anything: no edge, and no part of an end's reading. The
+ * measuring starts halfway through a tick: a start taken there, off its
+ * edge, would make the window half a 31 us tick (1600 ppm) off. */
+UNIT_TEST(noise_above_the_references_mask_is_no_edge)
+{
+	fake_reset(&fast);
+	fk.ref_hz = SLOW_REF_HZ;
+	fk.now = PS_PER_S / SLOW_REF_HZ / 2;	/* halfway through a tick */
+	fk.high_noise = true;
+	expect_slow_ref_rates("noisy top bits");
+}
+
+/* An edge's bracket starts at its last unchanged read, not where the
+ * wait for the edge began: with the slow reference every bracket is
+ * about one read long, whether the wait began just before an edge (the
+ * first sample here) or just after one (every later sample), and no end
+ * is set aside. */
+UNIT_TEST(a_brackets_length_is_the_edges_not_the_waits_for_it)
+{
+	fake_reset(&fast);
+	fk.ref_hz = SLOW_REF_HZ;
+	/* 250 ns before a tick: the first edge sample's first read sees it */
+	fk.now = PS_PER_S / SLOW_REF_HZ - 250 * NS;
+	expect_slow_ref_rates("a wait begun just before an edge");
 }
 
 /* One read far ahead ends the wait for the window's end early: the
