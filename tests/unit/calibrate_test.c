@@ -861,14 +861,14 @@ UNIT_TEST(a_stall_on_every_try_at_the_end_edge_fails_the_calibration)
  * before any read. */
 UNIT_TEST(a_reference_slower_than_the_window_is_refused)
 {
-	static const struct x86_refclock slow_ref = {
+	static const struct x86_refclock ref_50_hz = {
 		.name = "fake-50-hz-timer",
 		.read = fake_ref_read,
 		.mask = REF_MASK,
 		.freq_hz = 50,
 	};
 	struct x86_cal_clocks clk = {
-		.ref = &slow_ref,
+		.ref = &ref_50_hz,
 		.tsc_read = fake_tsc_read,
 		.apic_read = fake_apic_read,
 	};
