@@ -21,13 +21,15 @@
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
 static struct irq_chip *registered;
+static int register_err;	/* what irq_chip_register() returns */
 static uint64_t fdt_base = BASE;	/* what the node's reg says */
+static int fdt_reg_err;		/* what fdt_reg() returns */
 static char log_text[1024];
 
 int irq_chip_register(struct irq_chip *chip)
 {
 	registered = chip;
-	return 0;
+	return register_err;
 }
 
 int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
@@ -36,6 +38,8 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 	(void)fdt;
 	(void)node;
 	(void)index;
+	if (fdt_reg_err < 0)
+		return fdt_reg_err;
 	*base = fdt_base;
 	*size = 0x1000;
 	return 0;
@@ -323,4 +327,160 @@ UNIT_TEST(a_cpu_whose_apic_id_needs_more_than_8_bits_is_refused)
 	       (unsigned long long)ioapic_model.rte[PIN]);
 	EXPECT(strstr(log_text, "APIC ID 256 does not fit") != NULL,
 	       "the boot log says why, got '%s'", log_text);
+}
+
+/* Pin 0 is IRQ X86_VEC_IOAPIC_BASE itself; the vector below it is not
+ * the IOAPIC's. */
+UNIT_TEST(the_first_pin_is_the_ioapics_and_the_vector_below_it_is_not)
+{
+	probe(0x20, false);
+	ioapic_model.owned = 1u << 0;
+	EXPECT(ioapic_configure(&ioapic.chip, X86_VEC_IOAPIC_BASE,
+				IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "pin 0 is taken as IRQ 0x%x", X86_VEC_IOAPIC_BASE);
+	ioapic_unmask(&ioapic.chip, X86_VEC_IOAPIC_BASE);
+	EXPECT(ioapic.chip.mask(&ioapic.chip, X86_VEC_IOAPIC_BASE) == 0 &&
+	       (ioapic_model.rte[0] & IOAPIC_MODEL_RTE_MASKED),
+	       "pin 0 masked, entry 0x%016llx",
+	       (unsigned long long)ioapic_model.rte[0]);
+	EXPECT(ioapic.chip.mask(&ioapic.chip, X86_VEC_IOAPIC_BASE - 1) ==
+	       -E_INVAL, "the vector below pin 0 is not the IOAPIC's to mask");
+	EXPECT(ioapic_model.bad_access == 0 && ioapic_model.foreign_access == 0,
+	       "only pin 0 touched, %u bad, %u foreign accesses",
+	       ioapic_model.bad_access, ioapic_model.foreign_access);
+}
+
+/* irq_disable() and irq_enable(): the entry's mask bit, nothing else. */
+UNIT_TEST(a_masked_pin_holds_its_interrupt_until_unmasked)
+{
+	probe(0x20, false);
+	ioapic_model.owned = 1u << PIN;
+	REQUIRE(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_LEVEL_HIGH) == 0,
+		"the pin is taken");
+	ioapic_unmask(&ioapic.chip, IRQ);
+	EXPECT(ioapic.chip.mask(&ioapic.chip, IRQ) == 0, "the pin masks");
+	EXPECT((ioapic_model.rte[PIN] & 0xffffffffu) ==
+	       (IRQ | RTE_MASKED | RTE_TRIGGER_LEVEL),
+	       "the entry masked, level, vector 0x%x: 0x%08llx", IRQ,
+	       (unsigned long long)ioapic_model.rte[PIN]);
+	ioapic_model_set_line(PIN, true);
+	EXPECT(ioapic_model.delivered[IRQ] == 0,
+	       "the asserted line held back while masked, %u deliveries",
+	       ioapic_model.delivered[IRQ]);
+	ioapic_unmask(&ioapic.chip, IRQ);
+	EXPECT(ioapic_model.delivered[IRQ] == 1,
+	       "and delivered once unmasked, %u deliveries",
+	       ioapic_model.delivered[IRQ]);
+}
+
+/* unmask has no error to return: an IRQ that is not the IOAPIC's is
+ * ignored, not written past the redirection table. */
+UNIT_TEST(unmasking_an_irq_that_is_not_the_ioapics_touches_nothing)
+{
+	probe(0x20, false);
+	ioapic_unmask(&ioapic.chip, X86_VEC_IOAPIC_BASE + IOAPIC_MODEL_PINS);
+	ioapic_unmask(&ioapic.chip, X86_VEC_IOAPIC_BASE - 1);
+	EXPECT(ioapic_model.bad_access == 0,
+	       "no access beyond the redirection table, got %u",
+	       ioapic_model.bad_access);
+}
+
+/* APIC ID 0xff is the last that the 8-bit destination holds. */
+UNIT_TEST(a_cpu_with_apic_id_0xff_is_the_entrys_destination)
+{
+	probe(0x20, false);
+	ioapic_model.owned = 1u << PIN;
+	this_apic_id = 0xff;
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "the pin is taken for APIC ID 0xff");
+	EXPECT((ioapic_model.rte[PIN] >> 56) == 0xff,
+	       "destination 0xff, got 0x%02llx",
+	       (unsigned long long)(ioapic_model.rte[PIN] >> 56));
+}
+
+UNIT_TEST(a_trigger_the_ioapic_does_not_know_is_refused)
+{
+	uint64_t before;
+
+	probe(0x20, false);
+	ioapic_model.owned = 1u << PIN;
+	before = ioapic_model.rte[PIN];
+	EXPECT(ioapic_configure(&ioapic.chip, IRQ,
+				(enum irq_trigger)(IRQ_TRIGGER_EDGE_FALLING + 1)) ==
+	       -E_INVAL, "-E_INVAL for an unknown trigger");
+	EXPECT(ioapic_model.rte[PIN] == before,
+	       "the entry left as it was: 0x%016llx, got 0x%016llx",
+	       (unsigned long long)before,
+	       (unsigned long long)ioapic_model.rte[PIN]);
+}
+
+UNIT_TEST(an_interrupt_specifier_of_other_than_two_cells_is_refused)
+{
+	struct fdt_irq three = { 0, 3, { PIN, 0, 0 } };
+	struct fdt_irq one = { 0, 1, { PIN } };
+	enum irq_trigger trigger;
+	unsigned int irq;
+
+	probe(0x20, false);
+	EXPECT(ioapic.chip.xlate(&ioapic.chip, &three, &irq, &trigger) ==
+	       -E_BADFDT, "three cells: -E_BADFDT");
+	EXPECT(ioapic.chip.xlate(&ioapic.chip, &one, &irq, &trigger) ==
+	       -E_BADFDT, "one cell: -E_BADFDT");
+}
+
+/* One IOAPIC: its pins fill the vector range, a second would overlap. */
+UNIT_TEST(a_second_ioapic_is_refused)
+{
+	probe(0x20, false);
+	REQUIRE(registered == &ioapic.chip, "the first IOAPIC registered");
+	registered = NULL;
+	fdt_base = BASE + 0x1000;
+	EXPECT(ioapic_probe(NULL, 1) == -E_BUSY, "-E_BUSY for a second");
+	fdt_base = BASE;
+	EXPECT(registered == NULL && ioapic.base == BASE && ioapic.chip.node == 0,
+	       "the first one kept: base 0x%llx, node %d",
+	       (unsigned long long)ioapic.base, ioapic.chip.node);
+}
+
+UNIT_TEST(an_ioapic_without_a_readable_reg_is_refused_with_the_readers_error)
+{
+	int err;
+
+	memset(&ioapic, 0, sizeof(ioapic));
+	registered = NULL;
+	ioapic_model_reset(BASE, 0x20, false);
+	fdt_reg_err = -E_BADFDT;
+	err = ioapic_probe(NULL, 0);
+	fdt_reg_err = 0;
+	EXPECT(err == -E_BADFDT, "fdt_reg's -E_BADFDT, got %d", err);
+	EXPECT(registered == NULL && ioapic.base == 0,
+	       "nothing registered, no base");
+}
+
+/* The vectors 0x30..0x7f, 80 of them: an IOAPIC with 80 pins fits. */
+UNIT_TEST(an_ioapic_whose_pins_fill_its_vectors_exactly_is_taken)
+{
+	memset(&ioapic, 0, sizeof(ioapic));
+	registered = NULL;
+	ioapic_model_reset(BASE, 0x20, false);
+	ioapic_model.max_redir = X86_VEC_IOAPIC_MAX - X86_VEC_IOAPIC_BASE;
+	EXPECT(ioapic_probe(NULL, 0) == 0, "taken");
+	EXPECT(registered == &ioapic.chip &&
+	       ioapic.chip.nr_lines ==
+	       X86_VEC_IOAPIC_MAX - X86_VEC_IOAPIC_BASE + 1,
+	       "registered with %u lines, got %u",
+	       X86_VEC_IOAPIC_MAX - X86_VEC_IOAPIC_BASE + 1,
+	       ioapic.chip.nr_lines);
+}
+
+UNIT_TEST(a_failed_registration_fails_the_probe)
+{
+	int err;
+
+	memset(&ioapic, 0, sizeof(ioapic));
+	ioapic_model_reset(BASE, 0x20, false);
+	register_err = -E_NOMEM;
+	err = ioapic_probe(NULL, 0);
+	register_err = 0;
+	EXPECT(err == -E_NOMEM, "irq_chip_register's -E_NOMEM, got %d", err);
 }
