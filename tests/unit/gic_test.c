@@ -23,6 +23,7 @@ void arm_gic_iar_set(uintptr_t iar)
 	gic_cpu_iar = iar;
 }
 static struct irq_chip *registered;
+static int fdt_reg_err;		/* what fdt_reg() returns for the CPU's reg */
 
 int irq_chip_register(struct irq_chip *chip)
 {
@@ -42,6 +43,8 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int index,
 {
 	(void)fdt;
 	(void)node;
+	if (index == 1 && fdt_reg_err < 0)
+		return fdt_reg_err;
 	*base = index == 0 ? DIST : CPU;
 	*size = index == 0 ? 0x1000 : 0x2000;
 	return 0;
@@ -401,6 +404,18 @@ UNIT_TEST(an_sgi_source_shown_late_is_still_learnt)
 	       (unsigned int)gic.sgi_source);
 }
 
+/* The acknowledges that showed nothing (1023, spurious) took no
+ * interrupt: only the learning SGI is ended. */
+UNIT_TEST(spurious_acknowledges_while_learning_the_source_are_not_ended)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.late_iars = 3;
+	gic_probe(NULL, 0);
+	EXPECT(gic_model.eois == 1, "one EOI, for SGI 15, got %u",
+	       gic_model.eois);
+}
+
 /* No SGI shows at all: the physical interface's own number stays. */
 UNIT_TEST(without_an_sgi_the_source_is_this_cpus_interface)
 {
@@ -464,6 +479,154 @@ UNIT_TEST(an_spi_past_the_lines_or_the_binding_is_refused)
 	       irq == 1019, "SPI 987 is ID 1019, got %u", irq);
 	EXPECT(gic.chip.xlate(&gic.chip, &spi988, &irq, &trigger) ==
 	       -E_BADFDT, "SPI 988 is no SPI: -E_BADFDT");
+}
+
+/* ID 16, the first PPI, is a line like any other: maskable where SGIs
+ * are not, ended without a source CPU ID, and not raised as an SGI. */
+UNIT_TEST(ppi_16_is_a_line_not_an_sgi)
+{
+	probe_with_sgi_source(5);
+	gic_unmask(&gic.chip, 16);
+	EXPECT(gic_mask(&gic.chip, 16) == 0 && !enabled(16),
+	       "PPI 16 masked though SGIs cannot be");
+	gic_unmask(&gic.chip, 16);
+	gic_model.pending[0] |= 1u << 16;
+	REQUIRE(acknowledge() == 16, "PPI 16 acknowledged");
+	gic_eoi(&gic.chip, 16);
+	EXPECT(gic_model.eois == 1 && gic_model.eoi_mismatch == 0,
+	       "one EOI of plain ID 16, %u mismatches",
+	       gic_model.eoi_mismatch);
+	EXPECT(gic.chip.raise(&gic.chip, 16) == -E_NOTSUP,
+	       "PPI 16 cannot be raised");
+	EXPECT(gic_model.pending[0] == 0 && gic_model.bad_access == 0,
+	       "nothing pending (0x%x), %u bad accesses",
+	       (unsigned int)gic_model.pending[0], gic_model.bad_access);
+}
+
+/* Int_config is written with the SPI disabled; one that was disabled
+ * before stays so (irq_enable() decides when it is delivered). */
+UNIT_TEST(a_disabled_spi_stays_disabled_when_its_trigger_changes)
+{
+	probe();
+	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "configured");
+	EXPECT(icfgr_edge(40), "SPI 40 edge-triggered");
+	EXPECT(!enabled(40), "SPI 40 still disabled");
+}
+
+/* ID 32 is the first SPI: configured, not left alone as a PPI. */
+UNIT_TEST(spi_32_is_configured)
+{
+	probe();
+	EXPECT(gic_configure(&gic.chip, 32, IRQ_TRIGGER_EDGE_RISING) == 0,
+	       "configured");
+	EXPECT(icfgr_edge(32), "SPI 32 edge-triggered");
+	EXPECT(gic_model.targets[32] == THIS_CPU_MASK, "targets 0x%x, got 0x%x",
+	       THIS_CPU_MASK, gic_model.targets[32]);
+}
+
+/* The GIC takes rising edges only (IHI 0048B 1.4.2). */
+UNIT_TEST(a_falling_edge_spi_is_refused_and_left_as_it_was)
+{
+	probe();
+	gic_model.icfgr[2] = 0;
+	EXPECT(gic_configure(&gic.chip, 41, IRQ_TRIGGER_EDGE_FALLING) ==
+	       -E_NOTSUP, "falling edge refused");
+	EXPECT(gic_model.icfgr[2] == 0 && gic_model.targets[41] == 0,
+	       "SPI 41 untouched: ICFGR2 0x%x, targets 0x%x",
+	       gic_model.icfgr[2], gic_model.targets[41]);
+}
+
+UNIT_TEST(an_interrupt_specifier_of_other_than_three_cells_is_refused)
+{
+	struct fdt_irq four = { 0, 4, { 0, 8, 4, 0 } };
+	struct fdt_irq two = { 0, 2, { 0, 8 } };
+	enum irq_trigger trigger;
+	unsigned int irq;
+
+	probe();
+	EXPECT(gic.chip.xlate(&gic.chip, &four, &irq, &trigger) == -E_BADFDT,
+	       "four cells: -E_BADFDT");
+	EXPECT(gic.chip.xlate(&gic.chip, &two, &irq, &trigger) == -E_BADFDT,
+	       "two cells: -E_BADFDT");
+}
+
+/* The binding's flags: bits 3:0 the trigger (1 rising, 2 falling,
+ * 4 high level, 8 low level), bits 15:8 a PPI's CPU mask, ignored. */
+UNIT_TEST(each_device_tree_trigger_flag_is_its_trigger)
+{
+	static const struct {
+		uint32_t flags;
+		enum irq_trigger trigger;
+	} flags[] = {
+		{ 1, IRQ_TRIGGER_EDGE_RISING }, { 2, IRQ_TRIGGER_EDGE_FALLING },
+		{ 4, IRQ_TRIGGER_LEVEL_HIGH }, { 8, IRQ_TRIGGER_LEVEL_LOW },
+		{ 0, IRQ_TRIGGER_KEEP }, { 0xf08, IRQ_TRIGGER_LEVEL_LOW },
+	};
+
+	probe();
+	for (unsigned int i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		struct fdt_irq spec = { 0, 3, { 1, 13, flags[i].flags } };
+		enum irq_trigger trigger = IRQ_TRIGGER_KEEP;
+		unsigned int irq;
+
+		EXPECT(gic.chip.xlate(&gic.chip, &spec, &irq, &trigger) == 0 &&
+		       trigger == flags[i].trigger,
+		       "flags 0x%x: trigger %d, got %d",
+		       (unsigned int)flags[i].flags, (int)flags[i].trigger,
+		       (int)trigger);
+	}
+}
+
+/* An SPI is raised through its pending bit; it goes to the CPU its
+ * target names (set at configure). */
+UNIT_TEST(an_spi_is_raised_through_its_pending_bit)
+{
+	probe();
+	gic_configure(&gic.chip, 40, IRQ_TRIGGER_EDGE_RISING);
+	gic_unmask(&gic.chip, 40);
+	EXPECT(gic.chip.raise(&gic.chip, 40) == 0, "SPI 40 raised");
+	EXPECT(gic_model.pending[1] == 1u << (40 - 32),
+	       "SPI 40 pending alone, got 0x%x",
+	       (unsigned int)gic_model.pending[1]);
+	EXPECT(acknowledge() == 40, "and acknowledged");
+}
+
+/* SGIs whose enable bits the distributor keeps at 1 cannot be masked,
+ * even where the SGI raised to test it never shows. */
+UNIT_TEST(an_sgi_whose_enable_bit_stays_set_is_not_maskable_though_none_arrives)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.sgis_lost = true;
+	gic_probe(NULL, 0);
+	EXPECT(gic_mask(&gic.chip, 3) == -E_NOTSUP, "SGI 3: E_NOTSUP");
+}
+
+UNIT_TEST(a_gic_without_a_readable_cpu_interface_reg_is_refused)
+{
+	int err;
+
+	memset(&gic, 0, sizeof(gic));
+	registered = NULL;
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	fdt_reg_err = -E_BADFDT;
+	err = gic_probe(NULL, 0);
+	fdt_reg_err = 0;
+	EXPECT(err == -E_BADFDT, "fdt_reg's -E_BADFDT, got %d", err);
+	EXPECT(registered == NULL && gic_model.cpu_ctlr == 0,
+	       "nothing registered or enabled");
+}
+
+/* A binary point a boot loader left would group priorities, and those
+ * of one group do not preempt each other (IHI 0048B 3.3.3): reset. */
+UNIT_TEST(probe_resets_the_binary_point)
+{
+	memset(&gic, 0, sizeof(gic));
+	gic_model_reset(DIST, CPU, THIS_CPU_MASK);
+	gic_model.bpr = 3;
+	gic_probe(NULL, 0);
+	EXPECT(gic_model.bpr == 0, "GICC_BPR 0, got %u", gic_model.bpr);
 }
 
 int main(void)

@@ -105,6 +105,8 @@ static void dist_write(uint32_t off, uint32_t v, unsigned int width)
 		gic_model.enabled[(off - 0x180) / 4] &=
 			~(off == 0x180 && !gic_model.sgis_maskable
 				  ? v & ~0xffffu : v);
+	} else if (off >= 0x200 && off < 0x200 + GIC_MODEL_LINES / 8) {
+		gic_model.pending[(off - 0x200) / 4] |= v;	/* ISPENDR */
 	} else if (off >= 0x300 && off < 0x300 + GIC_MODEL_LINES / 8) {
 		gic_model.active[(off - 0x300) / 4] |= v;
 	} else if (off >= 0x380 && off < 0x380 + GIC_MODEL_LINES / 8) {
