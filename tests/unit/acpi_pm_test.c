@@ -14,16 +14,24 @@
 
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
-static enum { PORT_ABSENT, PORT_STUCK, PORT_COUNTING } port_kind;
+static enum {
+	PORT_ABSENT, PORT_STUCK, PORT_STUCK_TOP_BYTE, PORT_COUNTING, PORT_SLOW
+} port_kind;
 static uint16_t port_read;
+static unsigned int port_reads;
 static uint32_t counter;
+
+#define PORT_SLOW_READS 1000	/* PORT_SLOW: reads per tick */
 
 uint32_t port_inl(uint16_t port)
 {
 	port_read = port;
+	port_reads++;
 	switch (port_kind) {
 	case PORT_ABSENT: return 0xffffffffu;
 	case PORT_STUCK: return 0x00123456u;
+	case PORT_STUCK_TOP_BYTE: return 0xff123456u;
+	case PORT_SLOW: return (port_reads / PORT_SLOW_READS) & 0xffffff;
 	default: return 0xff000000u | (counter++ & 0xffffff);
 	}
 }
@@ -59,6 +67,7 @@ int kprintf(const char *fmt, ...)
 }
 
 /* The ICH9 LPC bridge's configuration space: PMBASE and ACPI_CNTL. */
+static uint16_t lpc_vendor, lpc_device;
 static uint32_t lpc_pmbase;
 static uint8_t lpc_cntl;
 static unsigned int lpc_writes;
@@ -66,7 +75,7 @@ static unsigned int lpc_writes;
 uint16_t pci_cfg_read16(struct pci_bdf d, unsigned int reg)
 {
 	(void)d;
-	return reg == PCI_CFG_VENDOR_ID ? PCI_VENDOR_INTEL : ICH9_LPC_DEVICE_ID;
+	return reg == PCI_CFG_VENDOR_ID ? lpc_vendor : lpc_device;
 }
 
 uint32_t pci_cfg_read32(struct pci_bdf d, unsigned int reg)
@@ -118,8 +127,11 @@ static int fresh(const char *path)
 	registered = NULL;
 	hv_port_given = false;
 	port_read = 0;
+	port_reads = 0;
 	acpi_pm_port = 0;
 	counter = 0;
+	lpc_vendor = PCI_VENDOR_INTEL;
+	lpc_device = ICH9_LPC_DEVICE_ID;
 	lpc_pmbase = lpc_cntl = 0;
 	lpc_writes = 0;
 	return fdt_path_offset(&tree, path);
@@ -262,6 +274,96 @@ UNIT_TEST(a_reg_that_is_no_16_bit_port_is_refused)
 		       "%s: %d and not registered, got %d", cases[i].path,
 		       cases[i].err, err);
 	}
+}
+
+/* 00:1f.0 is no ICH9 LPC bridge (another vendor's, or another Intel
+ * device): its configuration space is not the ICH9's to write. */
+UNIT_TEST(ich9_decoding_is_not_set_up_on_another_bridge)
+{
+	static const struct {
+		uint16_t vendor, device;
+	} bridges[] = {
+		{ 0x1022, ICH9_LPC_DEVICE_ID }, { PCI_VENDOR_INTEL, 0x7000 },
+	};
+
+	for (unsigned int i = 0; i < sizeof(bridges) / sizeof(bridges[0]);
+	     i++) {
+		int node = fresh("/isa/timer@1,608-ich9");
+		int err;
+
+		port_kind = PORT_COUNTING;
+		lpc_vendor = bridges[i].vendor;
+		lpc_device = bridges[i].device;
+		err = acpi_pm_probe(&tree, node);
+		EXPECT(err == -E_NODEV && registered == NULL && lpc_writes == 0,
+		       "%04x:%04x: -E_NODEV, not registered, no writes; got "
+		       "%d, %u writes", bridges[i].vendor, bridges[i].device,
+		       err, lpc_writes);
+	}
+}
+
+/* ACPI_CNTL's other fields (SCI_IRQ_SEL, bits 2:0) are firmware's: only
+ * ACPI_EN is added. */
+UNIT_TEST(turning_ich9_decoding_on_keeps_the_rest_of_acpi_cntl)
+{
+	int node = fresh("/isa/timer@1,608-ich9");
+
+	port_kind = PORT_COUNTING;
+	lpc_cntl = 0x05;
+	REQUIRE(acpi_pm_probe(&tree, node) == 0, "bound");
+	EXPECT(lpc_cntl == (0x05 | ICH9_ACPI_CNTL_ACPI_EN),
+	       "ACPI_CNTL 0x%x, got 0x%x",
+	       (unsigned int)(0x05 | ICH9_ACPI_CNTL_ACPI_EN),
+	       (unsigned int)lpc_cntl);
+}
+
+/* A counter that ticks only every PORT_SLOW_READS reads (a port read
+ * can be much faster than 1/3.58 MHz) is still a timer. */
+UNIT_TEST(a_counter_that_moves_slowly_is_a_timer)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	port_kind = PORT_SLOW;
+	EXPECT(acpi_pm_probe(&tree, node) == 0, "bound");
+	EXPECT(registered == &acpi_pm_ref, "registered");
+}
+
+/* The port's top byte is not the counter's: one whose 24 bits do not
+ * move is no timer, whatever the top byte reads. */
+UNIT_TEST(a_stuck_counter_with_a_top_byte_set_is_no_timer)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	port_kind = PORT_STUCK_TOP_BYTE;
+	EXPECT(acpi_pm_probe(&tree, node) == -E_TIMEOUT, "-E_TIMEOUT");
+	EXPECT(registered == NULL, "not registered");
+}
+
+/* A node outside an ISA bus has a memory address, not a port. */
+UNIT_TEST(a_timer_outside_an_isa_bus_is_refused)
+{
+	int node = fresh("/timer@608");
+	int err;
+
+	port_kind = PORT_COUNTING;
+	REQUIRE(node >= 0, "/timer@608 in the tree");
+	err = acpi_pm_probe(&tree, node);
+	EXPECT(err == -E_NOTSUP && registered == NULL && port_reads == 0,
+	       "-E_NOTSUP, not registered, no port read; got %d, %u reads",
+	       err, port_reads);
+}
+
+/* The LAPIC timer may bind the reference clock before the driver table
+ * reaches its node: the probe then has nothing left to do. */
+UNIT_TEST(a_timer_bound_already_is_not_probed_again)
+{
+	int node = fresh("/isa/timer@1,608");
+
+	registered = &acpi_pm_ref;
+	port_kind = PORT_ABSENT;
+	EXPECT(acpi_pm_probe(&tree, node) == 0, "0");
+	EXPECT(port_reads == 0 && registered == &acpi_pm_ref,
+	       "no port read (%u), still registered", port_reads);
 }
 
 int main(void)
