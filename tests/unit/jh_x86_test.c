@@ -1,6 +1,7 @@
 /* The Jailhouse x86 platform checks (hv/jailhouse/platform_x86.c) against a
  * device tree: the PM timer port must lie in the PM timer node's I/O
  * window, computed without overflow. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,17 @@
 static uint64_t pm_port, tsc_hz, cpu_count;
 static int pm_port_set, tsc_set, cpu_set;
 
-void bootlog(const char *fmt, ...) { (void)fmt; }
+static char log_text[1024];
+
+void bootlog(const char *fmt, ...)
+{
+	size_t used = strlen(log_text);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(log_text + used, sizeof(log_text) - used, fmt, ap);
+	va_end(ap);
+}
 
 int platform_set(const char *name, uint64_t value)
 {
@@ -156,6 +167,45 @@ UNIT_TEST(tsc_rates_from_1_mhz_to_10_ghz_are_taken)
 	EXPECT(tsc_khz_taken(10000000), "10 GHz");
 	EXPECT(!tsc_khz_taken(999), "below 1 MHz");
 	EXPECT(!tsc_khz_taken(10000001), "above 10 GHz");
+}
+
+/* A window of exactly the timer's 4 ports holds it. */
+UNIT_TEST(a_pm_timer_window_of_exactly_4_ports_holds_it)
+{
+	open_tree();
+	EXPECT(pm_port_taken(0x180), "0x180..0x183 is the window");
+	EXPECT(!pm_port_taken(0x181), "0x181..0x184 runs out of it");
+}
+
+/* A timer node outside an ISA bus has a memory window (isa_reg's
+ * ISA_SPACE_MEMORY): no port lies in it. */
+UNIT_TEST(a_pm_timer_node_outside_an_isa_bus_describes_no_port)
+{
+	open_tree();
+	EXPECT(!pm_port_taken(0x400), "0x400 is a memory address there");
+}
+
+/* The boot log says why a port was rejected. */
+UNIT_TEST(a_zero_pm_timer_port_is_named_as_such)
+{
+	open_tree();
+	log_text[0] = '\0';
+	(void)pm_port_taken(0);
+	EXPECT(strstr(log_text, "port 0x0 rejected: it is zero") != NULL,
+	       "the log says the port is zero, got '%s'", log_text);
+}
+
+/* A TSC rate of 0 is rejected and logged; an APIC timer rate of 0 means
+ * "not given" (the TSC-deadline timer needs none): no log line. */
+UNIT_TEST(a_zero_tsc_rate_is_rejected_and_a_zero_apic_rate_is_not_given)
+{
+	open_tree();
+	log_text[0] = '\0';
+	EXPECT(!tsc_khz_taken(0), "TSC 0 kHz not taken");
+	EXPECT(strstr(log_text, "TSC frequency 0 kHz rejected") != NULL,
+	       "the log names the TSC rate, got '%s'", log_text);
+	EXPECT(strstr(log_text, "APIC") == NULL,
+	       "nothing about the APIC timer's 0, got '%s'", log_text);
 }
 
 int main(void)
