@@ -11,12 +11,14 @@
 #include "unit.h"
 
 static int dist_set, cpu_set;
+static uint64_t dist_base;
 
 void bootlog(const char *fmt, ...) { (void)fmt; }
 
 int platform_set(const char *name, uint64_t value)
 {
-	(void)value;
+	if (!strcmp(name, "gic,dist-base"))
+		dist_base = value;
 	dist_set += !strcmp(name, "gic,dist-base");
 	cpu_set += !strcmp(name, "gic,cpu-base");
 	return 0;
@@ -24,23 +26,31 @@ int platform_set(const char *name, uint64_t value)
 
 static struct fdt fdt;
 
-static void apply(uint64_t gicd, uint64_t gicc)
+/* The region's GIC facts applied against the tree `dtb`; its answer. */
+static bool apply_to(const char *dtb, uint32_t version, uint64_t gicd,
+		     uint64_t gicc)
 {
-	static void *blob;
-	static size_t n;
 	static struct jh_comm_region comm;
-	struct jh_platform_arm p = { .gic_version = 2, .gicd_base = gicd,
-				     .gicc_base = gicc };
+	struct jh_platform_arm p = { .gic_version = version,
+				     .gicd_base = gicd, .gicc_base = gicc };
+	size_t n;
+	void *blob = unit_file_read(FDT_TEST_DIR, dtb, &n);
+	bool ok;
 
-	if (!blob)
-		blob = unit_file_read(FDT_TEST_DIR, "jh-arm.dtb", &n);
 	if (!blob || fdt_open(&fdt, blob, n) != 0) {
-		fprintf(stderr, "cannot open jh-arm.dtb\n");
+		fprintf(stderr, "cannot open %s\n", dtb);
 		exit(1);
 	}
 	memcpy(comm.platform, &p, sizeof(p));
 	dist_set = cpu_set = 0;
-	jh_platform_apply(&comm, &fdt);
+	ok = jh_platform_apply(&comm, &fdt);
+	free(blob);
+	return ok;
+}
+
+static void apply(uint64_t gicd, uint64_t gicc)
+{
+	(void)apply_to("jh-arm.dtb", 2, gicd, gicc);
 }
 
 /* The 0x100-byte distributor window cannot hold the 4 KiB frame at any
@@ -58,6 +68,36 @@ UNIT_TEST(a_cpu_interface_base_must_leave_room_for_its_8_kib)
 {
 	apply(0x08000000, 0x08011000);
 	EXPECT(cpu_set == 0, "0x08011000 + 8 KiB runs out of the window");
+}
+
+/* Windows that hold their frames: the region's bases are taken, each
+ * checked against its own window (0 distributor, 1 CPU interface). */
+UNIT_TEST(gic_bases_inside_their_windows_are_taken)
+{
+	EXPECT(apply_to("jh-arm-gic.dtb", 2, 0x08000000, 0x08010000),
+	       "applied");
+	EXPECT(dist_set == 1 && dist_base == 0x08000000 && cpu_set == 1,
+	       "both bases taken, distributor 0x%llx",
+	       (unsigned long long)dist_base);
+	EXPECT(apply_to("jh-arm-gic.dtb", 2, 0x08010000, 0x08010000),
+	       "applied");
+	EXPECT(dist_set == 0, "a distributor in the CPU interface's window "
+	       "refused");
+}
+
+/* This kernel drives a GICv2 only: another version ends the platform
+ * step with nothing taken. */
+UNIT_TEST(a_gic_other_than_v2_is_refused)
+{
+	static const uint32_t versions[] = { 1, 3, 4 };
+
+	for (unsigned int i = 0; i < sizeof(versions) / sizeof(versions[0]);
+	     i++) {
+		EXPECT(!apply_to("jh-arm-gic.dtb", versions[i], 0x08000000,
+				 0x08010000) && dist_set == 0 && cpu_set == 0,
+		       "GICv%u: refused, no base taken",
+		       (unsigned int)versions[i]);
+	}
 }
 
 int main(void)

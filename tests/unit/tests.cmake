@@ -32,8 +32,8 @@ set(fdt_test_dtbs)
 foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-notsimple memmap-badcells memmap-zerocells
     memmap-shared memmap-shared-overlap memmap-wrap memmap-devtype jh-x86
-    jh-arm jh-gate uarts uart-clocks acpi-pm debug-exit irq irq-ext drivers
-    drivers-many)
+    jh-arm jh-arm-gic jh-gate uarts uart-clocks acpi-pm debug-exit irq irq-ext
+    drivers drivers-many)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
