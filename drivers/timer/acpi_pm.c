@@ -29,6 +29,8 @@
 #define ACPI_PM_MASK 0xffffff		/* 24-bit counter (TMR_VAL_EXT = 0) */
 #define ACPI_PM_ABSENT 0xffffffffu	/* what an undecoded port reads */
 #define ACPI_PM_PROBE_SPINS 100000
+#define ACPI_PM_PORTS 4			/* PM1_TMR: one 32-bit register */
+#define ACPI_PM_PORT_SPACE 0x10000u
 
 #define PCI_VENDOR_INTEL 0x8086
 #define ICH9_LPC_DEVICE_ID 0x2918
@@ -132,7 +134,11 @@ static int acpi_pm_probe(const struct fdt *fdt, int node)
 			"the cell read no PM timer port of this node\n");
 		return 0;
 	}
-	if (port > UINT16_MAX)
+	/* Its 4 ports within the 16-bit port space: cut to 16 bits a
+	 * larger port would be another device's, and a 32-bit read at
+	 * 0xfffd..0xffff runs past the space (the hypervisor layer's port
+	 * passed the same check in platform_x86.c). */
+	if (port > ACPI_PM_PORT_SPACE - ACPI_PM_PORTS)
 		return -E_NOTSUP;
 	acpi_pm_port = (uint16_t)port;
 	if (fdt_prop_bool(fdt, node, "cellmate,ich9-lpc-enable")) {

@@ -249,8 +249,8 @@ UNIT_TEST(the_ich9_decoding_is_turned_on_where_only_pmbase_is_set)
 }
 
 /* A reg the driver cannot read as a port: past 0xffff (cut to 16 bits
- * it would be port 0), in memory space, in no space, or on a bus without
- * the space cell. */
+ * it would be port 0), or with PM1_TMR's 4 ports running past it, in
+ * memory space, in no space, or on a bus without the space cell. */
 UNIT_TEST(a_reg_that_is_no_16_bit_port_is_refused)
 {
 	static const struct {
@@ -258,6 +258,7 @@ UNIT_TEST(a_reg_that_is_no_16_bit_port_is_refused)
 		int err;
 	} cases[] = {
 		{ "/isa/timer@1,10000", -E_NOTSUP },
+		{ "/isa/timer@1,fffd", -E_NOTSUP },
 		{ "/isa/timer@0,608", -E_NOTSUP },
 		{ "/isa/timer@2,608", -E_BADFDT },
 		{ "/isa-1cell/timer@608", -E_BADFDT },
@@ -364,6 +365,16 @@ UNIT_TEST(a_timer_bound_already_is_not_probed_again)
 	EXPECT(acpi_pm_probe(&tree, node) == 0, "0");
 	EXPECT(port_reads == 0 && registered == &acpi_pm_ref,
 	       "no port read (%u), still registered", port_reads);
+}
+
+/* 0xfffc..0xffff: the last 4 ports hold it. */
+UNIT_TEST(a_timer_at_the_last_4_ports_is_read_there)
+{
+	int node = fresh("/isa/timer@1,fffc");
+
+	port_kind = PORT_COUNTING;
+	EXPECT(acpi_pm_probe(&tree, node) == 0 && port_read == 0xfffc,
+	       "bound at port 0xfffc, read 0x%x", port_read);
 }
 
 int main(void)
