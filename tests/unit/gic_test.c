@@ -216,9 +216,12 @@ UNIT_TEST(an_enabled_spi_changes_its_trigger_only_while_disabled)
 	       "(IHI 0048B 4.3.13), %u times", gic_model.config_while_enabled);
 	EXPECT(enabled(40), "SPI 40 enabled again afterwards");
 	/* An unchanged configuration does not toggle the enable. */
+	gic_model.disables = 0;
 	EXPECT(gic_configure(&gic.chip, 40, IRQ_TRIGGER_EDGE_RISING) == 0,
 	       "configured");
 	EXPECT(gic_model.config_while_enabled == 0, "no Int_config change");
+	EXPECT(gic_model.disables == 0, "not disabled, %u GICD_ICENABLER "
+	       "writes", gic_model.disables);
 	EXPECT(enabled(40), "SPI 40 still enabled");
 }
 

@@ -102,6 +102,7 @@ static void dist_write(uint32_t off, uint32_t v, unsigned int width)
 		gic_model.enabled[(off - 0x100) / 4] |= v;
 	} else if (off >= 0x180 && off < 0x180 + GIC_MODEL_LINES / 8) {
 		/* SGIs cannot be disabled, unless the test says so. */
+		gic_model.disables++;
 		gic_model.enabled[(off - 0x180) / 4] &=
 			~(off == 0x180 && !gic_model.sgis_maskable
 				  ? v & ~0xffffu : v);

@@ -51,6 +51,7 @@ struct gic_model {
 	unsigned int config_while_enabled;	/* 4.3.13 broken */
 	unsigned int eoi_mismatch;		/* 4.4.5 broken */
 	unsigned int eois;
+	unsigned int disables;	/* GICD_ICENABLER writes */
 	unsigned int bad_access;
 };
 
