@@ -166,6 +166,10 @@ static int ioapic_configure(struct irq_chip *chip, unsigned int irq,
 		return -E_RANGE;
 	}
 	switch (trigger) {
+	case IRQ_TRIGGER_KEEP:	/* the mode and polarity the entry has */
+		lo |= ioapic_read(ioapic_rte(irq)) &
+		      (RTE_TRIGGER_LEVEL | RTE_POLARITY_LOW);
+		break;
 	case IRQ_TRIGGER_EDGE_RISING: break;
 	case IRQ_TRIGGER_EDGE_FALLING: lo |= RTE_POLARITY_LOW; break;
 	case IRQ_TRIGGER_LEVEL_HIGH: lo |= RTE_TRIGGER_LEVEL; break;

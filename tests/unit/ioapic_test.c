@@ -398,6 +398,38 @@ UNIT_TEST(a_cpu_with_apic_id_0xff_is_the_entrys_destination)
 	       (unsigned long long)(ioapic_model.rte[PIN] >> 56));
 }
 
+/* IRQ_TRIGGER_KEEP (irq.h): the entry keeps its mode and polarity, and
+ * is set up, masked, for this CPU as for any other trigger. */
+UNIT_TEST(keeping_the_trigger_leaves_the_entrys_mode_and_polarity)
+{
+	static const enum irq_trigger set[] = {
+		IRQ_TRIGGER_LEVEL_LOW, IRQ_TRIGGER_EDGE_FALLING,
+		IRQ_TRIGGER_LEVEL_HIGH, IRQ_TRIGGER_EDGE_RISING,
+	};
+
+	for (unsigned int i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
+		uint64_t mode, rte;
+
+		probe(0x20, false);
+		ioapic_model.owned = 1u << PIN;
+		REQUIRE(ioapic_configure(&ioapic.chip, IRQ, set[i]) == 0,
+			"trigger %d programmed", (int)set[i]);
+		mode = ioapic_model.rte[PIN] &
+		       (IOAPIC_MODEL_RTE_LEVEL | RTE_POLARITY_LOW);
+		ioapic_model.rte[PIN] = mode;	/* vector, mask, CPU cleared */
+		EXPECT(ioapic_configure(&ioapic.chip, IRQ,
+					IRQ_TRIGGER_KEEP) == 0,
+		       "KEEP taken after trigger %d", (int)set[i]);
+		rte = ioapic_model.rte[PIN];
+		EXPECT((rte & (IOAPIC_MODEL_RTE_LEVEL | RTE_POLARITY_LOW)) ==
+			       mode &&
+		       (rte & RTE_VECTOR_MASK) == IRQ && (rte & RTE_MASKED),
+		       "after trigger %d: mode 0x%llx kept, vector %u, masked; "
+		       "entry 0x%016llx", (int)set[i], (unsigned long long)mode,
+		       IRQ, (unsigned long long)rte);
+	}
+}
+
 UNIT_TEST(a_trigger_the_ioapic_does_not_know_is_refused)
 {
 	uint64_t before;
