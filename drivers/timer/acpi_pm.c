@@ -110,6 +110,10 @@ static int acpi_pm_port_of(const struct fdt *fdt, int node, uint64_t *port,
 		return err;
 	if (reg.space != ISA_SPACE_IO)
 		return -E_NOTSUP;
+	/* PM1_TMR is one 32-bit register: a shorter range is a tree that
+	 * describes some other device, or this one wrongly. */
+	if (reg.size < ACPI_PM_PORTS)
+		return -E_BADFDT;
 	*port = reg.addr;
 	*from = "from the device tree";
 	return 0;

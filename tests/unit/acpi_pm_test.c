@@ -249,8 +249,9 @@ UNIT_TEST(the_ich9_decoding_is_turned_on_where_only_pmbase_is_set)
 }
 
 /* A reg the driver cannot read as a port: past 0xffff (cut to 16 bits
- * it would be port 0), or with PM1_TMR's 4 ports running past it, in
- * memory space, in no space, or on a bus without the space cell. */
+ * it would be port 0), or with PM1_TMR's 4 ports running past it, fewer
+ * than its 4 ports, in memory space, in no space, or on a bus without
+ * the space cell. */
 UNIT_TEST(a_reg_that_is_no_16_bit_port_is_refused)
 {
 	static const struct {
@@ -259,6 +260,7 @@ UNIT_TEST(a_reg_that_is_no_16_bit_port_is_refused)
 	} cases[] = {
 		{ "/isa/timer@1,10000", -E_NOTSUP },
 		{ "/isa/timer@1,fffd", -E_NOTSUP },
+		{ "/isa/timer@1,618", -E_BADFDT },
 		{ "/isa/timer@0,608", -E_NOTSUP },
 		{ "/isa/timer@2,608", -E_BADFDT },
 		{ "/isa-1cell/timer@608", -E_BADFDT },
