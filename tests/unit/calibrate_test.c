@@ -551,16 +551,11 @@ UNIT_TEST(a_reading_that_jumps_ahead_is_refused)
 /* A reference whose range is shorter than twice the window (16 bits at
  * the PM timer's rate: 35,795 ticks against 32,767) could not tell a
  * window from a reading behind its start: refused before any read. */
-UNIT_TEST(a_reference_with_too_short_a_range_for_the_window_is_refused)
+/* A window on `ref` is refused with -E_RANGE before `ref` is read. */
+static void expect_refused_unread(const struct x86_refclock *ref)
 {
-	static const struct x86_refclock short_ref = {
-		.name = "fake-16-bit-timer",
-		.read = fake_ref_read,
-		.mask = 0xffff,
-		.freq_hz = REF_HZ,
-	};
 	struct x86_cal_clocks clk = {
-		.ref = &short_ref,
+		.ref = ref,
 		.tsc_read = fake_tsc_read,
 		.apic_read = fake_apic_read,
 	};
@@ -569,8 +564,22 @@ UNIT_TEST(a_reference_with_too_short_a_range_for_the_window_is_refused)
 
 	fake_reset(&fast);
 	err = x86_calibrate_window(&clk, &w);
-	EXPECT(err == -E_RANGE, "E_RANGE, got %d (%s)", err, kerr_name(err));
-	EXPECT(fk.refs == 0, "no reference read, got %u", fk.refs);
+	EXPECT(err == -E_RANGE, "%s: E_RANGE, got %d (%s)", ref->name, err,
+	       kerr_name(err));
+	EXPECT(fk.refs == 0, "%s: no reference read, got %u", ref->name,
+	       fk.refs);
+}
+
+UNIT_TEST(a_reference_with_too_short_a_range_for_the_window_is_refused)
+{
+	static const struct x86_refclock short_ref = {
+		.name = "fake-16-bit-timer",
+		.read = fake_ref_read,
+		.mask = 0xffff,
+		.freq_hz = REF_HZ,
+	};
+
+	expect_refused_unread(&short_ref);
 }
 
 /* A LAPIC count that reached 0 by the window's end stopped there (it
@@ -867,18 +876,8 @@ UNIT_TEST(a_reference_slower_than_the_window_is_refused)
 		.mask = REF_MASK,
 		.freq_hz = 50,
 	};
-	struct x86_cal_clocks clk = {
-		.ref = &ref_50_hz,
-		.tsc_read = fake_tsc_read,
-		.apic_read = fake_apic_read,
-	};
-	struct x86_cal_window w;
-	int err;
 
-	fake_reset(&fast);
-	err = x86_calibrate_window(&clk, &w);
-	EXPECT(err == -E_RANGE, "E_RANGE, got %d (%s)", err, kerr_name(err));
-	EXPECT(fk.refs == 0, "no reference read, got %u", fk.refs);
+	expect_refused_unread(&ref_50_hz);
 }
 
 /* The rates from a window as given: `start`..`end` reference ticks,
