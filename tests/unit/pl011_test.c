@@ -43,12 +43,18 @@ int uart_clock_baud(const struct fdt *fdt, int node, uint32_t *clk,
 	return 0;
 }
 
-static void bind(uint32_t clk, uint32_t baud)
+/* No UART bound, and a tree that gives `clk` and `baud`. */
+static void unbound(uint32_t clk, uint32_t baud)
 {
 	uart_env_reset();
 	dt_clk = clk;
 	dt_baud = baud;
 	memset(&pl011_dev, 0, sizeof(pl011_dev));
+}
+
+static void bind(uint32_t clk, uint32_t baud)
+{
+	unbound(clk, baud);
 	pl011_probe(NULL, 0);
 }
 
@@ -340,10 +346,7 @@ UNIT_TEST(a_console_config_binds_only_this_uart_as_it_is)
 
 	pl011_model_reset(BASE);
 	pl011_model.cr = 0x301;
-	uart_env_reset();
-	dt_clk = 24000000;
-	dt_baud = 115200;
-	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	unbound(24000000, 115200);
 	EXPECT(pl011_probe_uart(NULL, 0, &cfg) == -E_NOENT,
 	       "another UART's address: not this one");
 	cfg.base = BASE;
@@ -367,10 +370,7 @@ UNIT_TEST(a_console_config_in_port_io_is_refused_and_none_keeps_the_trees_rate)
 
 	pl011_model_reset(BASE);
 	pl011_model.cr = 0x301;
-	uart_env_reset();
-	dt_clk = 24000000;
-	dt_baud = 115200;
-	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	unbound(24000000, 115200);
 	EXPECT(pl011_probe_uart(NULL, 0, &cfg) == -E_NOTSUP,
 	       "port I/O: refused");
 	cfg.pio = false;
@@ -404,10 +404,7 @@ UNIT_TEST(a_console_is_the_uart_of_a_config_that_changes_nothing)
 	struct console *con;
 
 	pl011_model_reset(BASE);
-	uart_env_reset();
-	dt_clk = 24000000;
-	dt_baud = 115200;
-	memset(&pl011_dev, 0, sizeof(pl011_dev));
+	unbound(24000000, 115200);
 	REQUIRE(pl011_probe(NULL, 0) == 0, "bound");
 	con = uart_env.registered;
 	EXPECT(!con->is_uart(con, &cfg), "divider 13 is not the tree's rate");
