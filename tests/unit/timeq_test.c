@@ -218,6 +218,31 @@ UNIT_TEST(no_entry_gets_more_than_the_top_level)
 	EXPECT(check_structure(&q, N), "the queue still consistent");
 }
 
+/* Seed 0 still draws levels: a xorshift from 0 stays 0, which would give
+ * every entry the most levels the queue allows. About three in four
+ * entries of a long queue have one level, whatever the seed. */
+UNIT_TEST(seed_zero_draws_levels_like_any_other_seed)
+{
+	const uint32_t seeds[] = { 0, 1, 0x2545f491u };
+
+	for (unsigned int s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
+		struct timeq q;
+		unsigned int one = 0;
+
+		timeq_init(&q, seeds[s]);
+		memset(entries, 0, sizeof(entries));
+		for (int i = 0; i < N; i++) {
+			timeq_insert(&q, &entries[i], (uint64_t)i);
+			one += entries[i].levels == 1;
+		}
+		EXPECT(one > N * 7 / 10 && one < N * 8 / 10,
+		       "seed %#x: %u of %d entries at level 1, not ~75%%",
+		       seeds[s], one, N);
+		EXPECT(check_structure(&q, N), "seed %#x: queue consistent",
+		       seeds[s]);
+	}
+}
+
 int main(void)
 {
 	return unit_run_all();

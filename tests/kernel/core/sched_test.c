@@ -1288,3 +1288,85 @@ KTEST(sched, a_guard_page_without_a_page_table_left_fails_the_creation)
 	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
 	KT_EXPECT(TRACE_IS(&tr, 2), "only the second thread to have run");
 }
+
+/* A THREAD_FP stack keeps at least 256 bytes below its FP save area: 16
+ * bytes fewer are refused, exactly 256 are taken. The buffer has room
+ * below it, so a thread that used more than its stack would still not
+ * reach other data. */
+static struct {
+	uint8_t below[1024];
+	uint8_t stack[8192];
+} fp_tight __attribute__((aligned(16)));
+
+KTEST(sched, an_fp_thread_needs_256_bytes_of_stack_beside_its_fp_area)
+{
+	size_t fp = (arch_fp_context_size() + 15) & ~(size_t)15;
+	unsigned int flags = THREAD_FP | THREAD_NO_GUARD;
+	int err, code = -1;
+
+	KT_ASSERT(fp + 256 <= sizeof(fp_tight.stack), "an FP area of %u "
+		  "bytes does not fit the test's stack", (unsigned int)fp);
+	err = thread_create(&th[0], "fp-240", KTEST_MAIN_PRIO - 1, exiter,
+			    (void *)0, fp_tight.stack, fp + 240, flags);
+	KT_EXPECT(err == -E_NOMEM && times_listed(&th[0]) == 0,
+		  "240 bytes beside the FP area: -E_NOMEM, got %d", err);
+	err = thread_create(&th[0], "fp-256", KTEST_MAIN_PRIO - 1, exiter,
+			    (void *)7, fp_tight.stack, fp + 256, flags);
+	KT_ASSERT(err == 0, "256 bytes beside the FP area taken, got %d", err);
+	KT_EXPECT(thread_join(&th[0], TIMEOUT_FOREVER, &code) == 0 && code == 7,
+		  "the 256-byte FP thread ran and exited with 7, got %d", code);
+}
+
+/* A thread joining itself would wait for ever (or time out, or say
+ * E_AGAIN as if another thread were live): it is refused at once. */
+KTEST(sched, a_thread_cannot_join_itself)
+{
+	struct thread *self = thread_self();
+
+	KT_EXPECT(thread_join(self, TIMEOUT_NONE, NULL) == -E_INVAL,
+		  "a try-join of itself: E_INVAL");
+	KT_EXPECT(thread_join(self, MS(1), NULL) == -E_INVAL,
+		  "a timed join of itself: E_INVAL, not a time-out");
+	KT_EXPECT(thread_join(NULL, TIMEOUT_NONE, NULL) == -E_INVAL,
+		  "a join of no thread: E_INVAL");
+}
+
+/* The running thread's state reads "running" (its state field says
+ * ready: it is on the ready queue); a thread waiting for the CPU reads
+ * "ready". */
+KTEST(sched, the_running_thread_reads_running_and_a_waiting_one_ready)
+{
+	const char *self, *other;
+
+	thread_create(&th[0], "lo", KTEST_MAIN_PRIO - 1, exiter, (void *)0,
+		      stacks[0], STACK, 0);
+	self = thread_state_name(thread_self());
+	other = thread_state_name(&th[0]);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(!strcmp(self, "running"), "self: \"running\", got \"%s\"",
+		  self);
+	KT_EXPECT(!strcmp(other, "ready"), "a ready thread: \"ready\", got "
+		  "\"%s\"", other);
+}
+
+/* An object is in use when a thread waits on a queue inside it; the
+ * bytes just before that queue are another object, not in use. */
+KTEST(sched, an_object_is_in_use_only_where_a_thread_waits_inside_it)
+{
+	const uint8_t *wq = (const uint8_t *)&gate.waiters;
+	bool inside, before;
+
+	sem_init(&gate, 0, 1);
+	thread_create(&th[0], "g", KTEST_MAIN_PRIO + 1, gated, (void *)1,
+		      stacks[0], STACK, 0);
+	inside = thread_object_in_use(wq, sizeof(gate.waiters));
+	before = thread_object_in_use(wq - 4, 4);
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(inside, "the waited-on queue in use");
+	KT_EXPECT(!before, "the 4 bytes ending where the queue starts not "
+		  "in use");
+	KT_EXPECT(!thread_object_in_use(&gate, sizeof(gate)),
+		  "the semaphore free once its waiter has gone");
+}
