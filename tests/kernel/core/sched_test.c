@@ -1370,3 +1370,68 @@ KTEST(sched, an_object_is_in_use_only_where_a_thread_waits_inside_it)
 	KT_EXPECT(!thread_object_in_use(&gate, sizeof(gate)),
 		  "the semaphore free once its waiter has gone");
 }
+
+/* A THREAD_FP thread's save area starts zeroed (its first FP state is a
+ * reset one, not what the buffer held) and 16-byte aligned (x86's fxsave
+ * needs that), also when its stack ends 8 bytes off 16. */
+KTEST(sched, an_fp_area_starts_zeroed_and_16_byte_aligned)
+{
+	size_t fp = (arch_fp_context_size() + 15) & ~(size_t)15;
+	const uint8_t *area;
+	unsigned int nonzero = 0, off;
+	int err;
+
+	memset(fp_tight.stack, 0xa5, sizeof(fp_tight.stack));
+	err = thread_create(&th[0], "fp-area", KTEST_MAIN_PRIO - 1, exiter,
+			    (void *)0, fp_tight.stack + 8, fp + 512,
+			    THREAD_FP | THREAD_NO_GUARD);
+	KT_ASSERT(err == 0, "an FP thread on a stack 8 bytes off 16, got %d",
+		  err);
+	area = th[0].fp_area;
+	off = (unsigned int)((uintptr_t)area & 15);
+	for (size_t i = 0; i < fp; i++)
+		nonzero += area[i] != 0;
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(off == 0, "the FP area at %p, %u bytes off 16",
+		  (const void *)area, off);
+	KT_EXPECT(nonzero == 0, "%u of the FP area's %u bytes not zero",
+		  nonzero, (unsigned int)fp);
+}
+
+/* A spawn refused after its memory is taken (here for the idle level)
+ * gives back both the control block and the stack. */
+KTEST(sched, a_refused_spawn_gives_its_memory_back)
+{
+	size_t before = kheap_free_bytes(), after;
+	struct thread *t;
+
+	t = thread_spawn("idle-level", THREAD_PRIO_IDLE, exiter, NULL, 2048,
+			 THREAD_NO_GUARD);
+	after = kheap_free_bytes();
+	KT_EXPECT(!t, "a spawn at the idle level refused");
+	KT_EXPECT(after == before, "the heap as before (%u bytes free), got "
+		  "%u", (unsigned int)before, (unsigned int)after);
+}
+
+/* THREAD_NO_GUARD leaves the whole stack to the thread, even one that a
+ * guard page would fit (page-aligned, two pages). */
+KTEST(sched, a_thread_without_a_guard_keeps_its_whole_stack)
+{
+	const uint8_t *guard, *stack;
+	size_t size;
+	int err;
+
+	if (arch_page_size() != GUARD_PAGE)
+		KT_SKIP("no %u-byte pages, no guard pages", GUARD_PAGE);
+	err = thread_create(&th[0], "unguarded", KTEST_MAIN_PRIO - 1, exiter,
+			    (void *)0, reused, 2 * GUARD_PAGE, THREAD_NO_GUARD);
+	KT_ASSERT(err == 0, "thread_create to succeed, got %d", err);
+	guard = th[0].guard;
+	stack = th[0].stack;
+	size = th[0].stack_size;
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_EXPECT(!guard && stack == reused && size == 2 * GUARD_PAGE,
+		  "no guard, the stack %p of %u bytes, got guard %p, stack %p "
+		  "of %u", (void *)reused, 2 * GUARD_PAGE, (const void *)guard,
+		  (const void *)stack, (unsigned int)size);
+}
