@@ -1435,3 +1435,61 @@ KTEST(sched, a_thread_without_a_guard_keeps_its_whole_stack)
 		  "of %u", (void *)reused, 2 * GUARD_PAGE, (const void *)guard,
 		  (const void *)stack, (unsigned int)size);
 }
+
+/* The thread list's "used/size" figure for a waiting thread is what
+ * thread_stack_used() finds: the scan a stretch at a time stops at the
+ * first word written, wherever in a stretch it is. */
+static unsigned int listed_used, listed_size;
+static bool listed_figure;
+
+static void figure_line_check(const char *line)
+{
+	const char *slash = strchr(line, '/');
+	const char *d;
+	unsigned int used = 0, size = 0;
+
+	if (!line_of(line, "figured") || !slash)
+		return;
+	for (d = slash; d > line && d[-1] >= '0' && d[-1] <= '9'; d--)
+		;
+	for (; d < slash; d++)
+		used = used * 10 + (unsigned int)(*d - '0');
+	for (d = slash + 1; *d >= '0' && *d <= '9'; d++)
+		size = size * 10 + (unsigned int)(*d - '0');
+	listed_used = used;
+	listed_size = size;
+	listed_figure = true;
+}
+
+static void figure_spy_write(struct console *con, const char *s, size_t n)
+{
+	(void)con;
+	spy_lines(s, n, figure_line_check);
+}
+
+static struct console figure_spy = { .name = "spy",
+				     .write = figure_spy_write };
+
+KTEST(sched, the_thread_list_gives_the_stack_used_that_a_full_scan_finds)
+{
+	struct console *con = console_get();
+	unsigned int used;
+
+	sem_init(&gate, 0, 1);
+	thread_create(&th[0], "figured", KTEST_MAIN_PRIO + 1, gated, (void *)1,
+		      stacks[0], STACK, THREAD_NO_GUARD);
+	console_register(&figure_spy);
+	spy_len = 0;
+	listed_figure = false;
+	thread_list_print();
+	console_clear();
+	console_register(con);
+	used = (unsigned int)thread_stack_used(&th[0]);
+	for (int i = 0; i < 3; i++)
+		sem_give(&gate);
+	thread_join(&th[0], TIMEOUT_FOREVER, NULL);
+	KT_ASSERT(listed_figure, "a stack figure on the waiting thread's line");
+	KT_EXPECT(listed_used == used && listed_size == STACK, "listed %u/%u, "
+		  "a full scan finds %u/%u", listed_used, listed_size, used,
+		  STACK);
+}
