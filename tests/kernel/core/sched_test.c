@@ -1493,3 +1493,77 @@ KTEST(sched, the_thread_list_gives_the_stack_used_that_a_full_scan_finds)
 		  "a full scan finds %u/%u", listed_used, listed_size, used,
 		  STACK);
 }
+
+/* A listed thread that exits while the list prints and whose control
+ * block at once carries a new thread, on another stack of the same size
+ * or on the same stack cut shorter: its line says "exited" rather than
+ * scan the old stack (all written first, so a scan gives a figure). */
+static bool relisted_exited, relist_armed;
+static int relist_err;
+static uint8_t *relist_stack;
+static size_t relist_size;
+
+static void relisted_line(const char *line)
+{
+	if (!strncmp(line, "relisted ", 9) && says_state(line, "exited"))
+		relisted_exited = true;
+}
+
+static void relist_spy_write(struct console *con, const char *s, size_t n)
+{
+	(void)con;
+	if (relist_armed) {
+		relist_armed = false;
+		sem_give(&leaver_go);	/* it runs at once and exits */
+		memset(fp_tight.stack, 0, sizeof(fp_tight.stack));
+		relist_err = thread_create(&leaver, "relisted",
+					   KTEST_MAIN_PRIO + 2, wait_for_go,
+					   &reuser_hold, relist_stack,
+					   relist_size, THREAD_NO_GUARD);
+	}
+	spy_lines(s, n, relisted_line);
+}
+
+static struct console relist_spy = { .name = "spy",
+				     .write = relist_spy_write };
+
+/* Lists `leaver` on fp_tight.stack while it is ended and its control
+ * block reused on `stack`: whether its line said "exited". */
+static bool relist_says_exited(uint8_t *stack, size_t size)
+{
+	struct console *con = console_get();
+
+	sem_init(&leaver_go, 0, 1);
+	sem_init(&reuser_hold, 0, 1);
+	thread_create(&leaver, "relisted", KTEST_MAIN_PRIO + 2, wait_for_go,
+		      &leaver_go, fp_tight.stack, sizeof(fp_tight.stack),
+		      THREAD_NO_GUARD);
+	relist_stack = stack;
+	relist_size = size;
+	console_register(&relist_spy);
+	spy_len = 0;
+	relisted_exited = false;
+	relist_armed = true;
+	thread_list_print();
+	console_clear();
+	console_register(con);
+	sem_give(&reuser_hold);
+	thread_join(&leaver, TIMEOUT_FOREVER, NULL);
+	return relisted_exited;
+}
+
+KTEST(sched, the_thread_list_skips_a_control_block_reused_on_another_stack)
+{
+	bool moved = relist_says_exited(reused, sizeof(fp_tight.stack));
+	int moved_err = relist_err;
+	bool shorter = relist_says_exited(fp_tight.stack,
+					  sizeof(fp_tight.stack) / 2);
+
+	KT_EXPECT(moved_err == 0 && relist_err == 0, "the second console to "
+		  "end the thread and reuse its control block (errors %d, %d)",
+		  moved_err, relist_err);
+	KT_EXPECT(moved, "reused on another stack of %u bytes: the old line "
+		  "to say exited", (unsigned int)sizeof(fp_tight.stack));
+	KT_EXPECT(shorter, "reused on the same stack cut to %u bytes: the old "
+		  "line to say exited", (unsigned int)sizeof(fp_tight.stack) / 2);
+}
