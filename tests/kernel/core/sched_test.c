@@ -1290,13 +1290,13 @@ KTEST(sched, a_guard_page_without_a_page_table_left_fails_the_creation)
 }
 
 /* A THREAD_FP stack keeps at least 256 bytes below its FP save area: 16
- * bytes fewer are refused, exactly 256 are taken. The buffer has room
- * below it, so a thread that used more than its stack would still not
- * reach other data. */
-static struct {
-	uint8_t below[1024];
-	uint8_t stack[8192];
-} fp_tight __attribute__((aligned(16)));
+ * bytes fewer are refused, exactly 256 are taken. The stack is the top
+ * of the buffer, so a thread that used more than its stack would still
+ * not reach other data. */
+#define FP_TIGHT_SIZE 8192
+static uint8_t fp_tight_buf[1024 + FP_TIGHT_SIZE]
+	__attribute__((aligned(16)));
+#define fp_tight_stack (fp_tight_buf + 1024)
 
 KTEST(sched, an_fp_thread_needs_256_bytes_of_stack_beside_its_fp_area)
 {
@@ -1304,14 +1304,14 @@ KTEST(sched, an_fp_thread_needs_256_bytes_of_stack_beside_its_fp_area)
 	unsigned int flags = THREAD_FP | THREAD_NO_GUARD;
 	int err, code = -1;
 
-	KT_ASSERT(fp + 256 <= sizeof(fp_tight.stack), "an FP area of %u "
+	KT_ASSERT(fp + 256 <= FP_TIGHT_SIZE, "an FP area of %u "
 		  "bytes does not fit the test's stack", (unsigned int)fp);
 	err = thread_create(&th[0], "fp-240", KTEST_MAIN_PRIO - 1, exiter,
-			    (void *)0, fp_tight.stack, fp + 240, flags);
+			    (void *)0, fp_tight_stack, fp + 240, flags);
 	KT_EXPECT(err == -E_NOMEM && times_listed(&th[0]) == 0,
 		  "240 bytes beside the FP area: -E_NOMEM, got %d", err);
 	err = thread_create(&th[0], "fp-256", KTEST_MAIN_PRIO - 1, exiter,
-			    (void *)7, fp_tight.stack, fp + 256, flags);
+			    (void *)7, fp_tight_stack, fp + 256, flags);
 	KT_ASSERT(err == 0, "256 bytes beside the FP area taken, got %d", err);
 	KT_EXPECT(thread_join(&th[0], TIMEOUT_FOREVER, &code) == 0 && code == 7,
 		  "the 256-byte FP thread ran and exited with 7, got %d", code);
@@ -1381,9 +1381,9 @@ KTEST(sched, an_fp_area_starts_zeroed_and_16_byte_aligned)
 	unsigned int nonzero = 0, off;
 	int err;
 
-	memset(fp_tight.stack, 0xa5, sizeof(fp_tight.stack));
+	memset(fp_tight_stack, 0xa5, FP_TIGHT_SIZE);
 	err = thread_create(&th[0], "fp-area", KTEST_MAIN_PRIO - 1, exiter,
-			    (void *)0, fp_tight.stack + 8, fp + 512,
+			    (void *)0, fp_tight_stack + 8, fp + 512,
 			    THREAD_FP | THREAD_NO_GUARD);
 	KT_ASSERT(err == 0, "an FP thread on a stack 8 bytes off 16, got %d",
 		  err);
@@ -1515,7 +1515,7 @@ static void relist_spy_write(struct console *con, const char *s, size_t n)
 	if (relist_armed) {
 		relist_armed = false;
 		sem_give(&leaver_go);	/* it runs at once and exits */
-		memset(fp_tight.stack, 0, sizeof(fp_tight.stack));
+		memset(fp_tight_stack, 0, FP_TIGHT_SIZE);
 		relist_err = thread_create(&leaver, "relisted",
 					   KTEST_MAIN_PRIO + 2, wait_for_go,
 					   &reuser_hold, relist_stack,
@@ -1527,7 +1527,7 @@ static void relist_spy_write(struct console *con, const char *s, size_t n)
 static struct console relist_spy = { .name = "spy",
 				     .write = relist_spy_write };
 
-/* Lists `leaver` on fp_tight.stack while it is ended and its control
+/* Lists `leaver` on fp_tight_stack while it is ended and its control
  * block reused on `stack`: whether its line said "exited". */
 static bool relist_says_exited(uint8_t *stack, size_t size)
 {
@@ -1536,7 +1536,7 @@ static bool relist_says_exited(uint8_t *stack, size_t size)
 	sem_init(&leaver_go, 0, 1);
 	sem_init(&reuser_hold, 0, 1);
 	thread_create(&leaver, "relisted", KTEST_MAIN_PRIO + 2, wait_for_go,
-		      &leaver_go, fp_tight.stack, sizeof(fp_tight.stack),
+		      &leaver_go, fp_tight_stack, FP_TIGHT_SIZE,
 		      THREAD_NO_GUARD);
 	relist_stack = stack;
 	relist_size = size;
@@ -1554,16 +1554,16 @@ static bool relist_says_exited(uint8_t *stack, size_t size)
 
 KTEST(sched, the_thread_list_skips_a_control_block_reused_on_another_stack)
 {
-	bool moved = relist_says_exited(reused, sizeof(fp_tight.stack));
+	bool moved = relist_says_exited(reused, FP_TIGHT_SIZE);
 	int moved_err = relist_err;
-	bool shorter = relist_says_exited(fp_tight.stack,
-					  sizeof(fp_tight.stack) / 2);
+	bool shorter = relist_says_exited(fp_tight_stack,
+					  FP_TIGHT_SIZE / 2);
 
 	KT_EXPECT(moved_err == 0 && relist_err == 0, "the second console to "
 		  "end the thread and reuse its control block (errors %d, %d)",
 		  moved_err, relist_err);
 	KT_EXPECT(moved, "reused on another stack of %u bytes: the old line "
-		  "to say exited", (unsigned int)sizeof(fp_tight.stack));
+		  "to say exited", (unsigned int)FP_TIGHT_SIZE);
 	KT_EXPECT(shorter, "reused on the same stack cut to %u bytes: the old "
-		  "line to say exited", (unsigned int)sizeof(fp_tight.stack) / 2);
+		  "line to say exited", (unsigned int)FP_TIGHT_SIZE / 2);
 }
