@@ -217,6 +217,14 @@ endforeach()
 unit_test(lapic_test lapic_test.c)
 target_include_directories(lapic_test BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/fuzz/host_io)
 target_include_directories(lapic_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+# The x86 LAPIC timer driver: the counts and deadlines it writes, its rates;
+# also as i686 builds it (its 64-bit arithmetic in 32-bit registers).
+unit_test(lapic_timer_test lapic_timer_test.c ${C}/lib/timeconv.c ${C}/lib/kerr.c)
+unit_test_m32(lapic_timer_test_m32 lapic_timer_test.c ${C}/lib/timeconv.c ${C}/lib/kerr.c)
+foreach(t lapic_timer_test lapic_timer_test_m32)
+  target_include_directories(${t} BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/fuzz/host_io)
+  target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+endforeach()
 # The kernel's string functions, renamed kstr_*: under their own names
 # they would stand in for the C library's in the sanitizer runtime.
 add_library(kstring_renamed OBJECT ${C}/lib/string.c)
