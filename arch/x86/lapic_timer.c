@@ -101,13 +101,18 @@ static __attribute__((noinline)) void oneshot_set_near(uint64_t ticks)
 }
 
 /* A deadline passed, or one between FAST_DELTA_MAX and slow_delta_max
- * (or any, when the rates allow no fast path): by division. */
+ * (or any, when the rates allow no fast path), or one 2^63 ticks or more
+ * ahead, which oneshot_set() cannot tell from a passed one: by division,
+ * but the longest count from slow_delta_max on, where the product by a
+ * LAPIC rate above the TSC's could wrap in 64 bits. */
 static __attribute__((noinline)) void oneshot_set_slow(uint64_t ticks)
 {
 	uint64_t now = x86_rdtsc(), count;
 
 	if (ticks <= now)
 		count = 1;
+	else if (ticks - now >= slow_delta_max)
+		count = LAPIC_COUNT_MAX;
 	else
 		count = muldiv64_ceil(ticks - now, apic_hz, tsc_hz) + 1;
 	if (count > LAPIC_COUNT_MAX)

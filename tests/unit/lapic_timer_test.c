@@ -397,6 +397,28 @@ UNIT_TEST(a_deadline_beyond_the_longest_count_gets_that_count)
 		       initial_count());
 }
 
+/* A deadline that never comes (UINT64_MAX, where the time core saturates
+ * a time slice's end or a sleep's length) lies 2^63 ticks or more ahead
+ * and takes the slow path: it gets the longest count too, not whatever
+ * its product by a LAPIC rate above the TSC's leaves in 64 bits. With the
+ * LAPIC at twice the TSC's rate and the TSC at 2^63 - 2^30 the product
+ * wraps to 2^31 - 2: a count of about 1 s instead of the longest. */
+UNIT_TEST(a_deadline_that_never_comes_gets_the_longest_count)
+{
+	static const uint64_t tscs[] = { 1000000, 1ull << 62,
+					 (1ull << 63) - (1ull << 30) };
+
+	REQUIRE(probe_oneshot(1000000, 2000000) == 0, "the probe");
+	for (unsigned int i = 0; i < sizeof(tscs) / sizeof(tscs[0]); i++) {
+		tsc = tscs[i];
+		regs[LAPIC_TIMER_INITIAL / 4] = 0xdeadbeef;
+		event->set_deadline(UINT64_MAX);
+		EXPECT(initial_count() == LAPIC_COUNT_MAX, "TSC at %llu, "
+		       "deadline UINT64_MAX: the longest count, got %u",
+		       (unsigned long long)tscs[i], initial_count());
+	}
+}
+
 UNIT_TEST(the_oneshot_timer_counts_at_divide_by_1_and_stops_with_a_count_of_0)
 {
 	REQUIRE(probe_oneshot(2400000, 1000000) == 0, "the probe");
