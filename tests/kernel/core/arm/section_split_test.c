@@ -198,3 +198,20 @@ KTEST(mmu_device, a_guard_in_a_device_section_is_refused)
 	KT_EXPECT(l1_entry(va) == l1, "the device section at 0x%08x became "
 		  "0x%08x", (unsigned int)va, (unsigned int)l1_entry(va));
 }
+
+/* Lifting a guard that was never set on a section is no error and
+ * leaves the section whole: no level-2 table is taken for it. */
+KTEST(mmu, lifting_a_guard_never_set_leaves_the_section)
+{
+	uint32_t va = free_section(4), l1;
+	int err;
+
+	KT_ASSERT(va, "no section-mapped RAM after the image");
+	l1 = l1_entry(va);
+	err = arch_stack_guard((void *)(uintptr_t)va, false);
+	KT_EXPECT(err == 0, "lifting no guard at 0x%08x gave %d",
+		  (unsigned int)va, err);
+	KT_EXPECT(l1_entry(va) == l1, "the section at 0x%08x became level-1 "
+		  "entry 0x%08x, not 0x%08x", (unsigned int)va,
+		  (unsigned int)l1_entry(va), (unsigned int)l1);
+}
