@@ -243,6 +243,31 @@ KTEST(image_map, a_large_page_split_for_a_guard_keeps_its_permissions)
 		  perm_name(rw));
 }
 
+/* Lifting a guard that was never set on a 2 MiB page is no error and
+ * leaves the page whole: no table of the pool is taken for it. Two large
+ * pages past the image, clear of the split case above. */
+KTEST(image_map, lifting_a_guard_never_set_leaves_the_large_page)
+{
+	extern const uint8_t __image_end[];
+	uintptr_t va = (((uintptr_t)__image_end + LARGE_PAGE - 1) &
+			~(uintptr_t)(LARGE_PAGE - 1)) + 2 * LARGE_PAGE;
+	const struct memmap_region *r =
+		memmap_find(kernel_memmap(), va, LARGE_PAGE);
+	int err;
+
+	if (!r || r->type != MEMMAP_RAM)
+		KT_SKIP("no 2 MiB of RAM there after the image");
+	KT_ASSERT(perm_walk(va).leaf & PTE_PS, "RAM at 0x%08lx mapped by a "
+		  "2 MiB page, entry 0x%llx", (unsigned long)va,
+		  (unsigned long long)perm_walk(va).leaf);
+	err = arch_stack_guard((void *)va, false);
+	KT_EXPECT(err == 0, "lifting no guard at 0x%08lx gave %d",
+		  (unsigned long)va, err);
+	KT_EXPECT(perm_walk(va).leaf & PTE_PS, "the 2 MiB page at 0x%08lx "
+		  "still whole, entry 0x%llx", (unsigned long)va,
+		  (unsigned long long)perm_walk(va).leaf);
+}
+
 /* RAM that ends on a 2 MiB boundary is mapped by 2 MiB pages up to its
  * end: its last one too (4 KiB pages there would cost a table of the
  * pool and TLB entries for nothing). */
