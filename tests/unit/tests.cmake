@@ -33,7 +33,7 @@ foreach(fdt_dtb board board-v16 deep tiny memmap memmap-ranges
     memmap-noranges memmap-notsimple memmap-badcells memmap-zerocells
     memmap-shared memmap-shared-overlap memmap-wrap memmap-devtype jh-x86
     jh-arm jh-arm-gic jh-gate uarts uart-clocks acpi-pm debug-exit irq irq-ext
-    drivers drivers-many)
+    drivers drivers-many i8259)
   string(REPLACE "-v16" "" fdt_dts ${fdt_dtb})
   set(fdt_flags ${FDT_TEST_DTC_${fdt_dts}})
   if(fdt_dtb MATCHES "-v16$")
@@ -254,3 +254,7 @@ unit_test(clock_test clock_test.c ${C}/clock.c ${C}/lib/timeconv.c)
 # The command line as boot reads and shows it, over an empty option table.
 unit_test(cmdline_boot_test cmdline_boot_test.c ${C}/cmdline_boot.c
   ${C}/cmdline.c ${C}/lib/fmt.c)
+# PCI configuration mechanism #1 against ports the test logs.
+unit_test(pci_cfg_test pci_cfg_test.c ${CMAKE_SOURCE_DIR}/drivers/pci/pci_cfg.c)
+target_include_directories(pci_cfg_test BEFORE PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/port_model)
