@@ -32,7 +32,9 @@ static int i8259_port(const struct fdt *fdt, int node, unsigned int i,
 
 	if (err < 0)
 		return err;
-	if (reg.space != ISA_SPACE_IO || reg.addr > UINT16_MAX)
+	/* Both of the chip's ports must be ports: a base of 0xffff would
+	 * put its data port at 0x10000, which outb() cuts to port 0. */
+	if (reg.space != ISA_SPACE_IO || reg.addr > UINT16_MAX - PIC_DATA)
 		return -E_NOTSUP;
 	*port = (uint16_t)reg.addr;
 	return 0;

@@ -258,3 +258,11 @@ unit_test(cmdline_boot_test cmdline_boot_test.c ${C}/cmdline_boot.c
 unit_test(pci_cfg_test pci_cfg_test.c ${CMAKE_SOURCE_DIR}/drivers/pci/pci_cfg.c)
 target_include_directories(pci_cfg_test BEFORE PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/port_model)
+# The legacy PIC pair's set-up against ports the test logs.
+unit_test(i8259_test i8259_test.c ${CMAKE_SOURCE_DIR}/drivers/bus/isa.c
+  ${C}/fdt.c ${C}/lib/kerr.c)
+target_include_directories(i8259_test BEFORE PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/port_model)
+target_include_directories(i8259_test PRIVATE ${CMAKE_SOURCE_DIR}/arch/x86/include)
+add_dependencies(i8259_test fdt_test_dtbs)
+target_compile_definitions(i8259_test PRIVATE FDT_TEST_DIR="${FDT_TEST_DTB_DIR}")
