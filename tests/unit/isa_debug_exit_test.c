@@ -99,6 +99,20 @@ UNIT_TEST(a_reg_that_is_no_16_bit_port_binds_nothing)
 	}
 }
 
+/* isa_reg itself, not only its callers, refuses ISA memory space: it has
+ * no CPU address without a `ranges` the binding does not have. */
+UNIT_TEST(isa_reg_refuses_a_reg_in_isa_memory_space)
+{
+	struct isa_reg reg = { ISA_SPACE_IO, 0, 0 };
+	int node = fresh("/isa/exit@0,f4");
+	int err;
+
+	REQUIRE(node >= 0, "/isa/exit@0,f4 in the tree");
+	err = isa_reg(&tree, node, 0, &reg);
+	EXPECT(err == -E_NOTSUP, "-E_NOTSUP, got %d (space %d, addr 0x%llx)",
+	       err, (int)reg.space, (unsigned long long)reg.addr);
+}
+
 int main(void)
 {
 	return unit_run_all();
