@@ -6,21 +6,26 @@
 #define ISA_SPACE_SHIFT 32
 #define ISA_ADDR_MASK 0xffffffffull
 
-static bool isa_is_parent_of(const struct fdt *fdt, int node)
+/* 1 if `node` sits on an ISA bus, 0 if not, <0 when its parent's
+ * compatible is malformed: such a parent may have been meant as the ISA
+ * bus, so its children's regs are read neither way. */
+static int isa_is_parent_of(const struct fdt *fdt, int node)
 {
 	int parent = fdt_parent(fdt, node);
 
-	return parent >= 0 && fdt_node_is_compatible(fdt, parent, "isa") == 1;
+	return parent < 0 ? 0 : fdt_node_is_compatible(fdt, parent, "isa");
 }
 
 int isa_reg(const struct fdt *fdt, int node, unsigned int index,
 	    struct isa_reg *out)
 {
-	bool isa = isa_is_parent_of(fdt, node);
+	int isa = isa_is_parent_of(fdt, node);
 	uint32_t cells;
 	uint64_t addr, size, space;
 	int err;
 
+	if (isa < 0)
+		return isa;
 	err = isa ? fdt_reg_local(fdt, node, index, &addr, &size)
 		  : fdt_reg(fdt, node, index, &addr, &size);
 	if (err < 0)

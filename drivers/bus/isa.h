@@ -21,7 +21,8 @@ struct isa_reg {
 /* The index'th `reg` entry of `node`, with its space. -E_BADFDT for an
  * ISA parent whose #address-cells is not 2 or an unknown space,
  * -E_NOTSUP for the ISA bus's memory space (no CPU address: the bus has
- * no `ranges`); the errors of fdt_reg() otherwise. */
+ * no `ranges`), the FDT reader's error for a parent whose `compatible`
+ * is malformed; the errors of fdt_reg() otherwise. */
 int isa_reg(const struct fdt *fdt, int node, unsigned int index,
 	    struct isa_reg *out);
 

@@ -113,6 +113,25 @@ UNIT_TEST(isa_reg_refuses_a_reg_in_isa_memory_space)
 	       err, (int)reg.space, (unsigned long long)reg.addr);
 }
 
+/* A parent whose compatible is malformed is reported as such: it may
+ * have been meant as the ISA bus, so its children's regs are neither
+ * read as ISA addresses nor as CPU addresses. */
+UNIT_TEST(a_parent_with_a_malformed_compatible_makes_isa_reg_fail)
+{
+	struct isa_reg reg = { ISA_SPACE_MEMORY, 0, 0 };
+	int node = fresh("/badisa/exit@1,f4");
+	int err, want;
+
+	REQUIRE(node >= 0, "/badisa/exit@1,f4 in the tree");
+	want = fdt_node_is_compatible(&tree, fdt_parent(&tree, node), "isa");
+	REQUIRE(want < 0, "the reader refuses /badisa's compatible, got %d",
+		want);
+	err = isa_reg(&tree, node, 0, &reg);
+	EXPECT(err == want, "the reader's %d (%s), got %d (space %d, addr "
+	       "0x%llx)", want, kerr_name(want), err, (int)reg.space,
+	       (unsigned long long)reg.addr);
+}
+
 int main(void)
 {
 	return unit_run_all();
