@@ -17,8 +17,9 @@
 
 static const char *fatal_kind = "";
 CMDLINE_STR(fatal_kind, "fatal", 16,
-	    "guard, canary, fp, fp-after-fp, isr-block, isr-mutex, isr-sem-give, "
-	    "isr-event-set, isr-msgq-send, isr-sem-wait, isr-yield, "
+	    "guard, guard-after-use, canary, fp, fp-after-fp, isr-block, "
+	    "isr-mutex, isr-sem-give, isr-event-set, isr-msgq-send, "
+	    "isr-sem-wait, isr-yield, "
 	    "exit-locked, div0, swtimer-init, "
 	    "lend-sleep, long-chain, console-fault, mutex-init-held, "
 	    "sem-init-waited, event-init-wait, msgq-init-recv or "
@@ -342,6 +343,12 @@ static struct console faulting_console = {
 int app_main(void)
 {
 	if (!strcmp(fatal_kind, "guard")) {
+		thread_create(&victim, "deep", 20, deep, NULL, guarded_stack,
+			      sizeof(guarded_stack), 0);
+	} else if (!strcmp(fatal_kind, "guard-after-use")) {
+		/* The page that becomes the guard was just memory in use: a
+		 * TLB entry may still map it, which the guard must flush. */
+		*(volatile uint8_t *)guarded_stack = 1;
 		thread_create(&victim, "deep", 20, deep, NULL, guarded_stack,
 			      sizeof(guarded_stack), 0);
 	} else if (!strcmp(fatal_kind, "canary")) {
