@@ -240,6 +240,20 @@ static uint64_t apic_ticks(uint64_t delta)
 	return muldiv64_ceil(delta, apic_hz, tsc_hz);
 }
 
+/* Each of the `n` deadlines counts its LAPIC ticks rounded up, plus one
+ * (the slow path's count, exact below the longest count). */
+static void expect_exact_counts(const uint64_t *deltas, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t want = apic_ticks(deltas[i]) + 1;
+		uint32_t got = count_for(deltas[i]);
+
+		EXPECT(got == want, "a deadline %llu TSC ticks ahead counts "
+		       "%llu, got %u", (unsigned long long)deltas[i],
+		       (unsigned long long)want, got);
+	}
+}
+
 /* --- The one-shot timer: what each path counts ------------------------- */
 
 UNIT_TEST(a_near_count_spans_the_deadline_by_at_most_one_lapic_tick_more)
@@ -346,14 +360,7 @@ UNIT_TEST(a_lapic_timer_twice_as_fast_as_the_tsc_counts_by_division)
 
 	REQUIRE(probe_oneshot(1000000, 2500000) == 0, "the probe");
 	EXPECT(!ratio_fast, "no near path at a ratio of 2.5");
-	for (unsigned int i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
-		uint64_t want = apic_ticks(deltas[i]) + 1;
-		uint32_t got = count_for(deltas[i]);
-
-		EXPECT(got == want, "a deadline %llu TSC ticks ahead counts "
-		       "%llu, got %u", (unsigned long long)deltas[i],
-		       (unsigned long long)want, got);
-	}
+	expect_exact_counts(deltas, sizeof(deltas) / sizeof(deltas[0]));
 }
 
 UNIT_TEST(a_deadline_past_2_to_the_31_counts_exactly_up_to_the_longest_count)
@@ -369,14 +376,7 @@ UNIT_TEST(a_deadline_past_2_to_the_31_counts_exactly_up_to_the_longest_count)
 	static const uint64_t deltas[] = { 1ull << 31, (1ull << 32) + 5,
 					   7000000000ull, 10307921500ull };
 
-	for (unsigned int i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
-		uint64_t want = apic_ticks(deltas[i]) + 1;
-		uint32_t got = count_for(deltas[i]);
-
-		EXPECT(got == want, "a deadline %llu TSC ticks ahead counts "
-		       "%llu, got %u", (unsigned long long)deltas[i],
-		       (unsigned long long)want, got);
-	}
+	expect_exact_counts(deltas, sizeof(deltas) / sizeof(deltas[0]));
 	EXPECT(count_for(slow_delta_max - 1) == LAPIC_COUNT_MAX,
 	       "one tick short of the longest count's span: the longest "
 	       "count, got %u", initial_count());
