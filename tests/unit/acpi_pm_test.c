@@ -11,6 +11,7 @@
 #include "../../drivers/timer/acpi_pm.c"
 
 #include "unit.h"
+#include "unit_fdt.h"
 
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
@@ -115,15 +116,7 @@ static struct fdt tree;
 /* A fresh driver; the timer node at `path` of acpi-pm.dts. */
 static int fresh(const char *path)
 {
-	static void *blob;
-	static size_t n;
-
-	if (!blob)
-		blob = unit_file_read(FDT_TEST_DIR, "acpi-pm.dtb", &n);
-	if (!blob || fdt_open(&tree, blob, n) != 0) {
-		fprintf(stderr, "cannot open acpi-pm.dtb\n");
-		exit(1);
-	}
+	unit_fdt_open(&tree, "acpi-pm.dtb");
 	registered = NULL;
 	hv_port_given = false;
 	port_read = 0;

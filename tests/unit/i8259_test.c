@@ -9,6 +9,7 @@
 #include "../../drivers/irqchip/i8259.c"
 
 #include "unit.h"
+#include "unit_fdt.h"
 
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
@@ -37,15 +38,7 @@ static struct fdt tree;
 /* No writes yet; the node at `path` of i8259.dts. */
 static int fresh(const char *path)
 {
-	static void *blob;
-	static size_t n;
-
-	if (!blob)
-		blob = unit_file_read(FDT_TEST_DIR, "i8259.dtb", &n);
-	if (!blob || fdt_open(&tree, blob, n) != 0) {
-		fprintf(stderr, "cannot open i8259.dtb\n");
-		exit(1);
-	}
+	unit_fdt_open(&tree, "i8259.dtb");
 	n_writes = 0;
 	return fdt_path_offset(&tree, path);
 }

@@ -15,6 +15,7 @@
 #include "irq.h"
 #include "kerr.h"
 #include "unit.h"
+#include "unit_fdt.h"
 
 _Static_assert(CONFIG_IRQ_MAX == 256, "the IRQ table has 256 lines");
 
@@ -293,13 +294,7 @@ static struct fdt tree;
 
 static int tree_device(void)
 {
-	size_t n = 0;
-	void *blob = unit_file_read(FDT_TEST_DIR, "irq.dtb", &n);
-
-	if (!blob || fdt_open(&tree, blob, n) < 0) {
-		fprintf(stderr, "cannot open %s/irq.dtb\n", FDT_TEST_DIR);
-		exit(1);
-	}
+	unit_fdt_open(&tree, "irq.dtb");
 	root.node = fdt_path_offset(&tree, "/ic@100");
 	return fdt_path_offset(&tree, "/dev@200");
 }
@@ -328,7 +323,6 @@ UNIT_TEST(a_line_from_the_tree_past_the_table_is_refused_unconfigured)
 	EXPECT(configured == 7 && configured_trigger == IRQ_TRIGGER_KEEP,
 	       "a trigger to keep: 7 taken with it, got %u (%u)", configured,
 	       configured_trigger);
-	free((void *)tree.blob);
 }
 
 /* A second controller, as a cascade: it masks, it cannot unmask. */
@@ -372,7 +366,6 @@ UNIT_TEST(a_line_from_a_second_controller_is_its_own_and_a_kept_one_refused)
 	EXPECT(err == -E_PERM && irq == NONE && configured == NONE,
 	       "a line the hypervisor keeps: E_PERM, nothing configured; got "
 	       "%d, %u, %u", err, irq, configured);
-	free((void *)tree.blob);
 }
 
 /* A nexus as interrupt parent: its interrupt-map is not followed, and the
@@ -396,7 +389,6 @@ UNIT_TEST(an_interrupt_parent_that_is_a_nexus_is_refused_by_name)
 		       strstr(fdt_bind_said, "interrupt-map"),
 	       "a message naming nexus@600 and interrupt-map, got '%s'",
 	       fdt_bind_said);
-	free((void *)tree.blob);
 }
 
 /* Last: it fills the table of controllers. */

@@ -11,6 +11,7 @@
 #include "../../drivers/power/isa_debug_exit.c"
 
 #include "unit.h"
+#include "unit_fdt.h"
 
 /* --- What the driver needs from the rest of the kernel ----------------- */
 
@@ -52,15 +53,7 @@ static struct fdt tree;
 /* A fresh driver; the node at `path` of debug-exit.dts. */
 static int fresh(const char *path)
 {
-	static void *blob;
-	static size_t n;
-
-	if (!blob)
-		blob = unit_file_read(FDT_TEST_DIR, "debug-exit.dtb", &n);
-	if (!blob || fdt_open(&tree, blob, n) != 0) {
-		fprintf(stderr, "cannot open debug-exit.dtb\n");
-		exit(1);
-	}
+	unit_fdt_open(&tree, "debug-exit.dtb");
 	registered = NULL;
 	debug_exit_port = 0;
 	out_writes = 0;

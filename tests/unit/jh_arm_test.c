@@ -9,6 +9,7 @@
 #include "fdt.h"
 #include "jailhouse.h"
 #include "unit.h"
+#include "unit_fdt.h"
 
 static int dist_set, cpu_set;
 static uint64_t dist_base;
@@ -33,18 +34,12 @@ static bool apply_to(const char *dtb, uint32_t version, uint64_t gicd,
 	static struct jh_comm_region comm;
 	struct jh_platform_arm p = { .gic_version = version,
 				     .gicd_base = gicd, .gicc_base = gicc };
-	size_t n;
-	void *blob = unit_file_read(FDT_TEST_DIR, dtb, &n);
 	bool ok;
 
-	if (!blob || fdt_open(&fdt, blob, n) != 0) {
-		fprintf(stderr, "cannot open %s\n", dtb);
-		exit(1);
-	}
+	unit_fdt_open(&fdt, dtb);
 	memcpy(comm.platform, &p, sizeof(p));
 	dist_set = cpu_set = 0;
 	ok = jh_platform_apply(&comm, &fdt);
-	free(blob);
 	return ok;
 }
 

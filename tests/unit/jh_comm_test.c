@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "unit_fdt.h"
 #include "watched_page.h"
 
 #define CELLMATE_JH_COMM_BASE ((uintptr_t)watched_page())
@@ -199,15 +200,7 @@ static struct fdt tree;
 
 static void open_bananapi(void)
 {
-	static void *blob;
-	static size_t n;
-
-	if (!blob)
-		blob = unit_file_read(FDT_TEST_DIR, "dts-bananapi-cell.dtb", &n);
-	if (!blob || fdt_open(&tree, blob, n) != 0) {
-		fprintf(stderr, "cannot open bananapi-cell.dtb\n");
-		exit(1);
-	}
+	unit_fdt_open(&tree, "dts-bananapi-cell.dtb");
 }
 
 /* A fresh boot: the backend's state and a region page as given. */
@@ -755,12 +748,9 @@ UNIT_TEST(a_poll_period_of_0_ms_is_refused_for_the_default)
 UNIT_TEST(a_device_shared_with_the_root_cell_has_no_usable_interrupts)
 {
 	struct fdt irq_tree;
-	size_t n;
-	void *blob;
 	int shared, own;
 
-	blob = unit_file_read(FDT_TEST_DIR, "irq.dtb", &n);
-	REQUIRE(blob && fdt_open(&irq_tree, blob, n) == 0, "irq.dtb opens");
+	unit_fdt_open(&irq_tree, "irq.dtb");
 	shared = fdt_path_offset(&irq_tree, "/shared@500");
 	own = fdt_path_offset(&irq_tree, "/dev@200");
 	REQUIRE(shared >= 0 && own >= 0, "both nodes found");
@@ -771,7 +761,6 @@ UNIT_TEST(a_device_shared_with_the_root_cell_has_no_usable_interrupts)
 	       "said so: %s", log_text);
 	EXPECT(hv_device_irqs_usable(&irq_tree, own),
 	       "dev@200's interrupts usable");
-	free(blob);
 }
 
 /* A region refused at hv_init() stops the kernel at the report. */
@@ -853,15 +842,7 @@ static struct fdt gate_tree;
 
 static void open_gate_tree(void)
 {
-	static void *blob;
-	static size_t n;
-
-	if (!blob)
-		blob = unit_file_read(FDT_TEST_DIR, "jh-gate.dtb", &n);
-	if (!blob || fdt_open(&gate_tree, blob, n) != 0) {
-		fprintf(stderr, "cannot open jh-gate.dtb\n");
-		exit(1);
-	}
+	unit_fdt_open(&gate_tree, "jh-gate.dtb");
 }
 
 static void gate_case(uint64_t uart, uint64_t gate, unsigned int bit)

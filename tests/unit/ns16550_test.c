@@ -13,32 +13,18 @@
 #include "uart_env.h"
 #include "uart_model.h"
 #include "unit.h"
+#include "unit_fdt.h"
 
 /* --- Helpers ------------------------------------------------------------ */
 
 static struct fdt tree;
-
-static void load_tree(void)
-{
-	size_t n = 0;
-	void *blob = unit_file_read(FDT_TEST_DIR, "uarts.dtb", &n);
-
-	if (!blob) {
-		fprintf(stderr, "cannot open %s/uarts.dtb\n", FDT_TEST_DIR);
-		exit(1);
-	}
-	if (fdt_open(&tree, blob, n) < 0) {
-		fprintf(stderr, "uarts.dtb does not open\n");
-		exit(1);
-	}
-}
 
 /* A fresh driver and a fresh `kind` UART at `base`; the node at `path`. */
 static int fresh(const char *path, enum model_kind kind, uintptr_t base,
 		 unsigned int shift, enum model_access how)
 {
 	if (!tree.blob)
-		load_tree();
+		unit_fdt_open(&tree, "uarts.dtb");
 	ns16550_count = 0;
 	uart_env_reset();
 	model_reset(kind, base, shift, how);
